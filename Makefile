@@ -1,0 +1,202 @@
+# Tidepool -- top-level Makefile.
+#
+#   make qemu     build and boot the kernel, serial console on this terminal
+#   make check    run every test
+#   make help     list every target
+#
+# Any lab checkpoint builds straight from this tree: make LAB=n SOLVED=m
+# (default: everything present and solved). See docs/protocol.md for how
+# the kernel and the grader talk.
+
+LAB     ?= 6
+SOLVED  ?= 6
+ifeq ($(LAB)$(SOLVED),66)
+BUILD   ?= build
+else
+BUILD   ?= build/lab$(LAB)-solved$(SOLVED)
+endif
+KERNEL  := $(BUILD)/kernel.elf
+ISO     ?= $(BUILD)/tidepool.iso
+
+# ---- toolchain: an i686-elf cross compiler if there is one, else host gcc -m32
+CROSS   ?= $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf-)
+ifeq ($(CROSS),)
+CC      := gcc -m32
+LD      := ld -m elf_i386
+else
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+endif
+NM      := $(CROSS)nm
+OBJCOPY := $(CROSS)objcopy
+SIZE    := $(CROSS)size
+PYTHON  := /usr/bin/python3
+
+CFLAGS  := -std=gnu11 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
+           -fno-omit-frame-pointer -fno-strict-aliasing -mgeneral-regs-only \
+           -O2 -g -Wall -Wextra -Werror \
+           -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+           -Ilibk/include -Ikernel -MMD -MP \
+           -DLAB=$(LAB) -DSOLVED=$(SOLVED)
+ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
+LDFLAGS := -nostdlib -T kernel/kernel.ld --no-dynamic-linker -z noexecstack
+LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
+
+include libk/libk.mk
+
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S kernel/tests/*.c)
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
+LIBK_OBJS   := $(patsubst %,$(BUILD)/%.o,$(LIBK_SRCS))
+OBJS        := $(KERNEL_OBJS) $(LIBK_OBJS)
+
+# ---- emulators
+QEMU       ?= qemu-system-i386
+GDBPORT    := $(shell expr 25000 + `id -u` % 5000)
+ACCEL      ?= tcg
+QEMUOPTS   := -m 128 -no-reboot -accel $(ACCEL) \
+              -device isa-debug-exit,iobase=0xf4,iosize=0x04
+QEMU_DISPLAY ?= none
+CMDLINE    ?=
+
+.DEFAULT_GOAL := all
+.PHONY: FORCE all kernel help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
+        bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean
+
+all: kernel                             ## build the kernel (build/kernel.elf)
+kernel: $(KERNEL)
+
+# ---- compiling (V=1 shows the whole commands)
+V ?= 0
+ifeq ($(V),0)
+Q   := @
+say  = @printf '  %-7s %s\n' $(1) $(2);
+endif
+
+$(BUILD)/libk/%.c.o: libk/%.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CFLAGS) $(LIBK_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(call say,AS,$<)$(CC) $(ASFLAGS) -c $< -o $@
+
+# ---- linking, twice: the second link adds the symbol table that the
+# first one produced (kernel/symbols.c explains why this is stable).
+$(BUILD)/ksyms-empty.S: tools/gen-ksyms.sh
+	@mkdir -p $(@D)
+	$(Q)sh tools/gen-ksyms.sh > $@
+
+$(BUILD)/kernel-nosyms.elf: $(OBJS) $(BUILD)/ksyms-empty.o kernel/kernel.ld
+	$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms-empty.o $(LIBGCC)
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel-nosyms.elf tools/gen-ksyms.sh
+	$(call say,KSYMS,$@)NM=$(NM) sh tools/gen-ksyms.sh $< > $@
+
+$(BUILD)/ksyms-empty.o: $(BUILD)/ksyms-empty.S
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.S
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(KERNEL): $(OBJS) $(BUILD)/ksyms.o kernel/kernel.ld
+	$(call say,LD,$@)$(LD) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/ksyms.o $(LIBGCC)
+	$(Q)NM=$(NM) sh tools/check-ksyms.sh $(BUILD)/kernel-nosyms.elf $@
+	$(Q)$(SIZE) $@
+
+-include $(OBJS:.o=.d)
+
+# ---- dependencies: install what is missing (or print the apt-get line)
+deps:                                   ## install everything build and tests need
+	@sh tools/deps.sh all
+deps-build:
+	@sh tools/deps.sh build
+
+# ---- running
+qemu: deps-build kernel                 ## boot in QEMU, serial console here (quit: Ctrl-a x)
+	$(QEMU) $(QEMUOPTS) -kernel $(KERNEL) -append "$(CMDLINE)" \
+	    -display $(QEMU_DISPLAY) -serial mon:stdio -serial file:$(BUILD)/com2.txt
+
+qemu-gdb: deps-build kernel             ## boot in QEMU paused, waiting for `make gdb`
+	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal"
+	$(QEMU) $(QEMUOPTS) -kernel $(KERNEL) -append "$(CMDLINE)" \
+	    -display $(QEMU_DISPLAY) -serial mon:stdio -serial file:$(BUILD)/com2.txt \
+	    -S -gdb tcp::$(GDBPORT)
+
+gdb: kernel                             ## attach GDB to `make qemu-gdb` (uses .gdbinit)
+	gdb -q -iex "add-auto-load-safe-path $(CURDIR)/.gdbinit" -ex "tidepool-connect $(GDBPORT)" $(KERNEL)
+
+# The ISO's GRUB passes CMDLINE to the kernel. grub.cfg is rewritten only
+# when CMDLINE changes, so the ISO is rebuilt exactly when needed.
+ISODIR := $(ISO:.iso=.root)
+$(ISODIR)/boot/grub/grub.cfg: tools/grub.cfg FORCE
+	@mkdir -p $(@D)
+	$(Q)sed 's|@CMDLINE@|$(CMDLINE)|' $< > $@.new
+	$(Q)if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(ISO): $(KERNEL) $(ISODIR)/boot/grub/grub.cfg
+	$(Q)cp $(KERNEL) $(ISODIR)/boot/kernel.elf
+	$(call say,ISO,$@)grub-mkrescue -o $@ $(ISODIR) 2>$@.log || { cat $@.log; exit 1; }
+
+FORCE:
+
+iso: deps-build $(ISO)                  ## make a GRUB rescue ISO (build/tidepool.iso)
+
+qemu-iso: deps-build $(ISO)             ## boot the GRUB ISO in QEMU
+	$(QEMU) $(QEMUOPTS) -cdrom $(ISO) -display $(QEMU_DISPLAY) \
+	    -serial mon:stdio -serial file:$(BUILD)/com2.txt
+
+bochs: deps-build $(ISO)                ## boot the ISO in Bochs, headless (COM1 on this terminal)
+	sh tools/bochs.sh run $(ISO) $(BUILD)/bochs
+
+bochs-debug: deps-build $(ISO)          ## boot the ISO in Bochs' own debugger
+	sh tools/bochs.sh debug $(ISO) $(BUILD)/bochs
+
+# ---- tests
+check: deps                             ## run every test (host, kernel, grader, boot paths, GDB)
+	$(MAKE) kernel
+	$(MAKE) test-libk
+	$(MAKE) test-kernel-host
+	$(MAKE) selftest
+	$(MAKE) test-boot
+	$(MAKE) test-gdb
+	$(MAKE) grade
+
+# Host unit tests for the kernel's pure logic (no hardware in it), with
+# Criterion under ASan+UBSan, like libk's.
+HOSTCC          ?= gcc
+KHOST_SRCS      := kernel/glob.c kernel/cmdline.c
+KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
+build/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
+	@mkdir -p $(@D)
+	$(HOSTCC) -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	    -Wall -Wextra -Werror -Ikernel $^ -lcriterion -o $@
+
+test-kernel-host: build/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
+	build/host/kernel-tests
+
+test-gdb: kernel                        ## batch GDB: break in kmain, check the backtrace
+	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \
+	    status=$$?; grep '^test-gdb' $(BUILD)/test-gdb.log || cat $(BUILD)/test-gdb.log; exit $$status
+
+selftest:                               ## test the grader itself (no kernel needed)
+	$(PYTHON) -m pytest -c grading/pytest.ini grading/selftest -q
+
+test-boot: kernel                       ## boot through GRUB in QEMU and in Bochs
+	$(MAKE) iso ISO=$(BUILD)/test-boot.iso CMDLINE="test=boot.* panic=exit"
+	sh tools/test-boot.sh $(BUILD)/test-boot.iso $(BUILD)
+
+# `make grade LAB=n` grades only lab n's tests (on the LAB=n build).
+GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
+grade: kernel                           ## grade the labs (LAB=n: only lab n)
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -m pytest -c grading/pytest.ini grading/tests $(GRADE_LAB) $(GRADE_ARGS)
+
+clean:                                  ## remove build/
+	rm -rf build
+
+help:                                   ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	    sed -E 's/^([^:]+):.*## (.*)/  make \1\t\2/' | expand -t 24

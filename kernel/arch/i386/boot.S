@@ -1,0 +1,64 @@
+/*
+ * boot.S -- the first instructions of Tidepool.
+ *
+ * A Multiboot v1 loader (GRUB, or QEMU's -kernel) loads this ELF image at
+ * 1 MiB, puts the CPU in 32-bit protected mode with paging off and flat
+ * segments, and jumps to _start with:
+ *     eax = 0x2BADB002 (proof that a Multiboot loader started us)
+ *     ebx = physical address of the struct multiboot_info
+ * There is no usable stack yet and the GDT is the loader's: the Multiboot
+ * spec says ours must not rely on it (gdt_init() replaces it).
+ * See: Multiboot Specification 0.6.96, section 3.2 "Machine state".
+ */
+#include "arch/i386/multiboot_header.h"
+
+        /* The header must lie within the first 8 KiB of the file, 4-byte
+         * aligned: the linker script puts .multiboot first. */
+        .section .multiboot, "a"
+        .align 4
+multiboot_header:
+        .long MB_HEADER_MAGIC
+        .long MB_HEADER_FLAGS
+        .long -(MB_HEADER_MAGIC + MB_HEADER_FLAGS)   /* checksum: sum is 0 */
+
+        .section .bss
+        .align 16
+boot_stack_bottom:
+        .skip 16384                 /* 16 KiB boot stack */
+        .global boot_stack_top
+boot_stack_top:
+
+        .section .text
+        .global _start
+        .type _start, @function
+_start:
+        cli                         /* no IDT yet: an interrupt would triple-fault */
+        cld                         /* the C ABI requires DF=0 on function entry */
+        /* Zero .bss ourselves: a loader that maps the ELF file may leave it
+         * dirty, and C assumes static variables start at zero. The boot
+         * stack lives in .bss too, so this runs before the first push.
+         * rep stosl uses eax, ecx, edi: keep the magic in edx meanwhile. */
+        movl %eax, %edx
+        movl $__bss_start, %edi
+        movl $__bss_end, %ecx
+        subl %edi, %ecx
+        shrl $2, %ecx               /* the linker script aligns both to 4 */
+        xorl %eax, %eax
+        rep stosl
+        movl %edx, %eax
+
+        movl $boot_stack_top, %esp
+        /* ebp = 0 ends the frame-pointer chain: backtrace() stops here. */
+        xorl %ebp, %ebp
+        pushl %ebp                  /* fake return address 0 for the outermost frame */
+        movl %esp, %ebp
+
+        pushl %ebx                  /* kmain(magic, info) */
+        pushl %eax
+        call kmain
+
+        /* kmain never returns; if it does, stop this CPU for good. */
+1:      cli
+        hlt
+        jmp 1b
+        .size _start, . - _start

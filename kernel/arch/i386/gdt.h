@@ -1,0 +1,53 @@
+/* gdt.h -- the kernel's Global Descriptor Table. */
+#ifndef ARCH_I386_GDT_H
+#define ARCH_I386_GDT_H
+
+#include <stdint.h>
+
+/* Segment selectors: index * 8, plus the requested privilege level. */
+#define GDT_KERNEL_CODE 0x08
+#define GDT_KERNEL_DATA 0x10
+#define GDT_USER_CODE   (0x18 | 3)
+#define GDT_USER_DATA   (0x20 | 3)
+#define GDT_TSS         0x28
+#define GDT_ENTRIES     6
+
+/* One 8-byte segment descriptor (Intel SDM vol. 3A, 3.4.5, figure 3-8).
+ * The base and limit are scattered over the descriptor for backward
+ * compatibility with the 80286. */
+struct gdt_entry {
+    uint16_t limit_low;     /* limit bits 0..15 */
+    uint16_t base_low;      /* base bits 0..15 */
+    uint8_t base_mid;       /* base bits 16..23 */
+    uint8_t access;         /* P, DPL, S, type */
+    uint8_t limit_flags;    /* limit bits 16..19 | G, D/B, L, AVL << 4 */
+    uint8_t base_high;      /* base bits 24..31 */
+} __attribute__((packed));
+
+/* Access byte bits. */
+#define SEG_PRESENT     0x80
+#define SEG_DPL(n)      ((n) << 5)
+#define SEG_CODE_DATA   0x10    /* S=1: code/data, not a system segment */
+#define SEG_CODE        0x0A    /* type: execute/read */
+#define SEG_DATA        0x02    /* type: read/write */
+#define SEG_TSS32       0x09    /* system type: available 32-bit TSS */
+/* Flags nibble. */
+#define SEG_4K          0x8     /* G: limit counts 4 KiB pages */
+#define SEG_32BIT       0x4     /* D/B: 32-bit segment */
+
+/* The task-state segment: the CPU reads esp0/ss0 from it when an
+ * interrupt arrives in ring 3 (lab 4). Intel SDM vol. 3A, 8.2.1. */
+struct tss {
+    uint32_t prev_task, esp0, ss0, esp1, ss1, esp2, ss2;
+    uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+    uint32_t es, cs, ss, ds, fs, gs, ldt;
+    uint16_t trap, iomap_base;
+} __attribute__((packed));
+
+extern struct gdt_entry gdt[GDT_ENTRIES];
+extern struct tss tss;
+
+struct gdt_entry gdt_encode(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags);
+void gdt_init(void);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * monitor.c -- the kernel monitor.
+ *
+ * A command line on the serial console, as in JOS: it lets a student poke
+ * at the running kernel long before there are processes or a shell. Later
+ * labs add commands to monitor_commands[].
+ */
+#include "monitor.h"
+#include "backtrace.h"
+#include "console.h"
+#include "lab.h"
+#include "multiboot.h"
+#include "arch/i386/cpu.h"
+#include "arch/i386/power.h"
+#include <string.h>
+
+struct monitor_command {
+    const char *name;
+    const char *help;
+    int (*run)(int argc, char **argv);
+};
+
+static int cmd_help(int argc, char **argv);
+
+static int cmd_backtrace(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    uintptr_t pcs[BACKTRACE_MAX];
+    kprintf("Backtrace:\n");
+    backtrace_print(pcs, backtrace_walk(cpu_read_ebp(), pcs, BACKTRACE_MAX));
+    return 0;
+}
+
+static int cmd_mem(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    kprintf("memory: %llu KiB usable in %d regions\n",
+            boot_info.usable_bytes / 1024, boot_info.nregions);
+    for (int i = 0; i < boot_info.nregions; i++) {
+        const struct mem_region *r = &boot_info.regions[i];
+        kprintf("  [mem 0x%09llx-0x%09llx] type %u\n", r->base,
+                r->base + r->length - 1, r->type);
+    }
+    return 0;
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    kprintf("rebooting\n");
+    machine_reboot();
+}
+
+static const struct monitor_command monitor_commands[] = {
+    { "help", "list the commands", cmd_help },
+    { "backtrace", "print the stack backtrace of the monitor", cmd_backtrace },
+    { "mem", "print the memory map the boot loader passed", cmd_mem },
+    { "reboot", "reset the machine", cmd_reboot },
+};
+#define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])
+
+static int cmd_help(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    for (int i = 0; i < NCOMMANDS; i++)
+        kprintf("%-10s %s\n", monitor_commands[i].name, monitor_commands[i].help);
+    return 0;
+}
+
+int monitor_split(char *line, char **argv, int max)
+{
+    int argc = 0;
+#if SOLVED >= 1
+    char *p = line;
+    while (*p != '\0') {
+        while (*p == ' ' || *p == '\t')
+            *p++ = '\0';
+        if (*p == '\0')
+            break;
+        if (argc == max)
+            return argc;          /* extra words are dropped */
+        argv[argc++] = p;
+        while (*p != '\0' && *p != ' ' && *p != '\t')
+            p++;
+    }
+#else
+    /* LAB 1 exercise 5: split line into words separated by spaces or
+     * tabs: write '\0' over the separators and store a pointer to each
+     * word's first character in argv[], at most max words. Return how
+     * many words you found ("  help  " has one). */
+    (void)line; (void)argv; (void)max;
+    LAB_TODO(1, 5, "monitor_split()");
+#endif
+    return argc;
+}
+
+int monitor_run(char *line)
+{
+    char *argv[MONITOR_MAX_ARGS];
+    int argc = monitor_split(line, argv, MONITOR_MAX_ARGS);
+    if (argc == 0)
+        return 0;
+    for (int i = 0; i < NCOMMANDS; i++)
+        if (strcmp(argv[0], monitor_commands[i].name) == 0)
+            return monitor_commands[i].run(argc, argv);
+    kprintf("unknown command '%s' (try 'help')\n", argv[0]);
+    return -1;
+}
+
+/* Read one line with echo and backspace. Polls: there are no interrupts
+ * until lab 2, which replaces this loop with a wait on a ring buffer. */
+static void monitor_read_line(char *buf, int cap)
+{
+    int len = 0;
+    for (;;) {
+        int c = console_getc_nowait();
+        if (c < 0) {
+            /* SAFETY: pause is a spin-wait hint; it changes no state. */
+            __asm__ volatile("pause");
+            continue;
+        }
+        if (c == '\r' || c == '\n') {
+            console_write("\n", 1);
+            buf[len] = '\0';
+            return;
+        }
+        if ((c == '\b' || c == 0x7F) && len > 0) {
+            len--;
+            console_write("\b \b", 3);
+        } else if (c >= ' ' && c < 0x7F && len < cap - 1) {
+            buf[len++] = (char)c;
+            char ch = (char)c;
+            console_write(&ch, 1);
+        }
+    }
+}
+
+void monitor_main(void)
+{
+    char line[128];
+    kprintf("monitor: type 'help' for a list of commands\n");
+    for (;;) {
+        kprintf("K> ");
+        monitor_read_line(line, sizeof line);
+        monitor_run(line);
+    }
+}

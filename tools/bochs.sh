@@ -1,0 +1,44 @@
+#!/bin/sh
+# bochs.sh run|debug|test ISO DIR -- boot a Tidepool ISO in Bochs 2.7.
+#
+# Debian's Bochs has no headless display and no GDB stub (FIELD-NOTES):
+#  - display: the VNC (rfb) server with timeout=0, so nothing waits for a
+#    viewer; VNC on port 5900 (or the next free one) shows the screen;
+#  - its built-in debugger stops before the first instruction, so the rc
+#    file answers `c` (continue); the kernel's exit path executes the magic
+#    breakpoint xchg %bx,%bx, which stops again, and `q` quits.
+#   run:   COM1 on this terminal, COM2 to DIR/com2.txt
+#   test:  COM1 to DIR/com1.txt, COM2 to DIR/com2.txt, no terminal
+#   debug: Bochs' debugger prompt (try `help`, `c`, `info gdt`, `q`)
+set -eu
+mode=$1 iso=$2 dir=$3
+mkdir -p "$dir"
+
+if [ "$mode" = run ]; then
+    com1="com1: enabled=1, mode=term, dev=$(tty)"
+else
+    com1="com1: enabled=1, mode=file, dev=$dir/com1.txt"
+fi
+
+cat > "$dir/bochsrc" <<CFG
+megs: 128
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+ata0-master: type=cdrom, path=$iso, status=inserted
+boot: cdrom
+display_library: rfb, options="timeout=0"
+$com1
+com2: enabled=1, mode=file, dev=$dir/com2.txt
+magic_break: enabled=1
+port_e9_hack: enabled=1
+clock: sync=none, time0=local
+speaker: enabled=0
+log: $dir/bochs.log
+panic: action=fatal
+CFG
+
+printf 'c\nq\n' > "$dir/bochs.rc"
+case $mode in
+    debug) exec bochs -q -f "$dir/bochsrc" ;;
+    *)     exec bochs -q -f "$dir/bochsrc" -rc "$dir/bochs.rc" ;;
+esac

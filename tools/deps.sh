@@ -1,0 +1,61 @@
+#!/bin/sh
+# deps.sh build|all -- make sure the Debian packages Tidepool needs are here.
+#
+#   build: what `make qemu` needs (compiler, QEMU, GRUB tools)
+#   all:   also what `make check` needs (Bochs, GDB, Criterion, Python)
+#
+# Missing packages are installed with apt-get when we are root; otherwise
+# the exact apt-get line is printed and we fail.
+set -eu
+set_name=${1:-all}
+
+missing=""
+need() {   # need PACKAGE TEST-COMMAND...
+    pkg=$1; shift
+    if ! "$@" >/dev/null 2>&1; then
+        missing="$missing $pkg"
+    fi
+}
+have() { command -v "$1"; }
+
+need make              have make
+need gcc               have gcc
+need binutils          have ld
+need gcc-multilib      test -n "$(command -v i686-elf-gcc)" -o -e "$(gcc -m32 -print-libgcc-file-name 2>/dev/null)"
+need qemu-system-x86   have qemu-system-i386
+need grub-pc-bin       test -d /usr/lib/grub/i386-pc
+need grub-common       have grub-mkrescue
+need xorriso           have xorriso
+need mtools            have mformat
+
+if [ "$set_name" = all ]; then
+    need bochs            have bochs
+    need bochsbios        test -e /usr/share/bochs/BIOS-bochs-latest
+    need vgabios          test -e /usr/share/vgabios/vgabios.bin
+    need gdb              have gdb
+    need libcriterion-dev test -e /usr/include/criterion/criterion.h
+    need python3          test -x /usr/bin/python3
+    need python3-pytest   /usr/bin/python3 -c 'import pytest'
+    need python3-pexpect  /usr/bin/python3 -c 'import pexpect'
+    need python3-pytest-xdist /usr/bin/python3 -c 'import xdist'
+    need unifdef          have unifdef
+    need cpio             have cpio
+fi
+
+[ -z "$missing" ] && exit 0
+
+line="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "deps: installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    # A fresh machine has no package lists yet; an old list may lack them.
+    apt-get update -qq || true
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+        { echo "deps: '$line' failed" >&2; exit 1; }
+else
+    echo "deps: missing packages:$missing" >&2
+    echo "deps: install them with:" >&2
+    echo "    sudo $line" >&2
+    exit 1
+fi

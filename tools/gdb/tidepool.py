@@ -1,0 +1,40 @@
+"""Tidepool's GDB commands, loaded by the top-level .gdbinit.
+
+Batch tests load this file directly (gdb -nx -x tools/gdb/tidepool.py), so
+it must not connect anywhere by itself.
+"""
+import os
+
+import gdb
+
+
+def default_port():
+    """The per-user GDB port; keep in step with GDBPORT in the Makefile."""
+    return 25000 + os.getuid() % 5000
+
+
+class TidepoolConnect(gdb.Command):
+    """Connect to a QEMU started with `make qemu-gdb`.
+
+Usage: tidepool-connect [PORT]
+Loads build/kernel.elf first if GDB has no symbols yet. PORT defaults to
+25000 + uid % 5000, the port `make qemu-gdb` listens on."""
+
+    def __init__(self):
+        super().__init__("tidepool-connect", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        if gdb.current_progspace().filename is None:
+            if not os.path.exists("build/kernel.elf"):
+                raise gdb.GdbError("no build/kernel.elf: run `make` first")
+            gdb.execute("file build/kernel.elf")
+        port = int(arg) if arg.strip() else default_port()
+        try:
+            gdb.execute("target remote localhost:%d" % port)
+        except gdb.error as err:
+            raise gdb.GdbError(
+                "could not reach QEMU on port %d (%s): start it with "
+                "`make qemu-gdb` in another terminal" % (port, err))
+
+
+TidepoolConnect()
