@@ -111,9 +111,9 @@ $(KERNEL): $(OBJS) $(BUILD)/ksyms.o kernel/kernel.ld
 
 # ---- dependencies: install what is missing (or print the apt-get line)
 deps:                                   ## install everything build and tests need
-	@sh tools/deps.sh all
+	@CROSS=$(CROSS) sh tools/deps.sh all
 deps-build:
-	@sh tools/deps.sh build
+	@CROSS=$(CROSS) sh tools/deps.sh build
 
 # ---- running
 qemu: deps-build kernel                 ## boot in QEMU, serial console here (quit: Ctrl-a x)
@@ -127,7 +127,7 @@ qemu-gdb: deps-build kernel             ## boot in QEMU paused, waiting for `mak
 	    -S -gdb tcp::$(GDBPORT)
 
 gdb: kernel                             ## attach GDB to `make qemu-gdb` (uses .gdbinit)
-	gdb -q -iex "add-auto-load-safe-path $(CURDIR)/.gdbinit" -ex "tidepool-connect $(GDBPORT)" $(KERNEL)
+	TIDEPOOL_GDBPORT=$(GDBPORT) gdb -q -iex "add-auto-load-safe-path $(CURDIR)/.gdbinit" $(KERNEL)
 
 # The ISO's GRUB passes CMDLINE to the kernel. grub.cfg is rewritten only
 # when CMDLINE changes, so the ISO is rebuilt exactly when needed.
@@ -149,10 +149,10 @@ qemu-iso: deps-build $(ISO)             ## boot the GRUB ISO in QEMU
 	$(QEMU) $(QEMUOPTS) -cdrom $(ISO) -display $(QEMU_DISPLAY) \
 	    -serial mon:stdio -serial file:$(BUILD)/com2.txt
 
-bochs: deps-build $(ISO)                ## boot the ISO in Bochs, headless (COM1 on this terminal)
+bochs: deps $(ISO)                ## boot the ISO in Bochs, headless (COM1 on this terminal)
 	sh tools/bochs.sh run $(ISO) $(BUILD)/bochs
 
-bochs-debug: deps-build $(ISO)          ## boot the ISO in Bochs' own debugger
+bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 	sh tools/bochs.sh debug $(ISO) $(BUILD)/bochs
 
 # ---- tests
@@ -182,8 +182,8 @@ test-gdb: kernel                        ## batch GDB: break in kmain, check the 
 	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \
 	    status=$$?; grep '^test-gdb' $(BUILD)/test-gdb.log || cat $(BUILD)/test-gdb.log; exit $$status
 
-selftest:                               ## test the grader itself (no kernel needed)
-	$(PYTHON) -m pytest -c grading/pytest.ini grading/selftest -q
+selftest: kernel                        ## test the grader itself (fake and real QEMU)
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/selftest -q -n 2
 
 test-boot: kernel                       ## boot through GRUB in QEMU and in Bochs
 	$(MAKE) iso ISO=$(BUILD)/test-boot.iso CMDLINE="test=boot.* panic=exit"
@@ -192,7 +192,8 @@ test-boot: kernel                       ## boot through GRUB in QEMU and in Boch
 # `make grade LAB=n` grades only lab n's tests (on the LAB=n build).
 GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
 grade: kernel                           ## grade the labs (LAB=n: only lab n)
-	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -m pytest -c grading/pytest.ini grading/tests $(GRADE_LAB) $(GRADE_ARGS)
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \
+	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_ARGS)
 
 clean:                                  ## remove build/
 	rm -rf build

@@ -21,7 +21,9 @@ have() { command -v "$1"; }
 need make              have make
 need gcc               have gcc
 need binutils          have ld
-need gcc-multilib      test -n "$(command -v i686-elf-gcc)" -o -e "$(gcc -m32 -print-libgcc-file-name 2>/dev/null)"
+# With a cross compiler (CROSS=i686-elf-, detected by the Makefile) the
+# host gcc needs no 32-bit support.
+need gcc-multilib      test -n "${CROSS:-}" -o -e "$(gcc -m32 -print-libgcc-file-name 2>/dev/null)"
 need qemu-system-x86   have qemu-system-i386
 need grub-pc-bin       test -d /usr/lib/grub/i386-pc
 need grub-common       have grub-mkrescue

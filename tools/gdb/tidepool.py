@@ -9,7 +9,10 @@ import gdb
 
 
 def default_port():
-    """The per-user GDB port; keep in step with GDBPORT in the Makefile."""
+    """The per-user GDB port: `make gdb` passes the Makefile's GDBPORT in
+    TIDEPOOL_GDBPORT; otherwise the same formula as the Makefile."""
+    if os.environ.get("TIDEPOOL_GDBPORT"):
+        return int(os.environ["TIDEPOOL_GDBPORT"])
     return 25000 + os.getuid() % 5000
 
 

@@ -1,0 +1,96 @@
+"""The runner and the GDB helper against the real qemu-system-i386 and gdb,
+with hand-assembled Multiboot images instead of the Tidepool kernel."""
+
+import pytest
+
+from helpers import needs_gdb, needs_qemu, own_processes
+from tidepool import ktest, qemu, tinykernel
+from tidepool.gdb import run_gdb
+from tidepool.qemu import Machine
+
+pytestmark = [pytest.mark.realqemu, needs_qemu]
+
+KTAP = "KTAP version 1\n1..2\n# running tiny.one\nok 1 tiny.one\n# running tiny.two\n"
+
+
+@pytest.mark.parametrize("kind,status,outcome", [
+    ("exit", 33, "success"), ("panic", 35, "panic"), ("fault", 0, "crash")])
+def test_exit_statuses(tiny, kind, status, outcome):
+    r = qemu.run(Machine(tiny(kind, com1="Tidepool tiny (i386)\n")), timeout=20)
+    assert (r.status, r.kind) == (status, outcome)
+    assert r.lines == ["Tidepool tiny (i386)"]
+
+
+def test_status_other_than_33_or_35(tiny):
+    r = qemu.run(Machine(tiny("exit", status=0x02)), timeout=20)
+    assert (r.status, r.kind) == (5, "error")
+
+
+def test_hang_and_flood(tiny):
+    hang = qemu.run(Machine(tiny("hang", com1="before the hang\n")), timeout=1.0)
+    assert hang.kind == "hung" and hang.lines == ["before the hang"]
+    flood = qemu.run(Machine(tiny("flood")), timeout=20, console_limit=16 * 1024)
+    assert flood.kind == "flooded"
+    assert not own_processes(hang.machine.kernel) and not own_processes(flood.machine.kernel)
+
+
+def test_ktap_on_com2_and_crash_attribution(tiny):
+    kernel = tiny("fault", com1="booting\n", com2=KTAP)
+    g = ktest.run_group(Machine(kernel), "tiny.*", timeout=20, max_boots=3)
+    # tiny.one passes, tiny.two (the last case) crashes: nothing left to resume.
+    assert [(c.name, c.status) for c in g.outcomes()] == [("tiny.one", "pass"),
+                                                          ("tiny.two", "crash")]
+    assert len(g.boots) == 1 and g.complete
+    assert "booting" in g.boots[0].console
+
+
+def test_tiny_image_layout():
+    img = tinykernel.build("exit", com1="a", com2="b")
+    assert img[:4] == bytes.fromhex("02b0ad1b")  # Multiboot magic, little-endian
+    assert sum(int.from_bytes(img[i:i + 4], "little") for i in (0, 4, 8)) % 2**32 == 0
+    with pytest.raises(ValueError):
+        tinykernel.build("explode")
+
+
+@needs_gdb
+def test_gdb_batch_breakpoint_markers_and_monitor(tiny):
+    kernel = tiny("exit", com1="hello from tiny\n")
+    g = run_gdb(Machine(kernel), [
+        f"break *{tinykernel.LOAD + tinykernel.HEADER:#x}",
+        "continue",
+        'printf "@@pc=%#x\\n", $pc',
+        "monitor info registers",
+    ], timeout=30, symbols="")
+    assert not g.timed_out and g.error is None
+    assert g.markers["pc"] == f"{tinykernel.LOAD + tinykernel.HEADER:#x}"
+    assert g.expect(r"^CS =0008").group(0)  # QEMU's Multiboot loader's flat CS
+    assert g.console == ""  # stopped before the code that prints
+
+
+@needs_gdb
+def test_gdb_sees_console_and_kernel_exit(tiny):
+    g = run_gdb(Machine(tiny("exit", com1="hello from tiny\n")), ["continue"],
+                timeout=30, symbols="")
+    assert "hello from tiny" in g.console  # COM1 file of GDB's QEMU
+    assert "Remote connection closed" in g.error  # the kernel exited under GDB
+    assert "target remote | exec" in g.display and "-gdb stdio -S" in g.display
+
+
+@needs_gdb
+def test_gdb_script_error_is_reported(tiny):
+    kernel = tiny("hang")
+    g = run_gdb(Machine(kernel), ["print no_such_symbol", "echo unreached\\n"],
+                timeout=30, symbols="")
+    assert "No symbol" in g.error and "print no_such_symbol" in g.error
+    assert "unreached" not in g.output
+    assert g.elapsed < 5  # GDB kills the stopped QEMU instead of waiting for it
+    assert not own_processes(kernel)
+
+
+@needs_gdb
+def test_gdb_timeout_kills_gdb_and_qemu(tiny):
+    kernel = tiny("hang")
+    g = run_gdb(Machine(kernel), ["continue"], timeout=1.0, symbols="")
+    assert g.timed_out and g.status is None
+    assert "did not finish within 1.0 s" in g.describe()
+    assert not own_processes(kernel)

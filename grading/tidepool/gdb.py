@@ -1,0 +1,217 @@
+"""Batch GDB runs that start their own QEMU (no TCP port, no race).
+
+The script begins with::
+
+    target remote | exec qemu-system-i386 -gdb stdio -S -kernel K ...
+
+so QEMU is GDB's child, talks the remote protocol over a pipe, and dies
+with GDB. GDB runs with ``-nx`` (the project's .gdbinit targets a TCP port)
+and ``-batch`` in its own process group, which is killed on timeout and
+after every run so no QEMU is ever left behind.
+
+A script that stops on an error is reported by :attr:`GdbResult.error`;
+GDB's exit status is that of the final ``kill``, so do not rely on it.
+
+Scripts print values for the test with a marker line, e.g.
+``printf "@@gdt=%#x\\n", &gdt``; :attr:`GdbResult.markers` collects them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Union
+
+from . import runlog
+from .errors import fail, indent, quote_lines
+from .qemu import _PRCTL, Machine, Workdir, _child_limits, build_command, kill_group, normalize
+
+_MARKER_RE = re.compile(r"^@@([A-Za-z_][\w.]*)=(.*)$", re.M)
+OUTPUT_LIMIT = 1 << 20
+
+
+def gdb_binary() -> str:
+    return os.environ.get("TIDEPOOL_GDB") or "gdb"
+
+
+@dataclass
+class GdbResult:
+    script: str
+    command: List[str]
+    display: str  # reproduce text
+    output: str  # GDB's stdout and stderr, interleaved
+    status: Optional[int]  # GDB's exit status; None when killed on timeout
+    timed_out: bool
+    elapsed: float
+    timeout: float
+    console: str = ""  # COM1 of the QEMU GDB started
+    markers: Dict[str, str] = field(default_factory=dict)
+
+    @property
+    def lines(self) -> List[str]:
+        return self.output.rstrip("\n").split("\n") if self.output else []
+
+    def search(self, pattern: str, flags: int = re.M) -> Optional[re.Match]:
+        return re.search(pattern, self.output, flags)
+
+    @property
+    def error(self) -> Optional[str]:
+        """The error that stopped the script early, if one did."""
+        m = re.search(r"script\.gdb:(\d+): Error in sourced command file:\n(.*)", self.output)
+        if m is None:
+            return None
+        line = self.script.split("\n")[int(m.group(1)) - 1].strip() \
+            if int(m.group(1)) <= len(self.script.split("\n")) else "?"
+        return f"{m.group(2).strip()} (at script line {m.group(1)}: {line})"
+
+    def describe(self) -> str:
+        if self.timed_out:
+            return f"GDB did not finish within {self.timeout:.1f} s; the grader killed it and QEMU"
+        text = f"GDB finished after {self.elapsed:.2f} s"
+        if self.error:
+            text += f"; the script stopped early: {self.error}"
+        return text
+
+    def report(self, n: int = 25) -> str:
+        text = self.describe() + ";\n" + quote_lines(self.lines[-n:], "lines of GDB output")
+        console = [ln for ln in self.console.rstrip("\n").split("\n") if ln] if self.console else []
+        if console:
+            text += "\n" + quote_lines(console[-10:], "console lines")
+        return text
+
+    def expect(self, pattern: str, what: Optional[str] = None, flags: int = re.M) -> re.Match:
+        m = self.search(pattern, flags)
+        if m is None:
+            fail(f"expected {what or repr(pattern)} in GDB's output, but it was not there; "
+                 + self.report())
+        return m
+
+    def marker(self, name: str, what: Optional[str] = None) -> str:
+        if name not in self.markers:
+            fail(f"expected GDB to print {what or name} (marker @@{name}=...), "
+                 f"but it did not; " + self.report())
+        return self.markers[name]
+
+
+def run_gdb(machine: Machine, commands: Union[str, Sequence[str]], timeout: float,
+            gdb: Optional[str] = None, symbols: Optional[str] = None,
+            record: bool = True) -> GdbResult:
+    """Run commands (GDB script text or lines) against a fresh, stopped QEMU."""
+    if not isinstance(commands, str):
+        commands = "\n".join(commands)
+    with Workdir(prefix="tidepool-gdb-") as wd:
+        # GDB starts the pipe command in a process group of its own, so
+        # killing GDB's group misses QEMU: its pidfile lets the grader find it.
+        pidfile = wd.file("qemu.pid")
+        qemu_cmd = build_command(machine, f"file:{wd.file('com1.txt')}",
+                                 f"file:{wd.file('com2.txt')}", gdb_stdio=True)
+        qemu_cmd += ["-pidfile", pidfile]
+        # setpriv --pdeathsig: QEMU dies with GDB even if the grader (and so
+        # GDB) is killed without a chance to clean up.
+        guard = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
+        header = [
+            "set pagination off",
+            "set confirm off",
+            "set width 0",
+            "set height 0",
+        ]
+        target = "target remote | exec "
+        script = "\n".join(header + [target + shlex.join(guard + qemu_cmd)]) + "\n" \
+            + commands.strip("\n") + "\n"
+        shown = "\n".join(header + [target + shlex.join(qemu_cmd)]) + "\n" \
+            + commands.strip("\n") + "\n"
+        script_path = wd.file("script.gdb")
+        with open(script_path, "w") as f:
+            f.write(script)
+        symbols = symbols if symbols is not None else machine.kernel
+        # '-ex kill' runs even when the script stops on an error; without
+        # it GDB detaches, QEMU keeps running, and GDB's exit waits for it.
+        cmd = [gdb or gdb_binary(), "-q", "-nx", "-batch",
+               "-iex", "set auto-load off", "-x", script_path, "-ex", "kill"]
+        if symbols:
+            cmd.append(symbols)
+        shown_script = shown.replace(wd.path.rstrip("/") + "/", "")
+        display = ("gdb -q -nx -batch -x script.gdb" + (f" {shlex.quote(symbols)}" if symbols else "")
+                   + "   # script.gdb:\n" + indent(shown_script.rstrip("\n").split("\n"), "    | "))
+        if record:
+            runlog.record(display)
+        _become_subreaper()
+        start = time.monotonic()
+        timed_out = False
+        try:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, cwd=wd.path,
+                                    start_new_session=True,
+                                    preexec_fn=_child_limits(8 << 20))
+        except OSError as exc:
+            return GdbResult(script, cmd, display, f"could not start GDB: {exc}", None,
+                             False, 0.0, timeout)
+        try:
+            out, _ = proc.communicate(timeout=timeout)
+            status: Optional[int] = proc.returncode
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            kill_group(proc)
+            out, _ = proc.communicate()
+            status = None
+        finally:
+            kill_group(proc)
+            _kill_pidfile(pidfile, wd.path)  # QEMU, if GDB left it running
+        elapsed = time.monotonic() - start
+        output = normalize(out[:OUTPUT_LIMIT])
+        try:
+            with open(wd.file("com1.txt"), "rb") as f:
+                console = normalize(f.read(OUTPUT_LIMIT))
+        except OSError:
+            console = ""
+    markers = {m.group(1): m.group(2).strip() for m in _MARKER_RE.finditer(output)}
+    return GdbResult(script, cmd, display, output, status, timed_out, elapsed, timeout,
+                     console, markers)
+
+
+_PR_SET_CHILD_SUBREAPER = 36
+_subreaper = False
+
+
+def _become_subreaper() -> None:
+    """Adopt orphaned descendants, so a QEMU whose GDB died can be reaped here."""
+    global _subreaper
+    if not _subreaper and _PRCTL is not None:
+        _PRCTL(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        _subreaper = True
+
+
+def _kill_pidfile(pidfile: str, marker: str) -> None:
+    """Make sure the QEMU named in pidfile is gone (killed and reaped)."""
+    try:
+        with open(pidfile) as f:
+            pid = int(f.read().strip() or 0)
+    except (OSError, ValueError):
+        return
+    if pid <= 0:
+        return
+    try:
+        # Our child only by adoption (we are a subreaper and GDB is gone).
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if not done:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        return
+    except ChildProcessError:
+        pass  # not our child: GDB reaped it, or it still has GDB as parent
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmdline = f.read().decode(errors="replace")
+    except OSError:
+        return
+    if marker in cmdline:  # not a recycled pid
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass

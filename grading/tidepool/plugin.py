@@ -1,0 +1,373 @@
+"""pytest plugin: lab/points tagging, --lab selection, points table, results.json.
+
+Graded tests are the tests under the ini's ``tidepool_graded_paths``
+(default ``tests hidden``, relative to the ini file) and any test carrying a
+``lab`` marker. Every graded test must carry ``@pytest.mark.lab(N)`` and
+``@pytest.mark.points(P)`` (module-level ``pytestmark`` works); a graded test
+without them stops the run at collection (under xdist, where a worker
+cannot stop the run, each such test errors at setup instead).
+
+Scores travel in ``report.user_properties`` (tidepool_lab, tidepool_points,
+tidepool_visibility), which xdist ships from workers to the controller, so
+the points table and results.json are built wherever the reports arrive.
+
+Options:
+    --lab N[,M]           run only the tests of these labs
+    --results-json PATH   write Gradescope's results.json
+    --junitxml PATH       (pytest's own) JUnit XML; lab/points are properties
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import pytest
+
+from . import runlog
+
+OUTPUT_HEAD = 6000  # characters of a failure kept from the start ...
+OUTPUT_TAIL = 3000  # ... and from the end, in results.json
+
+PROP_LAB = "tidepool_lab"
+PROP_POINTS = "tidepool_points"
+PROP_VISIBILITY = "tidepool_visibility"
+PROP_TITLE = "tidepool_title"
+
+
+def pytest_addoption(parser) -> None:
+    group = parser.getgroup("tidepool", "Tidepool grading")
+    group.addoption("--lab", action="append", default=[], metavar="N",
+                    help="run only the graded tests of lab N (repeat or N,M for several)")
+    group.addoption("--results-json", metavar="PATH", default=None,
+                    help="write Gradescope's results.json to PATH")
+    parser.addini("tidepool_graded_paths", type="args", default=["tests", "hidden"],
+                  help="directories (relative to the ini file) whose tests are graded")
+    parser.addini("tidepool_hidden_paths", type="args", default=["hidden"],
+                  help="directories whose tests are hidden until after the due date")
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "lab(n): the lab a graded test belongs to")
+    config.addinivalue_line("markers", "points(p): points a graded test is worth")
+    config.addinivalue_line("markers", "hidden: Gradescope shows the test only after the due date")
+    config._tidepool = Scoreboard(config)
+    config.pluginmanager.register(config._tidepool, "tidepool-scoreboard")
+
+
+# ---------------------------------------------------------------------------
+# Collection
+
+
+def _base_dir(config) -> Path:
+    return Path(config.inipath).parent if config.inipath else Path(config.rootpath)
+
+
+def _under(path: Path, dirs: List[Path]) -> bool:
+    for d in dirs:
+        try:
+            path.relative_to(d)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _labs_wanted(config) -> Optional[set]:
+    raw = config.getoption("--lab") or []
+    labs = set()
+    for item in raw:
+        for part in str(item).split(","):
+            part = part.strip()
+            if not part or part.lower() == "all":
+                continue
+            if not part.isdigit():
+                raise pytest.UsageError(f"--lab expects a lab number, not {part!r}")
+            labs.add(int(part))
+    return labs or None
+
+
+def _number(marker, what: str, nodeid: str, problems: List[str]):
+    if marker is None:
+        problems.append(f"{nodeid}: missing @pytest.mark.{what}(...)")
+        return None
+    if len(marker.args) != 1 or marker.kwargs:
+        problems.append(f"{nodeid}: @pytest.mark.{what} takes exactly one number")
+        return None
+    value = marker.args[0]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        problems.append(f"{nodeid}: @pytest.mark.{what}({value!r}) must be a positive number")
+        return None
+    return value
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session, config, items) -> None:
+    base = _base_dir(config)
+    graded_dirs = [(base / p).resolve() for p in config.getini("tidepool_graded_paths")]
+    hidden_dirs = [(base / p).resolve() for p in config.getini("tidepool_hidden_paths")]
+    problems: List[str] = []
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        lab_m = item.get_closest_marker("lab")
+        if lab_m is None and not _under(path, graded_dirs):
+            continue  # not graded (the grader's own selftests, helpers)
+        before = len(problems)
+        lab = _number(lab_m, "lab", item.nodeid, problems)
+        points = _number(item.get_closest_marker("points"), "points", item.nodeid, problems)
+        if lab is not None and int(lab) != lab:
+            problems.append(f"{item.nodeid}: lab must be a whole number, not {lab!r}")
+        if len(problems) > before:
+            item._tidepool_problem = "; ".join(problems[before:])
+            continue
+        hidden = item.get_closest_marker("hidden") is not None or _under(path, hidden_dirs)
+        doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
+        title = doc.strip().split("\n", 1)[0].strip() if doc.strip() else ""
+        item.user_properties.extend([
+            (PROP_LAB, int(lab)),
+            (PROP_POINTS, points),
+            (PROP_VISIBILITY, "after_due_date" if hidden else "visible"),
+        ])
+        if title:
+            item.user_properties.append((PROP_TITLE, title))
+    if problems and not hasattr(config, "workerinput"):
+        raise pytest.UsageError(
+            "every graded test needs @pytest.mark.lab(N) and @pytest.mark.points(P):\n  "
+            + "\n  ".join(problems))
+
+    labs = _labs_wanted(config)
+    if labs is None:
+        return
+    keep, drop = [], []
+    for item in items:
+        lab = dict(item.user_properties).get(PROP_LAB)
+        (keep if lab in labs else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+# ---------------------------------------------------------------------------
+# Reproduce lines
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    runlog.begin()
+    problem = getattr(item, "_tidepool_problem", None)
+    if problem:
+        # Only reached in an xdist worker, where a UsageError at collection
+        # would crash the controller: the untagged test errors instead.
+        pytest.fail("every graded test needs @pytest.mark.lab(N) and "
+                    f"@pytest.mark.points(P): {problem}", pytrace=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        commands = runlog.peek()
+        if commands:
+            text = "\n".join(commands)
+            longrepr = report.longrepr
+            if hasattr(longrepr, "addsection"):
+                longrepr.addsection("reproduce (run from the repository root)", text)
+            else:
+                report.sections.append(("reproduce (run from the repository root)", text))
+    if call.when == "teardown":
+        runlog.end()
+
+
+# ---------------------------------------------------------------------------
+# Scores
+
+
+@dataclass
+class Entry:
+    nodeid: str
+    lab: Optional[int] = None
+    points: float = 0
+    visibility: str = "visible"
+    title: str = ""
+    outcome: str = "passed"  # passed | failed | error | skipped
+    output: List[str] = field(default_factory=list)
+    duration: float = 0.0
+
+    @property
+    def graded(self) -> bool:
+        return self.lab is not None
+
+    @property
+    def score(self) -> float:
+        return self.points if self.outcome == "passed" else 0
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _clip(text: str) -> str:
+    if len(text) <= OUTPUT_HEAD + OUTPUT_TAIL + 200:
+        return text
+    cut = len(text) - OUTPUT_HEAD - OUTPUT_TAIL
+    return (text[:OUTPUT_HEAD] + f"\n\n[... {cut} characters cut ...]\n\n"
+            + text[-OUTPUT_TAIL:])
+
+
+def _report_text(report) -> str:
+    text = ""
+    if report.longrepr is not None:
+        if report.skipped and isinstance(report.longrepr, tuple) and len(report.longrepr) == 3:
+            text = f"skipped: {report.longrepr[2]}"
+        else:
+            text = str(report.longrepr)
+    for name, content in report.sections:
+        if name.startswith("reproduce") and name not in text:
+            text += f"\n--- {name} ---\n{content}"
+    return text.strip()
+
+
+class Scoreboard:
+    def __init__(self, config):
+        self.config = config
+        self.entries: Dict[str, Entry] = {}
+        self.collect_errors: List[Entry] = []
+        self.start = time.time()
+
+    # -- gathering ---------------------------------------------------------
+    def pytest_runtest_logreport(self, report) -> None:
+        entry = self.entries.get(report.nodeid)
+        if entry is None:
+            entry = self.entries[report.nodeid] = Entry(report.nodeid)
+        props = dict(report.user_properties)
+        if PROP_LAB in props:
+            entry.lab = int(props[PROP_LAB])
+            entry.points = props.get(PROP_POINTS, 0)
+            entry.visibility = props.get(PROP_VISIBILITY, "visible")
+            entry.title = props.get(PROP_TITLE, "")
+        entry.duration += getattr(report, "duration", 0.0) or 0.0
+        if report.failed:
+            entry.outcome = "failed" if report.when == "call" else (
+                "error" if entry.outcome != "failed" else entry.outcome)
+            entry.output.append(_report_text(report)
+                                if report.when == "call"
+                                else f"error in {report.when}: {_report_text(report)}")
+        elif report.skipped and entry.outcome == "passed":
+            entry.outcome = "skipped"
+            entry.output.append(_report_text(report))
+
+    def pytest_collectreport(self, report) -> None:
+        if report.failed:
+            self.collect_errors.append(Entry(
+                nodeid=report.nodeid or "collection", outcome="error",
+                output=[f"collection failed: {_report_text(report)}"]))
+
+    # -- summaries ---------------------------------------------------------
+    def graded(self) -> List[Entry]:
+        return [e for e in self.entries.values() if e.graded]
+
+    def per_lab(self) -> Dict[int, Dict[str, float]]:
+        labs: Dict[int, Dict[str, float]] = {}
+        for e in self.graded():
+            row = labs.setdefault(e.lab, {"passed": 0, "total": 0, "score": 0, "max": 0})
+            row["total"] += 1
+            row["max"] += e.points
+            if e.outcome == "passed":
+                row["passed"] += 1
+                row["score"] += e.points
+        return dict(sorted(labs.items()))
+
+    def table(self) -> List[str]:
+        labs = self.per_lab()
+        rows = [("lab", "tests passed", "points")]
+        tot = {"passed": 0, "total": 0, "score": 0, "max": 0}
+        for lab, r in labs.items():
+            rows.append((f"lab {lab}", f"{int(r['passed'])}/{int(r['total'])}",
+                         f"{_fmt(r['score'])}/{_fmt(r['max'])}"))
+            for k in tot:
+                tot[k] += r[k]
+        rows.append(("total", f"{int(tot['passed'])}/{int(tot['total'])}",
+                     f"{_fmt(tot['score'])}/{_fmt(tot['max'])}"))
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        out = []
+        for i, r in enumerate(rows):
+            out.append(f"{r[0]:<{widths[0]}}   {r[1]:>{widths[1]}}   {r[2]:>{widths[2]}}")
+            if i == 0 or i == len(rows) - 2:
+                out.append("-" * len(out[0]))
+        return out
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if not self.graded():
+            return
+        tr = terminalreporter
+        tr.write_sep("=", "Tidepool points")
+        for line in self.table():
+            tr.write_line(line)
+        failed = [e for e in self.graded() if e.outcome != "passed"]
+        if failed:
+            tr.write_line("")
+            tr.write_line("not passed:")
+            for e in failed:
+                tr.write_line(f"  lab {e.lab}  {_fmt(e.points):>3} pts  {e.outcome:<7} {e.nodeid}")
+        from . import timeouts
+
+        cal = list(timeouts._cache.values())
+        if cal:
+            tr.write_line("")
+            tr.write_line(cal[0].describe())
+
+    # -- results.json ------------------------------------------------------
+    def results(self) -> dict:
+        tests = []
+        for e in self.graded():
+            name = f"Lab {e.lab}: {e.nodeid}" + (f" ({e.title})" if e.title else "")
+            output = _clip("\n\n".join(o for o in e.output if o)) if e.output else ""
+            if e.outcome != "passed" and not output:
+                output = e.outcome
+            tests.append({
+                "name": name,
+                "score": e.score,
+                "max_score": e.points,
+                "status": "passed" if e.outcome == "passed" else "failed",
+                "output": output,
+                "visibility": e.visibility,
+                "tags": [f"lab{e.lab}"],
+                "execution_time": round(e.duration, 3),
+            })
+        for e in self.collect_errors:
+            tests.append({
+                "name": f"Collection error: {e.nodeid}",
+                "score": 0,
+                "max_score": 0,
+                "status": "failed",
+                "output": _clip("\n".join(e.output)),
+                "visibility": "visible",
+            })
+        return {
+            "score": sum(e.score for e in self.graded()),
+            "max_score": sum(e.points for e in self.graded()),
+            "execution_time": round(time.time() - self.start, 3),
+            "output": "\n".join(self.table()) if self.graded() else "no graded tests ran",
+            "visibility": "visible",
+            "stdout_visibility": "hidden",
+            "tests": tests,
+        }
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus) -> None:
+        path = self.config.getoption("--results-json")
+        if not path or hasattr(self.config, "workerinput"):
+            return
+        path = os.path.abspath(path)
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        tmp = path + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(self.results(), f, indent=2)
+            f.write("\n")
+        os.replace(tmp, path)
