@@ -199,5 +199,5 @@ clean:                                  ## remove build/
 	rm -rf build
 
 help:                                   ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
-	    sed -E 's/^([^:]+):.*## (.*)/  make \1\t\2/' | expand -t 24
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | \
+	    awk -F ':.*## ' '{ printf "  make %-24s %s\n", $$1, $$2 }'
