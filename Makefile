@@ -43,6 +43,7 @@ LDFLAGS := -nostdlib -T kernel/kernel.ld --no-dynamic-linker -z noexecstack
 LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 include libk/libk.mk
+-include grading/grading.mk
 
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S kernel/tests/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
