@@ -8,9 +8,13 @@
 # (default: everything present and solved). See docs/protocol.md for how
 # the kernel and the grader talk.
 
-LAB     ?= 6
-SOLVED  ?= 6
-ifeq ($(LAB)$(SOLVED),66)
+# The checkpoint this tree builds when nothing is said. In a lab handout
+# the stager (labs/stage.py) rewrites these two lines.
+LAB_DEFAULT    := 6
+SOLVED_DEFAULT := 6
+LAB     ?= $(LAB_DEFAULT)
+SOLVED  ?= $(SOLVED_DEFAULT)
+ifeq ($(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT))
 BUILD   ?= build
 else
 BUILD   ?= build/lab$(LAB)-solved$(SOLVED)
@@ -60,7 +64,7 @@ QEMU_DISPLAY ?= none
 CMDLINE    ?=
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all kernel help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
+.PHONY: FORCE all kernel handout branches check-stage check-labs help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean
 
 all: kernel                             ## build the kernel (build/kernel.elf)
@@ -165,6 +169,8 @@ check: deps                             ## run every test (host, kernel, grader,
 	$(MAKE) test-boot
 	$(MAKE) test-gdb
 	$(MAKE) grade
+	$(MAKE) check-stage
+	$(MAKE) check-labs
 
 # Host unit tests for the kernel's pure logic (no hardware in it), with
 # Criterion under ASan+UBSan, like libk's.
@@ -195,6 +201,22 @@ GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
 grade: kernel                           ## grade the labs (LAB=n: only lab n)
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \
 	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_ARGS)
+
+# ---- lab staging (labs/stage.py): handouts and branches from this tree
+MODE ?= checkpoint
+handout:                                ## write lab LAB's handout to OUT=DIR (LAB=n SOLVED=n-1)
+	@test -n "$(OUT)" || { echo "usage: make handout LAB=n OUT=DIR"; exit 2; }
+	$(PYTHON) labs/stage.py handout --lab $(LAB) $(if $(filter command line,$(origin SOLVED)),--solved $(SOLVED)) --out $(OUT)
+
+branches:                               ## write OUT=REPO with a branch per lab (MODE=checkpoint|merge)
+	@test -n "$(OUT)" || { echo "usage: make branches OUT=REPO [MODE=merge]"; exit 2; }
+	$(PYTHON) labs/stage.py branches --out $(OUT) --mode $(MODE)
+
+check-stage:                            ## test the stager: no leaks, merge mode merges cleanly
+	$(PYTHON) -B -m pytest -p no:cacheprovider -q labs/tests
+
+check-labs:                             ## staging invariant: handouts fail their lab, solutions pass
+	$(PYTHON) tools/check-labs.py
 
 clean:                                  ## remove build/
 	rm -rf build

@@ -1,0 +1,286 @@
+"""Tests of the stager (labs/stage.py). Run by `make check-stage`.
+
+    /usr/bin/python3 -B -m pytest -p no:cacheprovider labs/tests
+
+What they prove:
+  * no line of any solution region reaches any handout (the regions are
+    found here by a parser of our own, not by unifdef, so a stager that
+    forgets a file type or a marker is caught);
+  * hidden tests, mutants and the stager never ship; later labs' files
+    and tests are absent;
+  * merge mode: a student who fills lab 1's holes on lab1-boot can merge
+    the next lab's branch without conflicts, and gets exactly the next
+    checkpoint. Until a real lab 2 exists this runs on a copy of the
+    reference tree with a synthetic second lab added.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import stage  # noqa: E402
+
+ROOT = stage.ROOT
+
+# A region `#if SOLVED >= k` ... up to its #else/#elif/#endif, per file.
+_IF = re.compile(r"^\s*#\s*if(def|ndef)?\b")
+_SOLVED_IF = re.compile(r"^\s*#\s*if\s+SOLVED\s*>=\s*(\d+)\s*$")
+_ELSE = re.compile(r"^\s*#\s*(else|elif)\b")
+_ENDIF = re.compile(r"^\s*#\s*endif\b")
+
+
+def solution_regions(text):
+    """[(k, [lines])]: the lines of each `#if SOLVED >= k` true branch."""
+    regions, stack = [], []       # stack of [k or None, collecting?, lines]
+    for line in text.splitlines():
+        if _IF.match(line):
+            m = _SOLVED_IF.match(line)
+            stack.append([int(m.group(1)) if m else None, bool(m), []])
+            continue
+        if stack and _ELSE.match(line):
+            top = stack[-1]
+            if top[0] is not None and top[1]:
+                regions.append((top[0], top[2]))
+            top[1] = False
+            continue
+        if stack and _ENDIF.match(line):
+            top = stack.pop()
+            if top[0] is not None and top[1]:
+                regions.append((top[0], top[2]))
+            continue
+        for entry in stack:
+            if entry[1]:
+                entry[2].append(line)
+    return regions
+
+
+def significant(line):
+    """Lines worth calling a leak: not blank, not a brace or keyword alone,
+    not a comment, at least a few tokens long."""
+    s = line.strip()
+    if len(s) < 12 or s.startswith(("/*", "*", "//")):
+        return False
+    return re.sub(r"[\s{}();]", "", s) not in ("else", "return", "break", "continue")
+
+
+def text_files(root):
+    for path in stage.source_files(root):
+        try:
+            yield path, (root / path).read_text()
+        except UnicodeDecodeError:
+            continue
+
+
+@pytest.fixture(scope="module", params=[n for n, _ in stage.labs()])
+def staged(request, tmp_path_factory):
+    lab = request.param
+    out = tmp_path_factory.mktemp("handout%d" % lab)
+    stage.handout(lab, lab - 1, out)
+    return lab, out
+
+
+def test_no_solution_line_leaks(staged):
+    lab, out = staged
+    secret, public = set(), set()
+    for path, text in text_files(ROOT):
+        regions = solution_regions(text)
+        in_regions = set()
+        for k, lines in regions:
+            in_regions.update(l.strip() for l in lines)
+            if k >= lab:
+                secret.update(l.strip() for l in lines if significant(l))
+        # A line that also stands outside every solution region is public.
+        public.update(l.strip() for l in text.splitlines() if l.strip() not in in_regions)
+    secret -= public
+    assert secret, "found no solution lines at all: is the region parser broken?"
+    leaks = []
+    for path in sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()):
+        try:
+            lines = (out / path).read_text().splitlines()
+        except UnicodeDecodeError:
+            continue
+        leaks += ["%s:%d: %s" % (path, i + 1, l.strip())
+                  for i, l in enumerate(lines) if l.strip() in secret]
+    assert not leaks, "solution lines in the lab-%d handout:\n" % lab + "\n".join(leaks[:20])
+
+
+def test_no_markers_left(staged):
+    lab, out = staged
+    marker = re.compile(r"^\s*#\s*(el)?if\b.*\b(LAB|SOLVED)\b", re.M)
+    left = [p.relative_to(out).as_posix() for p in out.rglob("*")
+            if p.suffix in stage.PREPROCESSED and marker.search(p.read_text())]
+    assert not left, "LAB/SOLVED conditionals left in: %s" % left
+
+
+def test_instructor_files_never_ship(staged):
+    lab, out = staged
+    shipped = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    bad = [p for p in shipped if p.startswith("grading/hidden/") or "/mutants/" in p
+           or p.endswith(".patch") or p in ("labs/stage.py", "tools/check-mutants.py",
+                                             "tools/check-labs.py")
+           or p.startswith("labs/tests/")]
+    assert not bad, "instructor-only files in the lab-%d handout: %s" % (lab, bad)
+    assert "README.md" in shipped and "Makefile" in shipped
+    assert any(p.startswith("labs/%02d-" % lab) for p in shipped)
+
+
+def test_handout_says_which_lab(staged):
+    lab, out = staged
+    readme = (out / "README.md").read_text()
+    assert readme.startswith("> **This is the handout of lab %d" % lab)
+    makefile = (out / "Makefile").read_text()
+    assert re.search(r"^LAB_DEFAULT\s*:= %d$" % lab, makefile, re.M)
+    assert re.search(r"^SOLVED_DEFAULT := %d$" % (lab - 1), makefile, re.M)
+
+
+# ---------------------------------------------------------------------------
+# A synthetic second lab, on a copy of the reference tree
+
+
+FAKE_LAB2_C = """\
+/* fake2.c -- a synthetic lab 2 for the stager's tests. */
+#if LAB >= 2
+#include "console.h"
+
+int fake2_answer(void)
+{
+#if SOLVED >= 2
+    return 42;
+#else
+    /* LAB 2 exercise 1: return the answer. */
+    return -1;
+#endif
+}
+
+void fake2_init(void)
+{
+    kprintf("fake2: %d\\n", fake2_answer());
+}
+#endif
+"""
+
+FAKE_LAB2_TEST = """\
+import pytest
+
+pytestmark = pytest.mark.lab(2)
+
+
+@pytest.mark.points(1)
+def test_fake(boot):
+    boot("exit").expect_line(r"^fake2: 42$", "the line 'fake2: 42'")
+"""
+
+
+def add_fake_lab2(root):
+    """Add a lab 2 that, like a real one, adds a file, touches files with
+    lab-1 holes (main.c, monitor.c) and brings its own graded test."""
+    (root / "labs/02-fake").mkdir(parents=True)
+    (root / "labs/02-fake/README.md").write_text("# Lab 2: fake\n")
+    (root / "kernel/fake2.c").write_text(FAKE_LAB2_C)
+    (root / "grading/tests/lab2").mkdir(parents=True)
+    (root / "grading/tests/lab2/test_fake.py").write_text(FAKE_LAB2_TEST)
+    main = (root / "kernel/main.c").read_text()
+    main = main.replace("    gdt_init();\n",
+                        "    gdt_init();\n#if LAB >= 2\n    fake2_init();\n#endif\n", 1)
+    main = main.replace('#include "arch/i386/serial.h"\n',
+                        '#include "arch/i386/serial.h"\n\n#if LAB >= 2\n'
+                        'void fake2_init(void);\n#endif\n', 1)
+    (root / "kernel/main.c").write_text(main)
+    monitor = (root / "kernel/monitor.c").read_text()
+    monitor = monitor.replace(
+        '    { "reboot", "reset the machine", cmd_reboot },\n',
+        '    { "reboot", "reset the machine", cmd_reboot },\n#if LAB >= 2\n'
+        '    { "fake", "a lab-2 command", cmd_help },\n#endif\n', 1)
+    (root / "kernel/monitor.c").write_text(monitor)
+
+
+def run(cwd, *args):
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def two_lab_tree(tmp_path_factory):
+    root = tmp_path_factory.mktemp("reference")
+    for path in stage.source_files(ROOT):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / path, root / path)
+    add_fake_lab2(root)
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
+                ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "ref"]):
+        assert run(root, *cmd).returncode == 0
+    return root
+
+
+def tree_files(directory):
+    return {p.relative_to(directory).as_posix(): p.read_bytes()
+            for p in Path(directory).rglob("*") if p.is_file() and ".git" not in p.parts}
+
+
+def test_fake_lab2_is_staged_by_lab(two_lab_tree, tmp_path):
+    assert [n for n, _ in stage.labs(two_lab_tree)] == [1, 2]
+    one = tree_files(stage_dir(two_lab_tree, tmp_path / "h1", 1, 0))
+    assert "kernel/fake2.c" not in one and "grading/tests/lab2/test_fake.py" not in one
+    assert b"fake2_init" not in one["kernel/main.c"]
+    two = tree_files(stage_dir(two_lab_tree, tmp_path / "h2", 2, 1))
+    assert b"LAB 2 exercise 1" in two["kernel/fake2.c"] and b"return 42" not in two["kernel/fake2.c"]
+
+
+def stage_dir(root, out, lab, solved):
+    stage.handout(lab, solved, out, root)
+    return out
+
+
+@pytest.mark.parametrize("mode", ["merge", "checkpoint"])
+def test_branches(two_lab_tree, tmp_path, mode):
+    repo = tmp_path / "repo"
+    made = stage.branches(repo, mode, two_lab_tree)
+    assert list(made) == ["lab1-boot", "lab2-fake"]
+    # Each branch builds on the previous one.
+    parent = run(repo, "git", "rev-parse", "lab2-fake^").stdout.strip()
+    assert parent == made["lab1-boot"]
+    work = tmp_path / "work"
+    assert run(tmp_path, "git", "clone", "-q", "-b", "lab2-fake", str(repo), str(work)).returncode == 0
+    expected = tree_files(stage_dir(two_lab_tree, tmp_path / "expect",
+                                    2, 1 if mode == "checkpoint" else 0))
+    assert tree_files(work) == expected
+
+
+def test_merge_mode_next_lab_merges_cleanly(two_lab_tree, tmp_path):
+    """A student finishes lab 1 on lab1-boot, then merges lab2-fake."""
+    repo = tmp_path / "repo"
+    stage.branches(repo, "merge", two_lab_tree)
+    work = tmp_path / "student"
+    assert run(tmp_path, "git", "clone", "-q", "-b", "lab1-boot", str(repo), str(work)).returncode == 0
+
+    # The student's work: lab 1's holes filled with the reference solution,
+    # file by file, exactly where the stubs were.
+    handout1 = tree_files(stage_dir(two_lab_tree, tmp_path / "h10", 1, 0))
+    solved1 = tree_files(stage_dir(two_lab_tree, tmp_path / "h11", 1, 1))
+    changed = [p for p in solved1 if solved1[p] != handout1.get(p)
+               and p.endswith(stage.PREPROCESSED)]
+    assert changed, "lab 1 has no holes?"
+    for path in changed:
+        (work / path).write_bytes(solved1[path])
+    git = ["git", "-c", "user.name=student", "-c", "user.email=s@s"]
+    assert run(work, *git, "commit", "-qam", "lab 1 done").returncode == 0
+
+    merge = run(work, *git, "merge", "--no-edit", "origin/lab2-fake")
+    assert merge.returncode == 0, "merge of lab2-fake conflicts:\n" + merge.stdout + merge.stderr
+
+    # The result is exactly the lab-2 handout with lab 1 solved -- but for
+    # the two files that name the checkpoint, which say "merge mode".
+    expected = tree_files(stage_dir(two_lab_tree, tmp_path / "h21", 2, 1))
+    merge_mode = tree_files(stage_dir(two_lab_tree, tmp_path / "h20", 2, 0))
+    for path in ("Makefile", "README.md"):
+        expected[path] = merge_mode[path]
+    got = tree_files(work)
+    differ = sorted(p for p in set(expected) | set(got) if expected.get(p) != got.get(p))
+    assert not differ, "merged tree differs from LAB=2 SOLVED=1 in: %s" % differ
+
+    build = run(work, "make", "-s", "kernel")
+    assert build.returncode == 0, build.stdout + build.stderr

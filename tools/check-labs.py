@@ -1,0 +1,155 @@
+#!/usr/bin/python3
+"""check-labs.py -- the staging invariant, for every lab that exists.
+
+    /usr/bin/python3 tools/check-labs.py [--lab N] [-n WORKERS]
+
+For each lab n (labs/NN-name/):
+  1. its handout (LAB=n, SOLVED=n-1, written by labs/stage.py) builds with
+     -Werror, from scratch, with the handout's own Makefile;
+  2. graded on the handout -- the handout's own public tests plus the
+     instructor's hidden tests against the handout's kernel -- every test of
+     the labs before n passes and every test of lab n FAILS: a failure, not
+     a harness error, not a skip;
+  3. graded on the solution checkpoint (LAB=n, SOLVED=n), every test of
+     labs 1..n passes, hidden ones included.
+Prints a table (lab, handout, solution) and exits 1 if anything is off.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "labs"))
+import stage  # noqa: E402
+
+PYTHON = "/usr/bin/python3"
+WORK = ROOT / "build" / "staging"
+
+
+def run(cmd, cwd, log, env=None):
+    with open(log, "w") as out:
+        return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                              env=env).returncode
+
+
+def outcomes(junit):
+    """{test id: (lab, outcome)} from a JUnit file written by the grader;
+    outcome is passed, failure, error or skipped."""
+    result = {}
+    for case in ET.parse(junit).getroot().iter("testcase"):
+        props = {p.get("name"): p.get("value") for p in case.iter("property")}
+        lab = int(props["tidepool_lab"]) if "tidepool_lab" in props else None
+        outcome = "passed"
+        for kind in ("failure", "error", "skipped"):
+            if case.find(kind) is not None:
+                outcome = kind
+                break
+        name = "%s::%s" % (case.get("classname"), case.get("name"))
+        # A test that errors in teardown after failing appears twice: keep the worst.
+        if result.get(name, (lab, "passed"))[1] == "passed":
+            result[name] = (lab, outcome)
+    return result
+
+
+def grade(tree, kernel, labs_wanted, junit, log, workers, paths):
+    env = dict(os.environ, TIDEPOOL_KERNEL=str(kernel))
+    cmd = [PYTHON, "-B", "-m", "pytest", "-c", "grading/pytest.ini", *paths, "-q",
+           "--lab", ",".join(str(n) for n in labs_wanted), "--junitxml", str(junit)]
+    if workers > 1:
+        cmd += ["-n", str(workers)]
+    run(cmd, tree, log, env)
+    if not Path(junit).exists():
+        return None
+    return outcomes(junit)
+
+
+def check_lab(n, workers):
+    """Returns (row, problems)."""
+    problems = []
+    work = WORK / ("lab%d" % n)
+    work.mkdir(parents=True, exist_ok=True)
+    earlier, upto = list(range(1, n)), list(range(1, n + 1))
+
+    # 1. The handout builds on its own.
+    handout = work / "handout"
+    stage.handout(n, n - 1, handout)
+    built = run(["make", "kernel"], handout, work / "handout-build.log") == 0
+    if not built:
+        problems.append("lab %d handout does not build: see %s" % (n, work / "handout-build.log"))
+        return (n, "BUILD FAILS", "-", "-"), problems
+    kernel = handout / "build" / "kernel.elf"
+
+    # 2. Graded on the handout: its own public tests, then the hidden ones.
+    public = grade(handout, kernel, upto, work / "handout.xml", work / "handout-grade.log",
+                   workers, ["grading/tests"]) or {}
+    hidden = {}
+    if (ROOT / "grading" / "hidden").is_dir():
+        hidden = grade(ROOT, kernel, upto, work / "handout-hidden.xml",
+                       work / "handout-hidden.log", workers, ["grading/hidden"]) or {}
+    results = {**public, **{"hidden/" + k: v for k, v in hidden.items()}}
+    before = [(k, o) for k, (lab, o) in results.items() if lab in earlier]
+    this = [(k, o) for k, (lab, o) in results.items() if lab == n]
+    if not this:
+        problems.append("lab %d has no graded tests on its handout" % n)
+    for name, outcome in before:
+        if outcome != "passed":
+            problems.append("lab %d handout: earlier-lab test %s %s" % (n, name, outcome))
+    for name, outcome in this:
+        if outcome != "failure":
+            problems.append("lab %d handout: test %s should fail, but it %s"
+                            % (n, name, "passed" if outcome == "passed" else "ended in " + outcome))
+    failing = sum(o == "failure" for _, o in this)
+    handout_cell = "builds; labs<%d %d/%d pass; lab %d %d/%d fail" % (
+        n, sum(o == "passed" for _, o in before), len(before), n, failing, len(this))
+
+    # 3. The solution checkpoint passes everything up to lab n.
+    solution = work / "solution"
+    stage.handout(n, n, solution)
+    if run(["make", "kernel"], solution, work / "solution-build.log") != 0:
+        problems.append("lab %d solution does not build: see %s" % (n, work / "solution-build.log"))
+        return (n, handout_cell, "BUILD FAILS"), problems
+    sol = grade(ROOT, solution / "build" / "kernel.elf", upto, work / "solution.xml",
+                work / "solution-grade.log", workers,
+                ["grading/tests"] + (["grading/hidden"] if hidden else [])) or {}
+    bad = [(k, o) for k, (lab, o) in sol.items() if o != "passed"]
+    for name, outcome in bad:
+        problems.append("lab %d solution: %s %s (log: %s)" % (n, name, outcome,
+                                                             work / "solution-grade.log"))
+    if not sol:
+        problems.append("lab %d solution: the grader ran no test" % n)
+    solution_cell = "%d/%d pass" % (len(sol) - len(bad), len(sol))
+    return (n, handout_cell, solution_cell), problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lab", type=int, help="check only this lab")
+    parser.add_argument("-n", type=int, default=2, help="grader workers (pytest-xdist)")
+    args = parser.parse_args()
+    numbers = [n for n, _ in stage.labs() if args.lab in (None, n)]
+    if not numbers:
+        print("check-labs: no such lab")
+        return 1
+    start = time.monotonic()
+    rows, problems = [], []
+    for n in numbers:
+        row, found = check_lab(n, args.n)
+        rows.append(row)
+        problems += found
+    print("%-4s %-52s %s" % ("lab", "handout (LAB=n SOLVED=n-1)", "solution (LAB=n SOLVED=n)"))
+    for n, handout_cell, solution_cell in rows:
+        print("%-4d %-52s %s" % (n, handout_cell, solution_cell))
+    for p in problems:
+        print("check-labs: PROBLEM: " + p)
+    verdict = "FAIL" if problems else "ok"
+    print("check-labs: %s, %d lab(s) in %.1f s" % (verdict, len(rows), time.monotonic() - start))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
