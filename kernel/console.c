@@ -9,14 +9,29 @@
 #include "arch/i386/serial.h"
 #include "arch/i386/vga.h"
 #include <stdio.h>
+#if LAB >= 2
+#include "arch/i386/irq.h"
+#include <ringbuf.h>
+#endif
 
 char kmsg_buf[KMSG_SIZE];
 size_t kmsg_written;
+
+#if LAB >= 2
+/* Typed characters, from the serial and keyboard interrupt handlers (the
+ * producers, interrupts off) to console_getc() (the one consumer). */
+static uint8_t input_storage[256];
+static struct ringbuf input;
+unsigned console_input_dropped;
+#endif
 
 void console_init(void)
 {
     serial_init(COM1);
     vga_init();
+#if LAB >= 2
+    ringbuf_init(&input, input_storage, sizeof input_storage);
+#endif
 }
 
 void console_putc(char c)
@@ -58,7 +73,37 @@ int kprintf(const char *fmt, ...)
     return n;
 }
 
+#if LAB >= 2
+void console_input(char c)
+{
+    if (!ringbuf_push(&input, (uint8_t)c))
+        console_input_dropped++;
+}
+
+int console_getc_nowait(void)
+{
+    uint8_t c;
+    uint32_t saved = irq_save();
+    bool got = ringbuf_pop(&input, &c);
+    irq_restore(saved);
+    return got ? c : -1;
+}
+
+char console_getc(void)
+{
+    for (;;) {
+        irq_disable();
+        uint8_t c;
+        if (ringbuf_pop(&input, &c)) {
+            irq_enable();
+            return (char)c;
+        }
+        irq_wait();     /* sti; hlt: an input interrupt cannot slip past */
+    }
+}
+#else
 int console_getc_nowait(void)
 {
     return serial_getc_nowait(COM1);
 }
+#endif

@@ -12,6 +12,14 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kvprintf(const char *fmt, va_list ap);
 /* The next byte typed on the serial console, or -1 (polled until lab 2). */
 int console_getc_nowait(void);
+#if LAB >= 2
+/* From interrupt handlers (serial, keyboard): one typed character. Dropped
+ * and counted when the buffer is full; unread input is never overwritten. */
+void console_input(char c);
+/* Wait (halted) for the next typed character. */
+char console_getc(void);
+extern unsigned console_input_dropped;
+#endif
 
 /* Everything ever printed, last KMSG_SIZE bytes of it: GDB's `kmsg`
  * command reads this after a crash, when the screen is gone. */

@@ -21,4 +21,13 @@
     kprintf("LAB " #lab " exercise " #exercise ": " what                         \
             " is not written yet (see labs/0" #lab "-*/README.md)\n")
 
+/* The same, printed only the first time (for stubs on hot paths, such as
+ * an interrupt handler, which would otherwise flood the console). */
+#define LAB_TODO_ONCE(lab, exercise, what)                                        \
+    do {                                                                          \
+        static int told_;                                                         \
+        if (!told_++)                                                             \
+            LAB_TODO(lab, exercise, what);                                        \
+    } while (0)
+
 #endif

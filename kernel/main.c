@@ -15,10 +15,31 @@
 #include "arch/i386/gdt.h"
 #include "arch/i386/power.h"
 #include "arch/i386/serial.h"
+#if LAB >= 2
+#include "trap.h"
+#include "arch/i386/keyboard.h"
+#include "arch/i386/pic.h"
+#include "arch/i386/pit.h"
+#include <stdlib.h>
+#endif
 
 #define TIDEPOOL_VERSION "0.1"
 #define STRINGIFY_(x) #x
 #define STRINGIFY(x) STRINGIFY_(x)
+
+#if LAB >= 2
+/* IDT, PICs, the timer (timer_hz=N on the command line), then the input
+ * devices, whose bytes arrive by interrupt from now on. */
+static void interrupts_init(void)
+{
+    char value[16];
+    if (cmdline_value(boot_info.harness_cmdline, "timer_hz", value, sizeof value))
+        pit_hz = (uint32_t)strtoul(value, NULL, 10);
+    trap_init();
+    serial_enable_rx_interrupt(COM1, IRQ_COM1);
+    keyboard_init();
+}
+#endif
 
 /* Decide from the command line how the boot ends. */
 static void run_command_line(void)
@@ -56,6 +77,9 @@ void kmain(uint32_t magic, uint32_t info_addr)
         panic("not started by a Multiboot loader (eax = 0x%x)", magic);
     multiboot_print();
     gdt_init();
+#if LAB >= 2
+    interrupts_init();
+#endif
 
     run_command_line();
     monitor_main();

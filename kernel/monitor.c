@@ -13,6 +13,10 @@
 #include "arch/i386/cpu.h"
 #include "arch/i386/power.h"
 #include <string.h>
+#if LAB >= 2
+#include "trap.h"
+#include "arch/i386/pit.h"
+#endif
 
 struct monitor_command {
     const char *name;
@@ -51,11 +55,45 @@ static int cmd_reboot(int argc, char **argv)
     machine_reboot();
 }
 
+#if LAB >= 2
+static int cmd_ticks(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    kprintf("ticks: %u at %u Hz\n", pit_ticks, pit_hz);
+    return 0;
+}
+
+static int cmd_uptime(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    uint32_t ticks = pit_ticks, seconds = ticks / pit_hz;
+    kprintf("uptime: %u.%02u s (%u ticks)\n", seconds,
+            (ticks % pit_hz) * 100 / pit_hz, ticks);
+    return 0;
+}
+
+static int cmd_irqstat(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    kprintf("vector  count  name\n");
+    for (int v = 0; v < 256; v++)
+        if (trap_counts[v] != 0)
+            kprintf("%6d %6u  %s\n", v, trap_counts[v], trap_name((uint32_t)v));
+    kprintf("spurious IRQ 7/15: %u\n", spurious_irqs);
+    return 0;
+}
+#endif
+
 static const struct monitor_command monitor_commands[] = {
     { "help", "list the commands", cmd_help },
     { "backtrace", "print the stack backtrace of the monitor", cmd_backtrace },
     { "mem", "print the memory map the boot loader passed", cmd_mem },
     { "reboot", "reset the machine", cmd_reboot },
+#if LAB >= 2
+    { "ticks", "timer ticks since boot", cmd_ticks },
+    { "uptime", "time since the timer started", cmd_uptime },
+    { "irqstat", "how often each interrupt vector arrived", cmd_irqstat },
+#endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])
 
@@ -107,18 +145,27 @@ int monitor_run(char *line)
     return -1;
 }
 
-/* Read one line with echo and backspace. Polls: there are no interrupts
- * until lab 2, which replaces this loop with a wait on a ring buffer. */
+/* The next typed character. Lab 1 polls the UART; from lab 2 on, the
+ * serial and keyboard interrupts fill a buffer and we sleep until then. */
+static int monitor_getc(void)
+{
+#if LAB >= 2
+    return console_getc();
+#else
+    int c;
+    while ((c = console_getc_nowait()) < 0)
+        /* SAFETY: pause is a spin-wait hint; it changes no state. */
+        __asm__ volatile("pause");
+    return c;
+#endif
+}
+
+/* Read one line with echo and backspace. */
 static void monitor_read_line(char *buf, int cap)
 {
     int len = 0;
     for (;;) {
-        int c = console_getc_nowait();
-        if (c < 0) {
-            /* SAFETY: pause is a spin-wait hint; it changes no state. */
-            __asm__ volatile("pause");
-            continue;
-        }
+        int c = monitor_getc();
         if (c == '\r' || c == '\n') {
             console_write("\n", 1);
             buf[len] = '\0';

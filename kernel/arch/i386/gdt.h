@@ -2,8 +2,6 @@
 #ifndef ARCH_I386_GDT_H
 #define ARCH_I386_GDT_H
 
-#include <stdint.h>
-
 /* Segment selectors: index * 8, plus the requested privilege level. */
 #define GDT_KERNEL_CODE 0x08
 #define GDT_KERNEL_DATA 0x10
@@ -11,6 +9,9 @@
 #define GDT_USER_DATA   (0x20 | 3)
 #define GDT_TSS         0x28
 #define GDT_ENTRIES     6
+
+#ifndef __ASSEMBLY__    /* the selectors above are shared with trapentry.S */
+#include <stdint.h>
 
 /* One 8-byte segment descriptor (Intel SDM vol. 3A, 3.4.5, figure 3-8).
  * The base and limit are scattered over the descriptor for backward
@@ -49,5 +50,6 @@ extern struct tss tss;
 
 struct gdt_entry gdt_encode(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags);
 void gdt_init(void);
+#endif /* __ASSEMBLY__ */
 
 #endif

@@ -10,6 +10,10 @@
  */
 #include "arch/i386/serial.h"
 #include "arch/i386/io.h"
+#if LAB >= 2
+#include "console.h"
+#include "trap.h"
+#endif
 
 enum {
     UART_DATA = 0, UART_IER = 1, UART_FCR = 2, UART_LCR = 3,
@@ -65,3 +69,23 @@ void serial_flush(uint16_t port)
     while (!(inb(port + UART_LSR) & LSR_TX_IDLE))
         ;
 }
+
+#if LAB >= 2
+enum { IER_RX_AVAILABLE = 0x01 };
+
+/* Drain the receive FIFO: a burst of bytes raises one interrupt. */
+static void serial_rx_irq(struct trapframe *tf)
+{
+    (void)tf;
+    int c;
+    while ((c = serial_getc_nowait(COM1)) >= 0)
+        console_input(c == '\r' ? '\n' : (char)c);
+}
+
+void serial_enable_rx_interrupt(uint16_t port, int irq)
+{
+    irq_register(irq, serial_rx_irq);
+    outb(port + UART_IER, IER_RX_AVAILABLE);
+    serial_rx_irq(NULL);    /* bytes that arrived before: no edge for them */
+}
+#endif

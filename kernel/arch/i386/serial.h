@@ -16,5 +16,10 @@ void serial_putc(uint16_t port, char c);
 int serial_getc_nowait(uint16_t port);
 /* Wait until every byte written has left the UART (before power-off). */
 void serial_flush(uint16_t port);
+#if LAB >= 2
+/* Raise an interrupt (COM1: IRQ 4) for each received byte, and hand the
+ * bytes to the console's input. */
+void serial_enable_rx_interrupt(uint16_t port, int irq);
+#endif
 
 #endif

@@ -1,0 +1,31 @@
+/* idt.h -- the Interrupt Descriptor Table. */
+#ifndef ARCH_I386_IDT_H
+#define ARCH_I386_IDT_H
+
+#if LAB >= 2
+#include <stdint.h>
+
+#define IDT_ENTRIES 256
+#define T_IRQ0      32      /* IRQ n arrives as vector T_IRQ0 + n (pic.c) */
+
+/* One 8-byte gate (Intel SDM vol. 3A, 6.11, figure 6-2). */
+struct idt_gate {
+    uint16_t offset_low;    /* handler address bits 0..15 */
+    uint16_t selector;      /* code segment of the handler */
+    uint8_t zero;
+    uint8_t type_attr;      /* P, DPL, 0, gate type */
+    uint16_t offset_high;   /* handler address bits 16..31 */
+} __attribute__((packed));
+
+#define GATE_PRESENT    0x80
+#define GATE_DPL(n)     ((n) << 5)
+#define GATE_INT32      0x0E    /* interrupt gate: clears IF on entry */
+#define GATE_TRAP32     0x0F    /* trap gate: leaves IF as it was */
+
+extern struct idt_gate idt[IDT_ENTRIES];
+
+struct idt_gate idt_make_gate(uint32_t handler, uint16_t selector, uint8_t type_attr);
+void idt_init(void);
+#endif /* LAB >= 2 */
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * pit.c -- the timer tick.
+ *
+ * Channel 0 of the PIT counts down from a divisor at 1.193182 MHz and
+ * raises IRQ 0 each time it reaches zero, so the tick rate is
+ * 1193182 / divisor. Intel 82C54 datasheet; OSDev "Programmable Interval
+ * Timer" for the command byte.
+ */
+#if LAB >= 2
+#include "arch/i386/pit.h"
+#include "arch/i386/io.h"
+#include "arch/i386/irq.h"
+#include "arch/i386/pic.h"
+#include "trap.h"
+#include "lab.h"
+#include "panic.h"
+
+enum {
+    PIT_CHANNEL0 = 0x40,
+    PIT_COMMAND = 0x43,
+    /* channel 0, access lobyte/hibyte, mode 3 (square wave), binary */
+    PIT_CMD_CH0_RATE = 0x36,
+};
+
+volatile uint32_t pit_ticks;
+uint32_t pit_hz;
+
+uint16_t pit_divisor(uint32_t hz)
+{
+#if SOLVED >= 2
+    /* Round to nearest; a 16-bit divisor of 0 means 65536 (18.2 Hz), the
+     * slowest rate, so clamp to what fits. */
+    uint32_t d = (PIT_INPUT_HZ + hz / 2) / hz;
+    if (d > 0xFFFF)
+        d = 0;          /* 0 encodes 65536 */
+    if (d == 1)
+        d = 2;          /* mode 3 cannot divide by 1 */
+    return (uint16_t)d;
+#else
+    /* LAB 2 exercise 4: the 16-bit value that makes channel 0 count
+     * PIT_INPUT_HZ / hz (rounded to nearest). Hint: the register has 16
+     * bits and 0 means 65536. */
+    (void)hz;
+    LAB_TODO(2, 4, "pit_divisor()");
+    return 0;
+#endif
+}
+
+static void pit_irq(struct trapframe *tf)
+{
+    (void)tf;
+    pit_ticks++;
+}
+
+void pit_init(uint32_t hz)
+{
+    if (hz < 19 || hz > PIT_INPUT_HZ / 2)
+        panic("pit: rate %u Hz out of range (19..%u)", hz, PIT_INPUT_HZ / 2);
+    uint16_t divisor = pit_divisor(hz);
+    pit_hz = hz;
+    /* SAFETY: 0x40/0x43 are the PIT's channel 0 and command ports; only
+     * this file programs them, at boot with interrupts off. */
+    outb(PIT_COMMAND, PIT_CMD_CH0_RATE);
+    outb(PIT_CHANNEL0, (uint8_t)divisor);
+    outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
+    irq_register(IRQ_TIMER, pit_irq);
+}
+
+void sleep_ticks(uint32_t n)
+{
+    if (!irq_enabled())
+        panic("sleep_ticks with interrupts off would never wake up");
+    uint32_t start = pit_ticks;
+    /* Unsigned subtraction: still right when pit_ticks wraps around. */
+    for (;;) {
+        irq_disable();
+        if (pit_ticks - start >= n)
+            break;
+        irq_wait();      /* sti; hlt: a tick between the check and hlt is not lost */
+    }
+    irq_enable();
+}
+#endif /* LAB >= 2 */

@@ -1,0 +1,167 @@
+/*
+ * trap.c -- the one C entry point of every interrupt and exception.
+ *
+ * trapentry.S builds a struct trapframe and calls trap(tf). IRQs go to the
+ * handler registered for their line, followed by an end-of-interrupt to
+ * the PIC; exceptions from kernel mode are bugs: trap() prints everything
+ * it knows (registers, the faulting address, the decoded error code, the
+ * backtrace across the trap) and panics. int3 is the exception that
+ * returns: a breakpoint, counted and reported, and execution goes on.
+ */
+#if LAB >= 2
+#include "trap.h"
+#include "backtrace.h"
+#include "console.h"
+#include "panic.h"
+#include "arch/i386/idt.h"
+#include "arch/i386/irq.h"
+#include "arch/i386/pic.h"
+#include "arch/i386/pit.h"
+#include "arch/i386/serial.h"
+
+uint32_t trap_counts[256];
+uint32_t spurious_irqs;
+
+static irq_handler_t irq_handlers[16];
+static int irq_acknowledged[16];   /* irq_end_early() was called */
+static struct expected_trap *expected;
+
+static const char *const exception_names[] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "BOUND range exceeded",
+    "invalid opcode", "device not available", "double fault",
+    "coprocessor segment overrun", "invalid TSS", "segment not present",
+    "stack fault", "general protection", "page fault", "reserved",
+    "x87 floating-point error", "alignment check", "machine check",
+    "SIMD floating-point error", "virtualization exception", "control protection",
+};
+
+const char *trap_name(uint32_t vector)
+{
+    if (vector < sizeof exception_names / sizeof exception_names[0])
+        return exception_names[vector];
+    if (vector >= T_IRQ0 && vector < T_IRQ0 + 16)
+        return "hardware interrupt";
+    if (vector == T_NO_STUB)
+        return "exception without a stub (LAB 2 exercise 1)";
+    return "reserved";
+}
+
+static uint32_t read_cr2(void)
+{
+    uint32_t cr2;
+    /* SAFETY: reads a control register; no side effects. */
+    __asm__ volatile("movl %%cr2, %0" : "=r"(cr2));
+    return cr2;
+}
+
+void irq_register(int irq, irq_handler_t handler)
+{
+    irq_handlers[irq] = handler;
+    pic_unmask(irq);
+}
+
+void irq_end_early(int irq)
+{
+    pic_send_eoi(irq);
+    irq_acknowledged[irq] = 1;
+    irq_enable();
+}
+
+static void irq_dispatch(int irq, struct trapframe *tf)
+{
+    if (pic_is_spurious(irq)) {
+        spurious_irqs++;
+        pic_send_eoi(irq);   /* knows what a spurious 7 or 15 needs */
+        return;
+    }
+    irq_acknowledged[irq] = 0;
+    if (irq_handlers[irq] != NULL)
+        irq_handlers[irq](tf);
+    if (!irq_acknowledged[irq])
+        pic_send_eoi(irq);
+    irq_acknowledged[irq] = 0;
+}
+
+void trap_expect(struct expected_trap *e)
+{
+    e->hit = 0;
+    expected = e;
+}
+
+/* A test announced this trap: record it and resume where it said. */
+static int trap_was_expected(struct trapframe *tf)
+{
+    if (expected == NULL || expected->vector != tf->vector)
+        return 0;
+    expected->frame = *tf;
+    expected->cr2 = tf->vector == T_PGFLT ? read_cr2() : 0;
+    expected->hit = 1;
+    tf->eip = expected->resume_eip;
+    expected = NULL;
+    return 1;
+}
+
+static void print_trapframe(const struct trapframe *tf)
+{
+    kprintf("trap %u (%s) at eip 0x%08x, error code 0x%x\n", tf->vector,
+            trap_name(tf->vector), tf->eip, tf->err);
+    kprintf("  eax 0x%08x  ebx 0x%08x  ecx 0x%08x  edx 0x%08x\n",
+            tf->eax, tf->ebx, tf->ecx, tf->edx);
+    kprintf("  esi 0x%08x  edi 0x%08x  ebp 0x%08x  esp 0x%08x\n",
+            tf->esi, tf->edi, tf->ebp, tf->esp_at_pusha + 20);
+    kprintf("  cs 0x%04x  ds 0x%04x  es 0x%04x  fs 0x%04x  gs 0x%04x  eflags 0x%08x\n",
+            tf->cs, tf->ds, tf->es, tf->fs, tf->gs, tf->eflags);
+    if (tf->vector == T_PGFLT)
+        kprintf("  cr2 0x%08x: %s of a %s page in %s mode\n", read_cr2(),
+                tf->err & PF_WRITE ? "write" : "read",
+                tf->err & PF_PRESENT ? "protected" : "not-present",
+                tf->err & PF_USER ? "user" : "kernel");
+    else if (tf->vector == T_GPFLT && tf->err != 0)
+        kprintf("  selector 0x%x (%s)\n", tf->err & ~7u,
+                tf->err & 2 ? "IDT" : tf->err & 4 ? "LDT" : "GDT");
+}
+
+/* The kernel broke: report with a backtrace that starts at the faulting
+ * instruction and continues through the interrupted frames. */
+static void trap_kernel_fault(struct trapframe *tf)
+{
+    print_trapframe(tf);
+    uintptr_t pcs[BACKTRACE_MAX];
+    pcs[0] = tf->eip + 1;   /* backtrace_print names pc - 1 */
+    int n = 1 + backtrace_walk(tf->ebp, pcs + 1, BACKTRACE_MAX - 1);
+    kprintf("Backtrace at the fault:\n");
+    backtrace_print(pcs, n);
+    panic("unhandled %s in kernel mode at eip 0x%08x", trap_name(tf->vector), tf->eip);
+}
+
+void trap(struct trapframe *tf)
+{
+    trap_counts[tf->vector & 0xFF]++;
+    if (tf->vector >= T_IRQ0 && tf->vector < T_IRQ0 + 16) {
+        irq_dispatch((int)(tf->vector - T_IRQ0), tf);
+        return;
+    }
+    if (trap_was_expected(tf))
+        return;
+    if (tf->vector == T_BRKPT) {
+        /* int3 leaves eip after itself: returning continues the program. */
+        kprintf("breakpoint at eip 0x%08x\n", tf->eip - 1);
+        return;
+    }
+    if (trap_from_user(tf))
+        /* Lab 4 kills the faulting task instead; until there are tasks,
+         * there is no ring 3 to come from. */
+        panic("exception %u (%s) from user mode, eip 0x%08x", tf->vector,
+              trap_name(tf->vector), tf->eip);
+    trap_kernel_fault(tf);
+}
+
+void trap_init(void)
+{
+    idt_init();
+    pic_init();
+    pit_init(pit_hz ? pit_hz : PIT_DEFAULT_HZ);
+    irq_enable();
+    kprintf("trap: interrupts on, timer at %u Hz\n", pit_hz);
+}
+#endif /* LAB >= 2 */
