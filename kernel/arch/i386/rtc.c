@@ -1,0 +1,66 @@
+/*
+ * rtc.c -- the MC146818 CMOS clock as a periodic interrupt source.
+ *
+ * Registers are reached through an index port (0x70) and a data port
+ * (0x71). Register A's low 4 bits choose the periodic rate, register B's
+ * bit 6 enables the periodic interrupt, and register C must be read after
+ * each interrupt or the chip raises no more. Bit 7 of the index port
+ * disables NMIs while we touch the chip.
+ */
+#if LAB >= 2
+#include "arch/i386/rtc.h"
+#include "arch/i386/io.h"
+#include "arch/i386/irq.h"
+#include "arch/i386/pic.h"
+#include <stddef.h>
+
+enum { CMOS_INDEX = 0x70, CMOS_DATA = 0x71, NMI_OFF = 0x80,
+       RTC_A = 0x0A, RTC_B = 0x0B, RTC_C = 0x0C, RTC_B_PERIODIC = 0x40 };
+
+volatile uint32_t rtc_ticks;
+irq_handler_t rtc_hook;
+
+/* SAFETY (every port access in this file): 0x70/0x71 are the CMOS index
+ * and data ports; callers hold interrupts off (irq_save, or inside the
+ * IRQ 8 handler), so no other index write can come between the index and
+ * its data access. */
+
+static uint8_t cmos_read(uint8_t reg)
+{
+    outb(CMOS_INDEX, NMI_OFF | reg);
+    return inb(CMOS_DATA);
+}
+
+static void cmos_write(uint8_t reg, uint8_t value)
+{
+    outb(CMOS_INDEX, NMI_OFF | reg);
+    outb(CMOS_DATA, value);
+}
+
+static void rtc_irq(struct trapframe *tf)
+{
+    cmos_read(RTC_C);           /* acknowledge the chip, or no next interrupt */
+    rtc_ticks++;
+    if (rtc_hook != NULL)
+        rtc_hook(tf);
+}
+
+void rtc_start_periodic(int rate)
+{
+    uint32_t saved = irq_save();
+    cmos_write(RTC_A, (uint8_t)((cmos_read(RTC_A) & 0xF0) | (rate & 0x0F)));
+    cmos_write(RTC_B, cmos_read(RTC_B) | RTC_B_PERIODIC);
+    cmos_read(RTC_C);           /* clear a pending flag */
+    rtc_ticks = 0;
+    irq_register(IRQ_RTC, rtc_irq);
+    irq_restore(saved);
+}
+
+void rtc_stop_periodic(void)
+{
+    uint32_t saved = irq_save();
+    cmos_write(RTC_B, cmos_read(RTC_B) & (uint8_t)~RTC_B_PERIODIC);
+    pic_mask(IRQ_RTC);
+    irq_restore(saved);
+}
+#endif /* LAB >= 2 */
