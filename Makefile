@@ -178,14 +178,14 @@ HOSTCC          ?= gcc
 # Pure-logic kernel files of later labs are absent from earlier handouts.
 KHOST_SRCS      := kernel/glob.c kernel/cmdline.c $(wildcard kernel/kbdmap.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
-build/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
+$(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include \
 	    $^ -lcriterion -o $@
 
-test-kernel-host: build/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
-	build/host/kernel-tests
+test-kernel-host: $(BUILD)/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
+	$(BUILD)/host/kernel-tests
 
 test-gdb: kernel                        ## batch GDB: break in kmain, check the backtrace
 	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \
