@@ -91,6 +91,15 @@ int console_getc_nowait(void)
 
 char console_getc(void)
 {
+    /* Without interrupts (early boot, or lab 2 not done yet) nothing fills
+     * the buffer: read the UART itself. */
+    if (!irq_enabled()) {
+        int c;
+        while ((c = serial_getc_nowait(COM1)) < 0)
+            /* SAFETY: pause is a spin-wait hint; it changes no state. */
+            __asm__ volatile("pause");
+        return (char)c;
+    }
     for (;;) {
         irq_disable();
         uint8_t c;

@@ -35,7 +35,8 @@ static void interrupts_init(void)
     char value[16];
     if (cmdline_value(boot_info.harness_cmdline, "timer_hz", value, sizeof value))
         pit_hz = (uint32_t)strtoul(value, NULL, 10);
-    trap_init();
+    if (!trap_init())
+        return;
     serial_enable_rx_interrupt(COM1, IRQ_COM1);
     keyboard_init();
 }

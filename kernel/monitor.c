@@ -16,6 +16,7 @@
 #if LAB >= 2
 #include "trap.h"
 #include "arch/i386/pit.h"
+#include <stdlib.h>
 #endif
 
 struct monitor_command {
@@ -72,6 +73,26 @@ static int cmd_uptime(int argc, char **argv)
     return 0;
 }
 
+static int cmd_sleep(int argc, char **argv)
+{
+    unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 0;
+    if (argc != 2 || n == 0 || n > 100000) {
+        kprintf("usage: sleep TICKS (1..100000)\n");
+        return -1;
+    }
+    sleep_ticks((uint32_t)n);
+    return 0;
+}
+
+/* Print the arguments: lets a test see typed input arrive intact. */
+static int cmd_echo(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        kprintf("%s%s", argv[i], i + 1 < argc ? " " : "");
+    kprintf("\n");
+    return 0;
+}
+
 static int cmd_irqstat(int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -93,6 +114,8 @@ static const struct monitor_command monitor_commands[] = {
     { "ticks", "timer ticks since boot", cmd_ticks },
     { "uptime", "time since the timer started", cmd_uptime },
     { "irqstat", "how often each interrupt vector arrived", cmd_irqstat },
+    { "echo", "print the arguments", cmd_echo },
+    { "sleep", "wait TICKS timer ticks (halted, not spinning)", cmd_sleep },
 #endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])

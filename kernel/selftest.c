@@ -40,6 +40,25 @@ static __attribute__((noreturn)) void selftest_triple_fault(void)
     cpu_stop();
 }
 
+#if LAB >= 2
+/* A divide error in kernel mode, two calls deep: the trap report must
+ * show the faulting eip in selftest_divide_inner and the frames below. */
+__attribute__((noinline)) int selftest_divide_inner(int divisor)
+{
+    int result;
+    /* SAFETY: divides by zero on purpose (the compiler may not fold it). */
+    __asm__ volatile("cltd\n\tidivl %2" : "=a"(result) : "a"(1000), "r"(divisor) : "edx");
+    return result;
+}
+
+__attribute__((noinline)) int selftest_divide_outer(int divisor)
+{
+    int r = selftest_divide_inner(divisor);
+    __asm__ volatile("" ::: "memory");   /* SAFETY: empty; keeps a frame */
+    return r;
+}
+#endif
+
 void selftest_run(const char *which)
 {
     kprintf("selftest: %s\n", which);
@@ -49,6 +68,10 @@ void selftest_run(const char *which)
         selftest_triple_fault();
     else if (strcmp(which, "hang") == 0)
         cpu_stop();
+#if LAB >= 2
+    else if (strcmp(which, "divide") == 0)
+        selftest_divide_outer(0);
+#endif
     else if (strcmp(which, "flood") == 0)
         for (unsigned long i = 0;; i++)
             kprintf("flood %lu: this kernel prints forever\n", i);

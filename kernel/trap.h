@@ -4,6 +4,7 @@
 
 #if LAB >= 2
 #include "arch/i386/trapframe.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Exception vectors (Intel SDM vol. 3A, table 6-1). */
@@ -24,8 +25,9 @@
 
 typedef void (*irq_handler_t)(struct trapframe *tf);
 
-/* IDT, PICs, timer and input interrupts; then interrupts on. */
-void trap_init(void);
+/* IDT, PICs and timer; then interrupts on. False if the IDT could not be
+ * loaded: the kernel then goes on with interrupts off, as in lab 1. */
+bool trap_init(void);
 /* Call `handler` for IRQ `irq` (0..15) and unmask the line. */
 void irq_register(int irq, irq_handler_t handler);
 /* For a slow handler: acknowledge the interrupt now and let others (the

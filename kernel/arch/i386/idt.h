@@ -3,6 +3,7 @@
 #define ARCH_I386_IDT_H
 
 #if LAB >= 2
+#include <stdbool.h>
 #include <stdint.h>
 
 #define IDT_ENTRIES 256
@@ -25,7 +26,9 @@ struct idt_gate {
 extern struct idt_gate idt[IDT_ENTRIES];
 
 struct idt_gate idt_make_gate(uint32_t handler, uint16_t selector, uint8_t type_attr);
-void idt_init(void);
+/* Build and load the IDT; false (and nothing loaded) if the gates are
+ * not usable yet (lab 2 exercise 2 not done). */
+bool idt_init(void);
 #endif /* LAB >= 2 */
 
 #endif

@@ -156,12 +156,14 @@ void trap(struct trapframe *tf)
     trap_kernel_fault(tf);
 }
 
-void trap_init(void)
+bool trap_init(void)
 {
-    idt_init();
+    if (!idt_init())
+        return false;
     pic_init();
     pit_init(pit_hz ? pit_hz : PIT_DEFAULT_HZ);
     irq_enable();
     kprintf("trap: interrupts on, timer at %u Hz\n", pit_hz);
+    return true;
 }
 #endif /* LAB >= 2 */
