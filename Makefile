@@ -64,7 +64,7 @@ QEMU_DISPLAY ?= none
 CMDLINE    ?=
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all kernel handout branches check-stage check-labs help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
+.PHONY: FORCE all kernel handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean
 
 all: kernel                             ## build the kernel (build/kernel.elf)
@@ -171,6 +171,7 @@ check: deps                             ## run every test (host, kernel, grader,
 	$(MAKE) grade
 	$(MAKE) check-stage
 	$(MAKE) check-labs
+	$(MAKE) check-mutants
 
 # Host unit tests for the kernel's pure logic (no hardware in it), with
 # Criterion under ASan+UBSan, like libk's.
@@ -219,6 +220,9 @@ check-stage:                            ## test the stager: no leaks, merge mode
 
 check-labs:                             ## staging invariant: handouts fail their lab, solutions pass
 	$(PYTHON) tools/check-labs.py
+
+check-mutants:                          ## tests for the tests: each labs/*/mutants/*.patch fails the tests it names
+	$(PYTHON) tools/check-mutants.py $(if $(filter command line environment,$(origin LAB)),--lab $(LAB)) $(MUTANT_ARGS)
 
 clean:                                  ## remove build/
 	rm -rf build

@@ -197,7 +197,7 @@ static void monitor_read_line(char *buf, int cap)
         if ((c == '\b' || c == 0x7F) && len > 0) {
             len--;
             console_write("\b \b", 3);
-        } else if (c >= ' ' && c < 0x7F && len < cap - 1) {
+        } else if (((c >= ' ' && c < 0x7F) || c == '\t') && len < cap - 1) {
             buf[len++] = (char)c;
             char ch = (char)c;
             console_write(&ch, 1);

@@ -22,7 +22,7 @@ static uint64_t phys_limit = 0x100000000ull;
 
 static void mb_warn(const char *what, uint32_t value)
 {
-    kprintf("multiboot: warning: %s (0x%x), ignored\n", what, value);
+    kprintf("multiboot: warning: %s (0x%x)\n", what, value);
     boot_info.warnings++;
 }
 
@@ -62,7 +62,7 @@ static void mb_copy_cmdline(const struct multiboot_info *mbi)
     if (!(mbi->flags & MB_INFO_CMDLINE))
         return;
     if (!mb_copy_string(boot_info.cmdline, sizeof boot_info.cmdline, mbi->cmdline))
-        mb_warn("command line unreadable or too long", mbi->cmdline);
+        mb_warn("command line unreadable or too long, cut to 255 characters", mbi->cmdline);
 #else
     /* LAB 1 exercise 3a: if the loader set MB_INFO_CMDLINE, copy the
      * string at mbi->cmdline into boot_info.cmdline with mb_copy_string()

@@ -70,6 +70,8 @@ def significant(line):
 
 def text_files(root):
     for path in stage.source_files(root):
+        if not path.endswith(stage.PREPROCESSED):
+            continue     # the stager resolves markers only in these
         try:
             yield path, (root / path).read_text()
         except UnicodeDecodeError:
@@ -142,60 +144,64 @@ def test_handout_says_which_lab(staged):
 # A synthetic second lab, on a copy of the reference tree
 
 
-FAKE_LAB2_C = """\
-/* fake2.c -- a synthetic lab 2 for the stager's tests. */
-#if LAB >= 2
+FAKE_LAB_C = """\
+/* fake.c -- a synthetic next lab for the stager's tests. */
+#if LAB >= N
 #include "console.h"
 
-int fake2_answer(void)
+int fake_answer(void)
 {
-#if SOLVED >= 2
+#if SOLVED >= N
     return 42;
 #else
-    /* LAB 2 exercise 1: return the answer. */
+    /* LAB N exercise 1: return the answer. */
     return -1;
 #endif
 }
 
-void fake2_init(void)
+void fake_init(void)
 {
-    kprintf("fake2: %d\\n", fake2_answer());
+    kprintf("fake: %d\\n", fake_answer());
 }
 #endif
 """
 
-FAKE_LAB2_TEST = """\
+FAKE_LAB_TEST = """\
 import pytest
 
-pytestmark = pytest.mark.lab(2)
+pytestmark = pytest.mark.lab(N)
 
 
 @pytest.mark.points(1)
 def test_fake(boot):
-    boot("exit").expect_line(r"^fake2: 42$", "the line 'fake2: 42'")
+    boot("exit").expect_line(r"^fake: 42$", "the line 'fake: 42'")
 """
 
+# The synthetic lab comes after the last real one.
+FAKE = max(n for n, _ in stage.labs()) + 1
+FAKE_BRANCH = "lab%d-fake" % FAKE
 
-def add_fake_lab2(root):
-    """Add a lab 2 that, like a real one, adds a file, touches files with
-    lab-1 holes (main.c, monitor.c) and brings its own graded test."""
-    (root / "labs/02-fake").mkdir(parents=True)
-    (root / "labs/02-fake/README.md").write_text("# Lab 2: fake\n")
-    (root / "kernel/fake2.c").write_text(FAKE_LAB2_C)
-    (root / "grading/tests/lab2").mkdir(parents=True)
-    (root / "grading/tests/lab2/test_fake.py").write_text(FAKE_LAB2_TEST)
+
+def add_fake_lab(root, n=FAKE):
+    """Add a lab n that, like a real one, adds a file, touches files with
+    earlier labs' holes (main.c, monitor.c) and brings its own graded test."""
+    (root / ("labs/%02d-fake" % n)).mkdir(parents=True)
+    (root / ("labs/%02d-fake/README.md" % n)).write_text("# Lab %d: fake\n" % n)
+    (root / "kernel/fake.c").write_text(FAKE_LAB_C.replace("N", str(n)))
+    (root / ("grading/tests/lab%d" % n)).mkdir(parents=True)
+    (root / ("grading/tests/lab%d/test_fake.py" % n)).write_text(FAKE_LAB_TEST.replace("N", str(n)))
     main = (root / "kernel/main.c").read_text()
     main = main.replace("    gdt_init();\n",
-                        "    gdt_init();\n#if LAB >= 2\n    fake2_init();\n#endif\n", 1)
+                        "    gdt_init();\n#if LAB >= %d\n    fake_init();\n#endif\n" % n, 1)
     main = main.replace('#include "arch/i386/serial.h"\n',
-                        '#include "arch/i386/serial.h"\n\n#if LAB >= 2\n'
-                        'void fake2_init(void);\n#endif\n', 1)
+                        '#include "arch/i386/serial.h"\n\n#if LAB >= %d\n'
+                        'void fake_init(void);\n#endif\n' % n, 1)
     (root / "kernel/main.c").write_text(main)
     monitor = (root / "kernel/monitor.c").read_text()
     monitor = monitor.replace(
         '    { "reboot", "reset the machine", cmd_reboot },\n',
-        '    { "reboot", "reset the machine", cmd_reboot },\n#if LAB >= 2\n'
-        '    { "fake", "a lab-2 command", cmd_help },\n#endif\n', 1)
+        '    { "reboot", "reset the machine", cmd_reboot },\n#if LAB >= %d\n'
+        '    { "fake", "a command of lab %d", cmd_help },\n#endif\n' % (n, n), 1)
     (root / "kernel/monitor.c").write_text(monitor)
 
 
@@ -209,7 +215,7 @@ def two_lab_tree(tmp_path_factory):
     for path in stage.source_files(ROOT):
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / path, root / path)
-    add_fake_lab2(root)
+    add_fake_lab(root)
     for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
                 ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "ref"]):
         assert run(root, *cmd).returncode == 0
@@ -221,13 +227,15 @@ def tree_files(directory):
             for p in Path(directory).rglob("*") if p.is_file() and ".git" not in p.parts}
 
 
-def test_fake_lab2_is_staged_by_lab(two_lab_tree, tmp_path):
-    assert [n for n, _ in stage.labs(two_lab_tree)] == [1, 2]
-    one = tree_files(stage_dir(two_lab_tree, tmp_path / "h1", 1, 0))
-    assert "kernel/fake2.c" not in one and "grading/tests/lab2/test_fake.py" not in one
-    assert b"fake2_init" not in one["kernel/main.c"]
-    two = tree_files(stage_dir(two_lab_tree, tmp_path / "h2", 2, 1))
-    assert b"LAB 2 exercise 1" in two["kernel/fake2.c"] and b"return 42" not in two["kernel/fake2.c"]
+def test_fake_lab_is_staged_by_lab(two_lab_tree, tmp_path):
+    assert [n for n, _ in stage.labs(two_lab_tree)][-1] == FAKE
+    before = tree_files(stage_dir(two_lab_tree, tmp_path / "h1", FAKE - 1, FAKE - 2))
+    assert "kernel/fake.c" not in before
+    assert "grading/tests/lab%d/test_fake.py" % FAKE not in before
+    assert b"fake_init" not in before["kernel/main.c"]
+    fake = tree_files(stage_dir(two_lab_tree, tmp_path / "h2", FAKE, FAKE - 1))
+    assert b"LAB %d exercise 1" % FAKE in fake["kernel/fake.c"]
+    assert b"return 42" not in fake["kernel/fake.c"]
 
 
 def stage_dir(root, out, lab, solved):
@@ -239,48 +247,60 @@ def stage_dir(root, out, lab, solved):
 def test_branches(two_lab_tree, tmp_path, mode):
     repo = tmp_path / "repo"
     made = stage.branches(repo, mode, two_lab_tree)
-    assert list(made) == ["lab1-boot", "lab2-fake"]
+    expected_names = [stage.branch_name(n, name) for n, name in stage.labs(two_lab_tree)]
+    assert list(made) == expected_names
     # Each branch builds on the previous one.
-    parent = run(repo, "git", "rev-parse", "lab2-fake^").stdout.strip()
-    assert parent == made["lab1-boot"]
+    for older, newer in zip(expected_names, expected_names[1:]):
+        assert run(repo, "git", "rev-parse", newer + "^").stdout.strip() == made[older]
     work = tmp_path / "work"
-    assert run(tmp_path, "git", "clone", "-q", "-b", "lab2-fake", str(repo), str(work)).returncode == 0
+    assert run(tmp_path, "git", "clone", "-q", "-b", FAKE_BRANCH, str(repo), str(work)).returncode == 0
     expected = tree_files(stage_dir(two_lab_tree, tmp_path / "expect",
-                                    2, 1 if mode == "checkpoint" else 0))
+                                    FAKE, FAKE - 1 if mode == "checkpoint" else 0))
     assert tree_files(work) == expected
 
 
-def test_merge_mode_next_lab_merges_cleanly(two_lab_tree, tmp_path):
-    """A student finishes lab 1 on lab1-boot, then merges lab2-fake."""
-    repo = tmp_path / "repo"
-    stage.branches(repo, "merge", two_lab_tree)
-    work = tmp_path / "student"
-    assert run(tmp_path, "git", "clone", "-q", "-b", "lab1-boot", str(repo), str(work)).returncode == 0
-
-    # The student's work: lab 1's holes filled with the reference solution,
-    # file by file, exactly where the stubs were.
-    handout1 = tree_files(stage_dir(two_lab_tree, tmp_path / "h10", 1, 0))
-    solved1 = tree_files(stage_dir(two_lab_tree, tmp_path / "h11", 1, 1))
-    changed = [p for p in solved1 if solved1[p] != handout1.get(p)
-               and p.endswith(stage.PREPROCESSED)]
-    assert changed, "lab 1 has no holes?"
+def merge_next_lab(root, repo, tmp_path, n):
+    """A student finishes labs 1..n on lab n's branch (merge mode), then
+    merges lab n+1's branch. Returns the merged work tree."""
+    branches = {num: stage.branch_name(num, name) for num, name in stage.labs(root)}
+    work = tmp_path / ("student%d" % n)
+    assert run(tmp_path, "git", "clone", "-q", "-b", branches[n], str(repo), str(work)).returncode == 0
+    # The student's work: the holes of labs 1..n filled with the reference
+    # solution, file by file, exactly where the stubs were.
+    handout = tree_files(stage_dir(root, tmp_path / ("open%d" % n), n, 0))
+    solved = tree_files(stage_dir(root, tmp_path / ("solved%d" % n), n, n))
+    changed = [p for p in solved if solved[p] != handout.get(p) and p.endswith(stage.PREPROCESSED)]
+    assert changed, "lab %d has no holes?" % n
     for path in changed:
-        (work / path).write_bytes(solved1[path])
+        (work / path).write_bytes(solved[path])
     git = ["git", "-c", "user.name=student", "-c", "user.email=s@s"]
-    assert run(work, *git, "commit", "-qam", "lab 1 done").returncode == 0
-
-    merge = run(work, *git, "merge", "--no-edit", "origin/lab2-fake")
-    assert merge.returncode == 0, "merge of lab2-fake conflicts:\n" + merge.stdout + merge.stderr
-
-    # The result is exactly the lab-2 handout with lab 1 solved -- but for
-    # the two files that name the checkpoint, which say "merge mode".
-    expected = tree_files(stage_dir(two_lab_tree, tmp_path / "h21", 2, 1))
-    merge_mode = tree_files(stage_dir(two_lab_tree, tmp_path / "h20", 2, 0))
+    assert run(work, *git, "commit", "-qam", "labs up to %d done" % n).returncode == 0
+    merge = run(work, *git, "merge", "--no-edit", "origin/" + branches[n + 1])
+    assert merge.returncode == 0, ("merging %s into finished lab %d conflicts:\n"
+                                   % (branches[n + 1], n)) + merge.stdout + merge.stderr
+    # The result is exactly lab n+1's tree with labs up to n solved -- but
+    # for the two files that name the checkpoint, which say "merge mode".
+    expected = tree_files(stage_dir(root, tmp_path / ("next%d" % n), n + 1, n))
+    merge_mode = tree_files(stage_dir(root, tmp_path / ("nextopen%d" % n), n + 1, 0))
     for path in ("Makefile", "README.md"):
         expected[path] = merge_mode[path]
     got = tree_files(work)
     differ = sorted(p for p in set(expected) | set(got) if expected.get(p) != got.get(p))
-    assert not differ, "merged tree differs from LAB=2 SOLVED=1 in: %s" % differ
+    assert not differ, "merged tree differs from LAB=%d SOLVED=%d in: %s" % (n + 1, n, differ)
+    return work
 
+
+@pytest.fixture(scope="module")
+def merge_repo(two_lab_tree, tmp_path_factory):
+    repo = tmp_path_factory.mktemp("merge") / "repo"
+    stage.branches(repo, "merge", two_lab_tree)
+    return repo
+
+
+@pytest.mark.parametrize("n", [n for n, _ in stage.labs()])
+def test_merge_mode_next_lab_merges_cleanly(two_lab_tree, merge_repo, tmp_path, n):
+    """Every real lab merges into the next (the last real one into the
+    synthetic lab after it), and the result builds."""
+    work = merge_next_lab(two_lab_tree, merge_repo, tmp_path, n)
     build = run(work, "make", "-s", "kernel")
     assert build.returncode == 0, build.stdout + build.stderr

@@ -1,0 +1,393 @@
+#!/usr/bin/python3
+"""check-mutants.py -- tests for the tests: every seeded bug is caught.
+
+    /usr/bin/python3 tools/check-mutants.py [--lab N] [-j N] [--list] [--no-control] [NAME...]
+
+Run from anywhere; paths are relative to the repository root. Each
+labs/NN-name/mutants/*.patch is a plausible student mistake: a header
+
+    Mutant: one line saying what the mistake is
+    Lab: 1
+    Kills: tests/lab1/test_ktest.py::test_in_kernel_case[boot.mmap_sane]
+    Kills: hidden/lab1/test_boot_hidden.py::test_mmap_matches_loader
+
+(free text may follow), then a `git diff` of the reference tree. `Kills:`
+names pytest node ids relative to grading/. For each mutant this script
+
+  1. copies the repository's files as they are in the work tree (tracked
+     and untracked-but-not-ignored: `git ls-files -co --exclude-standard`)
+     to build/mutants/<lab>-<name>/ and `git apply`s the patch there;
+  2. builds the kernel there (`make kernel`, -Werror): a mutant that does
+     not build is broken;
+  3. runs exactly the named tests against that kernel and reads the JUnit
+     XML: each must end in a <failure>. A pass (SURVIVED), an <error>, a
+     skip or a missing test fails the check.
+
+A control run does the same without a patch: every test a mutant names must
+pass on the reference, or killing it proves nothing (--no-control skips it).
+Prints a table and exits 1 if any mutant survived or is broken.
+
+NAME... limits the run to mutants whose name (or lab/name) contains NAME.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = "/usr/bin/python3"
+WORK = ROOT / "build" / "mutants"
+PYTEST_TIMEOUT = 600  # seconds for one mutant's tests (the grader has its own timeouts)
+BUILD_TIMEOUT = 300
+
+# Variables a calling make (or the user's shell) may carry that would change
+# which checkpoint the copy builds or where the grader looks.
+SCRUB_ENV = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "LAB", "SOLVED", "BUILD",
+             "KERNEL", "CMDLINE", "GRADE_ARGS", "TIDEPOOL_KERNEL", "PYTEST_ADDOPTS")
+
+
+@dataclass
+class Mutant:
+    lab: int
+    name: str
+    path: Path
+    description: str = ""
+    kills: List[str] = field(default_factory=list)
+    problems: List[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.lab}/{self.name}"
+
+    @property
+    def dirname(self) -> str:
+        return f"{self.lab}-{self.name}"
+
+
+@dataclass
+class Outcome:
+    mutant: Optional[Mutant]  # None: the control run
+    tests: Dict[str, str] = field(default_factory=dict)  # node id -> killed|SURVIVED|error|...
+    broken: str = ""  # why the mutant could not be tested (apply, build, pytest)
+    details: List[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        want = "passed" if self.mutant is None else "killed"
+        return not self.broken and bool(self.tests) and all(v == want for v in self.tests.values())
+
+
+# ---------------------------------------------------------------------------
+# Finding and reading the patches
+
+
+def parse_patch(path: Path, lab: int) -> Mutant:
+    m = Mutant(lab=lab, name=path.name[:-len(".patch")], path=path)
+    text = path.read_text(errors="replace")
+    head, sep, _ = text.partition("diff --git ")
+    if not sep:
+        m.problems.append("no 'diff --git' in the patch")
+    header_lab = None
+    for line in head.split("\n"):
+        key, colon, value = line.partition(":")
+        if not colon:
+            continue
+        key, value = key.strip().lower(), value.strip()
+        if key == "mutant":
+            m.description = value
+        elif key == "lab":
+            header_lab = value
+        elif key == "kills" and value:
+            m.kills.append(value)
+    if not m.description:
+        m.problems.append("no 'Mutant: DESCRIPTION' line")
+    if header_lab is None:
+        m.problems.append("no 'Lab: N' line")
+    elif header_lab != str(lab):
+        m.problems.append(f"'Lab: {header_lab}' but the patch is in lab {lab}'s directory")
+    if not m.kills:
+        m.problems.append("no 'Kills: TEST' line")
+    for k in m.kills:
+        if "::" not in k or k.startswith(("grading/", "/")):
+            m.problems.append(f"'Kills: {k}' is not a pytest node id relative to grading/ "
+                              f"(like tests/lab1/test_boot.py::test_modules)")
+    return m
+
+
+def find_mutants(max_lab: Optional[int], names: List[str]) -> List[Mutant]:
+    found = []
+    for labdir in sorted((ROOT / "labs").glob("[0-9][0-9]-*")):
+        lab = int(labdir.name[:2])
+        if max_lab is not None and lab > max_lab:
+            continue
+        for patch in sorted((labdir / "mutants").glob("*.patch")):
+            m = parse_patch(patch, lab)
+            if names and not any(n in m.label for n in names):
+                continue
+            found.append(m)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# One run: copy, patch, build, grade
+
+
+def clean_env() -> Dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in SCRUB_ENV}
+    env["GIT_CEILING_DIRECTORIES"] = str(WORK)  # the copies are not in /work/main's repo
+    return env
+
+
+def tree_files() -> List[str]:
+    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                         check=True, capture_output=True).stdout
+    return sorted({f for f in out.decode().split("\0") if f})
+
+
+def copy_tree(files: List[str], dest: Path) -> None:
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for rel in files:
+        src = ROOT / rel
+        if rel.startswith("build/") or not (src.is_file() or src.is_symlink()):
+            continue  # deleted in the work tree, or a submodule
+        dst = dest / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_symlink():
+            os.symlink(os.readlink(src), dst)
+        else:
+            shutil.copy2(src, dst)
+
+
+def tail(text: str, n: int = 15) -> List[str]:
+    lines = [ln for ln in text.rstrip("\n").split("\n") if ln.strip()]
+    return lines[-n:]
+
+
+def build_errors(text: str, n: int = 12) -> List[str]:
+    """The first error lines of a build log (with their context), else its tail."""
+    lines = text.rstrip("\n").split("\n")
+    hits = [i for i, ln in enumerate(lines) if re.search(r"\berror\b|Error \d|: Error:", ln)]
+    if not hits:
+        return tail(text, n)
+    first = max(0, hits[0] - 2)
+    return [ln for ln in lines[first:first + n] if ln.strip()]
+
+
+def junit_key(nodeid: str):
+    """A node id's (classname, name) in pytest's JUnit XML (rootdir grading/)."""
+    path, *rest = nodeid.split("::")
+    classname = path[:-len(".py")].replace("/", ".") if path.endswith(".py") else path
+    return ".".join([classname] + rest[:-1]), (rest[-1] if rest else "")
+
+
+def junit_outcomes(xml_path: Path, tests: List[str]) -> Dict[str, str]:
+    """node id -> passed|failed|error|skipped|missing, for the tests asked for."""
+    seen: Dict[tuple, str] = {}
+    for case in ET.parse(xml_path).getroot().iter("testcase"):
+        key = (case.get("classname", ""), case.get("name", ""))
+        kinds = {child.tag for child in case}
+        outcome = ("error" if "error" in kinds else "failed" if "failure" in kinds
+                   else "skipped" if "skipped" in kinds else "passed")
+        if seen.get(key) != "error":  # a test that failed and then errored in teardown
+            seen[key] = outcome
+    return {t: seen.get(junit_key(t), "missing") for t in tests}
+
+
+def make_jobs(jobs: int) -> int:
+    return max(1, min(4, (os.cpu_count() or 2) // max(1, jobs)))
+
+
+def run_one(mutant: Optional[Mutant], tests: List[str], files: List[str], jobs: int) -> Outcome:
+    start = time.monotonic()
+    out = Outcome(mutant)
+    dest = WORK / (mutant.dirname if mutant else "0-control")
+    env = clean_env()
+    try:
+        if mutant is not None and mutant.problems:
+            out.broken = "bad patch header"
+            out.details += mutant.problems
+            return out
+        copy_tree(files, dest)
+        if mutant is not None:
+            p = subprocess.run(["git", "apply", "--whitespace=nowarn", str(mutant.path)],
+                               cwd=dest, env=env, capture_output=True, text=True)
+            if p.returncode != 0:
+                out.broken = "the patch does not apply to the work tree"
+                out.details += tail(p.stderr) + [f"(git apply {mutant.path.relative_to(ROOT)} "
+                                                 f"in {dest.relative_to(ROOT)})"]
+                return out
+        log = dest / "mutant-build.log"
+        try:
+            p = subprocess.run(["make", "-C", str(dest), f"-j{make_jobs(jobs)}", "kernel"],
+                               env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+            log.write_text(p.stdout + p.stderr)
+            status = p.returncode
+        except subprocess.TimeoutExpired:
+            status = None
+        kernel = dest / "build" / "kernel.elf"
+        if status != 0 or not kernel.is_file():
+            out.broken = "the kernel does not build" + ("" if status is not None else
+                                                        f" within {BUILD_TIMEOUT} s")
+            out.details += build_errors(log.read_text() if log.exists() else "")
+            out.details.append(f"(whole log: {log.relative_to(ROOT)})")
+            return out
+        junit = dest / "mutant-junit.xml"
+        cmd = [PYTHON, "-B", "-m", "pytest", "-c", "grading/pytest.ini", "-q",
+               "--junitxml", str(junit)] + ["grading/" + t for t in tests]
+        env["TIDEPOOL_KERNEL"] = str(kernel)
+        shown = f"cd {dest.relative_to(ROOT)} && TIDEPOOL_KERNEL=build/kernel.elf " + \
+            shlex.join(cmd[:7] + ["grading/" + t for t in tests])
+        plog = dest / "mutant-pytest.log"
+        try:
+            p = subprocess.run(cmd, cwd=dest, env=env, capture_output=True, text=True,
+                               timeout=PYTEST_TIMEOUT)
+            plog.write_text(p.stdout + p.stderr)
+            status = p.returncode
+        except subprocess.TimeoutExpired as exc:
+            plog.write_text((exc.stdout or b"").decode(errors="replace")
+                            if isinstance(exc.stdout, bytes) else (exc.stdout or ""))
+            status = None
+        if status not in (0, 1) or not junit.is_file():
+            why = {None: f"did not finish within {PYTEST_TIMEOUT} s", 2: "was interrupted",
+                   3: "hit an internal error", 4: "was called wrongly (a test id not found?)",
+                   5: "collected no tests"}.get(status, f"exited with status {status}")
+            missing = re.findall(r"^ERROR: not found: \S*?/grading/(\S+)", plog.read_text(), re.M)
+            out.broken = (f"no such test: {', '.join(missing)}" if missing else f"pytest {why}")
+            out.details += tail(plog.read_text(), 20) + [f"(reproduce: {shown})"]
+            return out
+        got = junit_outcomes(junit, tests)
+        for t in tests:
+            o = got[t]
+            if mutant is None:
+                out.tests[t] = o
+            else:
+                out.tests[t] = {"failed": "killed", "passed": "SURVIVED"}.get(o, o)
+        if not out.ok:
+            out.details.append(f"(reproduce: {shown}; log: {plog.relative_to(ROOT)})")
+        return out
+    except Exception as exc:  # a bug here must not hide the other mutants' results
+        out.broken = f"check-mutants failed: {type(exc).__name__}: {exc}"
+        return out
+    finally:
+        out.seconds = time.monotonic() - start
+
+
+# ---------------------------------------------------------------------------
+# Reporting
+
+
+def print_table(outcomes: List[Outcome]) -> None:
+    labels = [o.mutant.label if o.mutant else "(control: no patch)" for o in outcomes]
+    width = max([len("mutant")] + [len(x) for x in labels])
+    print(f"{'mutant':<{width}}  {'result':<14}  description / named tests")
+    print("-" * (width + 60))
+    for o, label in zip(outcomes, labels):
+        if o.broken:
+            result = "BROKEN"
+        elif o.mutant is None:
+            good = sum(v == "passed" for v in o.tests.values())
+            result = f"{'ok' if o.ok else 'FAILS'} {good}/{len(o.tests)}"
+        else:
+            good = sum(v == "killed" for v in o.tests.values())
+            result = f"{'killed' if o.ok else 'SURVIVED'} {good}/{len(o.tests)}"
+        desc = o.mutant.description if o.mutant else \
+            "every test a mutant names passes on the reference"
+        print(f"{label:<{width}}  {result:<14}  {desc}  ({o.seconds:.1f} s)")
+        if o.broken:
+            print(f"{'':<{width}}  {'':<14}  {o.broken}")
+        for test, verdict in o.tests.items():
+            print(f"{'':<{width}}    {verdict:<12}  {test}")
+        for line in o.details:
+            print(f"{'':<{width}}      | {line}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--lab", type=int, help="only the mutants of labs 1..N")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="mutants checked in parallel (2)")
+    ap.add_argument("--list", action="store_true", help="list the mutants and their Kills lines")
+    ap.add_argument("--no-control", action="store_true",
+                    help="skip the run that checks the named tests pass without a patch")
+    ap.add_argument("names", nargs="*", help="only mutants whose lab/name contains one of these")
+    args = ap.parse_args()
+
+    mutants = find_mutants(args.lab, args.names)
+    if args.list:
+        for m in mutants:
+            print(f"{m.label}: {m.description or '(no description)'}")
+            for k in m.kills:
+                print(f"    Kills: {k}")
+            for p in m.problems:
+                print(f"    PROBLEM: {p}")
+        print(f"{len(mutants)} mutants")
+        return 0 if all(not m.problems for m in mutants) else 1
+    if not mutants:
+        print("check-mutants: no mutants found (labs/NN-name/mutants/*.patch)"
+              + (f" for labs <= {args.lab}" if args.lab else "")
+              + (f" matching {' '.join(args.names)}" if args.names else ""))
+        return 1
+
+    start = time.monotonic()
+    files = tree_files()
+    if WORK.exists():
+        shutil.rmtree(WORK)  # copies of an earlier run (kept until now for debugging)
+    WORK.mkdir(parents=True)
+    jobs = max(1, args.jobs)
+    work = []
+    if not args.no_control:
+        control_tests = list(dict.fromkeys(k for m in mutants if not m.problems for k in m.kills))
+        if control_tests:
+            work.append((None, control_tests))
+    work += [(m, m.kills) for m in mutants]
+    results: Dict[int, Outcome] = {}
+    print(f"check-mutants: {len(mutants)} mutants, {jobs} at a time, copies in "
+          f"{WORK.relative_to(ROOT)}/", flush=True)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(run_one, m, tests, files, jobs): i
+                   for i, (m, tests) in enumerate(work)}
+        for n, fut in enumerate(as_completed(futures), 1):
+            i = futures[fut]
+            o = results[i] = fut.result()
+            label = o.mutant.label if o.mutant else "control"
+            verdict = ("broken" if o.broken else
+                       ("ok" if o.ok else "FAILS") if o.mutant is None else
+                       ("killed" if o.ok else "SURVIVED"))
+            print(f"  [{n}/{len(work)}] {label}: {verdict} ({o.seconds:.1f} s)", flush=True)
+    outcomes = [results[i] for i in range(len(work))]
+    print()
+    print_table(outcomes)
+
+    muts = [o for o in outcomes if o.mutant is not None]
+    killed = sum(o.ok for o in muts)
+    broken = sum(bool(o.broken) for o in muts)
+    survived = len(muts) - killed - broken
+    control = next((o for o in outcomes if o.mutant is None), None)
+    elapsed = time.monotonic() - start
+    line = (f"check-mutants: {len(muts)} mutants: {killed} killed, {survived} survived, "
+            f"{broken} broken")
+    if control is not None:
+        line += "; control " + ("ok" if control.ok else "FAILED (a named test fails "
+                                "without any patch)")
+    print()
+    print(f"{line} ({elapsed:.1f} s)")
+    return 0 if killed == len(muts) and (control is None or control.ok) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
