@@ -37,7 +37,8 @@ SIZE    := $(CROSS)size
 PYTHON  := /usr/bin/python3
 
 CFLAGS  := -std=gnu11 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
-           -fno-omit-frame-pointer -fno-strict-aliasing -mgeneral-regs-only \
+           -fno-omit-frame-pointer -fno-strict-aliasing -fno-delete-null-pointer-checks \
+           -mgeneral-regs-only \
            -O2 -g -Wall -Wextra -Werror \
            -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
            -Ilibk/include -Ikernel -MMD -MP \
@@ -48,6 +49,7 @@ LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 include libk/libk.mk
 -include grading/grading.mk
+-include slides/slides.mk
 
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S kernel/tests/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
@@ -117,6 +119,7 @@ $(KERNEL): $(OBJS) $(BUILD)/ksyms.o kernel/kernel.ld
 # ---- dependencies: install what is missing (or print the apt-get line)
 deps:                                   ## install everything build and tests need
 	@CROSS=$(CROSS) sh tools/deps.sh all
+	@sh slides/deps.sh
 deps-build:
 	@CROSS=$(CROSS) sh tools/deps.sh build
 
@@ -172,6 +175,7 @@ check: deps                             ## run every test (host, kernel, grader,
 	$(MAKE) check-stage
 	$(MAKE) check-labs
 	$(MAKE) check-mutants
+	$(MAKE) check-slides
 
 # Host unit tests for the kernel's pure logic (no hardware in it), with
 # Criterion under ASan+UBSan, like libk's.

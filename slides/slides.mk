@@ -1,0 +1,99 @@
+# slides/slides.mk -- the lecture decks; included by the top Makefile.
+#
+#   make slides          every slides/NN-name.md to build/slides/NN-name.html
+#                        (self-contained) and build/slides/NN-name.pdf
+#   make check-slides    the preprocessor's tests, then every deck built, its
+#                        first slide rendered to build/slides/NN-name.001.png
+#                        and checked (not blank; the HTML holds the deck's
+#                        text; nothing is loaded from the network)
+#
+# How a deck is built:
+#   1. slides/include.py expands `<!-- include: FILE NAME -->` directives into
+#      code blocks copied from the sources (build/slides/NN-name.md), and
+#      writes a .d file so a deck is rebuilt when a source it shows changes.
+#      An include that no longer resolves fails the build.
+#   2. Marp CLI (npm, pinned in slides/package-lock.json) turns that into
+#      HTML; for PDF and PNG it drives Debian's Chromium (CHROME_PATH).
+# slides/deps.sh installs both when missing (apt-get as root, else it
+# prints the apt-get line; `npm ci` when slides/node_modules is stale).
+#
+# Variables: SLIDES_SOLUTIONS=1 shows the reference solutions in the code
+# of every deck (by default a deck shows the code as its lab's handout has
+# it, exercises open). CHROME_PATH=... uses another Chromium.
+#
+# Works from the repository root; does not change the includer's default
+# goal.
+
+SLIDES_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
+SLIDES_PYTHON := /usr/bin/python3
+SLIDES_OUT    := build/slides
+SLIDES_DECKS  := $(sort $(wildcard slides/[0-9][0-9]-*.md))
+SLIDES_NAMES  := $(notdir $(SLIDES_DECKS:.md=))
+SLIDES_MD     := $(SLIDES_NAMES:%=$(SLIDES_OUT)/%.md)
+SLIDES_HTML   := $(SLIDES_NAMES:%=$(SLIDES_OUT)/%.html)
+SLIDES_PDF    := $(SLIDES_NAMES:%=$(SLIDES_OUT)/%.pdf)
+SLIDES_PNG    := $(SLIDES_NAMES:%=$(SLIDES_OUT)/%.001.png)
+
+SLIDES_SOLUTIONS ?=
+SLIDES_INCLUDE_FLAGS := $(if $(filter-out 0,$(SLIDES_SOLUTIONS)),--solutions)
+
+# Marp starts Chromium through puppeteer-core, whose defaults already turn
+# off background networking, sync, default apps and the first-run page.
+# Marp adds --no-sandbox by itself when run as root; CHROME_NO_SANDBOX=1
+# says so for every user (CI containers often lack user namespaces), and
+# CHROME_DISABLE_GPU=1 adds --disable-gpu (there is no GPU, and no display).
+CHROME_PATH ?= /usr/bin/chromium
+SLIDES_MARP := CHROME_PATH=$(CHROME_PATH) CHROME_NO_SANDBOX=1 CHROME_DISABLE_GPU=1 \
+               slides/node_modules/.bin/marp \
+               --config-file slides/marp.config.js --browser chrome \
+               --browser-path $(CHROME_PATH) --browser-timeout 120
+SLIDES_THEME := slides/tidepool.css slides/marp.config.js
+
+# Quiet unless V=1, like the kernel's build; Marp's own log goes to a
+# .log file beside each output and is shown when Marp fails.
+ifeq ($(V),1)
+SLIDES_SAY =
+else
+SLIDES_SAY = @printf '  %-7s %s\n' $(1) $(2);
+endif
+# A warning fails the build too: a theme Marp cannot find, say, would
+# silently give slides in its default look.
+SLIDES_RUN = $(SLIDES_MARP) $(1) $< -o $@ >$@.log 2>&1 && \
+             ! grep -qE '^\[ *(WARN|ERROR) *\]' $@.log || { cat $@.log; rm -f $@; exit 1; }
+
+.PHONY: slides check-slides slides-deps test-slides-include
+
+slides: $(SLIDES_HTML) $(SLIDES_PDF)    ## build the lecture decks to HTML and PDF (build/slides/)
+
+check-slides: test-slides-include $(SLIDES_HTML) $(SLIDES_PDF) $(SLIDES_PNG) ## build the decks and check the first page of each is not blank
+	$(SLIDES_PYTHON) -B slides/check.py $(SLIDES_NAMES:%=slides/%.md)
+
+# The dependencies: cheap when present. Order-only below, so that being
+# checked does not make every deck out of date.
+slides-deps:
+	@CHROME_PATH=$(CHROME_PATH) sh slides/deps.sh
+
+test-slides-include: slides-deps
+	$(SLIDES_PYTHON) -B -m pytest -p no:cacheprovider -q slides/tests
+
+$(SLIDES_OUT)/%.md: slides/%.md slides/include.py
+	@mkdir -p $(@D)
+	$(call SLIDES_SAY,INCLUDE,$@)$(SLIDES_PYTHON) -B slides/include.py $(SLIDES_INCLUDE_FLAGS) $< $@ --deps $@.d
+
+$(SLIDES_OUT)/%.html: $(SLIDES_OUT)/%.md $(SLIDES_THEME) | slides-deps
+	$(call SLIDES_SAY,MARP,$@)$(call SLIDES_RUN,)
+
+$(SLIDES_OUT)/%.pdf: $(SLIDES_OUT)/%.md $(SLIDES_THEME) | slides-deps
+	$(call SLIDES_SAY,MARP,$@)$(call SLIDES_RUN,--pdf --pdf-outlines)
+
+$(SLIDES_OUT)/%.001.png: $(SLIDES_OUT)/%.md $(SLIDES_THEME) | slides-deps
+	$(call SLIDES_SAY,MARP,$@)$(call SLIDES_RUN,--image png)
+
+# build/slides/NN-name.md is an intermediate file: keep it (it is what Marp
+# saw, and the .d files name it).
+.SECONDARY: $(SLIDES_MD)
+
+-include $(SLIDES_MD:=.d)
+
+.DEFAULT_GOAL := $(SLIDES_SAVED_DEFAULT_GOAL)
