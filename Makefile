@@ -50,6 +50,7 @@ LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 include libk/libk.mk
 -include grading/grading.mk
 -include slides/slides.mk
+-include tools/gdb/gdb.mk
 
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S kernel/tests/*.c)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
@@ -171,6 +172,8 @@ check: deps                             ## run every test (host, kernel, grader,
 	$(MAKE) selftest
 	$(MAKE) test-boot
 	$(MAKE) test-gdb
+	$(MAKE) test-gdb-commands
+	$(MAKE) test-demos
 	$(MAKE) grade
 	$(MAKE) check-stage
 	$(MAKE) check-labs

@@ -2,10 +2,26 @@
 
 Batch tests load this file directly (gdb -nx -x tools/gdb/tidepool.py), so
 it must not connect anywhere by itself.
+
+The kernel-aware commands live in the package tools/gdb/tpgdb/ (this file
+puts its own directory on sys.path): gdt, idt, pagewalk, ktrace, kmsg,
+tidepool-start, tidepool-demo and the function $insn_addr. `help COMMAND`
+describes each; docs/gdb.md is the guide. Sourcing this file again reloads
+the package, so edits to it take effect without restarting GDB.
 """
 import os
+import sys
 
 import gdb
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+for _name in [n for n in sys.modules if n == "tpgdb" or n.startswith("tpgdb.")]:
+    del sys.modules[_name]
+
+import tpgdb.commands  # noqa: E402  (needs the sys.path entry above)
+import tpgdb.demo  # noqa: E402
 
 
 def default_port():
@@ -41,3 +57,5 @@ Loads build/kernel.elf first if GDB has no symbols yet. PORT defaults to
 
 
 TidepoolConnect()
+tpgdb.commands.register()
+tpgdb.demo.register()

@@ -1,0 +1,340 @@
+"""The pure logic behind the GDB commands, tested without GDB or QEMU:
+descriptor and gate decoding, the page walk, the frame walk across a
+synthetic trap frame, the kmsg ring, demo files and their checker."""
+import struct
+
+import pytest
+
+from tpgdb import demofile, frames, kmsg, paging, x86
+
+
+# ---- descriptors -------------------------------------------------------------
+
+def descriptor(base, limit, access, flags):
+    """The encoding of SDM 3A figure 3-8 (as kernel/arch/i386/gdt.c does)."""
+    return ((limit & 0xFFFF) | (base & 0xFFFF) << 16 | ((base >> 16) & 0xFF) << 32
+            | access << 40 | ((limit >> 16) & 0xF) << 48 | (flags & 0xF) << 52
+            | ((base >> 24) & 0xFF) << 56)
+
+
+def test_flat_kernel_code_segment():
+    seg = x86.Segment(0x00CF9A000000FFFF)
+    assert (seg.base, seg.limit, seg.present, seg.dpl) == (0, 0xFFFFFFFF, True, 0)
+    assert seg.kind() == "code"
+    assert seg.describe() == "code 32-bit execute/read"
+
+
+def test_user_data_segment_accessed():
+    seg = x86.Segment(descriptor(0, 0xFFFFF, 0xF3, 0xC))
+    assert seg.dpl == 3 and seg.describe() == "data 32-bit read/write, accessed"
+
+
+def test_scattered_base_and_byte_limit():
+    seg = x86.Segment(descriptor(0x12345678, 0x00067, 0x89, 0))
+    assert seg.base == 0x12345678 and seg.limit == 0x67      # G = 0: bytes
+    assert seg.system and seg.describe() == "TSS32 available"
+    assert x86.Segment(descriptor(0x12345678, 0x67, 0x8B, 0)).describe() == "TSS32 busy"
+
+
+def test_16bit_conforming_and_not_present():
+    seg = x86.Segment(descriptor(0, 0xFFFF, 0x1E, 0))
+    assert not seg.present
+    assert seg.describe() == "code 16-bit execute/read, conforming"
+
+
+def test_null_and_split():
+    assert x86.Segment(0).is_null
+    data = struct.pack("<3Q", 0, 0x00CF9A000000FFFF, 0x00CF92000000FFFF) + b"\x01\x02"
+    assert x86.split_entries(data) == [0, 0x00CF9A000000FFFF, 0x00CF92000000FFFF]
+    assert x86.table_entries(0x2F) == 6 and x86.table_entries(0) == 0
+
+
+def test_gate():
+    # kernel/arch/i386/idt.c: handler 0x00102dd3, selector 0x08, P DPL3 int32
+    raw = (0x2DD3 | 0x08 << 16 | 0xEE << 40 | 0x0010 << 48)
+    g = x86.Gate(raw)
+    assert (g.offset, g.selector, g.present, g.dpl) == (0x00102DD3, 0x08, True, 3)
+    assert g.type_name() == "interrupt32"
+    assert x86.Gate(raw & ~(0xFF << 40) | 0x8F << 40).type_name() == "trap32"
+    assert x86.Gate(0x85 << 40).is_task
+    assert x86.vector_name(14) == "#PF" and x86.vector_name(33) == "irq 1"
+    assert x86.vector_description(14) == "#PF page fault"
+    assert x86.ranges([3, 48, 49, 50, 128, 200, 201]) == "3, 48-50, 128, 200-201"
+    assert x86.ranges([]) == ""
+
+
+# ---- paging ------------------------------------------------------------------
+
+def memory(words):
+    def read(addr):
+        return words.get(addr, 0)
+    return read
+
+
+TABLES = {
+    0x400000 + 4 * 0x300: 0x00401007,          # PDE -> page table, P RW US
+    0x401000 + 4 * 0x101: 0x00101003,          # PTE -> 0x101000, P RW
+    0x400000 + 4 * 0x002: 0x00800081,          # PDE: 4 MiB page, P PS, read-only
+}
+
+
+def test_walk_4k_page():
+    w = paging.walk(memory(TABLES), 0x400000, 0xC0101234, pse=True, wp=True)
+    assert w.fault is None and w.physical == 0x00101234 and w.page_size == 4096
+    assert [s.level for s in w.steps] == ["pde", "pte"]
+    assert w.steps[0].address == 0x400C00 and w.steps[1].address == 0x401404
+    assert w.writable and not w.user                         # PTE has no US
+    text = "\n".join(paging.format_walk(w, "hdr"))
+    assert "-> page table at 0x00401000" in text
+    assert "=> physical 0x00101234: 4 KiB page; writable; kernel only (US = 0)" in text
+
+
+def test_walk_4m_page_needs_pse():
+    w = paging.walk(memory(TABLES), 0x400000, 0x00801234, pse=True, wp=True)
+    assert w.physical == 0x00801234 and w.page_size == 4 << 20 and not w.writable
+    assert "read-only, also for the kernel (CR0.WP = 1)" in "\n".join(paging.format_walk(w, ""))
+    w = paging.walk(memory(TABLES), 0x400000, 0x00801234, pse=False)
+    assert w.notes and "CR4.PSE = 0" in w.notes[0]
+    assert w.steps[1].address == 0x00800000 + 4 * 0x001      # PS ignored: a table pointer
+
+
+def test_walk_not_present():
+    w = paging.walk(memory(TABLES), 0x400000, 0x40000000, pse=True)
+    assert w.physical is None and w.fault.startswith("PDE not present")
+    w = paging.walk(memory(TABLES), 0x400000, 0xC0102000, pse=True)
+    assert w.fault.startswith("PTE not present") and len(w.steps) == 2
+    assert "=> no translation" in paging.format_walk(w, "")[-1]
+
+
+def test_walk_ignores_cr3_low_bits():
+    w = paging.walk(memory(TABLES), 0x400018, 0xC0101234, pse=True)
+    assert w.physical == 0x00101234
+
+
+# ---- frames ------------------------------------------------------------------
+
+class FakeEnv:
+    """A stack in a dict, functions at fixed addresses, and an optional
+    struct trapframe layout (that of kernel/arch/i386/trapframe.h)."""
+
+    SYMBOLS = [(0x1000, "_start"), (0x1100, "kmain"), (0x1200, "f"), (0x1300, "g"),
+               (0x1400, "alltraps"), (0x1420, "trap_return"), (0x1440, "trap"),
+               (0x1500, "end")]
+
+    def __init__(self, words, code=None, trapframes=True):
+        self.words = words
+        self.code = code or {}
+        self.trapframes = trapframes
+
+    def read_u32(self, addr):
+        if addr not in self.words:
+            raise frames.ReadError("unmapped 0x%x" % addr)
+        return self.words[addr]
+
+    def read_bytes(self, addr, n):
+        return bytes(self.code.get(addr + i, 0x90) for i in range(n))
+
+    def symbol(self, addr):
+        best = (None, None)
+        for start, name in self.SYMBOLS:
+            if start <= addr and name != "end":
+                best = (name, start)
+        return best
+
+    def trapframe(self, addr):
+        if not self.trapframes:
+            raise frames.NoTrapframe("no struct trapframe")
+        # gs fs es ds edi esi ebp esp_at_pusha ebx edx ecx eax vector err eip cs eflags
+        vals = [self.read_u32(addr + 4 * i) for i in range(17)]
+        return {"vector": vals[12], "err": vals[13], "eip": vals[14], "ebp": vals[6],
+                "cs": vals[15], "esp": addr + 17 * 4}
+
+
+def chain(*frames_):
+    """words for frames at given ebp: (ebp, saved_ebp, return_address)."""
+    words = {}
+    for ebp, saved, ret in frames_:
+        words[ebp] = saved
+        words[ebp + 4] = ret
+    return words
+
+
+def names(records):
+    return [r.name for r in records if isinstance(r, frames.Frame)]
+
+
+def test_plain_chain_ends_at_zero_frame():
+    # g (pc 0x1310) <- f <- kmain <- _start; _start's zero frame at 0x8ff0
+    words = chain((0x8000, 0x8020, 0x1234), (0x8020, 0x8040, 0x1150),
+                  (0x8040, 0x8ff0, 0x1030))
+    words[0x8FF0] = 0
+    recs = list(frames.walk(FakeEnv(words), 0x1310, 0x8000, 0x7FF0))
+    assert names(recs) == ["g", "f", "kmain", "_start"]
+    assert [r.pc for r in recs[1:4]] == [0x1234, 0x1150, 0x1030]
+    assert recs[1].label() == "f+0x34"                      # like the kernel's backtrace
+    assert isinstance(recs[-1], frames.End) and recs[-1].clean
+
+
+def test_return_address_named_by_the_call():
+    # a noreturn call as the last instruction of f: the return address is
+    # the first byte of g, but the frame belongs to f
+    words = chain((0x8000, 0x8ff0, 0x1300))
+    words[0x8FF0] = 0
+    recs = list(frames.walk(FakeEnv(words), 0x1100, 0x8000, 0x7FF0))
+    assert names(recs) == ["kmain", "f"]
+    assert recs[1].label() == "f+0x100"
+
+
+def test_stop_at_function_entry_uses_esp():
+    # pc at g's first byte (push %ebp): ebp is still f's frame; the return
+    # address into f is at [esp]
+    words = chain((0x8020, 0x8ff0, 0x1150))
+    words[0x8FF0] = 0
+    words[0x8000] = 0x1234                                  # [esp]
+    code = {0x1300: 0x55, 0x1301: 0x89, 0x1302: 0xE5}
+    recs = list(frames.walk(FakeEnv(words, code), 0x1300, 0x8020, 0x8000))
+    assert names(recs) == ["g", "f", "kmain"]
+    # one instruction later: push %ebp done, return address at [esp + 4]
+    words[0x7FFC] = 0x8020
+    recs = list(frames.walk(FakeEnv(words, code), 0x1301, 0x8020, 0x7FFC))
+    assert names(recs) == ["g", "f", "kmain"]
+
+
+def test_crosses_a_trap_frame():
+    # trap (pc 0x1450) called from alltraps (return address = trap_return);
+    # the trapframe sits above the argument: ra_addr + 8.
+    tf = 0x8100
+    words = chain((0x80F4, 0x9999, 0x1420))                 # trap's frame: saved ebp = user's
+    words[0x80FC] = tf                                      # the argument: tf
+    regs = [0x10, 0x10, 0x10, 0x10, 0, 0, 0x8200, 0, 0, 0, 0, 0,
+            14, 2, 0x1210, 0x08, 0x202]
+    for i, v in enumerate(regs):
+        words[tf + 4 * i] = v
+    words.update(chain((0x8200, 0x8ff0, 0x1150)))           # interrupted f's frame
+    words[0x8FF0] = 0
+    recs = list(frames.walk(FakeEnv(words), 0x1450, 0x80F4, 0x80F0))
+    assert names(recs) == ["trap", "alltraps", "f", "kmain"]
+    trap = [r for r in recs if isinstance(r, frames.Trap)][0]
+    assert trap.address == tf and trap.note is None
+    assert (trap.info["vector"], trap.info["err"], trap.info["eip"]) == (14, 2, 0x1210)
+    fault = recs[recs.index(trap) + 1]
+    assert fault.exact and fault.label() == "f+0x10"         # the faulting pc itself
+    assert recs[-1].clean
+
+
+def test_trap_without_trapframe_type_stops_cleanly():
+    words = chain((0x80F4, 0x9999, 0x1420))
+    words[0x80FC] = 0x8100
+    recs = list(frames.walk(FakeEnv(words, trapframes=False), 0x1450, 0x80F4, 0x80F0))
+    assert isinstance(recs[-1], frames.End) and not recs[-1].clean
+    assert "no struct trapframe" in recs[-1].reason
+
+
+def test_corrupt_chains_stop():
+    words = chain((0x8000, 0x7000, 0x1150))                 # saved ebp below: corrupt
+    recs = list(frames.walk(FakeEnv(words), 0x1310, 0x8000, 0x7FF0))
+    assert not recs[-1].clean and "not above" in recs[-1].reason
+    recs = list(frames.walk(FakeEnv({}), 0x1310, 0x8000, 0x7FF0))
+    assert not recs[-1].clean and "cannot read" in recs[-1].reason
+    recs = list(frames.walk(FakeEnv({}), 0x1310, 0x8002, 0x7FF0))
+    assert "aligned" in recs[-1].reason
+    loop = {}
+    for i in range(200):                                    # a long but valid chain
+        loop.update(chain((0x10000 + 16 * i, 0x10000 + 16 * (i + 1), 0x1234)))
+    recs = list(frames.walk(FakeEnv(loop), 0x1310, 0x10000, 0xFFF0))
+    assert len(recs) == frames.MAX_FRAMES + 1 and not recs[-1].clean
+
+
+def test_trap_return_set_is_the_hook():
+    assert {"trap_return", "alltraps"} <= frames.TRAP_RETURN
+
+
+# ---- kmsg --------------------------------------------------------------------
+
+def test_ring_not_wrapped():
+    buf = b"hello\nworld\n" + b"\0" * 20
+    assert kmsg.ring_contents(buf, 12) == (b"hello\nworld\n", 0)
+    assert kmsg.ring_contents(buf, 0) == (b"", 0)
+
+
+def test_ring_wrapped_drops_cut_line():
+    size = 16
+    log = b"one\ntwo\nthree\nfour\nfive\n"                  # 24 bytes into 16
+    buf = bytearray(size)
+    for i, c in enumerate(log):
+        buf[i % size] = c
+    data, lost = kmsg.ring_contents(bytes(buf), len(log))
+    assert data == b"four\nfive\n"                          # "ree\n" was cut: dropped
+    assert lost == len(log) - len(data)
+
+
+def test_last_lines():
+    text = b"a\nb\nc\n"
+    assert kmsg.last_lines(text, 2) == b"b\nc\n"
+    assert kmsg.last_lines(text, 10) == text
+    assert kmsg.last_lines(text, 0) == b""
+    assert kmsg.last_lines(b"a\nb\npartial", 2) == b"b\npartial"
+
+
+def test_printable():
+    assert kmsg.printable(b"a\r\nb\x1b[0m\x00") == "a\nb\\x1b[0m\\x00"
+
+
+# ---- demo files --------------------------------------------------------------
+
+DEMO = """\
+# a comment for maintainers
+# title: A demo
+# cmdline: selftest=panic
+## First step
+# Narration one.
+#
+# expect: eax 0x2badb002
+info registers eax
+# between the commands
+python
+print("x")
+end
+## Second
+define foo
+  if 1
+    echo y
+  end
+end
+# expect-re: ^K> \\w+
+"""
+
+
+def test_parse_demo():
+    d = demofile.parse(DEMO, "t.gdb")
+    assert d.title == "A demo" and d.cmdline == "selftest=panic"
+    assert [s.title for s in d.steps] == ["First step", "Second"]
+    s1 = d.steps[0]
+    assert s1.items[:2] == ["Narration one.", ""]
+    assert [c.text for c in s1.commands] == ["info registers eax", 'python\nprint("x")\nend']
+    assert s1.items[3] == "between the commands"
+    assert d.steps[1].commands[0].text.count("end") == 2
+    assert [(e.text, e.regex, e.line) for e in d.expects] == [
+        ("eax 0x2badb002", False, 7), (r"^K> \w+", True, 19)]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("info registers\n", "before the first step"),
+    ("# title: x\n", "no steps"),
+    ("## s\npython\nprint(1)\n", "without 'end'"),
+    ("## s\n# expect-re: (\n", "bad regular expression"),
+    ("##\n", "needs a title"),
+])
+def test_parse_errors(text, message):
+    with pytest.raises(demofile.DemoError, match=message.replace("(", r"\(")):
+        demofile.parse(text)
+
+
+def test_check_in_order():
+    exps = demofile.parse("## s\n# expect: alpha\n# expect-re: ^b.ta$\n# expect: gamma\n").expects
+    matched, failures = demofile.check(exps, "x alpha\nbeta\n\x1b[1mgamma\x1b[0m\n")
+    assert failures == [] and [j for _, j in matched] == [0, 1, 2]
+    _, failures = demofile.check(exps, "gamma\nalpha\nbeta\n")
+    assert len(failures) == 1 and "out of order" in failures[0]
+    _, failures = demofile.check(exps, "alpha\n")
+    assert "not found after output line 1" in failures[0] and "b.ta" in failures[0]

@@ -1,0 +1,573 @@
+"""Tidepool's kernel-aware GDB commands: gdt, idt, pagewalk, ktrace, kmsg,
+tidepool-start, and the convenience function $insn_addr.
+
+Every command reports a user's mistake or a kernel state it cannot show
+(not connected, real mode, no table loaded yet, paging off) with a message,
+never with a Python traceback.
+"""
+import functools
+import re
+
+import gdb
+
+from . import frames, kmsg, paging, target, x86
+
+
+def guarded(invoke):
+    """Turn every failure into a gdb.GdbError: GDB prints its message
+    alone, and a script stops at it as at any failed GDB command."""
+
+    @functools.wraps(invoke)
+    def wrapper(self, arg, from_tty):
+        try:
+            return invoke(self, arg, from_tty)
+        except gdb.GdbError as err:
+            message = str(err)
+            if message.startswith(self._name + ":") or message.startswith("usage:"):
+                raise
+            raise gdb.GdbError("%s: %s" % (self._name, message))
+        except gdb.MemoryError as err:
+            raise gdb.GdbError("%s: cannot read memory (%s)" % (self._name, err))
+        except gdb.error as err:
+            raise gdb.GdbError("%s: %s" % (self._name, err))
+        except KeyboardInterrupt:
+            raise gdb.GdbError("%s: interrupted" % self._name)
+        except Exception as err:        # a bug in this file: say so, briefly
+            raise gdb.GdbError("%s: internal error (%s: %s); please report it"
+                               % (self._name, type(err).__name__, err))
+    return wrapper
+
+
+class TidepoolCommand(gdb.Command):
+    def __init__(self, name, category=gdb.COMMAND_DATA):
+        super().__init__(name, category)
+        self._name = name
+
+
+def out(line=""):
+    gdb.write(line + "\n")
+
+
+def parse_int(text, what):
+    try:
+        return int(gdb.parse_and_eval(text)) & 0xFFFFFFFF
+    except gdb.error as err:
+        raise gdb.GdbError("%s: cannot evaluate %r (%s)" % (what, text, err))
+
+
+def protected_mode_or_explain(state, what):
+    """False (after saying why) when the CPU is still in real mode."""
+    if state.cr["cr0"] & x86.CR0_PE:
+        return True
+    out("%s: the CPU is in real mode (CR0.PE = 0): the BIOS is still running. "
+        "Descriptor tables, paging and kernel frames do not exist yet; "
+        "`break _start` and `continue` stop at the kernel's first instruction." % what)
+    return False
+
+
+# ---- gdt ---------------------------------------------------------------------
+
+class GdtCommand(TidepoolCommand):
+    """Decode the Global Descriptor Table that GDTR points to.
+
+Usage: gdt
+
+Reads GDTR from QEMU (`monitor info registers`: QEMU's gdbstub has no
+GDTR register) and decodes each 8-byte descriptor: selector, base, limit
+(in bytes, with the 4 KiB granularity applied), P, DPL and type (code /
+data with their bits, TSS, LDT, gates). `<- CS` and friends mark the
+descriptors the segment registers and TR hold now. Before gdt_init() runs,
+the table is the boot loader's; the command says so.
+
+Example, after gdt_init():
+  GDTR: base 0x0010fb00, limit 0x002f: 6 descriptors (the kernel's gdt[])
+  sel   descriptor          base        limit       P DPL type
+  0x00  0x0000000000000000  -           -           - -   null descriptor
+  0x08  0x00cf9a000000ffff  0x00000000  0xffffffff  1 0   code 32-bit execute/read  <- CS"""
+
+    def __init__(self):
+        super().__init__("gdt")
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        if arg.strip():
+            raise gdb.GdbError("usage: gdt   (no arguments)")
+        target.require_target()
+        state = target.cpu_state()
+        if not protected_mode_or_explain(state, "gdt"):
+            return
+        base, limit = state.tables["GDT"]
+        count = x86.table_entries(limit)
+        kernel_gdt = target.symbol_address("gdt")
+        whose = ""
+        if kernel_gdt is not None:
+            whose = " (the kernel's gdt[])" if base == kernel_gdt else " (not the kernel's gdt[])"
+        out("GDTR: base 0x%08x, limit 0x%04x: %d descriptor%s%s"
+            % (base, limit, count, "" if count == 1 else "s", whose))
+        if count == 0:
+            out("the table holds no descriptor: loading any selector but 0 faults (#GP)")
+            return
+        data = target.read_linear(base, count * 8)
+        users = {}
+        for reg in ("CS", "DS", "ES", "FS", "GS", "SS", "TR", "LDT"):
+            sel = state.selector(reg)
+            if sel and not sel & 4:               # TI = 0: the GDT
+                users.setdefault(sel >> 3, []).append(reg)
+        out("sel   descriptor          base        limit       P DPL type")
+        empty = 0
+        for i, raw in enumerate(x86.split_entries(data)):
+            if i >= 64 and raw == 0:
+                empty += 1
+                continue
+            seg = x86.Segment(raw)
+            mark = ""
+            if i in users:
+                mark = "  <- " + " ".join(users[i])
+            if seg.is_null:
+                out("0x%02x  0x%016x  -           -           - -   %s%s"
+                    % (i * 8, raw, "null descriptor" if i == 0 else "empty (all zero)", mark))
+                continue
+            out("0x%02x  0x%016x  0x%08x  0x%08x  %d %d   %s%s%s"
+                % (i * 8, raw, seg.base, seg.limit, seg.present, seg.dpl, seg.describe(),
+                   "" if seg.present else " (not present)", mark))
+        if empty:
+            out("(%d more all-zero entries not shown)" % empty)
+        if kernel_gdt is not None and base != kernel_gdt:
+            out("note: GDTR does not point to the kernel's gdt[] (0x%08x): this table is the "
+                "boot loader's (or the BIOS's); gdt_init() loads the kernel's own." % kernel_gdt)
+
+
+# ---- idt ---------------------------------------------------------------------
+
+class IdtCommand(TidepoolCommand):
+    """Decode the Interrupt Descriptor Table that IDTR points to.
+
+Usage: idt [-a] [VECTOR]
+
+Reads IDTR from QEMU (`monitor info registers`) and decodes the gates:
+vector, selector:offset of the handler, gate type (interrupt32, trap32,
+task, ...), DPL, P, and the handler's symbol. Gates that are not present
+are summarized; -a lists them too. `idt VECTOR` shows one gate in detail.
+
+Before lab 2's idt_init() there is no IDT: IDTR then still holds the
+BIOS's real-mode interrupt vector table (base 0, limit 0x3ff), or limit 0
+if something loaded an empty IDT; the command says so.
+
+Example (lab 2):
+  IDTR: base 0x0010fb40, limit 0x07ff: 256 gates, 48 present (the kernel's idt[])
+  vec  name     selector:offset    type         DPL P  handler
+    0  #DE      0x0008:0x00102db8  interrupt32  0   1  trap_vector0"""
+
+    def __init__(self):
+        super().__init__("idt")
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        show_all = "-a" in argv
+        rest = [a for a in argv if a != "-a"]
+        if len(rest) > 1 or any(a.startswith("-") for a in rest):
+            raise gdb.GdbError("usage: idt [-a] [VECTOR]")
+        only = None
+        if rest:
+            only = parse_int(rest[0], "idt")
+            if only > 255:
+                raise gdb.GdbError("idt: vectors go from 0 to 255, not %d" % only)
+        target.require_target()
+        state = target.cpu_state()
+        if not protected_mode_or_explain(state, "idt"):
+            return
+        base, limit = state.tables["IDT"]
+        kernel_idt = target.symbol_address("idt")
+        if limit == 0:
+            out("IDTR: base 0x%08x, limit 0: no IDT is loaded. Any interrupt or exception now "
+                "finds no gate: #GP, which finds none either, then a double fault and a "
+                "triple fault (the CPU resets)." % base)
+            return
+        if base == 0 and limit == 0x3FF:
+            out("IDTR: base 0x00000000, limit 0x03ff: no IDT is loaded yet. These are the "
+                "BIOS's leftovers: the real-mode interrupt vector table (256 4-byte far "
+                "pointers), which is not an IDT. An interrupt now would read garbage gates; "
+                "the kernel runs with interrupts off (cli) until it loads its IDT (lab 2, "
+                "idt_init()).")
+            return
+        count = min(x86.table_entries(limit), 256)
+        data = target.read_linear(base, count * 8)
+        gates = [x86.Gate(raw) for raw in x86.split_entries(data)]
+        present = sum(g.present for g in gates)
+        whose = ""
+        if kernel_idt is not None:
+            whose = " (the kernel's idt[])" if base == kernel_idt else " (not the kernel's idt[])"
+        if only is not None:
+            if only >= count:
+                raise gdb.GdbError("idt: vector %d is beyond the IDT's limit 0x%x (%d gates)"
+                                   % (only, limit, count))
+            self.detail(only, gates[only], base)
+            return
+        out("IDTR: base 0x%08x, limit 0x%04x: %d gates, %d present%s"
+            % (base, limit, count, present, whose))
+        out("vec  name     selector:offset    type         DPL P  handler")
+        missing = []
+        for v, g in enumerate(gates):
+            if not g.present and not show_all:
+                missing.append(v)
+                continue
+            out(self.row(v, g))
+        if missing:
+            out("not present: %s%s" % (x86.ranges(missing),
+                                       "" if show_all else "   (idt -a lists them)"))
+        if count < 256:
+            out("vectors %d-255 lie beyond the limit: they raise #GP" % count)
+
+    @staticmethod
+    def handler(g):
+        if g.is_task:
+            return "(task gate: TSS selector 0x%04x)" % g.selector
+        name, start = target.symbol_at(g.offset)
+        if name is None:
+            return "??"
+        return name if g.offset == start else "%s+0x%x" % (name, g.offset - start)
+
+    def row(self, v, g):
+        return ("%3d  %-7s  0x%04x:0x%08x  %-11s  %d   %d  %s"
+                % (v, x86.vector_name(v), g.selector, g.offset, g.type_name(), g.dpl,
+                   g.present, self.handler(g) if g.present else "-"))
+
+    def detail(self, v, g, base):
+        out("vector %d (%s): gate at 0x%08x = 0x%016x" % (v, x86.vector_description(v),
+                                                           base + 8 * v, g.raw))
+        out("  present  %d" % g.present)
+        out("  type     %s (type field %#x)" % (g.type_name(), g.type))
+        out("  DPL      %d (%s)" % (g.dpl, "int N allowed from ring 3" if g.dpl == 3
+                                   else "int N from ring 3 raises #GP"))
+        out("  handler  0x%04x:0x%08x  %s" % (g.selector, g.offset, self.handler(g)))
+        where = target.source_line(g.offset) if g.present else None
+        if where:
+            out("           at %s" % where)
+
+
+# ---- pagewalk ----------------------------------------------------------------
+
+CR3_ARG = re.compile(r"(?:^|\s)cr3\s*=\s*(\S+)", re.I)
+
+
+class PagewalkCommand(TidepoolCommand):
+    """Translate a linear address by walking the i386 page tables.
+
+Usage: pagewalk VADDR [cr3=PADDR]
+
+Walks the two-level tables from CR3 as the MMU does (32-bit paging, no
+PAE): the page-directory entry, then the page-table entry (or a 4 MiB page
+when the PDE has PS set and CR4.PSE = 1), with the flags of each entry
+(P RW US PWT PCD A D PS G) and the physical address at the end. Entries are
+read from physical memory (QEMU's Qqemu.PhyMemMode). VADDR is any GDB
+expression: 0xc0001000, &kmsg_buf, $pc.
+
+With paging off (CR0.PG = 0, labs 1 and 2) a linear address is the
+physical address, and pagewalk says so. `cr3=PADDR` walks the page
+directory at PADDR instead of CR3's, also while paging is off: that checks
+hand-built tables before they are loaded.
+
+Example, on two entries written by hand at 0x400000 and 0x401000:
+  (gdb) pagewalk 0xc0101234 cr3=0x400000
+  pagewalk 0xc0101234: page directory at 0x00400000 (cr3= given; paging is off, CR4.PSE 0)
+    linear 0xc0101234 = directory index 0x300 (bits 31..22), table index 0x101 (bits 21..12), offset 0x234
+    CR3   0x00400000  page directory at 0x00400000
+    PDE [0x300] at 0x00400c00 = 0x00401007  P RW US            -> page table at 0x00401000
+    PTE [0x101] at 0x00401404 = 0x00101003  P RW               -> 4 KiB page at 0x00101000
+    => physical 0x00101234: 4 KiB page; writable; kernel only (US = 0)"""
+
+    def __init__(self):
+        super().__init__("pagewalk")
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        explicit_cr3 = None
+        m = CR3_ARG.search(arg)
+        expr = arg
+        if m:
+            explicit_cr3 = parse_int(m.group(1), "pagewalk cr3=")
+            expr = (arg[:m.start()] + " " + arg[m.end():]).strip()
+        if not expr.strip():
+            raise gdb.GdbError("usage: pagewalk VADDR [cr3=PADDR]")
+        target.require_target()
+        vaddr = parse_int(expr, "pagewalk")
+        state = target.cpu_state()
+        cr0, cr4 = state.cr["cr0"], state.cr.get("cr4", 0)
+        if not protected_mode_or_explain(state, "pagewalk"):
+            return
+        paging_on = bool(cr0 & x86.CR0_PG)
+        if cr4 & x86.CR4_PAE:
+            raise gdb.GdbError("pagewalk: CR4.PAE = 1: PAE paging (three levels, 8-byte "
+                               "entries) is not what Tidepool uses; pagewalk walks 32-bit "
+                               "two-level tables only")
+        pse = bool(cr4 & x86.CR4_PSE)
+        if explicit_cr3 is None:
+            if not paging_on:
+                out("pagewalk 0x%08x: paging is off (CR0.PG = 0): the linear address is the "
+                    "physical address, 0x%08x. (To walk page tables that are not loaded yet: "
+                    "pagewalk VADDR cr3=PADDR.)" % (vaddr, vaddr))
+                return
+            cr3 = state.cr["cr3"]
+            header = ("pagewalk 0x%08x: paging on, CR3 0x%08x, CR4.PSE %d"
+                      % (vaddr, cr3, pse))
+        else:
+            cr3 = explicit_cr3
+            header = ("pagewalk 0x%08x: page directory at 0x%08x (cr3= given; paging is %s, "
+                      "CR4.PSE %d)" % (vaddr, cr3, "on" if paging_on else "off", pse))
+            if cr3 & 0xFFF:
+                header += "; low 12 bits of cr3= ignored"
+
+        def read_u32(paddr):
+            return target.u32(target.read_physical(paddr, 4, paging_on))
+
+        walk = paging.walk(read_u32, cr3, vaddr, pse, bool(cr0 & x86.CR0_WP))
+        for line in paging.format_walk(walk, header):
+            out(line)
+
+
+# ---- ktrace ------------------------------------------------------------------
+
+class GdbFrameEnv:
+    """frames.walk()'s view of the live kernel."""
+
+    def read_u32(self, addr):
+        return target.u32(self.read_bytes(addr, 4))
+
+    def read_bytes(self, addr, n):
+        try:
+            return bytes(gdb.selected_inferior().read_memory(addr, n))
+        except gdb.MemoryError as err:
+            raise frames.ReadError(str(err))
+
+    def symbol(self, addr):
+        return target.symbol_at(addr)
+
+    def trapframe(self, addr):
+        try:
+            tf_type = gdb.lookup_type("struct trapframe")
+        except gdb.error:
+            raise frames.NoTrapframe("the kernel's debug information has no "
+                                     "`struct trapframe`")
+        names = {f.name: f for f in tf_type.fields()}
+
+        def field(*candidates):
+            for c in candidates:
+                if c in names:
+                    return c
+            raise frames.NoTrapframe("struct trapframe has no field %s"
+                                     % " or ".join(candidates))
+
+        tf = gdb.Value(addr).cast(tf_type.pointer()).dereference()
+        try:
+            info = {
+                "vector": int(tf[field("vector", "trapno")]),
+                "err": int(tf[field("err")]),
+                "eip": int(tf[field("eip")]) & 0xFFFFFFFF,
+                "ebp": int(tf[field("ebp")]) & 0xFFFFFFFF,
+                "cs": int(tf[field("cs")]) & 0xFFFF,
+            }
+            # From ring 0 the CPU pushes no esp/ss: the interrupted esp is
+            # where the frame's esp field would be.
+            esp_field = names.get("esp")
+            if info["cs"] & 3 == 3 and esp_field is not None:
+                info["esp"] = int(tf["esp"]) & 0xFFFFFFFF
+            elif esp_field is not None:
+                info["esp"] = addr + esp_field.bitpos // 8
+            else:
+                info["esp"] = addr + tf_type.sizeof
+        except gdb.MemoryError as err:
+            raise frames.ReadError(str(err))
+        return info
+
+
+class KtraceCommand(TidepoolCommand):
+    """Backtrace along the kernel's frame-pointer chain, across trap frames.
+
+Usage: ktrace
+
+Walks the chain the way kernel/backtrace.c does ([ebp] = the caller's
+ebp, [ebp+4] = the return address) from the current pc/ebp to _start's
+zero frame, and names each address with GDB's symbols and line table.
+Frame #0 is the current pc; the others are return addresses, named
+like the kernel's own backtrace (function+offset of the return address).
+It also copes with a stop at a function's first instruction or at its
+`ret`, before/after the frame exists.
+
+From lab 2 on, when a return address lies in the trap entry code
+(tpgdb.frames.TRAP_RETURN: trap_return/alltraps), the struct trapframe
+above it is decoded, printed as
+  --- trap: vector 14 (#PF page fault), err 0x2, eip 0x00101234 ---
+and the walk goes on from the interrupted eip and ebp.
+
+Example (CMDLINE=selftest=panic, break selftest_panic_c):
+  #0  0x00101f40 in selftest_panic_c+0x0 (kernel/selftest.c:17)
+  #1  0x00101f82 in selftest_panic_b+0x12 (kernel/selftest.c:22)
+  #2  0x00101fa2 in selftest_panic_a+0x12 (kernel/selftest.c:28)
+  ...
+  #6  0x00103044 in _start+0x2a (kernel/arch/i386/boot.S:58)"""
+
+    def __init__(self):
+        super().__init__("ktrace", gdb.COMMAND_STACK)
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        if arg.strip():
+            raise gdb.GdbError("usage: ktrace   (no arguments)")
+        target.require_target()
+        state = target.cpu_state()
+        if not protected_mode_or_explain(state, "ktrace"):
+            return
+        pc, ebp, esp = (target.register(r) for r in ("eip", "ebp", "esp"))
+        for rec in frames.walk(GdbFrameEnv(), pc, ebp, esp):
+            if isinstance(rec, frames.Frame):
+                line = target.source_line(rec.pc if rec.exact else rec.pc - 1)
+                out("#%-2d 0x%08x in %s%s" % (rec.index, rec.pc, rec.label(),
+                                              " (%s)" % line if line else ""))
+            elif isinstance(rec, frames.Trap):
+                i = rec.info
+                if rec.note:
+                    out("    note: " + rec.note)
+                out("--- trap: vector %d (%s), err %#x, eip 0x%08x%s ---"
+                    % (i["vector"], x86.vector_description(i["vector"]), i["err"], i["eip"],
+                       ", from user mode" if i["cs"] & 3 == 3 else ""))
+            elif isinstance(rec, frames.End) and not rec.clean:
+                out("--- stopped: %s ---" % rec.reason)
+
+
+# ---- kmsg --------------------------------------------------------------------
+
+class KmsgCommand(TidepoolCommand):
+    """Print the kernel's console log (kmsg_buf), oldest first.
+
+Usage: kmsg [-n N]
+
+Everything kprintf() printed is also kept in kmsg_buf, a ring of
+KMSG_SIZE bytes, with kmsg_written counting all bytes ever logged
+(kernel/console.c). kmsg prints the ring in order, also after it
+wrapped around (it then says how many older bytes are gone), and works
+when the screen and the serial line are lost, e.g. after a crash.
+-n N prints only the last N lines.
+
+Example:
+  (gdb) kmsg -n 2
+  modules: 0
+  gdt: loaded"""
+
+    def __init__(self):
+        super().__init__("kmsg")
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        lines = None
+        if argv:
+            if len(argv) == 2 and argv[0] == "-n":
+                lines = parse_int(argv[1], "kmsg -n")
+            elif len(argv) == 1 and re.match(r"^-n\d+$", argv[0]):
+                lines = int(argv[0][2:])
+            else:
+                raise gdb.GdbError("usage: kmsg [-n N]")
+        target.require_target()
+        try:
+            buf_addr = int(gdb.parse_and_eval("(unsigned long)&kmsg_buf"))
+            size = int(gdb.parse_and_eval("sizeof(kmsg_buf)"))
+            written_addr = int(gdb.parse_and_eval("(unsigned long)&kmsg_written"))
+        except gdb.error:
+            raise gdb.GdbError("kmsg: no kmsg_buf/kmsg_written in the symbols: load the "
+                               "kernel's symbols (file build/kernel.elf)")
+        try:
+            written = int(gdb.parse_and_eval("kmsg_written")) & 0xFFFFFFFF
+        except gdb.MemoryError:
+            raise gdb.GdbError("kmsg: cannot read kmsg_written at 0x%08x: that address is not "
+                               "mapped in the current page tables" % written_addr)
+        if written == 0:
+            out("kmsg: the log is empty (kmsg_written = 0): the kernel has printed nothing "
+                "yet (its first line comes from kmain, after console_init()).")
+            return
+        data = target.read_linear(buf_addr, min(written, size) if written <= size else size)
+        text, lost = kmsg.ring_contents(data, written)
+        if lines is not None:
+            text = kmsg.last_lines(text, lines)
+        elif lost:
+            out("[kmsg: %d older bytes were overwritten; the ring keeps the last %d]"
+                % (lost, size))
+        shown = kmsg.printable(text)
+        gdb.write(shown)
+        if shown and not shown.endswith("\n"):
+            gdb.write("\n")
+
+
+# ---- tidepool-start ----------------------------------------------------------
+
+class StartCommand(TidepoolCommand):
+    """Start QEMU for this GDB, over a pipe, and connect to it.
+
+Usage: tidepool-start [--console=tty|null|FILE] [KERNEL COMMAND LINE...]
+
+Runs `target remote | exec qemu-system-i386 -gdb stdio -S -kernel K ...`
+with the kernel GDB has loaded: no TCP port, nothing to clean up (QEMU
+ends when GDB kills it or exits). QEMU stops before the BIOS's first
+instruction. The rest of the line is the kernel command line
+(e.g. `tidepool-start selftest=panic`). --console says where COM1 goes:
+tty (GDB's terminal, the default when stderr is one), null (the default
+otherwise; `kmsg` still shows the log) or a file. The environment
+variables QEMU and ACCEL override qemu-system-i386 and tcg."""
+
+    def __init__(self):
+        super().__init__("tidepool-start", gdb.COMMAND_RUNNING)
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        console = None
+        m = re.match(r"^\s*--console(?:=|\s+)(\S+)\s*", arg)
+        if m:
+            console = m.group(1)
+            arg = arg[m.end():]
+        target.start_qemu(arg.strip(), console)
+
+
+# ---- $insn_addr --------------------------------------------------------------
+
+class InsnAddr(gdb.Function):
+    """$insn_addr("FUNCTION", "MNEMONIC"): the address of the first
+instruction in FUNCTION whose mnemonic starts with MNEMONIC (AT&T syntax,
+so "lgdt" also finds lgdtl). For breakpoints on one instruction that has
+no line of its own, e.g. in inline assembly:
+    break *$insn_addr("gdt_init", "lgdt")"""
+
+    def __init__(self):
+        super().__init__("insn_addr")
+
+    def invoke(self, function, mnemonic):
+        try:
+            name = function.string()
+            want = mnemonic.string()
+        except gdb.error:
+            raise gdb.GdbError('usage: $insn_addr("FUNCTION", "MNEMONIC")')
+        start = target.symbol_address(name)
+        if start is None:
+            raise gdb.GdbError("$insn_addr: no function %s" % name)
+        block = gdb.block_for_pc(start)
+        while block is not None and not (block.function is not None
+                                         and block.function.name == name
+                                         and block.start == start):
+            block = block.superblock
+        if block is None:
+            raise gdb.GdbError("$insn_addr: no debug information for %s" % name)
+        arch = gdb.selected_inferior().architecture()
+        for insn in arch.disassemble(block.start, block.end - 1):
+            words = insn["asm"].split()
+            if words and words[0].startswith(want):
+                return gdb.Value(insn["addr"])
+        raise gdb.GdbError("$insn_addr: no %s instruction in %s" % (want, name))
+
+
+def register():
+    GdtCommand()
+    IdtCommand()
+    PagewalkCommand()
+    KtraceCommand()
+    KmsgCommand()
+    StartCommand()
+    InsnAddr()

@@ -1,0 +1,167 @@
+"""The frame-pointer walk behind `ktrace` (pure: no gdb).
+
+Like kernel/backtrace.c: with -fno-omit-frame-pointer every function
+starts with `push %ebp; mov %esp, %ebp`, so at a frame pointer ebp
+    [ebp + 4]  is the return address into the caller,
+    [ebp + 0]  is the caller's saved ebp, the next frame;
+_start (boot.S) pushes a zero word and points ebp at it, so a saved ebp of
+0 (or a return address of 0) ends the chain.
+
+Crossing trap frames (from lab 2 on). The trap entry code (alltraps in
+kernel/arch/i386/trapentry.S) saves the interrupted state as a struct
+trapframe on the stack and calls the C handler with `pushl %esp; call
+trap`. So when a return address lies in one of TRAP_RETURN (the return
+address of that call is the label trap_return, right after the call in
+alltraps), the word above it is the argument and the trapframe starts just
+above that: at (address of the return address) + 8. The walk prints the
+trap, then goes on from the interrupted eip and ebp saved in the frame.
+
+The hook for other entry code: add the name of the function (or label)
+that holds the return address of the call into C to TRAP_RETURN, e.g.
+    (gdb) python import tpgdb.frames; tpgdb.frames.TRAP_RETURN.add("irq_common")
+and keep the `pushl %esp; call handler` convention (or teach
+Env.trapframe() another layout).
+"""
+
+# Names whose appearance as a return address means "a trap frame is here".
+# trap_return is the label after `call trap`; a return address is named by
+# the instruction before it (address - 1), which is then in alltraps.
+TRAP_RETURN = {"trap_return", "alltraps"}
+
+MAX_FRAMES = 64
+
+PUSH_EBP = 0x55
+MOV_ESP_EBP = b"\x89\xe5"
+RET = 0xC3
+
+
+class ReadError(Exception):
+    """Memory the walk needs cannot be read."""
+
+
+class NoTrapframe(Exception):
+    """A trap return address was found, but the frame cannot be decoded."""
+
+
+class Frame:
+    def __init__(self, index, pc, name, offset, exact):
+        self.index = index
+        self.pc = pc
+        self.name = name            # None when no symbol covers it
+        self.offset = offset
+        self.exact = exact          # pc is the instruction itself, not a return address
+
+    def label(self):
+        if self.name is None:
+            return "??"
+        return "%s+0x%x" % (self.name, self.offset)
+
+
+class Trap:
+    def __init__(self, address, info, note=None):
+        self.address = address      # where the struct trapframe starts
+        self.info = info            # dict: vector, err, eip, ebp, cs, esp, ...
+        self.note = note
+
+
+class End:
+    def __init__(self, reason, clean=True):
+        self.reason = reason
+        self.clean = clean          # False: the chain was broken, not finished
+
+
+def _prologue_state(env, pc):
+    """Where the return address of the function at pc is, when pc is in
+    the prologue or at the final ret (the frame pointer is then still the
+    caller's): 'entry' ([esp]), 'pushed' ([esp + 4]), or None (use ebp)."""
+    _, start = env.symbol(pc)
+    try:
+        if start is not None and pc == start:
+            if env.read_bytes(pc, 1)[0] == PUSH_EBP:
+                return "entry"
+        if start is not None and pc == start + 1:
+            head = env.read_bytes(start, 3)
+            if head[0] == PUSH_EBP and head[1:3] == MOV_ESP_EBP:
+                return "pushed"
+        if env.read_bytes(pc, 1)[0] == RET:
+            return "entry"
+    except ReadError:
+        return None
+    return None
+
+
+def _frame(env, index, pc, exact):
+    lookup = pc if exact else pc - 1
+    name, start = env.symbol(lookup)
+    offset = pc - start if name is not None else 0
+    return Frame(index, pc, name, offset, exact)
+
+
+def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES):
+    """Yield Frame, Trap and (last) End records, innermost first.
+
+    env provides read_u32(addr), read_bytes(addr, n) (both may raise
+    ReadError), symbol(addr) -> (name, start) or (None, None), and
+    trapframe(addr) -> dict (may raise NoTrapframe)."""
+    index = 0
+    exact = True
+    frame = _frame(env, index, pc, True)
+    yield frame
+    while True:
+        if index + 1 >= max_frames:
+            yield End("stopped after %d frames" % max_frames, clean=False)
+            return
+        state = _prologue_state(env, pc) if exact else None
+        try:
+            if state == "entry":
+                ra_addr, caller_ebp = esp, ebp
+            elif state == "pushed":
+                ra_addr, caller_ebp = esp + 4, ebp
+            else:
+                if ebp == 0:
+                    yield End("ebp = 0: the end of the chain")
+                    return
+                if ebp % 4:
+                    yield End("ebp = 0x%08x is not 4-byte aligned: not a frame pointer" % ebp,
+                              clean=False)
+                    return
+                ra_addr = ebp + 4
+                caller_ebp = env.read_u32(ebp)
+                if caller_ebp == 0:
+                    yield End("saved ebp = 0 at 0x%08x: _start's zero frame, the end of the chain"
+                              % ebp)
+                    return
+            ret = env.read_u32(ra_addr)
+        except ReadError as err:
+            yield End("cannot read the frame at ebp = 0x%08x (%s)" % (ebp, err), clean=False)
+            return
+        if ret == 0:
+            yield End("return address 0: the end of the chain")
+            return
+        index += 1
+        frame = _frame(env, index, ret, False)
+        yield frame
+        if frame.name in TRAP_RETURN:
+            tf_addr = ra_addr + 8
+            note = None
+            try:
+                arg = env.read_u32(ra_addr + 4)
+                if arg != tf_addr:
+                    note = ("the handler's argument is 0x%08x, not 0x%08x: decoding the "
+                            "frame at 0x%08x anyway" % (arg, tf_addr, tf_addr))
+                info = env.trapframe(tf_addr)
+            except (ReadError, NoTrapframe) as err:
+                yield End("a trap frame should be at 0x%08x, but: %s" % (tf_addr, err),
+                          clean=False)
+                return
+            yield Trap(tf_addr, info, note)
+            pc, ebp, esp = info["eip"], info["ebp"], info["esp"]
+            exact = True
+            index += 1
+            yield _frame(env, index, pc, True)
+            continue
+        if state is None and caller_ebp <= ebp:
+            yield End("saved ebp 0x%08x is not above ebp 0x%08x: the chain is corrupt"
+                      % (caller_ebp, ebp), clean=False)
+            return
+        pc, ebp, esp, exact = ret, caller_ebp, ra_addr + 4, False
