@@ -22,6 +22,12 @@
 #include "arch/i386/pit.h"
 #include <stdlib.h>
 #endif
+#if LAB >= 3
+#include "kmalloc.h"
+#include "pmm.h"
+#include "arch/i386/doublefault.h"
+#include "arch/i386/paging.h"
+#endif
 
 #define TIDEPOOL_VERSION "0.1"
 #define STRINGIFY_(x) #x
@@ -30,15 +36,37 @@
 #if LAB >= 2
 /* IDT, PICs, the timer (timer_hz=N on the command line), then the input
  * devices, whose bytes arrive by interrupt from now on. */
-static void interrupts_init(void)
+static bool interrupts_init(void)
 {
     char value[16];
     if (cmdline_value(boot_info.harness_cmdline, "timer_hz", value, sizeof value))
         pit_hz = (uint32_t)strtoul(value, NULL, 10);
     if (!trap_init())
-        return;
+        return false;
     serial_enable_rx_interrupt(COM1, IRQ_COM1);
     keyboard_init();
+    return true;
+}
+#endif
+
+#if LAB >= 3
+/* Frames, paging and the heap. Each step checks that the one before
+ * works, so that an unfinished lab 3 leaves the kernel running as in
+ * lab 2 instead of overwriting itself. True if paging is on. */
+static bool memory_init(void)
+{
+    pmm_init();
+    if (!pmm_sane()) {
+        kprintf("pmm: the kernel image is not reserved: memory management stays off\n");
+        return false;
+    }
+    if (!paging_init())
+        return false;
+    char value[8];
+    bool debug = !cmdline_value(boot_info.harness_cmdline, "kmalloc_debug", value,
+                                sizeof value) || value[0] != '0';
+    kheap_init(debug);
+    return true;
 }
 #endif
 
@@ -78,8 +106,16 @@ void kmain(uint32_t magic, uint32_t info_addr)
         panic("not started by a Multiboot loader (eax = 0x%x)", magic);
     multiboot_print();
     gdt_init();
+#if LAB >= 3
+    bool paging_on = memory_init();
+#endif
 #if LAB >= 2
-    interrupts_init();
+    bool interrupts_on = interrupts_init();
+#endif
+#if LAB >= 3
+    /* Vector 8 becomes a task gate, replacing the gate idt_init() set. */
+    if (paging_on && interrupts_on)
+        doublefault_init();
 #endif
 
     run_command_line();

@@ -16,7 +16,14 @@
 #if LAB >= 2
 #include "trap.h"
 #include "arch/i386/pit.h"
+#endif
+#if LAB >= 2
 #include <stdlib.h>
+#endif
+#if LAB >= 3
+#include "kmalloc.h"
+#include "pmm.h"
+#include "arch/i386/paging.h"
 #endif
 
 struct monitor_command {
@@ -46,8 +53,43 @@ static int cmd_mem(int argc, char **argv)
         kprintf("  [mem 0x%09llx-0x%09llx] type %u\n", r->base,
                 r->base + r->length - 1, r->type);
     }
+#if LAB >= 3
+    kprintf("frames: %u free, %u used (4 KiB each)\n", (unsigned)pmm_free_frames(),
+            (unsigned)pmm_used_frames());
+    kprintf("heap: %u bytes in %u blocks in use, %u bytes free, heap size %u, %u errors\n",
+            (unsigned)kheap.bytes_in_use, (unsigned)kheap.blocks_in_use,
+            (unsigned)heap_free_bytes(&kheap), (unsigned)(kheap.end - kheap.start),
+            (unsigned)kheap.errors);
+    kprintf("demand-zero faults: %u\n", demand_zero_faults);
+#endif
     return 0;
 }
+
+#if LAB >= 3
+static int cmd_pt(int argc, char **argv)
+{
+    if (argc != 2) {
+        kprintf("usage: pt VADDR\n");
+        return -1;
+    }
+    uintptr_t va = strtoul(argv[1], NULL, 16);
+    paddr_t pa;
+    uint32_t flags;
+    if (kernel_as.pd == NULL) {
+        kprintf("pt: paging is off\n");
+        return -1;
+    }
+    if (!vm_lookup(&kernel_as, va, &pa, &flags)) {
+        kprintf("pt: 0x%08x is not mapped (PDE 0x%08x)\n", (unsigned)va,
+                kernel_as.pd[PDX(va)]);
+        return 0;
+    }
+    kprintf("pt: 0x%08x -> 0x%08x %s%s%s%s\n", (unsigned)va, (unsigned)pa,
+            flags & PTE_W ? "writable" : "read-only", flags & PTE_U ? " user" : " kernel",
+            flags & PTE_G ? " global" : "", flags & 0x20 ? " accessed" : "");
+    return 0;
+}
+#endif
 
 static int cmd_reboot(int argc, char **argv)
 {
@@ -116,6 +158,9 @@ static const struct monitor_command monitor_commands[] = {
     { "irqstat", "how often each interrupt vector arrived", cmd_irqstat },
     { "echo", "print the arguments", cmd_echo },
     { "sleep", "wait TICKS timer ticks (halted, not spinning)", cmd_sleep },
+#endif
+#if LAB >= 3
+    { "pt", "what maps virtual address VADDR (hex)", cmd_pt },
 #endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])

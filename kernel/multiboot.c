@@ -12,6 +12,9 @@
 #include "console.h"
 #include "lab.h"
 #include <string.h>
+#if LAB >= 3
+#include "panic.h"
+#endif
 
 struct boot_info boot_info;
 
@@ -28,11 +31,36 @@ static void mb_warn(const char *what, uint32_t value)
 
 /* The loader's bytes [addr, addr+len) as a pointer, or NULL when the range
  * is empty, starts at 0, wraps around, or runs past physical memory. */
+#if LAB >= 3
+/* Remember [start, end) as the loader's data, merged with the range noted
+ * last when they touch (strings are read byte by byte). */
+static void mb_note_range(uint64_t start, uint64_t end)
+{
+    int n = boot_info.nloader_ranges;
+    if (n > 0 && boot_info.loader_ranges[n - 1].end >= start &&
+        boot_info.loader_ranges[n - 1].start <= end) {
+        if (end > boot_info.loader_ranges[n - 1].end)
+            boot_info.loader_ranges[n - 1].end = end;
+        if (start < boot_info.loader_ranges[n - 1].start)
+            boot_info.loader_ranges[n - 1].start = start;
+        return;
+    }
+    if (n == BOOT_MAX_REGIONS)
+        panic("multiboot: loader data in more than %d places", BOOT_MAX_REGIONS);
+    boot_info.loader_ranges[n].start = start;
+    boot_info.loader_ranges[n].end = end;
+    boot_info.nloader_ranges++;
+}
+#endif
+
 static const void *mb_range(uint32_t addr, uint32_t len)
 {
     uint64_t end = (uint64_t)addr + len;
     if (addr == 0 || len == 0 || end > phys_limit)
         return NULL;
+#if LAB >= 3
+    mb_note_range(addr, end);
+#endif
     /* SAFETY: integer -> pointer. Paging is off (identity), and the range
      * was just checked to be non-null and inside physical memory. */
     return (const void *)(uintptr_t)addr;

@@ -82,6 +82,12 @@ struct boot_info {
     struct boot_module modules[BOOT_MAX_MODULES];
     int nmodules;
     int warnings;           /* how many checks failed (each is printed) */
+#if LAB >= 3
+    /* Where the loader's own data lies (info, map, module list, strings):
+     * the frame allocator must not hand these frames out. */
+    struct { uint64_t start, end; } loader_ranges[BOOT_MAX_REGIONS];
+    int nloader_ranges;
+#endif
 };
 
 /* Filled in once by multiboot_parse() during boot, read-only afterwards. */

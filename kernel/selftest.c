@@ -59,6 +59,21 @@ __attribute__((noinline)) int selftest_divide_outer(int divisor)
 }
 #endif
 
+#if LAB >= 3
+/* Each call takes a 1 KiB frame and calls itself again: the 16 KiB boot
+ * stack runs into its guard page after about 16 calls. */
+__attribute__((noinline)) int selftest_recurse(int depth)
+{
+    volatile char frame[1024];
+    frame[0] = (char)depth;
+    /* The test on depth is for the compiler, which refuses recursion it
+     * can prove endless; 1 << 20 calls is far past the stack's end. */
+    if (depth > (1 << 20))
+        return 0;
+    return selftest_recurse(depth + 1) + frame[0];
+}
+#endif
+
 void selftest_run(const char *which)
 {
     kprintf("selftest: %s\n", which);
@@ -71,6 +86,13 @@ void selftest_run(const char *which)
 #if LAB >= 2
     else if (strcmp(which, "divide") == 0)
         selftest_divide_outer(0);
+#endif
+#if LAB >= 3
+    else if (strcmp(which, "null") == 0)
+        /* SAFETY: a NULL dereference on purpose: page 0 is not mapped. */
+        kprintf("read %d from NULL?\n", *(volatile int *)0);
+    else if (strcmp(which, "stackoverflow") == 0)
+        selftest_recurse(0);
 #endif
     else if (strcmp(which, "flood") == 0)
         for (unsigned long i = 0;; i++)

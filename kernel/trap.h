@@ -40,7 +40,7 @@ extern uint32_t trap_counts[256];
 extern uint32_t spurious_irqs;
 
 /* Tests: the next trap with this vector is expected. Instead of a panic,
- * trap() records it in *seen and resumes at `resume_eip`. */
+ * trap() records it in *e and resumes at `resume_eip`. NULL cancels. */
 struct expected_trap {
     uint32_t vector;
     uint32_t resume_eip;

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
-from . import ktap, runlog
+from . import ktap
 from .errors import fail, indent, quote_lines
 from .qemu import FLOODED, HUNG, SUCCESS, Machine, RunResult, run
 
@@ -71,13 +71,12 @@ class GroupRun:
 
     def _record(self, boots=None) -> None:
         for i in (range(len(self.boots)) if boots is None else boots):
-            runlog.record(self.boots[i].display)
+            self.boots[i].record()
 
     def expect_pass(self, name: str, allow_skip: bool = False) -> CaseOutcome:
         """Fail the calling test unless in-kernel case name passed."""
         c = self.cases.get(name)
         if c is None:
-            self._record()
             fail(self._missing_message(name))
         self._record([c.boot])
         boot = self.boots[c.boot]
@@ -108,9 +107,12 @@ class GroupRun:
         fail(msg)
 
     def _missing_message(self, name: str) -> str:
+        # Record the one boot the message is about (the reproduce line).
         reported = ", ".join(c.name for c in self.outcomes()) or "none"
         if self.stopped:
             last = self.boots[-1] if self.boots else None
+            if last is not None:
+                self._record([len(self.boots) - 1])
             msg = (f"in-kernel test {name} has no result: {self.stopped} "
                    f"(test={self.glob}); cases with a result: {reported}")
             if last is not None:
@@ -118,10 +120,13 @@ class GroupRun:
             return msg
         unnamed = [c for c in self.outcomes() if c.name.startswith("#")]
         if unnamed:
+            self._record([unnamed[0].boot])
             return (f"in-kernel test {name} has no result: the kernel crashed at case(s) "
                     f"{', '.join(c.name for c in unnamed)} before naming them "
                     f"(no '# running' line); cases with a result: {reported}\n"
                     + self.boots[unnamed[0].boot].report())
+        if self.boots:
+            self._record([0])  # the first boot printed the plan and the names
         return (f"no in-kernel test case named {name} matched test={self.glob}; "
                 f"the kernel reported: {reported}"
                 + (f"\nproblems: {'; '.join(self.problems)}" if self.problems else ""))
@@ -227,17 +232,19 @@ class KtestRunner:
     """Session cache: each glob boots (and resumes) once per pytest process."""
 
     def __init__(self, machine: Machine, timeout: float,
-                 max_boots: int = DEFAULT_MAX_BOOTS, runner: Optional[Runner] = None):
+                 max_boots: int = DEFAULT_MAX_BOOTS, runner: Optional[Runner] = None,
+                 extra_cmdline: str = ""):
         self.machine = machine
         self.timeout = timeout
         self.max_boots = max_boots
         self.runner = runner
+        self.extra_cmdline = extra_cmdline   # added after test=GLOB
         self._groups: Dict[str, GroupRun] = {}
 
     def run(self, glob: str) -> GroupRun:
         if glob not in self._groups:
             self._groups[glob] = run_group(self.machine, glob, self.timeout,
-                                           self.max_boots, self.runner)
+                                           self.max_boots, self.runner, self.extra_cmdline)
         return self._groups[glob]
 
     @staticmethod

@@ -106,6 +106,47 @@ static uint32_t write_with_paging(uint32_t addr)
     return fault_eip;
 }
 
+#if LAB >= 3
+/* With paging on (lab 3), fault through the kernel's own tables instead:
+ * an unmapped page, and a page mapped read-only. */
+#include "arch/i386/paging.h"
+
+static uint32_t write_faulting(uint32_t addr)
+{
+    uint32_t fault_eip;
+    /* SAFETY: the write to addr faults on purpose and resumes at 1:. */
+    __asm__ volatile("movl $1f, %[resume]\n\t"
+                     "movl $2f, %[eip]\n"
+                     "2:\tmovl $0x5a5a, (%[addr])\n"
+                     "1:"
+                     : [eip] "=&r"(fault_eip), [resume] "=m"(seen.resume_eip)
+                     : [addr] "r"(addr) : "memory");
+    return fault_eip;
+}
+
+KTEST(trap, page_fault)
+{
+    KASSERT(kernel_as.pd != NULL);
+    const uintptr_t unmapped = KSTACK_AREA + 0x7000000, readonly = unmapped + PAGE_SIZE;
+    paddr_t frame = frame_alloc();
+    KASSERT(frame != 0);
+    KASSERT(vm_map(&kernel_as, readonly, frame, 0) == 0);
+
+    seen.vector = T_PGFLT;
+    trap_expect(&seen);
+    uint32_t eip = write_faulting(unmapped);
+    expect_frame(T_PGFLT, eip, PF_WRITE);
+    KEXPECT_EQ(seen.cr2, unmapped);
+
+    seen.vector = T_PGFLT;
+    trap_expect(&seen);
+    eip = write_faulting(readonly + 0x234);
+    expect_frame(T_PGFLT, eip, PF_WRITE | PF_PRESENT);
+    KEXPECT_EQ(seen.cr2, readonly + 0x234);
+    frame_free(vm_unmap(&kernel_as, readonly));
+    (void)test_pd; (void)write_with_paging;
+}
+#else
 KTEST(trap, page_fault)
 {
     memset(test_pd, 0, sizeof test_pd);
@@ -124,6 +165,7 @@ KTEST(trap, page_fault)
     expect_frame(T_PGFLT, eip, PF_WRITE | PF_PRESENT);
     KEXPECT_EQ(seen.cr2, 0x00801234);
 }
+#endif /* LAB >= 3 */
 
 KTEST(trap, int3_continues)
 {
@@ -156,8 +198,13 @@ KTEST(idt, loaded)
     KEXPECT_EQ(idtr.base, (uintptr_t)idt);
     KEXPECT_EQ(idtr.limit, sizeof idt - 1);
     /* Every exception and IRQ vector has a present gate into the kernel. */
-    for (int v = 0; v < T_IRQ0 + 16; v++)
+    for (int v = 0; v < T_IRQ0 + 16; v++) {
+#if LAB >= 3
+        if (v == T_DBLFLT)      /* a task gate to the double-fault task (lab 3) */
+            continue;
+#endif
         if (!(idt[v].type_attr & GATE_PRESENT) || idt[v].selector != GDT_KERNEL_CODE)
             ktest_fail(__FILE__, __LINE__, "vector %d: gate not present or wrong selector", v);
+    }
 }
 #endif /* LAB >= 2 */

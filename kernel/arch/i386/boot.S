@@ -22,7 +22,12 @@ multiboot_header:
         .long -(MB_HEADER_MAGIC + MB_HEADER_FLAGS)   /* checksum: sum is 0 */
 
         .section .bss
-        .align 16
+        /* Lab 3 unmaps this page once paging is on: a boot stack that
+         * overflows then faults at once instead of overwriting .bss. */
+        .align 4096
+        .global boot_stack_guard
+boot_stack_guard:
+        .skip 4096
 boot_stack_bottom:
         .skip 16384                 /* 16 KiB boot stack */
         .global boot_stack_top

@@ -8,7 +8,12 @@
 #define GDT_USER_CODE   (0x18 | 3)
 #define GDT_USER_DATA   (0x20 | 3)
 #define GDT_TSS         0x28
+#if LAB >= 3
+#define GDT_DF_TSS      0x30    /* the double-fault task (doublefault.c) */
+#define GDT_ENTRIES     7
+#else
 #define GDT_ENTRIES     6
+#endif
 
 #ifndef __ASSEMBLY__    /* the selectors above are shared with trapentry.S */
 #include <stdint.h>

@@ -18,6 +18,9 @@
 #include "arch/i386/pic.h"
 #include "arch/i386/pit.h"
 #include "arch/i386/serial.h"
+#if LAB >= 3
+#include "arch/i386/paging.h"
+#endif
 
 uint32_t trap_counts[256];
 uint32_t spurious_irqs;
@@ -84,8 +87,9 @@ static void irq_dispatch(int irq, struct trapframe *tf)
 
 void trap_expect(struct expected_trap *e)
 {
-    e->hit = 0;
-    expected = e;
+    if (e != NULL)
+        e->hit = 0;
+    expected = e;       /* NULL: expect nothing any more */
 }
 
 /* A test announced this trap: record it and resume where it said. */
@@ -143,6 +147,10 @@ void trap(struct trapframe *tf)
     }
     if (trap_was_expected(tf))
         return;
+#if LAB >= 3
+    if (tf->vector == T_PGFLT && vm_handle_fault(read_cr2(), tf->err))
+        return;
+#endif
     if (tf->vector == T_BRKPT) {
         /* int3 leaves eip after itself: returning continues the program. */
         kprintf("breakpoint at eip 0x%08x\n", tf->eip - 1);

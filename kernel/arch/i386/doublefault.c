@@ -1,0 +1,64 @@
+/*
+ * doublefault.c -- a task gate for #DF, so a stack overflow is reported.
+ *
+ * When the kernel runs off its stack into the guard page, the page fault
+ * cannot be delivered: the CPU would push the exception frame onto the
+ * same unmapped page. That second fault is a double fault, and if #DF used
+ * the same stack too, the third fault would reset the machine. So #DF
+ * goes through a *task gate*: the CPU saves the broken state into the
+ * current TSS (tss, gdt.c), loads a second TSS with a stack of its own,
+ * and runs double_fault_task() there. (Intel SDM vol. 3A, 7.3 and 6.15,
+ * "Interrupt 8".) Lab 4's thread stacks get guard pages too.
+ */
+#if LAB >= 3
+#include "arch/i386/doublefault.h"
+#include "arch/i386/gdt.h"
+#include "arch/i386/idt.h"
+#include "arch/i386/paging.h"
+#include "backtrace.h"
+#include "console.h"
+#include "panic.h"
+
+static struct tss df_tss;
+static uint8_t df_stack[8192] __attribute__((aligned(16)));
+
+extern char boot_stack_guard[];
+
+static __attribute__((noreturn)) void double_fault_task(void)
+{
+    /* The interrupted state is in `tss`, saved by the task switch. */
+    /* SAFETY: pointer -> integer, to compare with the guard page. */
+    uintptr_t guard = (uintptr_t)boot_stack_guard;
+    if (tss.esp >= guard - PAGE_SIZE && tss.esp < guard + PAGE_SIZE)
+        kprintf("double fault: kernel stack overflow: esp 0x%08x in the guard page "
+                "0x%08x-0x%08x\n", tss.esp, (unsigned)guard, (unsigned)(guard + PAGE_SIZE - 1));
+    else
+        kprintf("double fault: esp 0x%08x\n", tss.esp);
+    kprintf("  at eip 0x%08x; backtrace of the overflowing code:\n", tss.eip);
+    uintptr_t pcs[BACKTRACE_MAX];
+    pcs[0] = tss.eip + 1;
+    backtrace_print(pcs, 1 + backtrace_walk(tss.ebp, pcs + 1, 8));
+    panic("double fault (kernel stack overflow?) at eip 0x%08x", tss.eip);
+}
+
+void doublefault_init(void)
+{
+    uint32_t cr3;
+    /* SAFETY: reads CR3 (the kernel's page directory) for the new task. */
+    __asm__ volatile("movl %%cr3, %0" : "=r"(cr3));
+    df_tss.cr3 = cr3;
+    /* SAFETY: function pointer and array address -> integers for the TSS
+     * fields the CPU loads eip and esp from. */
+    df_tss.eip = (uint32_t)(uintptr_t)double_fault_task;
+    df_tss.esp = (uint32_t)(uintptr_t)(df_stack + sizeof df_stack);
+    df_tss.cs = GDT_KERNEL_CODE;
+    df_tss.ds = df_tss.es = df_tss.fs = df_tss.gs = df_tss.ss = GDT_KERNEL_DATA;
+    df_tss.eflags = 0x2;                /* reserved bit 1; interrupts off */
+    df_tss.iomap_base = sizeof df_tss;
+    /* SAFETY: pointer -> integer for the descriptor's base. */
+    gdt[GDT_DF_TSS >> 3] = gdt_encode((uint32_t)(uintptr_t)&df_tss, sizeof df_tss - 1,
+                                      SEG_PRESENT | SEG_TSS32, 0);
+    /* A task gate: present, DPL 0, type 5; its offset is unused. */
+    idt[8] = idt_make_gate(0, GDT_DF_TSS, GATE_PRESENT | 0x05);
+}
+#endif /* LAB >= 3 */

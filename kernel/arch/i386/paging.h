@@ -1,0 +1,71 @@
+/*
+ * paging.h -- i386 two-level paging: address spaces and the kernel's layout.
+ *
+ * Virtual layout (every address space has the kernel part, supervisor
+ * only, so user code cannot touch it: the U/S bit separates the two):
+ *
+ *   0x00000000 - 0x00000fff  unmapped: a NULL dereference faults
+ *   0x00001000 - 0x2fffffff  direct map: virtual == physical for RAM
+ *                            (kernel image, page tables, frames)
+ *   0x30000000 - 0x37ffffff  kernel heap (kmalloc), grows up
+ *   0x38000000 - 0x3fffffff  kernel stacks with guard pages, demand-zero areas
+ *   0x40000000 - 0xffffffff  user space (lab 4)
+ *
+ * Keeping the kernel where it was loaded (no higher half) means the boot
+ * path needs no trampoline and addresses in GDB stay physical ones.
+ */
+#ifndef ARCH_I386_PAGING_H
+#define ARCH_I386_PAGING_H
+
+#if LAB >= 3
+#include "pmm.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+#define KERNEL_DIRECT_END 0x30000000u
+#define KHEAP_BASE        0x30000000u
+#define KHEAP_END         0x38000000u
+#define KSTACK_AREA       0x38000000u
+#define KERNEL_SPACE_END  0x40000000u
+#define USER_BASE         0x40000000u
+
+/* Page-table entry bits (Intel SDM vol. 3A, 4.3, tables 4-5 and 4-6). */
+#define PTE_P   0x001   /* present */
+#define PTE_W   0x002   /* writable */
+#define PTE_U   0x004   /* user accessible */
+#define PTE_PS  0x080   /* (PDE) 4 MiB page */
+#define PTE_G   0x100   /* global: kept in the TLB across CR3 loads */
+#define PTE_FLAGS 0xFFF
+
+#define PDX(va) (((uintptr_t)(va) >> 22) & 0x3FF)
+#define PTX(va) (((uintptr_t)(va) >> 12) & 0x3FF)
+
+struct addr_space {
+    uint32_t *pd;           /* page directory (direct-mapped: va == pa) */
+};
+
+extern struct addr_space kernel_as;
+
+/* Build the kernel's address space and turn paging on; false (paging
+ * stays off) if pages cannot be mapped yet (lab 3 not done). */
+bool paging_init(void);
+/* Map the page at va to frame pa with flags (PTE_W, PTE_U, PTE_G).
+ * 0, or -1 if va is mapped already or no frame is left for a page table. */
+int vm_map(struct addr_space *as, uintptr_t va, paddr_t pa, uint32_t flags);
+/* Unmap va; returns the frame it mapped (the caller frees it), or 0. */
+paddr_t vm_unmap(struct addr_space *as, uintptr_t va);
+/* What maps va: true and *pa, *flags set, or false. */
+bool vm_lookup(struct addr_space *as, uintptr_t va, paddr_t *pa, uint32_t *flags);
+/* Set the flags of every mapped page in [va, va+len); -1 if one is not mapped. */
+int vm_protect(struct addr_space *as, uintptr_t va, size_t len, uint32_t flags);
+
+/* A demand-zero region: its pages get a zeroed frame on first touch. */
+int vm_demand_zero(struct addr_space *as, uintptr_t va, size_t len, uint32_t flags);
+/* From the page-fault handler: true if the fault was resolved. */
+bool vm_handle_fault(uintptr_t addr, uint32_t err);
+extern uint32_t demand_zero_faults;
+
+void tlb_invalidate(uintptr_t va);
+#endif /* LAB >= 3 */
+
+#endif

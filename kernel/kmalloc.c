@@ -1,0 +1,105 @@
+/*
+ * kmalloc.c -- the kernel heap: heap.c's allocator on pages mapped at
+ * KHEAP_BASE as the heap grows.
+ *
+ * Debug mode is on by default (cmdline kmalloc_debug=0 turns it off): a
+ * teaching kernel would rather be slow than silently corrupt. An error it
+ * finds is printed with the address of the code that freed the block and
+ * of the code that allocated it, then the kernel panics.
+ */
+#if LAB >= 3
+#include "kmalloc.h"
+#include "console.h"
+#include "panic.h"
+#include "symbols.h"
+#include "arch/i386/paging.h"
+#include <string.h>
+
+struct heap kheap;
+bool kheap_errors_panic = true;
+enum heap_error kheap_last_error;
+
+/* Map fresh frames right after the heap's end. */
+static bool kheap_grow(struct heap *h, size_t bytes)
+{
+    if (h->end + bytes > KHEAP_END)
+        return false;
+    for (uintptr_t va = h->end; va < h->end + bytes; va += PAGE_SIZE) {
+        paddr_t frame = frame_alloc();
+        if (frame == 0 || vm_map(&kernel_as, va, frame, PTE_W | PTE_G) != 0) {
+            if (frame != 0)
+                frame_free(frame);
+            /* Give back what this call mapped already. */
+            for (uintptr_t done = h->end; done < va; done += PAGE_SIZE)
+                frame_free(vm_unmap(&kernel_as, done));
+            return false;
+        }
+    }
+    return true;
+}
+
+static const char *const heap_error_names[] = {
+    [HEAP_DOUBLE_FREE] = "double free",
+    [HEAP_BAD_POINTER] = "free of a pointer kmalloc never returned",
+    [HEAP_OVERRUN] = "write past the end of the block",
+    [HEAP_USE_AFTER_FREE] = "write to a freed block",
+};
+
+static void print_code_address(const char *what, uintptr_t pc)
+{
+    uintptr_t offset = 0;
+    const char *name = pc ? ksym_lookup(pc - 1, &offset) : NULL;
+    if (name)
+        kprintf("  %s 0x%08x %s+0x%x\n", what, (unsigned)pc, name, (unsigned)offset + 1);
+    else if (pc)
+        kprintf("  %s 0x%08x\n", what, (unsigned)pc);
+}
+
+static void kheap_report(struct heap *h, enum heap_error error, const void *ptr,
+                         uintptr_t caller, uintptr_t owner)
+{
+    (void)h;
+    kheap_last_error = error;
+    kprintf("kmalloc: %s at %p\n", heap_error_names[error], ptr);
+    print_code_address("freed by    ", caller);
+    print_code_address("allocated by", owner);
+    if (kheap_errors_panic)
+        panic("kmalloc: %s at %p", heap_error_names[error], ptr);
+}
+
+void kheap_init(bool debug)
+{
+    heap_init(&kheap, KHEAP_BASE, kheap_grow, kheap_report, debug);
+    kprintf("kmalloc: heap at 0x%08x, debug %s\n", KHEAP_BASE, debug ? "on" : "off");
+}
+
+/* __builtin_return_address(0): who called kmalloc, for error reports. */
+void *kmalloc(size_t size)
+{
+    /* SAFETY: pointer -> integer: the caller's address, only printed. */
+    return heap_alloc(&kheap, size, 16, (uintptr_t)__builtin_return_address(0));
+}
+
+void *kmalloc_aligned(size_t size, size_t align)
+{
+    /* SAFETY: as in kmalloc. */
+    return heap_alloc(&kheap, size, align, (uintptr_t)__builtin_return_address(0));
+}
+
+void *kcalloc(size_t n, size_t size)
+{
+    if (size != 0 && n > (size_t)-1 / size)
+        return NULL;
+    /* SAFETY: as in kmalloc. */
+    void *p = heap_alloc(&kheap, n * size, 16, (uintptr_t)__builtin_return_address(0));
+    if (p != NULL)
+        memset(p, 0, n * size);
+    return p;
+}
+
+void kfree(void *ptr)
+{
+    /* SAFETY: as in kmalloc. */
+    heap_free(&kheap, ptr, (uintptr_t)__builtin_return_address(0));
+}
+#endif /* LAB >= 3 */
