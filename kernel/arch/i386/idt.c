@@ -57,7 +57,8 @@ bool idt_init(void)
 
     /* SAFETY: pointer -> integer for IDTR's base; the table is static and
      * every gate up to vector 47 points at a stub in trapentry.S. Vectors
-     * above 47 are not present: reaching one raises #GP, which has a gate. */
+     * above 47 are not present: `int $n` on one raises #NP (error code
+     * n * 8 + 2), which has a gate. */
     struct idt_pointer ip = { sizeof idt - 1, (uint32_t)(uintptr_t)idt };
     /* SAFETY: lidt only loads IDTR from ip, which lives on this stack
      * frame while the instruction runs. */
