@@ -95,6 +95,11 @@ KTEST(pmm, no_leak)
         } else {
             live[slot] = frame_alloc();
             KASSERT(live[slot] != 0);
+            if (forbidden(live[slot]) != NULL) {
+                ktest_fail(__FILE__, __LINE__, "frame 0x%08x handed out: it is %s",
+                           live[slot], forbidden(live[slot]));
+                return;
+            }
         }
     }
     for (int i = 0; i < LIVE; i++)
