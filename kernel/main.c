@@ -109,13 +109,12 @@ void kmain(uint32_t magic, uint32_t info_addr)
 #if LAB >= 3
     bool paging_on = memory_init();
 #endif
-#if LAB >= 2
-    bool interrupts_on = interrupts_init();
-#endif
 #if LAB >= 3
     /* Vector 8 becomes a task gate, replacing the gate idt_init() set. */
-    if (paging_on && interrupts_on)
+    if (interrupts_init() && paging_on)
         doublefault_init();
+#elif LAB >= 2
+    interrupts_init();
 #endif
 
     run_command_line();

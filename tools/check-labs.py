@@ -81,7 +81,7 @@ def check_lab(n, workers):
     built = run(["make", "kernel"], handout, work / "handout-build.log") == 0
     if not built:
         problems.append("lab %d handout does not build: see %s" % (n, work / "handout-build.log"))
-        return (n, "BUILD FAILS", "-", "-"), problems
+        return (n, "BUILD FAILS", "-"), problems
     kernel = handout / "build" / "kernel.elf"
 
     # 2. Graded on the handout: its own public tests, then the hidden ones.
