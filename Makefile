@@ -67,7 +67,7 @@ QEMU_DISPLAY ?= none
 CMDLINE    ?=
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all kernel handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
+.PHONY: FORCE all kernel bench handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean
 
 all: kernel                             ## build the kernel (build/kernel.elf)
@@ -211,6 +211,13 @@ GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
 grade: kernel                           ## grade the labs (LAB=n: only lab n)
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \
 	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_ARGS)
+
+# ---- benchmarks: path lengths in guest instructions (docs/protocol.md)
+BENCH_QEMU = $(QEMU) $(QEMUOPTS) -kernel $(KERNEL) -display none -monitor none \
+             -serial stdio -serial null -icount shift=0,align=off,sleep=off
+bench: kernel                           ## kmalloc/kfree instruction counts under -icount (median of 10,000)
+	@$(BENCH_QEMU) -append "bench=kmalloc" | grep '^bench:'; \
+	 $(BENCH_QEMU) -append "bench=kmalloc kmalloc_debug=0" | grep '^bench:'
 
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #endif
 #if LAB >= 3
+#include "bench.h"
 #include "kmalloc.h"
 #include "pmm.h"
 #include "arch/i386/doublefault.h"
@@ -82,6 +83,12 @@ static void run_command_line(void)
         machine_exit(EXIT_DONE);
     if (cmdline_value(cmdline, "selftest", value, sizeof value))
         selftest_run(value);
+#if LAB >= 3
+    if (cmdline_value(cmdline, "bench", value, sizeof value)) {
+        bench_run(value);
+        machine_exit(EXIT_DONE);
+    }
+#endif
     if (cmdline_value(cmdline, "test", value, sizeof value)) {
         char skip[16];
         int n = 0;
