@@ -210,7 +210,7 @@ test-boot: kernel                       ## boot through GRUB in QEMU and in Boch
 GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
 grade: kernel                           ## grade the labs (LAB=n: only lab n)
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \
-	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_ARGS)
+	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_JOBS) $(GRADE_ARGS)
 
 # ---- benchmarks: path lengths in guest instructions (docs/protocol.md)
 BENCH_QEMU = $(QEMU) $(QEMUOPTS) -kernel $(KERNEL) -display none -monitor none \

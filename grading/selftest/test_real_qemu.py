@@ -94,3 +94,39 @@ def test_gdb_timeout_kills_gdb_and_qemu(tiny):
     assert g.timed_out and g.status is None
     assert "did not finish within 1.0 s" in g.describe()
     assert not own_processes(kernel)
+
+
+@needs_gdb
+def test_gdb_reproduce_line_runs_the_same_script(tiny, tmp_path):
+    """The one-line reproduce command of a GDB run, pasted into sh, gives the same output."""
+    import subprocess
+
+    from tidepool import runlog
+
+    kernel = tiny("exit", com1="hello from tiny\n")
+    runlog.begin()
+    g = run_gdb(Machine(kernel, "exit x=1"), [
+        f"break *{tinykernel.LOAD + tinykernel.HEADER:#x}",
+        "continue",
+        'printf "@@pc=%#x\\n", $pc',
+        "print no_such_symbol",
+        "echo unreached\\n",
+    ], timeout=30, symbols="")
+    (line,) = runlog.end()
+    assert line == g.display and "\n" not in line
+    assert line.startswith("printf '%s\\n' 'set pagination off'")
+    assert "'target remote | exec qemu-system-i386 -gdb stdio -S -kernel " in line
+    assert '-append "exit x=1"' in line and "-pidfile" not in line and "setpriv" not in line
+    assert line.endswith("> script.gdb && gdb -q -nx -batch -iex 'set auto-load off' "
+                         "-x script.gdb -ex kill")
+    out = subprocess.run(["sh", "-c", line], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=60)
+    again = out.stdout + out.stderr
+    assert f"@@pc={tinykernel.LOAD + tinykernel.HEADER:#x}" in again
+    assert "script.gdb:9: Error in sourced command file" in g.output  # same line number
+    assert "script.gdb:9: Error in sourced command file" in again
+    assert "unreached" not in again
+    assert (tmp_path / "script.gdb").read_text().splitlines()[5:] == [
+        f"break *{tinykernel.LOAD + tinykernel.HEADER:#x}", "continue",
+        'printf "@@pc=%#x\\n", $pc', "print no_such_symbol", "echo unreached\\n"]
+    assert not own_processes(kernel)

@@ -7,7 +7,7 @@ Modules:
     gdb        batch GDB runs that start QEMU themselves (no TCP port)
     timeouts   machine-scaled timeouts (one trivial boot measured per process)
     tinykernel hand-assembled Multiboot images (calibration fallback, selftests)
-    runlog     per-test record of the commands run (reproduce lines)
+    runlog     per-test record of the commands run (reproduce lines, make debug)
     errors     fail(message): end a test with a student-readable message
     protocol   the console regexes of docs/protocol.md, backtrace parsing
     elf        the kernel's ELF32 symbol table

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Union
 
 from . import runlog
-from .errors import fail, indent, quote_lines
+from .errors import fail, quote_lines
 from .qemu import _PRCTL, Machine, Workdir, _child_limits, build_command, kill_group, normalize
 
+SCRIPT_HEADER = ("set pagination off", "set confirm off", "set width 0", "set height 0")
 _MARKER_RE = re.compile(r"^@@([A-Za-z_][\w.]*)=(.*)$", re.M)
 OUTPUT_LIMIT = 1 << 20
 
@@ -115,16 +116,9 @@ def run_gdb(machine: Machine, commands: Union[str, Sequence[str]], timeout: floa
         # setpriv --pdeathsig: QEMU dies with GDB even if the grader (and so
         # GDB) is killed without a chance to clean up.
         guard = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
-        header = [
-            "set pagination off",
-            "set confirm off",
-            "set width 0",
-            "set height 0",
-        ]
+        header = list(SCRIPT_HEADER)
         target = "target remote | exec "
         script = "\n".join(header + [target + shlex.join(guard + qemu_cmd)]) + "\n" \
-            + commands.strip("\n") + "\n"
-        shown = "\n".join(header + [target + shlex.join(qemu_cmd)]) + "\n" \
             + commands.strip("\n") + "\n"
         script_path = wd.file("script.gdb")
         with open(script_path, "w") as f:
@@ -136,11 +130,10 @@ def run_gdb(machine: Machine, commands: Union[str, Sequence[str]], timeout: floa
                "-iex", "set auto-load off", "-x", script_path, "-ex", "kill"]
         if symbols:
             cmd.append(symbols)
-        shown_script = shown.replace(wd.path.rstrip("/") + "/", "")
-        display = ("gdb -q -nx -batch -x script.gdb" + (f" {shlex.quote(symbols)}" if symbols else "")
-                   + "   # script.gdb:\n" + indent(shown_script.rstrip("\n").split("\n"), "    | "))
+        display = reproduce_line(cmd[0], qemu_cmd, commands, symbols, wd.path)
         if record:
-            runlog.record(display)
+            runlog.record(runlog.Command(runlog.GDB, display, argv=list(qemu_cmd),
+                                         script=commands.strip("\n"), symbols=symbols or ""))
         _become_subreaper()
         start = time.monotonic()
         timed_out = False
@@ -173,6 +166,34 @@ def run_gdb(machine: Machine, commands: Union[str, Sequence[str]], timeout: floa
     markers = {m.group(1): m.group(2).strip() for m in _MARKER_RE.finditer(output)}
     return GdbResult(script, cmd, display, output, status, timed_out, elapsed, timeout,
                      console, markers)
+
+
+def reproduce_line(gdb: str, qemu_cmd: Sequence[str], commands: str, symbols: Optional[str],
+                   workdir: str) -> str:
+    """One shell line that writes the test's script.gdb and runs it as the grader did.
+
+    The script has the same lines as the grader's (so "script.gdb:N" in an
+    error means the same line), except that the temp dir's files (com1.txt,
+    com2.txt) land in the current directory and -pidfile and the setpriv
+    guard, the grader's own business, are left out.
+    """
+    prefix = workdir.rstrip("/") + "/"
+    shown_qemu = []
+    skip = False
+    for a in qemu_cmd:
+        if skip:
+            skip = False
+            continue
+        if a == "-pidfile":
+            skip = True
+            continue
+        shown_qemu.append(a.replace(prefix, ""))
+    lines = list(SCRIPT_HEADER) + ["target remote | exec " + runlog.join_inner(shown_qemu)]
+    lines += commands.strip("\n").split("\n") if commands.strip("\n") else []
+    gdb_cmd = [gdb, "-q", "-nx", "-batch", "-iex", "set auto-load off",
+               "-x", "script.gdb", "-ex", "kill"] + ([symbols] if symbols else [])
+    return ("printf '%s\\n' " + " ".join(shlex.quote(ln) for ln in lines)
+            + " > script.gdb && " + shlex.join(gdb_cmd))
 
 
 _PR_SET_CHILD_SUBREAPER = 36

@@ -11,16 +11,26 @@ Scores travel in ``report.user_properties`` (tidepool_lab, tidepool_points,
 tidepool_visibility), which xdist ships from workers to the controller, so
 the points table and results.json are built wherever the reports arrive.
 
+A failing test gets a "reproduce" section: one shell line per QEMU or GDB
+command it ran (see tidepool.runlog), and for a visible graded test the
+``make debug TEST=...`` line that starts the same case paused under GDB.
+
 Options:
     --lab N[,M]           run only the tests of these labs
     --results-json PATH   write Gradescope's results.json
     --junitxml PATH       (pytest's own) JUnit XML; lab/points are properties
+    --tidepool-record PATH
+                          append each test's recorded commands to PATH as JSON
+                          lines (what tools/debug-test.py, i.e. make debug, reads)
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +55,9 @@ def pytest_addoption(parser) -> None:
                     help="run only the graded tests of lab N (repeat or N,M for several)")
     group.addoption("--results-json", metavar="PATH", default=None,
                     help="write Gradescope's results.json to PATH")
+    group.addoption("--tidepool-record", metavar="PATH", default=None,
+                    help="append every test's QEMU/GDB commands to PATH (JSON lines; "
+                         "used by make debug)")
     parser.addini("tidepool_graded_paths", type="args", default=["tests", "hidden"],
                   help="directories (relative to the ini file) whose tests are graded")
     parser.addini("tidepool_hidden_paths", type="args", default=["hidden"],
@@ -57,6 +70,13 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "hidden: Gradescope shows the test only after the due date")
     config._tidepool = Scoreboard(config)
     config.pluginmanager.register(config._tidepool, "tidepool-scoreboard")
+    record = config.getoption("--tidepool-record", None)
+    if record:
+        runlog.snapshot_dir = os.path.abspath(record) + ".files"
+
+
+def pytest_unconfigure(config) -> None:
+    runlog.snapshot_dir = None  # pytester runs many sessions in one process
 
 
 # ---------------------------------------------------------------------------
@@ -166,21 +186,78 @@ def pytest_runtest_setup(item) -> None:
                     f"@pytest.mark.points(P): {problem}", pytrace=False)
 
 
+REPRODUCE = "reproduce (run from the repository root)"
+
+
+def debug_hint(nodeid: str) -> str:
+    """The make debug line that starts test nodeid's QEMU paused under GDB."""
+    from .fixtures import REPO_ROOT, kernel_path
+
+    kernel = kernel_path()
+    test = shlex.quote(nodeid)
+    try:
+        rel = kernel.resolve().relative_to(REPO_ROOT.resolve()).as_posix()
+    except (OSError, ValueError):
+        rel = None
+    m = re.fullmatch(r"build/lab(\d+)-solved(\d+)/kernel\.elf", rel or "")
+    if rel == "build/kernel.elf":
+        line = f"make debug TEST={test}"
+    elif m:
+        line = f"make debug TEST={test} LAB={m.group(1)} SOLVED={m.group(2)}"
+    else:
+        line = (f"/usr/bin/python3 tools/debug-test.py --kernel {shlex.quote(str(kernel))} "
+                f"{test}")
+    return line + "   # the same run, paused under GDB"
+
+
+def _reproduce_text(item) -> str:
+    entries = runlog.entries()
+    lines = [e.text() for e in entries]
+    props = dict(item.user_properties)
+    if (any(e.kind != runlog.TEXT for e in entries) and PROP_LAB in props
+            and props.get(PROP_VISIBILITY) == "visible"):
+        lines.append(debug_hint(item.nodeid))
+    return "\n".join(lines)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.failed:
-        commands = runlog.peek()
-        if commands:
-            text = "\n".join(commands)
+        if getattr(item, "_tidepool_outcome", None) != "failed":
+            item._tidepool_outcome = "failed" if call.when == "call" else "error"
+        if runlog.entries():
+            text = _reproduce_text(item)
             longrepr = report.longrepr
             if hasattr(longrepr, "addsection"):
-                longrepr.addsection("reproduce (run from the repository root)", text)
+                longrepr.addsection(REPRODUCE, text)
             else:
-                report.sections.append(("reproduce (run from the repository root)", text))
+                report.sections.append((REPRODUCE, text))
+    elif report.skipped and not hasattr(item, "_tidepool_outcome"):
+        item._tidepool_outcome = "skipped"
     if call.when == "teardown":
+        path = item.config.getoption("--tidepool-record")
+        if path:
+            _append_record(path, {
+                "nodeid": item.nodeid,
+                "outcome": getattr(item, "_tidepool_outcome", "passed"),
+                "commands": [e.to_json() for e in runlog.entries()],
+                "tmp_dirs": getattr(item, "_tidepool_tmp_dirs", []),
+            })
         runlog.end()
+
+
+def _append_record(path: str, data: dict) -> None:
+    """One JSON line per test, in a single O_APPEND write (xdist workers share PATH)."""
+    line = (json.dumps(data) + "\n").encode()
+    path = os.path.abspath(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
 
 
 # ---------------------------------------------------------------------------
@@ -237,6 +314,7 @@ class Scoreboard:
         self.config = config
         self.entries: Dict[str, Entry] = {}
         self.collect_errors: List[Entry] = []
+        self.worker_calibrations: Dict[str, List[str]] = {}
         self.start = time.time()
 
     # -- gathering ---------------------------------------------------------
@@ -317,10 +395,23 @@ class Scoreboard:
                 tr.write_line(f"  lab {e.lab}  {_fmt(e.points):>3} pts  {e.outcome:<7} {e.nodeid}")
         from . import timeouts
 
-        cal = list(timeouts._cache.values())
+        cal = [c.describe() for c in timeouts._cache.values()][:1]
+        if not cal and self.worker_calibrations:
+            # Under xdist each worker measured its own scale.
+            cal = [f"{worker}: {text}" for worker, texts in sorted(self.worker_calibrations.items())
+                   for text in texts[:1]]
         if cal:
             tr.write_line("")
-            tr.write_line(cal[0].describe())
+            for line in cal:
+                tr.write_line(line)
+
+    # -- xdist: each worker's timeout scale, for the summary ----------------
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error) -> None:
+        texts = getattr(node, "workeroutput", {}).get("tidepool_calibration")
+        if texts:
+            name = getattr(node, "gateway", None)
+            self.worker_calibrations[getattr(name, "id", "worker")] = list(texts)
 
     # -- results.json ------------------------------------------------------
     def results(self) -> dict:
@@ -361,13 +452,21 @@ class Scoreboard:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session, exitstatus) -> None:
+        if hasattr(self.config, "workeroutput"):
+            from . import timeouts
+
+            self.config.workeroutput["tidepool_calibration"] = [
+                c.describe() for c in timeouts._cache.values()]
         path = self.config.getoption("--results-json")
         if not path or hasattr(self.config, "workerinput"):
             return
         path = os.path.abspath(path)
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        tmp = path + ".tmp"
-        with open(tmp, "w") as f:
+        # A temp name of its own: two runs may write the same PATH at once.
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path),
+                                   prefix=os.path.basename(path) + ".", suffix=".tmp")
+        with os.fdopen(fd, "w") as f:
             json.dump(self.results(), f, indent=2)
             f.write("\n")
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)

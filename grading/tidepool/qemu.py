@@ -290,6 +290,11 @@ class RunResult:
     def ok(self) -> bool:
         return self.kind == SUCCESS
 
+    def record(self) -> None:
+        """Add this run to the running test's reproduce lines (for runs made
+        with record=False, e.g. the in-kernel test groups)."""
+        runlog.record(runlog.Command(runlog.QEMU, self.display, argv=list(self.command)))
+
     @property
     def ktap(self):
         """COM2 parsed as KTAP (a tidepool.ktap.Document)."""
@@ -367,7 +372,7 @@ def run(
         cmd = build_command(machine, "stdio", f"file:{com2_path}")
         display = display_command(cmd, wd.path)
         if record:
-            runlog.record(display)
+            runlog.record(runlog.Command(runlog.QEMU, display, argv=list(cmd)))
         file_limit = max(console_limit, com2_limit) * 2 + (1 << 20)
         start = time.monotonic()
         try:
@@ -515,8 +520,10 @@ class ConsoleSession:
         self.workdir = Workdir()
         self.argv = build_command(machine, "stdio", "file:" + self.workdir.file("com2.txt"))
         self.display = display_command(self.argv, self.workdir.path)
+        # The reproduce line grows with what the test types (see send()).
+        self.entry = runlog.Command(runlog.CONSOLE, self.display, argv=list(self.argv))
         if record:
-            runlog.record(self.display)
+            runlog.record(self.entry)
         self.transcript = _Transcript(console_limit)
         self.start = time.monotonic()
         self.status: Optional[int] = None
@@ -604,6 +611,7 @@ class ConsoleSession:
         self.expect_exact(PROMPT, timeout=timeout, what=f"the monitor prompt {PROMPT!r}")
 
     def send(self, text: str) -> None:
+        self.entry.typed.append(text)
         try:
             self.child.send(text)
         except OSError:

@@ -1,0 +1,27 @@
+# grading/grading.mk -- the grader's part of the build; included by the top
+# Makefile (-include grading/grading.mk).
+#
+# Provides
+#   GRADE_JOBS   "-n N" (pytest-xdist) for `make grade -jN` / `make grade JOBS=N`,
+#                empty for one job. The grade recipe appends it to pytest's
+#                arguments. Every test's QEMU runs in its own temp dir with no
+#                TCP port, so workers share nothing.
+#   debug        `make debug TEST=name`: run one graded test's QEMU command
+#                paused under GDB (tools/debug-test.py).
+
+# -jN is make's own flag: make never passes it to a recipe as a variable, but
+# while recipes run MAKEFLAGS holds it (" -j2 --jobserver-auth=3,4"; plain
+# "-j" for unlimited jobs, which becomes xdist's "auto"; -j1 or no -j: serial).
+# GNU make 4.3 adds -j to MAKEFLAGS only after parsing, so GRADE_JOBS must be
+# expanded late, in the recipe: '=', not ':='. JOBS=N wins over -j.
+grade_jflag = $(lastword $(filter -j%,$(MAKEFLAGS)))
+grade_njobs = $(if $(JOBS),$(JOBS),$(if $(grade_jflag),$(or $(patsubst -j%,%,$(grade_jflag)),auto),1))
+GRADE_JOBS  = $(if $(filter-out 0 1,$(grade_njobs)),-n $(grade_njobs))
+
+# make debug TEST=name [N=k] [GDB_BATCH="gdb args"]. TEST, GDB_BATCH reach
+# the script through the environment, so quotes and brackets in them survive.
+.PHONY: debug
+debug: export TIDEPOOL_DEBUG_TEST = $(TEST)
+debug: export TIDEPOOL_DEBUG_GDB_ARGS = $(GDB_BATCH)
+debug: kernel                           ## run one graded test's QEMU paused under GDB (TEST=name [N=k])
+	@$(PYTHON) -B tools/debug-test.py --kernel $(KERNEL) $(if $(N),--index $(N))
