@@ -184,7 +184,8 @@ check: deps                             ## run every test (host, kernel, grader,
 # Criterion under ASan+UBSan, like libk's.
 HOSTCC          ?= gcc
 # Pure-logic kernel files of later labs are absent from earlier handouts.
-KHOST_SRCS      := kernel/glob.c kernel/cmdline.c $(wildcard kernel/kbdmap.c)
+KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
+                   $(wildcard kernel/kbdmap.c kernel/frames.c kernel/heap.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 $(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 	@mkdir -p $(@D)

@@ -3,7 +3,7 @@
 #define FRAMES_H
 
 #if LAB >= 3
-#include <bitmap.h>
+#include "bitmap.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

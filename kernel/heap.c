@@ -136,6 +136,7 @@ static bool grow(struct heap *h, size_t bytes)
     struct heap_block *b = block_at(h->end);
     h->end += bytes;
     b->size = bytes;
+    b->owner = 0;                       /* never allocated: no owner */
     if (h->debug)
         memset(payload(b), HEAP_POISON_FREE, bytes - HDR);
     insert_free(h, b);
@@ -165,6 +166,7 @@ void *heap_alloc(struct heap *h, size_t size, size_t align, uintptr_t caller)
             if (used->size - HDR - need >= MIN_BLOCK) {   /* split off the tail */
                 struct heap_block *tail = block_at(p + need);
                 tail->size = used->size - HDR - need;
+                tail->owner = 0;
                 used->size = HDR + need;
                 insert_free(h, tail);
             }
@@ -211,7 +213,9 @@ void heap_free(struct heap *h, void *ptr, uintptr_t caller)
     struct heap_block *b = block_at(p - HDR);
     if (p % 16 != 0 || p < h->start + HDR || p >= h->end || b->magic != MAGIC_USED) {
         bool twice = p >= h->start && p < h->end && inside_free_block(h, p);
-        report(h, twice ? HEAP_DOUBLE_FREE : HEAP_BAD_POINTER, ptr, caller, 0);
+        /* A block freed once and not merged away still names its owner. */
+        uintptr_t owner = twice && p % 16 == 0 && b->magic == MAGIC_FREE ? b->owner : 0;
+        report(h, twice ? HEAP_DOUBLE_FREE : HEAP_BAD_POINTER, ptr, caller, owner);
         return;
     }
     if (h->debug && !redzone_intact(b))

@@ -89,6 +89,11 @@ static size_t alloc_all(const bool *expect, bool *got)
     return n;
 }
 
+/* A broken allocator may loop forever (e.g. stepping by align 0): fail
+ * instead of hanging the whole run. */
+TestSuite(frames, .timeout = 30);
+TestSuite(frames_model, .timeout = 60);
+
 /* ---- adding and reserving ------------------------------------------- */
 
 Test(frames, init_manages_nothing)
@@ -119,7 +124,7 @@ Test(frames, zero_frames)
 Test(frames, add_counts_each_frame_once)
 {
     setup(N);
-    bool expect[N] = { false };
+    bool expect[N] = {false};
     frames_add(&fa, 10, 20); /* 10..29 */
     mark(expect, N, 10, 20, true);
     cr_expect_eq(frames_free_count(&fa), 20);
@@ -140,7 +145,7 @@ Test(frames, add_counts_each_frame_once)
 Test(frames, add_clips_at_nframes)
 {
     setup(N);
-    bool expect[N] = { false };
+    bool expect[N] = {false};
     frames_add(&fa, N, 5); /* wholly beyond */
     frames_add(&fa, N + 100, 1);
     cr_expect_eq(frames_free_count(&fa), 0);
@@ -156,7 +161,7 @@ Test(frames, add_clips_at_nframes)
 Test(frames, reserve_arithmetic)
 {
     setup(N);
-    bool expect[N] = { false };
+    bool expect[N] = {false};
     frames_add(&fa, 0, N);
     mark(expect, N, 0, N, true);
     frames_reserve(&fa, 0, 16);
@@ -186,7 +191,7 @@ Test(frames, reserve_arithmetic)
 Test(frames, reserve_unmanaged_changes_nothing)
 {
     setup(N);
-    bool expect[N] = { false };
+    bool expect[N] = {false};
     frames_add(&fa, 40, 20); /* 40..59 */
     mark(expect, N, 40, 20, true);
     frames_reserve(&fa, 0, 40); /* never added */
@@ -206,7 +211,7 @@ Test(frames, reserve_unmanaged_changes_nothing)
 Test(frames, alloc_hands_out_every_managed_frame_once)
 {
     setup(N);
-    bool expect[N] = { false }, got[N];
+    bool expect[N] = {false}, got[N];
     /* Holes at the start, within words, across a word boundary, at the end. */
     frames_add(&fa, 3, N - 3);
     mark(expect, N, 3, N - 3, true);
@@ -238,7 +243,7 @@ Test(frames, freed_frame_comes_back)
     bool got[N];
     frames_add(&fa, 0, N);
     alloc_all(NULL, got);
-    const size_t some[] = { 0, 31, 32, 150, N - 1 };
+    const size_t some[] = {0, 31, 32, 150, N - 1};
     for (size_t i = 0; i < sizeof some / sizeof some[0]; i++) {
         size_t f;
         cr_assert_eq(frames_free(&fa, some[i]), FRAME_OK);
@@ -326,10 +331,10 @@ static void take_run(bool *taken, size_t first, size_t n, size_t align)
 Test(frames, run_alignment)
 {
     setup(N);
-    bool taken[N] = { false };
+    bool taken[N] = {false};
     frames_add(&fa, 3, N - 3); /* frame 0 is not managed: the first aligned start is not 0 */
     taken[0] = taken[1] = taken[2] = true;
-    static const size_t aligns[] = { 1, 2, 4, 8, 16, 32, 64 };
+    static const size_t aligns[] = {1, 2, 4, 8, 16, 32, 64};
     for (size_t i = 0; i < sizeof aligns / sizeof aligns[0]; i++) {
         size_t first, before = frames_free_count(&fa);
         cr_assert(frames_alloc_run(&fa, 3, aligns[i], &first), "align %zu", aligns[i]);
@@ -494,7 +499,10 @@ static uint64_t rnd(void)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
     return z ^ (z >> 31);
 }
-static size_t below(size_t n) { return (size_t)(rnd() % n); }
+static size_t below(size_t n)
+{
+    return (size_t)(rnd() % n);
+}
 
 /* The reference: two plain bool arrays, and a list of allocated frames. */
 static struct {
@@ -610,8 +618,8 @@ static void run_model(uint64_t seed, size_t nframes, unsigned long ops)
             }
             bool expect = !bad && model_has_run(n, align);
             bool ok = frames_alloc_run(&fa, n, align, &f);
-            cr_assert_eq(ok, expect, "op %lu: alloc_run(%zu, %zu) returned %d, the model %d", op,
-                         n, align, ok, expect);
+            cr_assert_eq(ok, expect, "op %lu: alloc_run(%zu, %zu) returned %d, the model %d", op, n,
+                         align, ok, expect);
             if (ok) {
                 cr_assert_eq(f % align, 0, "op %lu: run at %zu, align %zu", op, f, align);
                 cr_assert(model_run_free(f, n), "op %lu: run %zu+%zu was not free", op, f, n);
@@ -664,7 +672,16 @@ static void run_model(uint64_t seed, size_t nframes, unsigned long ops)
     cr_assert_eq(alloc_all(m.managed, got), m.nmanaged);
 }
 
-Test(frames_model, small) { run_model(0x7469646570ul, 70, 8000); }
-Test(frames_model, medium) { run_model(0x1BADB002ul, 333, 8000); }
-Test(frames_model, large) { run_model(0xC0FFEEul, 1024, 8000); }
+Test(frames_model, small)
+{
+    run_model(0x7469646570ul, 70, 8000);
+}
+Test(frames_model, medium)
+{
+    run_model(0x1BADB002ul, 333, 8000);
+}
+Test(frames_model, large)
+{
+    run_model(0xC0FFEEul, 1024, 8000);
+}
 #endif /* LAB >= 3 */

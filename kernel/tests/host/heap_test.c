@@ -22,8 +22,8 @@ struct report {
 };
 
 static struct {
-    uintptr_t base;         /* h->start at init */
-    size_t given, limit;    /* bytes handed to the heap; never more than limit */
+    uintptr_t base;      /* h->start at init */
+    size_t given, limit; /* bytes handed to the heap; never more than limit */
     bool refuse;
     unsigned grows, refusals;
     struct report reports[32];
@@ -48,7 +48,7 @@ static void test_report(struct heap *h, enum heap_error error, const void *ptr, 
 {
     (void)h;
     if (t.nreports < sizeof t.reports / sizeof t.reports[0])
-        t.reports[t.nreports] = (struct report){ error, ptr, caller, owner };
+        t.reports[t.nreports] = (struct report){error, ptr, caller, owner};
     t.nreports++;
 }
 
@@ -123,6 +123,11 @@ static void check_all_free(struct heap *h)
     cr_assert_eq(heap_free_bytes(h), h->end - h->start);
     cr_assert_eq(heap_check(h), 0);
 }
+
+/* A broken free list may loop forever: fail instead of hanging the run. */
+TestSuite(heap, .timeout = 30);
+TestSuite(heap_debug, .timeout = 30);
+TestSuite(heap_model, .timeout = 120);
 
 /* ---- basics --------------------------------------------------------------- */
 
@@ -230,7 +235,7 @@ static void *alloc_live(struct heap *h, size_t size, size_t align, unsigned char
                   "%p+%zu overlaps %p+%zu", p, size, live[i].p, live[i].size);
     memset(p, pattern, size);
     cr_assert_lt(nlive, MAXLIVE);
-    live[nlive++] = (struct live){ p, size, pattern };
+    live[nlive++] = (struct live){p, size, pattern};
     return p;
 }
 
@@ -252,7 +257,7 @@ Test(heap, alignments_16_to_4096)
     for (int debug = 0; debug < 2; debug++) {
         struct heap *h = setup(debug);
         nlive = 0;
-        static const size_t sizes[] = { 1, 24, 100, 4096 };
+        static const size_t sizes[] = {1, 24, 100, 4096};
         for (size_t align = 1; align <= 4096; align *= 2)
             for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
                 alloc_live(h, sizes[s], align, pattern_for(nlive));
@@ -272,9 +277,9 @@ Test(heap, sizes_from_one_byte_to_pages)
     for (int debug = 0; debug < 2; debug++) {
         struct heap *h = setup(debug);
         nlive = 0;
-        static const size_t sizes[] = { 1,    2,    3,    7,    8,    15,   16,   17,
-                                        31,   32,   33,   63,   100,  255,  256,  1000,
-                                        4095, 4096, 4097, 8191, 8192, 12293, 20000 };
+        static const size_t sizes[] = {1,    2,    3,    7,    8,    15,    16,   17,
+                                       31,   32,   33,   63,   100,  255,   256,  1000,
+                                       4095, 4096, 4097, 8191, 8192, 12293, 20000};
         size_t total = 0;
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
             alloc_live(h, sizes[s], 16, pattern_for(s));
@@ -344,8 +349,7 @@ Test(heap, freed_memory_is_reused)
     }
 }
 
-static const int orders[6][3] = { { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
-                                   { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
+static const int orders[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
 
 /* Three neighbours freed in any order merge into one block. With a used
  * block after them, that block must be what serves an allocation of
@@ -503,7 +507,7 @@ Test(heap_debug, double_free_after_merging)
     heap_free(h, b, 0xB0B);
     expect_report(HEAP_DOUBLE_FREE, b, 0xB0B);
     reset_reports();
-    heap_free(h, c, 4); /* merges into a+b */
+    heap_free(h, c, 4);     /* merges into a+b */
     heap_free(h, a, 0xA0A); /* a absorbed b and c */
     expect_report(HEAP_DOUBLE_FREE, a, 0xA0A);
     reset_reports();
@@ -557,10 +561,15 @@ Test(heap_debug, bad_pointers)
     static char outside_static[64] __attribute__((aligned(16)));
     char outside_stack[64] __attribute__((aligned(16)));
     void *bad[] = {
-        p + 16, p + 32, p + 48, p + 1, p + 199, /* into the middle of a used block */
-        outside_static, outside_stack,          /* not the heap's at all */
-        (void *)h->start,                       /* the heap's first header */
-        (void *)(h->end + 64),                  /* past the heap's end */
+        p + 16,
+        p + 32,
+        p + 48,
+        p + 1,
+        p + 199, /* into the middle of a used block */
+        outside_static,
+        outside_stack,         /* not the heap's at all */
+        (void *)h->start,      /* the heap's first header */
+        (void *)(h->end + 64), /* past the heap's end */
         arena + ARENA_SIZE - 16,
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -581,7 +590,7 @@ Test(heap_debug, bad_pointers)
 
 Test(heap_debug, one_byte_overrun_is_caught_at_free)
 {
-    static const size_t sizes[] = { 1, 15, 16, 17, 100, 4096, 5000 };
+    static const size_t sizes[] = {1, 15, 16, 17, 100, 4096, 5000};
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         struct heap *h = setup(true);
         size_t n = sizes[s];
@@ -722,7 +731,10 @@ static uint64_t rnd(void) /* splitmix64 */
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
     return z ^ (z >> 31);
 }
-static size_t below(size_t n) { return (size_t)(rnd() % n); }
+static size_t below(size_t n)
+{
+    return (size_t)(rnd() % n);
+}
 
 static void run_model(uint64_t seed, bool debug, unsigned long ops, size_t max_live)
 {
@@ -753,7 +765,7 @@ static void run_model(uint64_t seed, bool debug, unsigned long ops, size_t max_l
                               live[i].size);
                 unsigned char pattern = pattern_for(op);
                 memset(p, pattern, size);
-                live[nlive++] = (struct live){ p, size, pattern };
+                live[nlive++] = (struct live){p, size, pattern};
                 bytes += size;
                 allocs++;
             }
@@ -794,6 +806,12 @@ static void run_model(uint64_t seed, bool debug, unsigned long ops, size_t max_l
     cr_assert_eq(h->end, end);
 }
 
-Test(heap_model, debug) { run_model(0x48454150ul, true, 12000, 60); }
-Test(heap_model, no_debug) { run_model(0x6B6D616C6C6F63ul, false, 12000, 150); }
+Test(heap_model, debug)
+{
+    run_model(0x48454150ul, true, 12000, 60);
+}
+Test(heap_model, no_debug)
+{
+    run_model(0x6B6D616C6C6F63ul, false, 12000, 150);
+}
 #endif /* LAB >= 3 */
