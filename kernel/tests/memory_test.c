@@ -53,6 +53,21 @@ static const char *forbidden(paddr_t f)
 
 KTEST(pmm, no_reserved_frame)
 {
+    /* Frames the boot already took (page tables...) cannot be checked by
+     * allocating: ask the allocator directly about the loader's data and
+     * the modules. */
+    for (int i = 0; i < boot_info.nloader_ranges; i++)
+        for (uint64_t a = boot_info.loader_ranges[i].start & ~(uint64_t)(PAGE_SIZE - 1);
+             a < boot_info.loader_ranges[i].end && a < PMM_LIMIT; a += PAGE_SIZE)
+            if (!pmm_is_reserved((paddr_t)a))
+                ktest_fail(__FILE__, __LINE__, "frame 0x%08x holds the boot loader's data "
+                           "but is not reserved", (paddr_t)a);
+    for (int i = 0; i < boot_info.nmodules; i++)
+        for (paddr_t a = boot_info.modules[i].start & ~(PAGE_SIZE - 1);
+             a < boot_info.modules[i].end; a += PAGE_SIZE)
+            if (!pmm_is_reserved(a))
+                ktest_fail(__FILE__, __LINE__, "frame 0x%08x holds module %d but is not reserved",
+                           a, i);
     size_t free_before = pmm_free_frames(), count = 0;
     memset(seen_bits, 0, sizeof seen_bits);
     /* Take every frame; chain them through their own first word (the

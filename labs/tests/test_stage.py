@@ -35,9 +35,10 @@ _ENDIF = re.compile(r"^\s*#\s*endif\b")
 
 
 def solution_regions(text):
-    """[(k, [lines])]: the lines of each `#if SOLVED >= k` true branch."""
-    regions, stack = [], []       # stack of [k or None, collecting?, lines]
-    for line in text.splitlines():
+    """([(k, [lines])], {line numbers}): the lines of each `#if SOLVED >= k`
+    true branch, and the numbers of all lines inside such a branch."""
+    regions, inside, stack = [], set(), []   # stack of [k or None, collecting?, lines]
+    for number, line in enumerate(text.splitlines()):
         if _IF.match(line):
             m = _SOLVED_IF.match(line)
             stack.append([int(m.group(1)) if m else None, bool(m), []])
@@ -56,7 +57,8 @@ def solution_regions(text):
         for entry in stack:
             if entry[1]:
                 entry[2].append(line)
-    return regions
+                inside.add(number)
+    return regions, inside
 
 
 def significant(line):
@@ -90,14 +92,13 @@ def test_no_solution_line_leaks(staged):
     lab, out = staged
     secret, public = set(), set()
     for path, text in text_files(ROOT):
-        regions = solution_regions(text)
-        in_regions = set()
+        regions, inside = solution_regions(text)
         for k, lines in regions:
-            in_regions.update(l.strip() for l in lines)
             if k >= lab:
                 secret.update(l.strip() for l in lines if significant(l))
-        # A line that also stands outside every solution region is public.
-        public.update(l.strip() for l in text.splitlines() if l.strip() not in in_regions)
+        # A line that also stands outside every solution region (scaffolding
+        # that happens to read the same) is public.
+        public.update(l.strip() for n, l in enumerate(text.splitlines()) if n not in inside)
     secret -= public
     assert secret, "found no solution lines at all: is the region parser broken?"
     leaks = []
