@@ -36,23 +36,8 @@ if ! have node || ! have npm; then
     have npm || missing="$missing npm"
 fi
 
-if [ -n "$missing" ]; then
-    line="apt-get install -y --no-install-recommends$missing"
-    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "slides/deps: installing:$missing"
-        export DEBIAN_FRONTEND=noninteractive
-        # A fresh machine has no package lists yet; an old list may lack them.
-        apt-get update -qq || true
-        # shellcheck disable=SC2086
-        apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
-            { echo "slides/deps: '$line' failed" >&2; exit 1; }
-    else
-        echo "slides/deps: missing packages:$missing" >&2
-        echo "slides/deps: install them with:" >&2
-        echo "    sudo $line" >&2
-        exit 1
-    fi
-fi
+# shellcheck disable=SC2086
+sh "$here/../tools/apt-install.sh" slides/deps $missing
 
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 18 ]; then

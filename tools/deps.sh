@@ -53,20 +53,5 @@ if [ "$set_name" = all ]; then
     need cpio             have cpio
 fi
 
-[ -z "$missing" ] && exit 0
-
-line="apt-get install -y --no-install-recommends$missing"
-if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "deps: installing:$missing"
-    export DEBIAN_FRONTEND=noninteractive
-    # A fresh machine has no package lists yet; an old list may lack them.
-    apt-get update -qq || true
-    # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
-        { echo "deps: '$line' failed" >&2; exit 1; }
-else
-    echo "deps: missing packages:$missing" >&2
-    echo "deps: install them with:" >&2
-    echo "    sudo $line" >&2
-    exit 1
-fi
+# shellcheck disable=SC2086
+exec sh "$(dirname "$0")/apt-install.sh" deps $missing
