@@ -25,6 +25,8 @@
 /*
  * Stops the compiler from moving memory accesses across this point.  It
  * emits no instruction: it orders the compiler, not the CPU.
+ * SAFETY: an empty asm with a "memory" clobber changes no state; it only
+ * tells the compiler that memory may have changed here.
  */
 #define compiler_barrier() __asm__ __volatile__("" ::: "memory")
 
