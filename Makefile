@@ -52,7 +52,7 @@ include libk/libk.mk
 -include slides/slides.mk
 -include tools/gdb/gdb.mk
 
-KERNEL_SRCS := $(wildcard kernel/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S kernel/tests/*.c)
+KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 LIBK_OBJS   := $(patsubst %,$(BUILD)/%.o,$(LIBK_SRCS))
 OBJS        := $(KERNEL_OBJS) $(LIBK_OBJS)
@@ -186,7 +186,7 @@ check: deps                             ## run every test (host, kernel, grader,
 HOSTCC          ?= gcc
 # Pure-logic kernel files of later labs are absent from earlier handouts.
 KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
-                   $(wildcard kernel/kbdmap.c kernel/frames.c kernel/heap.c)
+                   $(wildcard kernel/kbdmap.c kernel/mm/frames.c kernel/mm/heap.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 $(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 	@mkdir -p $(@D)

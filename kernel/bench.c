@@ -10,7 +10,7 @@
 #if LAB >= 3
 #include "bench.h"
 #include "console.h"
-#include "kmalloc.h"
+#include "mm/kmalloc.h"
 #include <string.h>
 
 enum { SAMPLES = 10000, SLOTS = 64 };

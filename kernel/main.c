@@ -24,8 +24,8 @@
 #endif
 #if LAB >= 3
 #include "bench.h"
-#include "kmalloc.h"
-#include "pmm.h"
+#include "mm/kmalloc.h"
+#include "mm/pmm.h"
 #include "arch/i386/doublefault.h"
 #include "arch/i386/paging.h"
 #endif

@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #endif
 #if LAB >= 3
-#include "kmalloc.h"
-#include "pmm.h"
+#include "mm/kmalloc.h"
+#include "mm/pmm.h"
 #include "arch/i386/paging.h"
 #endif
 

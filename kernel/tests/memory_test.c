@@ -3,9 +3,9 @@
  */
 #if LAB >= 3
 #include "ktest.h"
-#include "kmalloc.h"
+#include "mm/kmalloc.h"
 #include "multiboot.h"
-#include "pmm.h"
+#include "mm/pmm.h"
 #include "trap.h"
 #include "arch/i386/paging.h"
 #include <string.h>

@@ -110,7 +110,7 @@ static uint32_t write_with_paging(uint32_t addr)
 /* With paging on (lab 3), fault through the kernel's own tables instead:
  * an unmapped page, and a page mapped read-only. */
 #include "arch/i386/paging.h"
-#include "pmm.h"
+#include "mm/pmm.h"
 
 static uint32_t write_faulting(uint32_t addr)
 {

@@ -35,7 +35,7 @@ from tidepool.errors import fail, indent
 pytestmark = pytest.mark.lab(3)
 
 PAGE = 4096
-PMM_LIMIT = 0x30000000          # kernel/pmm.h: frames above are never managed
+PMM_LIMIT = 0x30000000          # kernel/mm/pmm.h: frames above are never managed
 KERNEL_DIRECT_END = 0x30000000  # kernel/arch/i386/paging.h
 FIRST_MIB = 0x100000
 # QEMU's Multiboot loader puts the command line (and module names) in one

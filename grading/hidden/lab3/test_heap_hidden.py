@@ -26,8 +26,8 @@ from tidepool.errors import fail, indent
 pytestmark = pytest.mark.lab(3)
 
 SIZES = (40, 3000, 16, 9000, 200, 64, 5000, 1, 700, 20000, 128, 33)
-HDR = 32            # kernel/heap.c: the block header, rounded to 16
-HEAP_REDZONE = 16   # kernel/heap.h (debug mode)
+HDR = 32            # kernel/mm/heap.c: the block header, rounded to 16
+HEAP_REDZONE = 16   # kernel/mm/heap.h (debug mode)
 
 # Free the odd-numbered blocks first, then the even-numbered ones.
 ORDER = [i for i in range(len(SIZES)) if i % 2] + [i for i in range(len(SIZES)) if i % 2 == 0]

@@ -18,7 +18,7 @@
 #define ARCH_I386_PAGING_H
 
 #if LAB >= 3
-#include "pmm.h"
+#include "mm/pmm.h"
 #include <stdbool.h>
 #include <stdint.h>
 

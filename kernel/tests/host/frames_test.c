@@ -1,9 +1,9 @@
-/* frames_test.c -- host tests for kernel/frames.c (the frame allocator's bookkeeping). */
+/* frames_test.c -- host tests for kernel/mm/frames.c (the frame allocator's bookkeeping). */
 #if LAB >= 3
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
-#include "frames.h"
+#include "mm/frames.h"
 
 /* Room for the largest allocator the tests build. Sizes that are not a
  * multiple of 32 check that the last bitmap word's spare bits stay out. */

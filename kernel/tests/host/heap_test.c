@@ -1,9 +1,9 @@
-/* heap_test.c -- host tests for kernel/heap.c (kmalloc's first-fit heap and its debug mode). */
+/* heap_test.c -- host tests for kernel/mm/heap.c (kmalloc's first-fit heap and its debug mode). */
 #if LAB >= 3
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <string.h>
-#include "heap.h"
+#include "mm/heap.h"
 
 /* The heap's memory: a static arena that grow() hands out from its start
  * on, HEAP_GROW_UNIT at a time, up to a limit (or not at all when told to

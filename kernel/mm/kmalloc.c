@@ -8,7 +8,7 @@
  * of the code that allocated it, then the kernel panics.
  */
 #if LAB >= 3
-#include "kmalloc.h"
+#include "mm/kmalloc.h"
 #include "console.h"
 #include "panic.h"
 #include "symbols.h"

@@ -6,8 +6,8 @@
  * minus what must never be handed out.
  */
 #if LAB >= 3
-#include "pmm.h"
-#include "frames.h"
+#include "mm/pmm.h"
+#include "mm/frames.h"
 #include "multiboot.h"
 #include "panic.h"
 #include "console.h"

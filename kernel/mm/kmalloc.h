@@ -3,7 +3,7 @@
 #define KMALLOC_H
 
 #if LAB >= 3
-#include "heap.h"
+#include "mm/heap.h"
 #include <stddef.h>
 
 /* Bytes, 16-byte aligned; NULL when size is 0 or memory runs out. */

@@ -7,7 +7,7 @@
  * from a wild free (not managed at all), which one bitmap could not.
  */
 #if LAB >= 3
-#include "frames.h"
+#include "mm/frames.h"
 #include "lab.h"
 
 void frames_init(struct frame_allocator *fa, uint32_t *managed_words, uint32_t *used_words,

@@ -16,7 +16,7 @@
  *     allocated it and who freed it, instead of corrupting the free list.
  */
 #if LAB >= 3
-#include "heap.h"
+#include "mm/heap.h"
 #include "lab.h"
 #include <string.h>
 
