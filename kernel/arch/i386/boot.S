@@ -53,9 +53,13 @@ _start:
         movl %edx, %eax
 
         movl $boot_stack_top, %esp
-        /* ebp = 0 ends the frame-pointer chain: backtrace() stops here. */
+        /* The outermost frame: a return address of 0 and a saved ebp of 0,
+         * both on the stack, end the frame-pointer chain (backtrace()).
+         * Both words matter: with only one, the walk reads the word above
+         * the stack top, which is whatever the linker put there. */
         xorl %ebp, %ebp
-        pushl %ebp                  /* fake return address 0 for the outermost frame */
+        pushl %ebp                  /* fake return address 0 */
+        pushl %ebp                  /* saved ebp 0 */
         movl %esp, %ebp
 
         pushl %ebx                  /* kmain(magic, info) */
