@@ -186,7 +186,8 @@ check: deps                             ## run every test (host, kernel, grader,
 HOSTCC          ?= gcc
 # Pure-logic kernel files of later labs are absent from earlier handouts.
 KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
-                   $(wildcard kernel/kbdmap.c kernel/mm/frames.c kernel/mm/heap.c)
+                   $(wildcard kernel/kbdmap.c kernel/mm/frames.c kernel/mm/heap.c \
+                     kernel/proc/runqueue.c kernel/proc/timerq.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 $(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 	@mkdir -p $(@D)

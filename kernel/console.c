@@ -59,8 +59,16 @@ static void emit_to_console(char c, void *ctx)
 
 int kvprintf(const char *fmt, va_list ap)
 {
+#if LAB >= 4
+    /* One message at a time: a thread preempted halfway through its
+     * line would otherwise get another thread's text in the middle. */
+    uint32_t s = irq_save();
+#endif
     int n = vformat(emit_to_console, NULL, fmt, ap);
     vga_sync_cursor();
+#if LAB >= 4
+    irq_restore(s);
+#endif
     return n;
 }
 

@@ -22,6 +22,9 @@
 #include "arch/i386/pit.h"
 #include <stdlib.h>
 #endif
+#if LAB >= 4
+#include "proc/sched.h"
+#endif
 #if LAB >= 3
 #include "bench.h"
 #include "mm/kmalloc.h"
@@ -71,6 +74,20 @@ static bool memory_init(void)
 }
 #endif
 
+#if LAB >= 4
+/* The boot flow becomes thread "main", beside the idle thread; the
+ * command line can set the time slice (sched_slice=N ticks). */
+static void threads_init(void)
+{
+    char value[16];
+    if (cmdline_value(boot_info.harness_cmdline, "sched_slice", value, sizeof value))
+        sched_slice = (uint32_t)strtoul(value, NULL, 10);
+    if (sched_slice == 0)
+        sched_slice = SCHED_SLICE_DEFAULT;
+    sched_init();
+}
+#endif
+
 /* Decide from the command line how the boot ends. */
 static void run_command_line(void)
 {
@@ -116,7 +133,13 @@ void kmain(uint32_t magic, uint32_t info_addr)
 #if LAB >= 3
     bool paging_on = memory_init();
 #endif
-#if LAB >= 3
+#if LAB >= 4
+    /* Threads need the heap, mapped stacks and the timer. */
+    if (interrupts_init() && paging_on) {
+        doublefault_init();
+        threads_init();
+    }
+#elif LAB >= 3
     /* Vector 8 becomes a task gate, replacing the gate idt_init() set. */
     if (interrupts_init() && paging_on)
         doublefault_init();

@@ -25,6 +25,11 @@
 #include "mm/pmm.h"
 #include "arch/i386/paging.h"
 #endif
+#if LAB >= 4
+#include "proc/sched.h"
+#include "proc/thread.h"
+#include "arch/i386/irq.h"
+#endif
 
 struct monitor_command {
     const char *name;
@@ -147,6 +152,78 @@ static int cmd_irqstat(int argc, char **argv)
 }
 #endif
 
+#if LAB >= 4
+static int cmd_ps(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (!sched_started()) {
+        kprintf("ps: threads are off (see the boot messages)\n");
+        return -1;
+    }
+    kprintf("  TID  STATE     TICKS  WAITS ON  NAME\n");
+    struct thread *t;
+    uint32_t s = irq_save();    /* the list must not change under us */
+    list_for_each_entry(t, &all_threads, all_node)
+        kprintf("%5d  %-8s %6u  %-8s  %s\n", t->tid, thread_state_name(t->state), t->ticks,
+                t->waiting_on ? t->waiting_on->name :
+                timerq_queued(&t->sleep_timer) ? "sleep" : "-", t->name);
+    irq_restore(s);
+    kprintf("idle: %u ticks halted; %u context switches\n", sched_idle_halted_ticks,
+            sched_switches);
+    return 0;
+}
+
+/* Threads started by `spawn`: the monitor joins them once they exit. */
+#define MAX_SPAWNED 16
+static struct thread *spawned[MAX_SPAWNED];
+
+/* A worker for `spawn`: for `arg` ticks, spin one tick, sleep one tick. */
+static int spawn_worker(void *arg)
+{
+    /* SAFETY: pointer -> integer: cmd_spawn passes the tick count. */
+    uint32_t ticks = (uint32_t)(uintptr_t)arg, start = pit_ticks;
+    while (pit_ticks - start < ticks) {
+        uint32_t t = pit_ticks;
+        while (pit_ticks == t)
+            ;
+        thread_sleep(1);
+    }
+    return 0;
+}
+
+static void reap_spawned(void)
+{
+    for (int i = 0; i < MAX_SPAWNED; i++)
+        if (spawned[i] != NULL && spawned[i]->state == THREAD_ZOMBIE) {
+            kprintf("spawn: thread %d '%s' exited with status %d\n", spawned[i]->tid,
+                    spawned[i]->name, thread_join(spawned[i]));
+            spawned[i] = NULL;
+        }
+}
+
+static int cmd_spawn(int argc, char **argv)
+{
+    unsigned long ticks = argc == 3 ? strtoul(argv[2], NULL, 10) : 0;
+    if (ticks == 0 || ticks > 1000000) {
+        kprintf("usage: spawn NAME TICKS (a thread that works and sleeps for TICKS ticks)\n");
+        return -1;
+    }
+    for (int i = 0; i < MAX_SPAWNED; i++)
+        if (spawned[i] == NULL) {
+            /* SAFETY: integer -> pointer, the worker's argument. */
+            spawned[i] = thread_create(spawn_worker, (void *)(uintptr_t)ticks, argv[1]);
+            if (spawned[i] == NULL) {
+                kprintf("spawn: no thread (out of memory, or lab 4 not done)\n");
+                return -1;
+            }
+            kprintf("spawn: thread %d '%s'\n", spawned[i]->tid, spawned[i]->name);
+            return 0;
+        }
+    kprintf("spawn: %d threads at most\n", MAX_SPAWNED);
+    return -1;
+}
+#endif
+
 static const struct monitor_command monitor_commands[] = {
     { "help", "list the commands", cmd_help },
     { "backtrace", "print the stack backtrace of the monitor", cmd_backtrace },
@@ -161,6 +238,10 @@ static const struct monitor_command monitor_commands[] = {
 #endif
 #if LAB >= 3
     { "pt", "what maps virtual address VADDR (hex)", cmd_pt },
+#endif
+#if LAB >= 4
+    { "ps", "list the threads: id, state, ticks used, what they wait for", cmd_ps },
+    { "spawn", "start a thread NAME that works and sleeps for TICKS ticks", cmd_spawn },
 #endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])
@@ -204,6 +285,9 @@ int monitor_run(char *line)
 {
     char *argv[MONITOR_MAX_ARGS];
     int argc = monitor_split(line, argv, MONITOR_MAX_ARGS);
+#if LAB >= 4
+    reap_spawned();
+#endif
     if (argc == 0)
         return 0;
     for (int i = 0; i < NCOMMANDS; i++)

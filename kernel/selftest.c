@@ -9,6 +9,10 @@
 #include "panic.h"
 #include "arch/i386/cpu.h"
 #include <string.h>
+#if LAB >= 4
+#include "proc/sched.h"
+#include "proc/thread.h"
+#endif
 
 /* Three real frames for the backtrace: noinline, and each does work after
  * the call so the compiler cannot turn the call into a jump. */
@@ -74,6 +78,34 @@ __attribute__((noinline)) int selftest_recurse(int depth)
 }
 #endif
 
+#if LAB >= 4
+static int sleep_forever(void *arg)
+{
+    (void)arg;
+    for (;;)
+        thread_sleep(1000);
+    return 0;
+}
+
+static int recurse_forever(void *arg)
+{
+    (void)arg;
+    return selftest_recurse(0);
+}
+
+/* A thread runs off its 16 KiB stack while a neighbour sleeps on the
+ * stack below: the guard must stop it, and #DF must name it. */
+static void selftest_thread_overflow(void)
+{
+    struct thread *neighbour = thread_create(sleep_forever, NULL, "neighbour");
+    struct thread *t = thread_create(recurse_forever, NULL, "deep-recursion");
+    if (neighbour == NULL || t == NULL)
+        panic("selftest: no threads (lab 4 not done?)");
+    thread_join(t);
+    panic("selftest: thread 'deep-recursion' came back from endless recursion");
+}
+#endif
+
 void selftest_run(const char *which)
 {
     kprintf("selftest: %s\n", which);
@@ -93,6 +125,10 @@ void selftest_run(const char *which)
         kprintf("read %d from NULL?\n", *(volatile int *)0);
     else if (strcmp(which, "stackoverflow") == 0)
         selftest_recurse(0);
+#endif
+#if LAB >= 4
+    else if (strcmp(which, "thread-stackoverflow") == 0)
+        selftest_thread_overflow();
 #endif
     else if (strcmp(which, "flood") == 0)
         for (unsigned long i = 0;; i++)

@@ -14,8 +14,33 @@
 #include "symbols.h"
 #include "arch/i386/paging.h"
 #include <string.h>
+#if LAB >= 4
+#include "arch/i386/irq.h"
+#endif
 
 struct heap kheap;
+
+/* From lab 4 on, a thread can be preempted anywhere, also halfway
+ * through a change of the heap's free list, and another thread's kmalloc
+ * would then find it half changed. On one CPU, interrupts off around each
+ * heap operation is the lock (lab 5 makes it a spinlock). */
+static inline uint32_t heap_lock(void)
+{
+#if LAB >= 4
+    return irq_save();
+#else
+    return 0;
+#endif
+}
+
+static inline void heap_unlock(uint32_t saved)
+{
+#if LAB >= 4
+    irq_restore(saved);
+#else
+    (void)saved;
+#endif
+}
 bool kheap_errors_panic = true;
 enum heap_error kheap_last_error;
 
@@ -76,22 +101,30 @@ void kheap_init(bool debug)
 /* __builtin_return_address(0): who called kmalloc, for error reports. */
 void *kmalloc(size_t size)
 {
+    uint32_t s = heap_lock();
     /* SAFETY: pointer -> integer: the caller's address, only printed. */
-    return heap_alloc(&kheap, size, 16, (uintptr_t)__builtin_return_address(0));
+    void *p = heap_alloc(&kheap, size, 16, (uintptr_t)__builtin_return_address(0));
+    heap_unlock(s);
+    return p;
 }
 
 void *kmalloc_aligned(size_t size, size_t align)
 {
+    uint32_t s = heap_lock();
     /* SAFETY: as in kmalloc. */
-    return heap_alloc(&kheap, size, align, (uintptr_t)__builtin_return_address(0));
+    void *p = heap_alloc(&kheap, size, align, (uintptr_t)__builtin_return_address(0));
+    heap_unlock(s);
+    return p;
 }
 
 void *kcalloc(size_t n, size_t size)
 {
     if (size != 0 && n > (size_t)-1 / size)
         return NULL;
+    uint32_t s = heap_lock();
     /* SAFETY: as in kmalloc. */
     void *p = heap_alloc(&kheap, n * size, 16, (uintptr_t)__builtin_return_address(0));
+    heap_unlock(s);
     if (p != NULL)
         memset(p, 0, n * size);
     return p;
@@ -99,7 +132,9 @@ void *kcalloc(size_t n, size_t size)
 
 void kfree(void *ptr)
 {
+    uint32_t s = heap_lock();
     /* SAFETY: as in kmalloc. */
     heap_free(&kheap, ptr, (uintptr_t)__builtin_return_address(0));
+    heap_unlock(s);
 }
 #endif /* LAB >= 3 */

@@ -11,6 +11,9 @@
 #include "multiboot.h"
 #include "panic.h"
 #include "console.h"
+#if LAB >= 4
+#include "arch/i386/irq.h"
+#endif
 
 #define MAX_FRAMES (PMM_LIMIT / PAGE_SIZE)
 
@@ -19,6 +22,26 @@
 static uint32_t managed_words[BITMAP_WORDS(MAX_FRAMES)];
 static uint32_t used_words[BITMAP_WORDS(MAX_FRAMES)];
 static struct frame_allocator fa;
+
+/* Threads (lab 4) may be preempted in the middle of an allocation:
+ * interrupts off around each change of the bitmaps, as in kmalloc.c. */
+static inline uint32_t frames_lock(void)
+{
+#if LAB >= 4
+    return irq_save();
+#else
+    return 0;
+#endif
+}
+
+static inline void frames_unlock(uint32_t saved)
+{
+#if LAB >= 4
+    irq_restore(saved);
+#else
+    (void)saved;
+#endif
+}
 
 extern char __kernel_start[], __kernel_end[];
 
@@ -60,20 +83,29 @@ void pmm_init(void)
 paddr_t frame_alloc(void)
 {
     size_t f;
-    return frames_alloc(&fa, &f) ? (paddr_t)(f * PAGE_SIZE) : 0;
+    uint32_t s = frames_lock();
+    bool ok = frames_alloc(&fa, &f);
+    frames_unlock(s);
+    return ok ? (paddr_t)(f * PAGE_SIZE) : 0;
 }
 
 paddr_t frame_alloc_run(size_t n, size_t align_frames)
 {
     size_t f;
-    return frames_alloc_run(&fa, n, align_frames, &f) ? (paddr_t)(f * PAGE_SIZE) : 0;
+    uint32_t s = frames_lock();
+    bool ok = frames_alloc_run(&fa, n, align_frames, &f);
+    frames_unlock(s);
+    return ok ? (paddr_t)(f * PAGE_SIZE) : 0;
 }
 
 void frame_free(paddr_t frame)
 {
     if (frame % PAGE_SIZE != 0)
         panic("frame_free(0x%x): not the start of a frame", frame);
-    switch (frames_free(&fa, frame / PAGE_SIZE)) {
+    uint32_t s = frames_lock();
+    enum frame_error status = frames_free(&fa, frame / PAGE_SIZE);
+    frames_unlock(s);
+    switch (status) {
     case FRAME_OK:
         return;
     case FRAME_NOT_MANAGED:

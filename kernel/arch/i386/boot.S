@@ -28,6 +28,7 @@ multiboot_header:
         .global boot_stack_guard
 boot_stack_guard:
         .skip 4096
+        .global boot_stack_bottom
 boot_stack_bottom:
         .skip 16384                 /* 16 KiB boot stack */
         .global boot_stack_top

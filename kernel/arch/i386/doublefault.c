@@ -18,6 +18,9 @@
 #include "backtrace.h"
 #include "console.h"
 #include "panic.h"
+#if LAB >= 4
+#include "proc/thread.h"
+#endif
 
 static struct tss df_tss;
 static uint8_t df_stack[8192] __attribute__((aligned(16)));
@@ -29,6 +32,15 @@ static __attribute__((noreturn)) void double_fault_task(void)
     /* The interrupted state is in `tss`, saved by the task switch. */
     /* SAFETY: pointer -> integer, to compare with the guard page. */
     uintptr_t guard = (uintptr_t)boot_stack_guard;
+#if LAB >= 4
+    struct thread *t = thread_overflowed_at(tss.esp);
+    if (t != NULL)
+        kprintf("double fault: kernel stack overflow in thread %d '%s': esp 0x%08x, its "
+                "stack 0x%08x-0x%08x, guard 0x%08x-0x%08x\n", t->tid, t->name, tss.esp,
+                (unsigned)t->stack.base, (unsigned)t->stack.top - 1,
+                (unsigned)(t->stack.base - t->stack.guard), (unsigned)t->stack.base - 1);
+    else
+#endif
     if (tss.esp >= guard - PAGE_SIZE && tss.esp < guard + PAGE_SIZE)
         kprintf("double fault: kernel stack overflow: esp 0x%08x in the guard page "
                 "0x%08x-0x%08x\n", tss.esp, (unsigned)guard, (unsigned)(guard + PAGE_SIZE - 1));
@@ -38,6 +50,11 @@ static __attribute__((noreturn)) void double_fault_task(void)
     uintptr_t pcs[BACKTRACE_MAX];
     pcs[0] = tss.eip + 1;
     backtrace_print(pcs, 1 + backtrace_walk(tss.ebp, pcs + 1, 8));
+#if LAB >= 4
+    if (t != NULL)
+        panic("double fault: kernel stack overflow in thread %d '%s' at eip 0x%08x", t->tid,
+              t->name, tss.eip);
+#endif
     panic("double fault (kernel stack overflow?) at eip 0x%08x", tss.eip);
 }
 

@@ -14,6 +14,9 @@
 #include "trap.h"
 #include "lab.h"
 #include "panic.h"
+#if LAB >= 4
+#include "proc/sched.h"
+#endif
 
 enum {
     PIT_CHANNEL0 = 0x40,
@@ -48,8 +51,12 @@ uint16_t pit_divisor(uint32_t hz)
 
 static void pit_irq(struct trapframe *tf)
 {
-    (void)tf;
     pit_ticks++;
+#if LAB >= 4
+    sched_tick(tf);
+#else
+    (void)tf;
+#endif
 }
 
 void pit_init(uint32_t hz)
@@ -70,6 +77,12 @@ void sleep_ticks(uint32_t n)
 {
     if (!irq_enabled())
         panic("sleep_ticks with interrupts off would never wake up");
+#if LAB >= 4
+    if (sched_started()) {
+        thread_sleep(n);    /* the CPU is free for other threads meanwhile */
+        return;
+    }
+#endif
     uint32_t start = pit_ticks;
     /* Unsigned subtraction: still right when pit_ticks wraps around. */
     for (;;) {

@@ -21,11 +21,15 @@
 #if LAB >= 3
 #include "arch/i386/paging.h"
 #endif
+#if LAB >= 4
+#include "proc/sched.h"
+#endif
 
 uint32_t trap_counts[256];
 uint32_t spurious_irqs;
 
 static irq_handler_t irq_handlers[16];
+static int irq_depth;           /* interrupts being handled, nested */
 static int irq_acknowledged[16];   /* irq_end_early() was called */
 static struct expected_trap *expected;
 
@@ -142,7 +146,16 @@ void trap(struct trapframe *tf)
 {
     trap_counts[tf->vector & 0xFF]++;
     if (tf->vector >= T_IRQ0 && tf->vector < T_IRQ0 + 16) {
+        irq_depth++;
         irq_dispatch((int)(tf->vector - T_IRQ0), tf);
+        irq_depth--;
+#if LAB >= 4
+        /* The EOI is sent. Switching threads is safe only here, leaving
+         * the outermost interrupt: a nested one would leave the handler
+         * it interrupted half done while another thread runs. */
+        if (irq_depth == 0)
+            sched_preempt();
+#endif
         return;
     }
     if (trap_was_expected(tf))

@@ -1,0 +1,70 @@
+/* kstack.c -- kernel stacks with guard pages (see kstack.h). */
+#if LAB >= 4
+#include "mm/kstack.h"
+#include "mm/pmm.h"
+#include "arch/i386/irq.h"
+#include "arch/i386/paging.h"
+#include <bitmap.h>
+
+static uint32_t slot_words[BITMAP_WORDS(KSTACK_SLOTS)];
+static struct bitmap slots = { slot_words, KSTACK_SLOTS };
+
+static uintptr_t slot_base(size_t slot)
+{
+    return KSTACK_AREA + slot * KSTACK_SLOT_SIZE;
+}
+
+/* Unmap [base, end) and free the frames; for kstack_free and for undoing
+ * a half-built stack. */
+static void unmap_range(uintptr_t base, uintptr_t end)
+{
+    for (uintptr_t va = base; va < end; va += PAGE_SIZE) {
+        paddr_t frame = vm_unmap(&kernel_as, va);
+        if (frame != 0)
+            frame_free(frame);
+    }
+}
+
+bool kstack_alloc(struct kstack *ks)
+{
+    /* The slot bitmap and the kernel's page tables are shared with every
+     * thread: no preemption while we change them. */
+    uint32_t s = irq_save();
+    size_t slot = bitmap_find_first_zero(&slots, 0);
+    if (slot >= KSTACK_SLOTS) {
+        irq_restore(s);
+        return false;
+    }
+    uintptr_t top = slot_base(slot) + KSTACK_SLOT_SIZE, base = top - KSTACK_SIZE;
+    for (uintptr_t va = base; va < top; va += PAGE_SIZE) {
+        paddr_t frame = frame_alloc();
+        if (frame == 0 || vm_map(&kernel_as, va, frame, PTE_W | PTE_G) != 0) {
+            if (frame != 0)
+                frame_free(frame);
+            unmap_range(base, va);
+            irq_restore(s);
+            return false;
+        }
+    }
+    bitmap_set(&slots, slot);
+    irq_restore(s);
+    ks->base = base;
+    ks->top = top;
+    ks->guard = KSTACK_SLOT_SIZE - KSTACK_SIZE;
+    return true;
+}
+
+void kstack_free(struct kstack *ks)
+{
+    uint32_t s = irq_save();
+    unmap_range(ks->base, ks->top);
+    bitmap_clear(&slots, (ks->base - KSTACK_AREA) / KSTACK_SLOT_SIZE);
+    irq_restore(s);
+    ks->base = ks->top = 0;
+}
+
+bool kstack_in_guard(const struct kstack *ks, uintptr_t addr)
+{
+    return addr < ks->base && addr >= ks->base - ks->guard;
+}
+#endif /* LAB >= 4 */

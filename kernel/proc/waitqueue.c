@@ -1,0 +1,74 @@
+/* waitqueue.c -- blocking and waking (see waitqueue.h for the rule). */
+#if LAB >= 4
+#include "proc/waitqueue.h"
+#include "proc/sched.h"
+#include "proc/thread.h"
+#include "arch/i386/irq.h"
+#include "lab.h"
+#include "panic.h"
+
+void waitqueue_init(struct waitqueue *wq, const char *name)
+{
+    list_init(&wq->waiters);
+    wq->name = name;
+}
+
+bool waitqueue_empty(const struct waitqueue *wq)
+{
+    return list_empty(&wq->waiters);
+}
+
+void waitqueue_sleep(struct waitqueue *wq)
+{
+    if (irq_enabled())
+        panic("waitqueue_sleep(%s) with interrupts on: a wake-up between the caller's "
+              "check and this sleep would be lost", wq->name);
+#if SOLVED >= 4
+    struct thread *t = current_thread;
+    t->state = THREAD_BLOCKED;
+    t->waiting_on = wq;
+    list_push_back(&wq->waiters, &t->queue_node);
+    schedule();     /* back here after waitqueue_wake_*() made us runnable */
+#else
+    /* LAB 4 exercise 3: block the current thread on wq: mark it BLOCKED,
+     * remember wq in t->waiting_on, queue it at the back of wq->waiters
+     * (through t->queue_node) and call schedule(). Interrupts are off.
+     * Until then: wait for the next interrupt and return, a "spurious
+     * wake-up" that makes every caller poll. */
+    LAB_TODO_ONCE(4, 3, "waitqueue_sleep()");
+    irq_wait();
+    irq_disable();
+#endif
+}
+
+bool waitqueue_wake_one(struct waitqueue *wq)
+{
+#if SOLVED >= 4
+    uint32_t s = irq_save();
+    struct list_node *n = list_pop_front(&wq->waiters);
+    if (n != NULL) {
+        struct thread *t = list_entry(n, struct thread, queue_node);
+        t->waiting_on = NULL;
+        sched_wakeup(t);
+    }
+    irq_restore(s);
+    return n != NULL;
+#else
+    /* LAB 4 exercise 3: take the thread that has waited longest off
+     * wq->waiters, clear its waiting_on and make it runnable with
+     * sched_wakeup(). Interrupts off while you do (irq_save/irq_restore):
+     * wake-ups also come from interrupt handlers. True if one was woken. */
+    (void)wq;
+    LAB_TODO_ONCE(4, 3, "waitqueue_wake_one()");
+    return false;
+#endif
+}
+
+int waitqueue_wake_all(struct waitqueue *wq)
+{
+    int n = 0;
+    while (waitqueue_wake_one(wq))
+        n++;
+    return n;
+}
+#endif /* LAB >= 4 */

@@ -1,0 +1,47 @@
+/*
+ * waitqueue.h -- threads that wait for something, and the wake-up.
+ *
+ * The one rule (lab 4's central lesson): test your condition and go to
+ * sleep with interrupts off, in one piece:
+ *
+ *     uint32_t s = irq_save();
+ *     while (!condition)
+ *         waitqueue_sleep(&wq);       // interrupts stay off across the check
+ *     ...use what the condition promised...
+ *     irq_restore(s);
+ *
+ * Whoever makes the condition true (a thread, or an interrupt handler)
+ * then calls waitqueue_wake_one() or waitqueue_wake_all(). If interrupts
+ * were on between the check and the sleep, the wake-up could come in that
+ * gap, find nobody on the queue, and be lost: the sleeper would then wait
+ * for an event that has already happened. On one CPU, "interrupts off" is
+ * the lock; lab 5 adds a spinlock for the other CPUs.
+ */
+#ifndef PROC_WAITQUEUE_H
+#define PROC_WAITQUEUE_H
+
+#if LAB >= 4
+#include "list.h"
+#include <stdbool.h>
+
+struct waitqueue {
+    struct list_node waiters;   /* struct thread.queue_node, first come first */
+    const char *name;           /* what the sleepers wait for (ps, GDB) */
+};
+
+#define WAITQUEUE_INIT(wq, what) { LIST_INIT((wq).waiters), (what) }
+
+void waitqueue_init(struct waitqueue *wq, const char *name);
+/* Block the calling thread on wq until a wake-up. Call with interrupts
+ * off (it panics otherwise); returns with them still off. A return is a
+ * hint, not a promise: check the condition again (a loop, as above). */
+void waitqueue_sleep(struct waitqueue *wq);
+/* Wake the thread that has waited longest; false if nobody waits. Any
+ * context, interrupts on or off. */
+bool waitqueue_wake_one(struct waitqueue *wq);
+/* Wake every waiting thread; returns how many. */
+int waitqueue_wake_all(struct waitqueue *wq);
+bool waitqueue_empty(const struct waitqueue *wq);
+#endif /* LAB >= 4 */
+
+#endif
