@@ -35,10 +35,10 @@ static __attribute__((noreturn)) void double_fault_task(void)
 #if LAB >= 4
     struct thread *t = thread_overflowed_at(tss.esp);
     if (t != NULL)
-        kprintf("double fault: kernel stack overflow in thread %d '%s': esp 0x%08x, its "
-                "stack 0x%08x-0x%08x, guard 0x%08x-0x%08x\n", t->tid, t->name, tss.esp,
-                (unsigned)t->stack.base, (unsigned)t->stack.top - 1,
-                (unsigned)(t->stack.base - t->stack.guard), (unsigned)t->stack.base - 1);
+        kprintf("double fault: kernel stack overflow: esp 0x%08x in the guard page of "
+                "thread %d '%s' (guard 0x%08x-0x%08x, stack 0x%08x-0x%08x)\n", tss.esp,
+                t->tid, t->name, (unsigned)(t->stack.base - t->stack.guard),
+                (unsigned)t->stack.base - 1, (unsigned)t->stack.base, (unsigned)t->stack.top - 1);
     else
 #endif
     if (tss.esp >= guard - PAGE_SIZE && tss.esp < guard + PAGE_SIZE)
