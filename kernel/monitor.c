@@ -195,8 +195,11 @@ static void reap_spawned(void)
 {
     for (int i = 0; i < MAX_SPAWNED; i++)
         if (spawned[i] != NULL && spawned[i]->state == THREAD_ZOMBIE) {
-            kprintf("spawn: thread %d '%s' exited with status %d\n", spawned[i]->tid,
-                    spawned[i]->name, thread_join(spawned[i]));
+            /* Copy what we print: thread_join() frees the struct. */
+            struct thread copy = *spawned[i];
+            int status = thread_join(spawned[i]);
+            kprintf("spawn: thread %d '%s' exited with status %d\n", copy.tid, copy.name,
+                    status);
             spawned[i] = NULL;
         }
 }
