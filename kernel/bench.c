@@ -12,6 +12,11 @@
 #include "console.h"
 #include "mm/kmalloc.h"
 #include <string.h>
+#if LAB >= 4
+#include "proc/sched.h"
+#include "proc/thread.h"
+#include "arch/i386/irq.h"
+#endif
 
 enum { SAMPLES = 10000, SLOTS = 64 };
 
@@ -69,11 +74,92 @@ static void bench_kmalloc(void)
     report("kfree", free_cost);
 }
 
+#if LAB >= 4
+static uint32_t cost[SAMPLES];
+
+/* The partner of a yield round trip: yields back until told to stop. */
+static volatile bool partner_stop;
+static int yield_partner(void *arg)
+{
+    (void)arg;
+    irq_disable();
+    while (!partner_stop)
+        thread_yield();
+    return 0;
+}
+
+/* thread_yield() from main to a partner thread and back: two switches,
+ * two trips through the run queue. Interrupts off, so no tick lands in
+ * the measurement. Then a yield with nobody else runnable. */
+static void bench_yield(void)
+{
+    partner_stop = false;
+    struct thread *partner = thread_create(yield_partner, NULL, "partner");
+    if (partner == NULL) {
+        kprintf("bench: no threads\n");
+        return;
+    }
+    uint32_t s = irq_save();
+    for (int i = -100; i < SAMPLES; i++) {     /* 100 rounds of warm-up */
+        uint64_t t0 = rdtsc();
+        thread_yield();
+        uint64_t t1 = rdtsc();
+        if (i >= 0)
+            cost[i] = (uint32_t)(t1 - t0);
+    }
+    partner_stop = true;
+    irq_restore(s);
+    thread_join(partner);
+    report("thread_yield round trip (main -> partner -> main)", cost);
+
+    s = irq_save();
+    for (int i = 0; i < SAMPLES; i++) {
+        uint64_t t0 = rdtsc();
+        thread_yield();
+        cost[i] = (uint32_t)(rdtsc() - t0);
+    }
+    irq_restore(s);
+    report("thread_yield, nothing else runnable", cost);
+}
+
+static int return_zero(void *arg)
+{
+    (void)arg;
+    return 0;
+}
+
+/* thread_create + thread_join of a thread that returns at once: the
+ * struct and the 16 KiB stack (4 frames mapped, then unmapped), the
+ * switches to the thread and back, its exit. */
+static void bench_thread(void)
+{
+    for (int i = -100; i < SAMPLES; i++) {
+        uint64_t t0 = rdtsc();
+        struct thread *t = thread_create(return_zero, NULL, "bench");
+        if (t == NULL) {
+            kprintf("bench: no threads\n");
+            return;
+        }
+        thread_join(t);
+        uint64_t t1 = rdtsc();
+        if (i >= 0)
+            cost[i] = (uint32_t)(t1 - t0);
+    }
+    report("thread_create + thread_join", cost);
+}
+#endif
+
 void bench_run(const char *which)
 {
     if (strcmp(which, "kmalloc") == 0)
         bench_kmalloc();
+#if LAB >= 4
+    else if (strcmp(which, "yield") == 0)
+        bench_yield();
+    else if (strcmp(which, "thread") == 0)
+        bench_thread();
+#endif
     else
-        kprintf("bench: unknown benchmark '%s' (try kmalloc)\n", which);
+        kprintf("bench: unknown benchmark '%s' (try kmalloc, yield, thread)\n", which);
 }
 #endif /* LAB >= 3 */
