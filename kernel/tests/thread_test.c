@@ -252,18 +252,25 @@ static volatile int handovers;
 
 /* Spin for 40 ticks without ever yielding; note each time the CPU came
  * back from the other spinner. Only preemption can make them take turns. */
+static volatile bool started_without_interrupts;
+
 static int spin_and_watch(void *arg)
 {
     /* SAFETY: as in return_arg. */
     int me = (int)(uintptr_t)arg;
+    if (!irq_enabled()) {
+        /* Nothing could preempt us, and no tick would end the loop. */
+        started_without_interrupts = true;
+        return 0;
+    }
     while (pit_ticks - spin_start < 40) {
         if (last_runner != me) {
-            irq_disable();
+            uint32_t s = irq_save();
             last_runner = me;
             if (handovers < 64)
                 handover_ticks[handovers] = pit_ticks;
             handovers++;
-            irq_enable();
+            irq_restore(s);
         }
     }
     return 0;
@@ -273,12 +280,18 @@ KTEST(sched, preemption_interleaves)
 {
     last_runner = 0;
     handovers = 0;
+    started_without_interrupts = false;
     spin_start = pit_ticks;
     struct thread *a = thread_create(spin_and_watch, ARG(1), "spin-a");
     struct thread *b = thread_create(spin_and_watch, ARG(2), "spin-b");
     KASSERT(a != NULL && b != NULL);
     thread_join(a);
     thread_join(b);
+    if (started_without_interrupts) {
+        ktest_fail(__FILE__, __LINE__, "a new thread started with interrupts off: "
+                   "thread_start() must turn them on before it calls fn(arg)");
+        return;
+    }
     /* 40 ticks in slices of sched_slice: about 40 / slice turns. */
     int expected = (int)(40 / sched_slice);
     if (handovers < expected - 2)
