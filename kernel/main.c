@@ -112,6 +112,11 @@ static void run_command_line(void)
         if (cmdline_value(cmdline, "ktest_skip", skip, sizeof skip))
             for (const char *p = skip; *p >= '0' && *p <= '9'; p++)
                 n = n * 10 + (*p - '0');
+#if LAB >= 2
+        char timeout[12];
+        if (cmdline_value(cmdline, "ktest_timeout", timeout, sizeof timeout))
+            ktest_timeout_s = (uint32_t)strtoul(timeout, NULL, 10);
+#endif
         ktest_main(value, n);
         machine_exit(EXIT_DONE);
     }

@@ -48,8 +48,9 @@ def ktest_race(ktest):
 def test_thread_cases(ktest, cases):
     """In-kernel KTAP cases pass"""
     for case in cases:
-        # One boot for all three suites.
-        ktest.expect_pass(case, glob="thread.*,sched.*,sync.waitqueue*")
+        # One boot per suite (thread.*, sched.*, sync.*): a hang in one
+        # suite costs the others nothing.
+        ktest.expect_pass(case)
 
 
 @pytest.mark.parametrize("cases", [

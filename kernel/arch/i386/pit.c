@@ -14,6 +14,7 @@
 #include "trap.h"
 #include "lab.h"
 #include "panic.h"
+#include "ktest.h"
 #if LAB >= 4
 #include "proc/sched.h"
 #endif
@@ -52,6 +53,7 @@ uint16_t pit_divisor(uint32_t hz)
 static void pit_irq(struct trapframe *tf)
 {
     pit_ticks++;
+    ktest_tick();
 #if LAB >= 4
     sched_tick(tf);
 #else
