@@ -1,0 +1,32 @@
+/* errno.h -- error numbers (Linux's values, so that tools read them). */
+#ifndef ABI_ERRNO_H
+#define ABI_ERRNO_H
+
+#define EPERM    1      /* operation not permitted */
+#define ENOENT   2      /* no such file or directory */
+#define ESRCH    3      /* no such process */
+#define EINTR    4      /* interrupted */
+#define EIO      5      /* input/output error */
+#define E2BIG    7      /* argument list too long */
+#define ENOEXEC  8      /* not an executable this kernel can run */
+#define EBADF    9      /* bad file descriptor */
+#define ECHILD  10      /* no child to wait for */
+#define EAGAIN  11      /* try again (a limit was reached) */
+#define ENOMEM  12      /* out of memory */
+#define EACCES  13      /* permission denied */
+#define EFAULT  14      /* bad address: a pointer outside the caller's memory */
+#define EEXIST  17      /* file exists */
+#define ENOTDIR 20      /* not a directory */
+#define EISDIR  21      /* is a directory */
+#define EINVAL  22      /* invalid argument */
+#define EMFILE  24      /* too many open files */
+#define ENOSPC  28      /* no space left */
+#define ESPIPE  29      /* seek on a pipe */
+#define EROFS   30      /* read-only file system */
+#define EPIPE   32      /* the reader of a pipe is gone */
+#define ERANGE  34      /* result out of range */
+#define ENAMETOOLONG 36 /* file name too long */
+#define ENOSYS  38      /* no such system call */
+#define ENOTEMPTY 39    /* directory not empty */
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * syscall.h -- system-call numbers (the ABI; see docs/abi.md).
+ *
+ * eax = number; ebx, ecx, edx, esi, edi = arguments; the result comes
+ * back in eax, a negative errno on failure. `int $0x80` and `sysenter`
+ * reach the same table.
+ */
+#ifndef ABI_SYSCALL_H
+#define ABI_SYSCALL_H
+
+#define SYS_exit          1     /* (int status) */
+#define SYS_fork          2     /* () -> child pid / 0 */
+#define SYS_read          3     /* (int fd, void *buf, size_t n) */
+#define SYS_write         4     /* (int fd, const void *buf, size_t n) */
+#define SYS_open          5     /* (const char *path, int flags) */
+#define SYS_close         6     /* (int fd) */
+#define SYS_waitpid       7     /* (int pid, int *status, int options) */
+#define SYS_execve       11     /* (const char *path, char *const argv[], char *const envp[]) */
+#define SYS_getpid       20     /* () */
+#define SYS_kill         37     /* (int pid, int sig) */
+#define SYS_dup          41     /* (int fd) */
+#define SYS_sbrk         45     /* (int increment) -> old break */
+#define SYS_getppid      64     /* () */
+#define SYS_fstat       108     /* (int fd, struct stat *st) */
+#define SYS_stat        106     /* (const char *path, struct stat *st) */
+#define SYS_yield       158     /* () */
+#define SYS_sleep       162     /* (unsigned ticks) */
+#define SYS_uptime      200     /* () -> timer ticks since boot */
+#define SYS_thread_create 201   /* (void (*entry)(void *), void *arg, void *stack_top) -> tid */
+#define SYS_thread_join 202     /* (int tid) -> status */
+#define SYS_thread_exit 203     /* (int status) */
+#define SYS_gettid      224     /* () */
+
+#define SYS_MAX         256     /* numbers are below this */
+
+#endif
