@@ -30,6 +30,15 @@
 #define SYS_thread_join 202     /* (int tid) -> status */
 #define SYS_thread_exit 203     /* (int status) */
 #define SYS_gettid      224     /* () */
+#define SYS_freeframes  230     /* () -> free physical frames (for tests: leaks) */
+
+/* Where user space is: programs are linked at USER_TEXT, the first
+ * thread's stack ends at USER_STACK_TOP, and nothing of user space lies
+ * outside [USER_BASE, USER_TOP). */
+#define USER_BASE       0x40000000u
+#define USER_TEXT       0x40000000u
+#define USER_TOP        0xFFFFF000u
+#define USER_STACK_TOP  USER_TOP
 
 #define SYS_MAX         256     /* numbers are below this */
 
