@@ -476,7 +476,10 @@ One line per thread on all_threads (lab 4 on), oldest first, like the
 monitor's `ps`: TID, STATE (runnable, running, blocked, zombie), NAME,
 WAITS ON (a wait queue's name, "sleep" on the timer queue, or "-") and
 WHERE:
-  - the thread on the CPU: "running" and its pc;
+  - the thread on the CPU, the one whose stack holds esp: "running" and
+    its pc. (In the middle of a switch, current_thread already names the
+    next thread, "switching in", while the CPU is still on the old
+    thread's stack, "switching out".)
   - a thread that is not running: the first frame of its saved context
     (context->eip, context->ebp, then the frame chain) that is not the
     scheduler's own code. Skipped are frames in the files of
@@ -487,12 +490,12 @@ WHERE:
   - a thread that has never run: the function it will run.
 `ktrace TID` shows the whole chain of one thread.
 
-Example (CMDLINE=test=sched.yield_alternates, break log_and_yield):
+Example (CMDLINE=test=sched.yield_alternates, break thread_yield if yield_logged == 7):
     TID  STATE     NAME             WAITS ON  WHERE
       0  runnable  idle             -         not started yet: will run idle_main
-      1  blocked   main             join      thread_join (kernel/proc/thread.c:147)
-      2  running   yield-a          -         running, pc 0x00105cb0 in log_and_yield (kernel/tests/thread_test.c:163)
-      3  runnable  yield-b          -         not started yet: will run log_and_yield"""
+      1  blocked   main             join      thread_join (kernel/proc/thread.c:150)
+      2  running   yield-a          -         running, pc 0x001043a0 in thread_yield (kernel/proc/sched.c:35)
+      3  runnable  yield-b          -         log_and_yield (kernel/tests/thread_test.c:172)"""
 
     def __init__(self):
         super().__init__("tasks", gdb.COMMAND_STACK)
