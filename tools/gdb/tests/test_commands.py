@@ -12,7 +12,7 @@ import pytest
 from conftest import kernel_symbols, needs_symbols, run_gdb
 from tpgdb import x86
 
-COMMANDS = ["gdt", "idt", "pagewalk 0x1000", "ktrace", "kmsg"]
+COMMANDS = ["gdt", "idt", "pagewalk 0x1000", "ktrace", "tasks", "kmsg"]
 FRAME = re.compile(r"^#(\d+)\s+0x([0-9a-f]{8}) in (\S+?)(?:\+0x([0-9a-f]+))?(?: \((\S+)\))?$",
                    re.M)
 
@@ -29,7 +29,7 @@ def is_subsequence(small, big):
 # ---- every command, in every state before the kernel is up ---------------------------
 
 def test_help_texts():
-    s = run_gdb(["help " + c for c in ("gdt", "idt", "pagewalk", "ktrace", "kmsg",
+    s = run_gdb(["help " + c for c in ("gdt", "idt", "pagewalk", "ktrace", "tasks", "kmsg",
                                        "tidepool-start", "tidepool-demo", "tidepool-connect")]
                 + ["help function insn_addr"], start=False)
     s.assert_clean()
@@ -48,7 +48,7 @@ def test_not_connected():
 def test_at_reset_vector_real_mode():
     s = run_gdb(COMMANDS)
     s.assert_clean()
-    for cmd in ("gdt", "idt", "pagewalk 0x1000", "ktrace"):
+    for cmd in ("gdt", "idt", "pagewalk 0x1000", "ktrace", "tasks"):
         assert "the CPU is in real mode (CR0.PE = 0)" in s.of(cmd), s.output
     assert "kmsg: the log is empty (kmsg_written = 0)" in s.of("kmsg")
 
@@ -66,6 +66,8 @@ def test_at_start_before_kmain():
     assert "no IDT is loaded yet" in s.of("idt") and "real-mode interrupt vector table" in s.of("idt")
     assert "paging is off (CR0.PG = 0)" in s.of("pagewalk 0x1000")
     assert frame_names(s.of("ktrace")) == ["_start"]
+    assert re.match(r"^tasks: (no threads yet: current_thread = 0|this kernel has no threads)",
+                    s.of("tasks")), s.of("tasks")
     assert "kmsg: the log is empty" in s.of("kmsg")
 
 
@@ -109,7 +111,8 @@ def test_gdt_between_lgdt_and_reload():
 
 def test_usage_errors_are_messages():
     cmds = ["gdt extra", "idt 300", "idt foo", "idt -x", "pagewalk", "pagewalk nosuchsymbol",
-            "pagewalk 0x1000 cr3=nosuch", "kmsg -x", "kmsg -n", "ktrace 3",
+            "pagewalk 0x1000 cr3=nosuch", "kmsg -x", "kmsg -n", "ktrace 3 4", "ktrace 3",
+            "ktrace nosuch", "tasks all",
             'p $insn_addr("nosuch", "lgdt")', 'p $insn_addr("kmain", "lgdt")']
     s = run_gdb(["break kmain", "continue"] + cmds)
     s.assert_clean()
@@ -121,7 +124,10 @@ def test_usage_errors_are_messages():
     assert "cannot evaluate 'nosuchsymbol'" in s.of("pagewalk nosuchsymbol")
     assert "cannot evaluate 'nosuch'" in s.of("pagewalk 0x1000 cr3=nosuch")
     assert "usage: kmsg [-n N]" in s.of("kmsg -x") and "usage: kmsg" in s.of("kmsg -n")
-    assert "usage: ktrace" in s.of("ktrace 3")
+    assert "usage: ktrace [TID]" in s.of("ktrace 3 4")
+    assert re.match(r"^ktrace: (no threads yet|this kernel has no threads)", s.of("ktrace 3"))
+    assert "cannot evaluate 'nosuch'" in s.of("ktrace nosuch")
+    assert "usage: tasks" in s.of("tasks all")
     assert "no function nosuch" in s.of('p $insn_addr("nosuch", "lgdt")')
     assert "no lgdt instruction in kmain" in s.of('p $insn_addr("kmain", "lgdt")')
 
@@ -381,7 +387,7 @@ def test_kmsg_handwritten_ring():
     assert s.of("kmsg -n 2").splitlines() == ["line 01998", "line 01999"]
 
 
-@pytest.mark.parametrize("cmd", ["gdt", "idt", "ktrace", "kmsg", "pagewalk $pc"])
+@pytest.mark.parametrize("cmd", ["gdt", "idt", "ktrace", "tasks", "kmsg", "pagewalk $pc"])
 def test_commands_survive_unreadable_memory(cmd):
     """Paging on with an empty page directory: nothing is mapped. Every
     command must say what it could not read, without a traceback."""
@@ -393,6 +399,8 @@ def test_commands_survive_unreadable_memory(cmd):
     expected = {"gdt": "gdt: cannot read 40 bytes at linear address 0x000cb2b8",
                 "idt": "no IDT is loaded yet",       # at kmain, before any idt_init()
                 "ktrace": "--- stopped: cannot read the frame at ebp",
+                "tasks": "tasks: cannot read memory" if "current_thread" in kernel_symbols()
+                         else "tasks: this kernel has no threads",
                 "kmsg": "kmsg: cannot read kmsg_written",
                 "pagewalk $pc": "PDE not present"}[cmd]
     assert expected in out, out

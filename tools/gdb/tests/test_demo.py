@@ -2,7 +2,8 @@
 
 The demos themselves run in `make test-demos`, each on its own lab's
 checkpoint; here they also run on TIDEPOOL_KERNEL (every demo up to that
-kernel's LAB), and small throwaway demos prove that the checker fails
+kernel's LAB, except where LAST_LAB says a later lab changed what the
+demo shows), and small throwaway demos prove that the checker fails
 when it should and that the pausing mode pauses and cleans up.
 """
 import glob
@@ -18,6 +19,12 @@ from tpgdb import demofile
 
 RUN_DEMO = os.path.join(GDB_DIR, "run-demo.py")
 DEMOS = sorted(glob.glob(os.path.join(GDB_DIR, "demos", "[0-9][0-9]-*.gdb")))
+# Demos that a later lab's kernel no longer fits: they run on their own
+# checkpoint in `make test-demos`, and here only on kernels up to this LAB.
+# 02-interrupts waits for the timer in sleep_ticks()' sti;hlt loop; from
+# lab 4 on, sleep_ticks() puts the thread to sleep instead (pit.c) and
+# the tick finds the idle thread halted.
+LAST_LAB = {"02-interrupts.gdb": 3}
 
 
 def kernel_lab():
@@ -59,6 +66,10 @@ def test_demo_file_is_well_formed(path):
 def test_demo_passes_on_this_kernel(path):
     if int(os.path.basename(path)[:2]) > kernel_lab():
         pytest.skip("demo for a lab after this kernel's LAB=%d" % kernel_lab())
+    last = LAST_LAB.get(os.path.basename(path))
+    if last is not None and kernel_lab() > last:
+        pytest.skip("this demo fits kernels up to LAB=%d, not LAB=%d (make test-demos runs "
+                    "it on its own checkpoint)" % (last, kernel_lab()))
     status, out = run_demo(path, "--quiet")
     assert status == 0 and "demo-check: PASS" in out, out
 

@@ -249,6 +249,68 @@ def test_trap_return_set_is_the_hook():
     assert {"trap_return", "alltraps"} <= frames.TRAP_RETURN
 
 
+def test_saved_context_starts_at_a_return_address():
+    # a thread switched out in g: its context's eip is the return address
+    # of g's call (0x1310 = the first byte after it), ebp g's frame.
+    # exact=False names frame #0 by the call, like the others, and never
+    # reads it as a function's first instruction (its prologue state).
+    words = chain((0x8000, 0x8020, 0x1234), (0x8020, 0x8ff0, 0x1150))
+    words[0x8FF0] = 0
+    code = {0x1300: 0x55, 0x1301: 0x89, 0x1302: 0xE5}
+    recs = list(frames.walk(FakeEnv(words, code), 0x1300, 0x8000, 0x7FF0, exact=False))
+    assert names(recs) == ["f", "f", "kmain"]             # 0x1300 - 1 is in f
+    assert not recs[0].exact and recs[0].label() == "f+0x100"
+    words[0x7FF0] = 0x1234                                  # [esp]: g's return address
+    recs = list(frames.walk(FakeEnv(words, code), 0x1300, 0x8000, 0x7FF0))
+    assert names(recs)[:2] == ["g", "f"] and recs[0].exact  # the default: at g's push %ebp
+
+
+class Rec:
+    """A Frame as own_frame() sees it, with its source file."""
+
+    def __init__(self, name, filename):
+        self.frame = frames.Frame(0, 0, name, 0, False)
+        self.frame.filename = filename
+
+
+def where(*recs):
+    records = [r.frame if isinstance(r, Rec) else r for r in recs]
+    frame, trap = frames.own_frame(records, lambda f: f.filename)
+    return frame.name if frame else None, trap
+
+
+def test_own_frame_skips_the_scheduler():
+    blocked = [Rec("schedule", "kernel/proc/sched.c"),
+               Rec("waitqueue_sleep", "kernel/proc/waitqueue.c"),
+               Rec("sem_down", "kernel/sync/semaphore.c"),
+               Rec("consumer", "kernel/tests/thread_test.c"),
+               Rec("thread_start", "kernel/proc/thread.c"), frames.End("done")]
+    assert where(*blocked) == ("consumer", None)
+    joined = [Rec("schedule", "kernel/proc/sched.c"),
+              Rec("waitqueue_sleep", "kernel/proc/waitqueue.c"),
+              Rec("thread_join", "kernel/proc/thread.c"), Rec("kmain", "kernel/main.c")]
+    assert where(*joined) == ("thread_join", None)
+    assert where(Rec("context_switch", "kernel/arch/i386/switch.S"),
+                 Rec("f", None)) == ("f", None)           # no line table: not skipped
+
+
+def test_own_frame_names_the_interrupt_and_keeps_the_thread_function():
+    trap = frames.Trap(0x8100, {"vector": 32})
+    preempted = [Rec("schedule", "kernel/proc/sched.c"), Rec("thread_yield", "kernel/proc/sched.c"),
+                 Rec("trap", "kernel/arch/i386/trap.c"),
+                 Rec("alltraps", "kernel/arch/i386/trapentry.S"), trap,
+                 Rec("spin", "kernel/tests/thread_test.c"), Rec("thread_start", "kernel/proc/thread.c")]
+    assert where(*preempted) == ("spin", trap)
+    idle = [Rec("schedule", "kernel/proc/sched.c"), Rec("thread_yield", "kernel/proc/sched.c"),
+            Rec("idle_main", "kernel/proc/sched.c"), Rec("thread_start", "kernel/proc/thread.c")]
+    assert where(*idle) == ("idle_main", None)            # thread_start's callee stays
+    only = [Rec("schedule", "kernel/proc/sched.c"), Rec("sched_x", "kernel/proc/sched.c")]
+    assert where(*only) == ("schedule", None)             # nothing else: the first frame
+    assert where(frames.End("x", clean=False)) == (None, None)
+    assert frames.is_sched_file("kernel/sync/mutex.c")
+    assert not frames.is_sched_file("kernel/synchro.c") and not frames.is_sched_file(None)
+
+
 # ---- kmsg --------------------------------------------------------------------
 
 def test_ring_not_wrapped():

@@ -11,6 +11,7 @@ tools/gdb/tests/test_logic.py tests them on the host, without GDB.
     paging.py    the two-level i386 page walk (pure)
     frames.py    the frame-pointer walk that crosses trap frames (pure)
     kmsg.py      the console log ring (pure)
+    threads.py   the kernel's threads: all_threads, saved contexts (lab 4)
     demofile.py  demo files: parse, and check a transcript (pure)
     target.py    talking to GDB and QEMU: registers, monitor, memory
     commands.py  the GDB commands and the $insn_addr function

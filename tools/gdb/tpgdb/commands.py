@@ -1,5 +1,5 @@
-"""Tidepool's kernel-aware GDB commands: gdt, idt, pagewalk, ktrace, kmsg,
-tidepool-start, and the convenience function $insn_addr.
+"""Tidepool's kernel-aware GDB commands: gdt, idt, pagewalk, ktrace, tasks,
+kmsg, tidepool-start, and the convenience function $insn_addr.
 
 Every command reports a user's mistake or a kernel state it cannot show
 (not connected, real mode, no table loaded yet, paging off) with a message,
@@ -10,7 +10,7 @@ import re
 
 import gdb
 
-from . import frames, kmsg, paging, target, x86
+from . import frames, kmsg, paging, target, threads, x86
 
 
 def guarded(invoke):
@@ -381,10 +381,28 @@ class GdbFrameEnv:
         return info
 
 
+def print_walk(records):
+    """Print frames.walk()'s records as ktrace does."""
+    for rec in records:
+        if isinstance(rec, frames.Frame):
+            line = target.source_line(rec.pc if rec.exact else rec.pc - 1)
+            out("#%-2d 0x%08x in %s%s" % (rec.index, rec.pc, rec.label(),
+                                          " (%s)" % line if line else ""))
+        elif isinstance(rec, frames.Trap):
+            i = rec.info
+            if rec.note:
+                out("    note: " + rec.note)
+            out("--- trap: vector %d (%s), err %#x, eip 0x%08x%s ---"
+                % (i["vector"], x86.vector_description(i["vector"]), i["err"], i["eip"],
+                   ", from user mode" if i["cs"] & 3 == 3 else ""))
+        elif isinstance(rec, frames.End) and not rec.clean:
+            out("--- stopped: %s ---" % rec.reason)
+
+
 class KtraceCommand(TidepoolCommand):
     """Backtrace along the kernel's frame-pointer chain, across trap frames.
 
-Usage: ktrace
+Usage: ktrace [TID]
 
 Walks the chain the way kernel/backtrace.c does ([ebp] = the caller's
 ebp, [ebp+4] = the return address) from the current pc/ebp to _start's
@@ -400,6 +418,13 @@ above it is decoded, printed as
   --- trap: vector 14 (#PF page fault), err 0x2, eip 0x00101234 ---
 and the walk goes on from the interrupted eip and ebp.
 
+From lab 4 on, `ktrace TID` shows the thread with that id (`tasks` lists
+them). For a thread that is not running, the walk starts from the
+context it saved when it gave up the CPU (context->eip, context->ebp):
+frame #0 is then where its call of context_switch() will return, and
+the last frame is thread_start, where every thread begins. For the
+thread on the CPU, `ktrace TID` is plain `ktrace`.
+
 Example (CMDLINE=selftest=panic, break selftest_panic_c):
   #0  0x00101f40 in selftest_panic_c+0x0 (kernel/selftest.c:17)
   #1  0x00101f82 in selftest_panic_b+0x12 (kernel/selftest.c:22)
@@ -412,27 +437,121 @@ Example (CMDLINE=selftest=panic, break selftest_panic_c):
 
     @guarded
     def invoke(self, arg, from_tty):
-        if arg.strip():
-            raise gdb.GdbError("usage: ktrace   (no arguments)")
+        argv = gdb.string_to_argv(arg)
+        if len(argv) > 1:
+            raise gdb.GdbError("usage: ktrace [TID]")
         target.require_target()
         state = target.cpu_state()
         if not protected_mode_or_explain(state, "ktrace"):
             return
+        if argv:
+            tid = parse_int(argv[0], "ktrace")
+            try:
+                all_, _current, on_cpu = threads.all_threads()
+            except threads.NoThreads as why:
+                raise gdb.GdbError("ktrace: %s" % why)
+            thread = next((t for t in all_ if t.tid == tid), None)
+            if thread is None:
+                raise gdb.GdbError("ktrace: no thread with id %d (ids: %s; `tasks` lists them)"
+                                   % (tid, " ".join(str(t.tid) for t in all_)))
+            if thread is not on_cpu:
+                eip, ebp, _ = threads.saved_context(thread)
+                out("thread %d '%s' (%s), from its saved context at 0x%08x: eip 0x%08x, "
+                    "ebp 0x%08x" % (thread.tid, thread.name, thread.state, thread.context,
+                                    eip, ebp))
+                print_walk(threads.walk_saved(GdbFrameEnv(), thread))
+                return
         pc, ebp, esp = (target.register(r) for r in ("eip", "ebp", "esp"))
-        for rec in frames.walk(GdbFrameEnv(), pc, ebp, esp):
-            if isinstance(rec, frames.Frame):
-                line = target.source_line(rec.pc if rec.exact else rec.pc - 1)
-                out("#%-2d 0x%08x in %s%s" % (rec.index, rec.pc, rec.label(),
-                                              " (%s)" % line if line else ""))
-            elif isinstance(rec, frames.Trap):
-                i = rec.info
-                if rec.note:
-                    out("    note: " + rec.note)
-                out("--- trap: vector %d (%s), err %#x, eip 0x%08x%s ---"
-                    % (i["vector"], x86.vector_description(i["vector"]), i["err"], i["eip"],
-                       ", from user mode" if i["cs"] & 3 == 3 else ""))
-            elif isinstance(rec, frames.End) and not rec.clean:
-                out("--- stopped: %s ---" % rec.reason)
+        print_walk(frames.walk(GdbFrameEnv(), pc, ebp, esp))
+
+
+# ---- tasks -------------------------------------------------------------------
+
+class TasksCommand(TidepoolCommand):
+    """List the kernel's threads: id, state, what each waits on, and where it is.
+
+Usage: tasks
+
+One line per thread on all_threads (lab 4 on), oldest first, like the
+monitor's `ps`: TID, STATE (runnable, running, blocked, zombie), NAME,
+WAITS ON (a wait queue's name, "sleep" on the timer queue, or "-") and
+WHERE:
+  - the thread on the CPU, the one whose stack holds esp: "running" and
+    its pc. (In the middle of a switch, current_thread already names the
+    next thread, "switching in", while the CPU is still on the old
+    thread's stack, "switching out".)
+  - a thread that is not running: the first frame of its saved context
+    (context->eip, context->ebp, then the frame chain) that is not the
+    scheduler's own code. Skipped are frames in the files of
+    tpgdb.frames.SCHED_FILES: switch.S, kernel/proc/sched.c,
+    kernel/proc/waitqueue.c, kernel/sync/, and trap.c/trapentry.S when
+    an interrupt preempted the thread (WHERE then says which). A
+    thread's own function, the one thread_start calls, is never skipped;
+  - a thread that has never run: the function it will run.
+`ktrace TID` shows the whole chain of one thread.
+
+Example (CMDLINE=test=sched.yield_alternates, break thread_yield if yield_logged == 7):
+    TID  STATE     NAME             WAITS ON  WHERE
+      0  runnable  idle             -         not started yet: will run idle_main
+      1  blocked   main             join      thread_join (kernel/proc/thread.c:150)
+      2  running   yield-a          -         running, pc 0x001043a0 in thread_yield (kernel/proc/sched.c:35)
+      3  runnable  yield-b          -         log_and_yield (kernel/tests/thread_test.c:172)"""
+
+    def __init__(self):
+        super().__init__("tasks", gdb.COMMAND_STACK)
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        if arg.strip():
+            raise gdb.GdbError("usage: tasks   (no arguments)")
+        target.require_target()
+        state = target.cpu_state()
+        if not protected_mode_or_explain(state, "tasks"):
+            return
+        try:
+            all_, current, on_cpu = threads.all_threads()
+        except threads.NoThreads as why:
+            out("tasks: %s" % why)
+            return
+        out("  TID  STATE     NAME             WAITS ON  WHERE")
+        for t in all_:
+            try:
+                where = self.where(t, current, on_cpu)
+            except (gdb.MemoryError, gdb.GdbError) as err:    # one broken thread
+                where = "?? (%s)" % err
+            out("%5d  %-8s  %-15s  %-8s  %s" % (t.tid, t.state, t.name, t.waits, where))
+
+    @staticmethod
+    def where(t, current, on_cpu):
+        if t is on_cpu:
+            pc = target.register("eip")
+            # switch_to() sets current_thread before context_switch() leaves this stack
+            doing = "running" if t is current else "switching out"
+            return "%s, pc 0x%08x in %s" % (doing, pc, describe_code(pc, True))
+        eip, _, _ = threads.saved_context(t)
+        if eip == target.symbol_address(frames.THREAD_ENTRY):
+            where = "not started yet: will run %s" % (target.symbol_at(t.fn)[0] or "??")
+        else:
+            frame, trap = frames.own_frame(threads.walk_saved(GdbFrameEnv(), t), frame_file)
+            where = describe_code(frame.pc, frame.exact)
+            if trap is not None:
+                where += ", interrupted by %s" % x86.vector_description(trap.info["vector"])
+        return "switching in, " + where if t is current else where
+
+
+def frame_file(frame):
+    """The source file of a frame's code (for a return address: of the call)."""
+    sal = gdb.find_pc_line(frame.pc if frame.exact else frame.pc - 1)
+    return sal.symtab.filename if sal is not None and sal.symtab is not None else None
+
+
+def describe_code(pc, exact):
+    """'function (file:line)' for an instruction (exact) or a return address."""
+    name, _ = target.symbol_at(pc if exact else pc - 1)
+    line = target.source_line(pc if exact else pc - 1)
+    if name is None:
+        return "0x%08x (no symbol: a corrupt saved context?)" % pc
+    return "%s (%s)" % (name, line) if line else name
 
 
 # ---- kmsg --------------------------------------------------------------------
@@ -568,6 +687,7 @@ def register():
     IdtCommand()
     PagewalkCommand()
     KtraceCommand()
+    TasksCommand()
     KmsgCommand()
     StartCommand()
     InsnAddr()

@@ -97,15 +97,18 @@ def _frame(env, index, pc, exact):
     return Frame(index, pc, name, offset, exact)
 
 
-def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES):
+def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES, exact=True):
     """Yield Frame, Trap and (last) End records, innermost first.
 
     env provides read_u32(addr), read_bytes(addr, n) (both may raise
     ReadError), symbol(addr) -> (name, start) or (None, None), and
-    trapframe(addr) -> dict (may raise NoTrapframe)."""
+    trapframe(addr) -> dict (may raise NoTrapframe).
+
+    exact=False: pc is a return address, not the instruction the CPU is
+    at: a thread's saved context, whose eip is where its call of
+    context_switch() returns to (frame #0 is then named like the others)."""
     index = 0
-    exact = True
-    frame = _frame(env, index, pc, True)
+    frame = _frame(env, index, pc, exact)
     yield frame
     while True:
         if index + 1 >= max_frames:
@@ -165,3 +168,46 @@ def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES):
                       % (caller_ebp, ebp), clean=False)
             return
         pc, ebp, esp, exact = ret, caller_ebp, ra_addr + 4, False
+
+
+# ---- where a thread that is not running stands (the `tasks` command) ----------
+
+# A thread that gave up the CPU has the scheduler's own frames on top of
+# its stack: context_switch <- schedule <- thread_yield (or thread_sleep,
+# waitqueue_sleep <- sem_down, ...), and, when an interrupt preempted it,
+# sched_preempt <- trap <- alltraps. `tasks` skips every frame whose code
+# lies in one of these source files (an entry ending in / is a folder).
+SCHED_FILES = ("kernel/arch/i386/switch.S", "kernel/proc/sched.c", "kernel/proc/waitqueue.c",
+               "kernel/sync/", "kernel/arch/i386/trap.c", "kernel/arch/i386/trapentry.S")
+# Every new thread starts in thread_start(), which calls the thread's own
+# function: that frame is never skipped (the idle thread's idle_main()
+# lives in sched.c).
+THREAD_ENTRY = "thread_start"
+
+
+def is_sched_file(filename):
+    if filename is None:
+        return False
+    return any(filename == f or (f.endswith("/") and filename.startswith(f))
+               for f in SCHED_FILES)
+
+
+def own_frame(records, filename):
+    """The first Frame of a thread's walk that is not the scheduler's, as
+    (frame, trap): trap is the last Trap the walk crossed before that
+    frame (the interrupt that preempted the thread), or None.
+    filename(frame) is the source file of a frame's code (or None). With
+    nothing but scheduler frames: the first frame. (None, None) if the
+    walk holds no frame at all."""
+    seen = []           # (frame, the trap crossed before it)
+    trap = None
+    for rec in records:
+        if isinstance(rec, Trap):
+            trap = rec
+        elif isinstance(rec, Frame):
+            seen.append((rec, trap))
+    for k, (frame, trap) in enumerate(seen):
+        caller = seen[k + 1][0].name if k + 1 < len(seen) else None
+        if caller == THREAD_ENTRY or not is_sched_file(filename(frame)):
+            return frame, trap
+    return seen[0] if seen else (None, None)

@@ -222,6 +222,10 @@ def start_qemu(cmdline="", console=None):
     if not _exit_hook[0] and hasattr(gdb.events, "gdb_exiting"):
         gdb.events.gdb_exiting.connect(_kill_on_exit)
         _exit_hook[0] = True
+    # QEMU may take seconds to answer GDB's first packet on a loaded
+    # host; with GDB's default of 2 s the late answer is then taken for
+    # the next packet's ("Remote replied unexpectedly to 'vMustReplyEmpty'").
+    gdb.execute("set remotetimeout 30")
     try:
         gdb.execute(qemu_pipe_command(kernel, cmdline, console))
     except gdb.error as err:

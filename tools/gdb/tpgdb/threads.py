@@ -1,0 +1,121 @@
+"""The kernel's threads, read from its memory (lab 4 on): `tasks`, `ktrace TID`.
+
+What the kernel keeps (kernel/proc/thread.h, sched.h, context.h):
+    all_threads      a list of every struct thread (through all_node)
+    current_thread   the thread the scheduler last chose; 0 before sched_init()
+    t->context       while t is not running: its saved registers, a
+                     struct context {edi, esi, ebx, ebp, eip} on its own
+                     stack; eip is where its call of context_switch()
+                     returns to, ebp the frame of that call's caller.
+    t->stack         its stack: [base, top), with `guard` unmapped bytes below
+
+Which thread is on the CPU? Usually current_thread. But switch_to() sets
+current_thread to the next thread *before* context_switch() moves esp to
+that thread's stack, so while the switch runs the CPU is still on the old
+thread's stack. The thread whose stack holds esp is the one on the CPU;
+current_thread only if no stack holds it.
+"""
+import gdb
+
+from . import frames, target
+
+MAX_THREADS = 4096      # more than the kernel's stack slots: the list is broken
+
+NO_THREAD_SYMBOLS = ("this kernel has no threads: its symbols have no `struct thread`, "
+                     "`all_threads` or `current_thread` (a checkpoint before lab 4)")
+NOT_STARTED = ("no threads yet: current_thread = 0. sched_init() (from kmain) has not run, "
+               "or it failed (`kmsg` shows why); until then one flow of control runs on "
+               "the boot stack, and plain `ktrace` shows it")
+
+
+class NoThreads(Exception):
+    """The kernel has no threads to show (yet): the message says why."""
+
+
+class Thread:
+    """One struct thread, read once."""
+
+    def __init__(self, ptr):
+        t = ptr.dereference()
+        self.address = int(ptr) & 0xFFFFFFFF
+        self.tid = int(t["tid"])
+        self.name = _c_string(t["name"])
+        self.state = str(t["state"]).replace("THREAD_", "").lower()   # as thread_state_name()
+        self.context = int(t["context"]) & 0xFFFFFFFF
+        self.fn = int(t["fn"]) & 0xFFFFFFFF
+        stack = t["stack"]
+        self.stack_low = (int(stack["base"]) - int(stack["guard"])) & 0xFFFFFFFF
+        self.stack_top = int(stack["top"]) & 0xFFFFFFFF
+        self.waits = _waits_on(t)
+
+    def holds(self, esp):
+        """Is esp on this thread's stack (or in the guard below it)?"""
+        return self.stack_low <= esp < self.stack_top
+
+
+def _c_string(array):
+    raw = bytes(int(array[i]) & 0xFF for i in range(array.type.sizeof))
+    return raw.split(b"\0", 1)[0].decode("ascii", "replace")
+
+
+def _waits_on(t):
+    """What a thread waits for, as `ps` says it: a wait queue's name,
+    "sleep" (on the timer queue), or "-"."""
+    wq = t["waiting_on"]
+    if int(wq) != 0:
+        return wq["name"].string() if int(wq["name"]) != 0 else "?"
+    link = t["sleep_timer"]["link"]
+    if int(link["next"]) != int(link.address):      # timerq_queued()
+        return "sleep"
+    return "-"
+
+
+def all_threads():
+    """(threads, current, on_cpu): every thread on all_threads, oldest
+    first; the one current_thread points to; the one on the CPU (see the
+    top of this file). Raises NoThreads."""
+    try:            # only symbols here: gdb.MemoryError is a gdb.error too
+        thread_type = gdb.lookup_type("struct thread")
+        head = gdb.parse_and_eval("&all_threads")
+        current_var = gdb.parse_and_eval("&current_thread").dereference()
+    except gdb.error:
+        raise NoThreads(NO_THREAD_SYMBOLS)
+    current = int(current_var) & 0xFFFFFFFF
+    if current == 0:
+        raise NoThreads(NOT_STARTED)
+    offset = next(f.bitpos // 8 for f in thread_type.fields() if f.name == "all_node")
+    threads = []
+    node = head["next"]
+    while int(node) != int(head):
+        if len(threads) == MAX_THREADS:
+            raise gdb.GdbError("all_threads has more than %d entries: the list is broken"
+                               % MAX_THREADS)
+        ptr = gdb.Value(int(node) - offset).cast(thread_type.pointer())
+        threads.append(Thread(ptr))
+        node = node["next"]
+    by_address = {t.address: t for t in threads}
+    esp = target.register("esp")
+    on_cpu = next((t for t in threads if t.holds(esp)), by_address.get(current))
+    return threads, by_address.get(current), on_cpu
+
+
+def saved_context(thread):
+    """(eip, ebp, esp) of a thread that is not running, from its struct
+    context; esp is where the stack pointer will be after context_switch()
+    pops the context and returns."""
+    if thread.context == 0:
+        raise gdb.GdbError("thread %d '%s' has no saved context (context = 0)"
+                           % (thread.tid, thread.name))
+    ctx_type = gdb.lookup_type("struct context")
+    ctx = gdb.Value(thread.context).cast(ctx_type.pointer()).dereference()
+    return (int(ctx["eip"]) & 0xFFFFFFFF, int(ctx["ebp"]) & 0xFFFFFFFF,
+            thread.context + ctx_type.sizeof)
+
+
+def walk_saved(env, thread):
+    """frames.walk() from a thread's saved context. Its eip is a return
+    address, except in a thread that has never run: there it is the first
+    instruction of thread_start (context_init() put it there)."""
+    eip, ebp, esp = saved_context(thread)
+    name, start = target.symbol_at(eip)
+    return frames.walk(env, eip, ebp, esp, exact=(name is not None and eip == start))
