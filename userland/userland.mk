@@ -66,9 +66,9 @@ UOBJS := $(UCRT0) $(ULIBC_OBJS) $(patsubst userland/%,$(UOBJ)/%.o,$(UPROG_SRCS) 
 
 .PHONY: userland initrd test-userland-host
 
-userland: $(UPROGS) $(UTESTS)           ## build the user programs ($(BUILD)/userland/bin/)
+userland: $(UPROGS) $(UTESTS)           ## build the user programs (build/userland/bin/NAME)
 
-initrd: $(BUILD)/initrd.cpio            ## build the initrd ($(BUILD)/initrd.cpio)
+initrd: $(BUILD)/initrd.cpio            ## build the initrd (build/initrd.cpio: bin/NAME, bad/NAME)
 
 $(UOBJ)/%.c.o: userland/%.c
 	@mkdir -p $(@D)

@@ -31,4 +31,13 @@ void ktap_skip(const char *name, const char *reason);
  * Says in a diagnostic when the count does not match the plan. */
 int ktap_finish(void);
 
+/* A system call's raw result in words: "-14 (EFAULT)" for -EFAULT, "32"
+ * for 32. The text lives in one of 4 static buffers used in turn, so up
+ * to 4 of them can appear in one printf. */
+const char *ktap_raw(long result);
+/* The same for a libc result: "-1 (errno ENOENT)" or "0". */
+const char *ktap_errno(long result, int error);
+/* A wait status in words: "exited with 42", "killed by signal 11". */
+const char *ktap_status(int status);
+
 #endif

@@ -6,6 +6,8 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
 
 #include <ktap.h>
 
@@ -58,4 +60,53 @@ int ktap_finish(void)
         return 1;
     }
     return failed == 0 ? 0 : 1;
+}
+
+/* Four buffers in turn, so that a printf can show a few results. */
+static char *next_buffer(void)
+{
+    static char buffers[4][48];
+    static unsigned next;
+
+    return buffers[next++ % 4];
+}
+
+static const char *error_name(int error)
+{
+    const char *name = strerrorname_np(error);
+
+    return name != NULL ? name : "unknown errno";
+}
+
+const char *ktap_raw(long result)
+{
+    char *buf = next_buffer();
+
+    if (result < 0 && result >= -4095)
+        snprintf(buf, 48, "%ld (%s)", result, error_name((int)-result));
+    else
+        snprintf(buf, 48, "%ld", result);
+    return buf;
+}
+
+const char *ktap_errno(long result, int error)
+{
+    char *buf = next_buffer();
+
+    if (result == -1)
+        snprintf(buf, 48, "-1 (errno %s)", error_name(error));
+    else
+        snprintf(buf, 48, "%ld", result);
+    return buf;
+}
+
+const char *ktap_status(int status)
+{
+    char *buf = next_buffer();
+
+    if (WIFSIGNALED(status))
+        snprintf(buf, 48, "killed by signal %d", WTERMSIG(status));
+    else
+        snprintf(buf, 48, "exited with %d", WEXITSTATUS(status));
+    return buf;
 }

@@ -17,6 +17,7 @@
  * with the names renamed and sbrk() faked.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

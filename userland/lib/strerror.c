@@ -2,7 +2,8 @@
  * strerror.c -- errno, and the message for each error number.
  *
  * The texts are glibc's, so that a student's "No such file or directory"
- * reads the same here as on Linux.
+ * reads the same here as on Linux; so is strerrorname_np(), which gives
+ * the macro's name ("ENOENT") for tests' messages.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +40,23 @@ static const char *const messages[] = {
     [ENOSYS] = "Function not implemented",
     [ENOTEMPTY] = "Directory not empty",
 };
+
+#define NAME(e) [e] = #e
+static const char *const names[] = {
+    NAME(EPERM),   NAME(ENOENT),  NAME(ESRCH),  NAME(EINTR),  NAME(EIO),
+    NAME(E2BIG),   NAME(ENOEXEC), NAME(EBADF),  NAME(ECHILD), NAME(EAGAIN),
+    NAME(ENOMEM),  NAME(EACCES),  NAME(EFAULT), NAME(EEXIST), NAME(ENOTDIR),
+    NAME(EISDIR),  NAME(EINVAL),  NAME(EMFILE), NAME(ENOSPC), NAME(ESPIPE),
+    NAME(EROFS),   NAME(EPIPE),   NAME(ERANGE), NAME(ENAMETOOLONG),
+    NAME(ENOSYS),  NAME(ENOTEMPTY),
+};
+
+const char *strerrorname_np(int errnum)
+{
+    if (errnum > 0 && (size_t)errnum < sizeof names / sizeof names[0])
+        return names[errnum];
+    return NULL;
+}
 
 char *strerror(int errnum)
 {
