@@ -30,8 +30,11 @@ pid_t getpid(void);
 pid_t getppid(void);
 
 /* Moves the program break by increment bytes and returns the old break,
- * or (void *)-1 with errno = ENOMEM. sbrk(0) tells where it is. */
+ * or SBRK_FAILED with errno = ENOMEM. sbrk(0) tells where it is. */
 void *sbrk(intptr_t increment);
+/* SAFETY: integer -> pointer: -1 as an address is POSIX's "sbrk failed";
+ * it is only ever compared with, never dereferenced. */
+#define SBRK_FAILED ((void *)-1)
 
 /* Ends the process at once (exit() is the same: no atexit, no buffers). */
 __attribute__((noreturn)) void _exit(int status);

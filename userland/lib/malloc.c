@@ -64,12 +64,12 @@ static bool align_break(void)
 {
     char *brk = sbrk(0);
 
-    if (brk == (char *)-1)
+    if (brk == SBRK_FAILED)
         return false;
     /* SAFETY: pointer -> integer, only to compute the distance to the
      * next multiple of HEAP_ALIGN. */
     size_t pad = -(uintptr_t)brk & (HEAP_ALIGN - 1);
-    return pad == 0 || sbrk((intptr_t)pad) != (void *)-1;
+    return pad == 0 || sbrk((intptr_t)pad) != SBRK_FAILED;
 }
 
 /* Grows the heap by at least units and frees the new block into the
@@ -78,8 +78,8 @@ static union header *morecore(size_t units)
 {
     if (units < MIN_GROWTH_UNITS)
         units = MIN_GROWTH_UNITS;
-    char *p = align_break() ? sbrk((intptr_t)(units * sizeof(union header))) : (char *)-1;
-    if (p == (char *)-1) {
+    char *p = align_break() ? sbrk((intptr_t)(units * sizeof(union header))) : SBRK_FAILED;
+    if (p == SBRK_FAILED) {
         errno = ENOMEM;         /* whatever sbrk said: malloc's error is this */
         return NULL;
     }

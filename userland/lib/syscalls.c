@@ -106,14 +106,15 @@ int kill(pid_t pid, int sig)
     return (int)sys2(SYS_kill, pid, sig);
 }
 
-/* POSIX's sbrk reports failure as (void *)-1, not NULL. */
+/* POSIX's sbrk reports failure as (void *)-1 (SBRK_FAILED), not NULL. */
 void *sbrk(intptr_t increment)
 {
     long old = sys1(SYS_sbrk, increment);
 
+    if (old == -1)
+        return SBRK_FAILED;
     /* SAFETY: integer -> pointer: the kernel returned the old break, an
-     * address in this process's user space (or -1 for failure, which
-     * POSIX spells (void *)-1). */
+     * address in this process's user space. */
     return (void *)(uintptr_t)old;
 }
 

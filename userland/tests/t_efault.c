@@ -348,12 +348,12 @@ static bool make_heap_end(void)
 {
     char *brk = sbrk(0);
 
-    if (brk == (char *)-1)
+    if (brk == SBRK_FAILED)
         return false;
     /* SAFETY: pointer -> integer, for the distance to the next page. */
     uintptr_t start = (uintptr_t)brk;
     uintptr_t pad = -start & (PAGE_SIZE - 1);
-    if (sbrk((intptr_t)(pad + PAGE_SIZE)) == (void *)-1)
+    if (sbrk((intptr_t)(pad + PAGE_SIZE)) == SBRK_FAILED)
         return false;
     heap_end = start + pad + PAGE_SIZE;
     return true;

@@ -30,7 +30,7 @@ void *fake_sbrk(intptr_t increment)
     sbrk_calls++;
     if (increment < 0 || brk_offset + (size_t)increment > arena_limit) {
         errno = ENOMEM;
-        return (void *)-1;
+        return (void *)-1;      /* SAFETY: integer -> pointer: sbrk's failure value, never used */
     }
     void *old = arena + brk_offset;
     brk_offset += (size_t)increment;
@@ -39,6 +39,7 @@ void *fake_sbrk(intptr_t increment)
 
 static bool aligned16(const void *p)
 {
+    /* SAFETY: pointer -> integer, only to look at the low bits. */
     return ((uintptr_t)p & 15) == 0;
 }
 

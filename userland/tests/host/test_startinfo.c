@@ -27,6 +27,8 @@ static void push(struct fake_stack *s, uintptr_t w)
 
 static void push_ptr(struct fake_stack *s, const char *p)
 {
+    /* SAFETY: pointer -> integer: a word of the fake stack holds a
+     * pointer, as the kernel's words do; the parser reads it back as one. */
     push(s, (uintptr_t)p);
 }
 
