@@ -51,6 +51,7 @@ include libk/libk.mk
 -include grading/grading.mk
 -include slides/slides.mk
 -include tools/gdb/gdb.mk
+-include userland/userland.mk
 
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))

@@ -1,0 +1,63 @@
+/*
+ * tidepool.h -- Tidepool's own system calls and libc extras.
+ *
+ * Threads, time, the free-frame counter for leak tests, the two raw
+ * system-call entries (for tests that compare them), the auxiliary vector
+ * and the shell's word splitter (words.h). docs/abi.md is the contract behind them.
+ */
+#ifndef USER_TIDEPOOL_H
+#define USER_TIDEPOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <auxv.h>       /* kernel/abi: AT_* */
+#include <syscall.h>    /* kernel/abi: SYS_*, USER_BASE, USER_TOP */
+
+/* ---- threads (of this process: they share its memory and its files) */
+
+/* Starts fn(arg) on a new thread whose stack ends at stack_top (memory
+ * the caller owns, e.g. malloc'd, and keeps until the thread is joined;
+ * the libc rounds stack_top down to 16 bytes and keeps the top 16 for
+ * itself). When fn returns r, the thread ends as if by thread_exit(r).
+ * Returns the new thread's tid, or -1 with errno set. */
+int thread_create(int (*fn)(void *arg), void *arg, void *stack_top);
+/* Waits for thread tid to end and returns its status (the value given
+ * to thread_exit, or returned by fn), or -1 with errno set. Use
+ * statuses >= 0: a negative one would read as an error. */
+int thread_join(int tid);
+/* Ends the calling thread; exit() ends the whole process instead. */
+__attribute__((noreturn)) void thread_exit(int status);
+int gettid(void);
+/* Gives the CPU to another thread, if one is ready. */
+void yield(void);
+
+/* ---- time and memory */
+
+/* Timer ticks since boot (the kernel's timer_hz per second, 100 by
+ * default), and sleeping for at least that many ticks. */
+unsigned long uptime(void);
+int sleep_ticks(unsigned ticks);
+/* Free physical page frames: for tests that check for leaks. */
+long freeframes(void);
+
+/* ---- the system-call entries (lib/syscall_entry.S)
+ *
+ * Each returns the kernel's result as it is: negative errno on failure,
+ * errno untouched. syscall_raw() takes the path chosen once at start:
+ * sysenter if the kernel offers it (AT_SYSENTER = 1) and the environment
+ * does not hold SYSCALL=int80, else int $0x80. The other two force one
+ * path; call syscall_sysenter() only when getauxval(AT_SYSENTER) is 1. */
+long syscall_raw(long nr, long a1, long a2, long a3, long a4, long a5);
+long syscall_int80(long nr, long a1, long a2, long a3, long a4, long a5);
+long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5);
+bool syscall_uses_sysenter(void);
+
+/* The value of entry `type` of the auxiliary vector, or 0 if absent. */
+unsigned long getauxval(unsigned long type);
+
+/* ---- the shell's line splitter: split_words() */
+#include "words.h"
+
+#endif

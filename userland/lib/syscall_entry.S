@@ -1,0 +1,92 @@
+/*
+ * syscall_entry.S -- the two ways into the kernel.
+ *
+ *     long syscall_int80(long nr, long a1, long a2, long a3, long a4, long a5);
+ *     long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5);
+ *
+ * Both load eax = nr and ebx, ecx, edx, esi, edi = a1..a5, enter the
+ * kernel, and return what it leaves in eax: the result, or a negative
+ * errno. Both reach the same system-call table (docs/abi.md).
+ *
+ * Registers: the C ABI lets a function clobber eax, ecx and edx, and
+ * wants ebx, esi, edi and ebp back. Both stubs save ebx, esi and edi on
+ * the stack before loading the arguments and restore them from there
+ * afterwards, so they rely on the kernel to preserve only esp and ebp
+ * (and, for sysenter, not even those: see below).
+ */
+        .text
+
+/* The stack after the three saves below: the caller's arguments start
+ * at 16(%esp) (12 bytes of saves + the return address). */
+#define ARG(n) (16 + 4 * (n))(%esp)
+
+        .global syscall_int80
+        .type syscall_int80, @function
+syscall_int80:
+        pushl %ebx
+        pushl %esi
+        pushl %edi
+        movl ARG(0), %eax
+        movl ARG(1), %ebx
+        movl ARG(2), %ecx
+        movl ARG(3), %edx
+        movl ARG(4), %esi
+        movl ARG(5), %edi
+        /* SAFETY: vector 0x80 is the kernel's one interrupt gate with
+         * DPL 3; it returns here by iret with the result in eax and esp
+         * and ebp as they were, which is all the code below relies on. */
+        int $0x80
+        popl %edi
+        popl %esi
+        popl %ebx
+        ret
+        .size syscall_int80, . - syscall_int80
+
+/*
+ * sysenter jumps to the kernel with no return address and no user esp
+ * (the CPU takes both from MSRs), and sysexit returns to eip = edx,
+ * esp = ecx. So the user side leaves them where the kernel can find
+ * them, in this frame built on the user stack, and points ebp at it:
+ *
+ *     ebp + 12:  the caller's ebp
+ *     ebp +  8:  ecx  (argument 2: sysexit will clobber ecx)
+ *     ebp +  4:  edx  (argument 3: sysexit will clobber edx)
+ *     ebp +  0:  the address of label 1, where the kernel returns
+ *
+ * The kernel reads the return eip from [ebp] and arguments 2 and 3 from
+ * [ebp+8] and [ebp+4], and returns with sysexit: eip = [ebp],
+ * esp = ebp + 4, result in eax. The three pops at 1: then restore edx,
+ * ecx and the caller's ebp; the saved ebx, esi, edi come off the stack
+ * after that. So the kernel need not preserve any register but eax's
+ * result on this path.
+ */
+        .global syscall_sysenter
+        .type syscall_sysenter, @function
+syscall_sysenter:
+        pushl %ebx
+        pushl %esi
+        pushl %edi
+        movl ARG(0), %eax
+        movl ARG(1), %ebx
+        movl ARG(2), %ecx
+        movl ARG(3), %edx
+        movl ARG(4), %esi
+        movl ARG(5), %edi
+        pushl %ebp
+        pushl %ecx
+        pushl %edx
+        pushl $1f
+        movl %esp, %ebp
+        /* SAFETY: only called when the kernel said AT_SYSENTER = 1, i.e.
+         * it has set the SYSENTER MSRs; the frame above is the one the
+         * kernel expects (docs/abi.md), and it returns to 1: with
+         * esp = ebp + 4 and the result in eax. */
+        sysenter
+1:      popl %edx
+        popl %ecx
+        popl %ebp
+        popl %edi
+        popl %esi
+        popl %ebx
+        ret
+        .size syscall_sysenter, . - syscall_sysenter
