@@ -543,7 +543,9 @@ static void remove_dir(const char *dir)
     cr_assert_eq(run(cmd), 0);
 }
 
-Test(cpio, archive_from_the_cpio_tool)
+TestSuite(cpio_tool, .timeout = 120);
+
+Test(cpio_tool, archive_from_the_cpio_tool)
 {
     char dir[] = "/tmp/tidepool-cpio-XXXXXX";
     struct member want[NTOOL];
@@ -563,7 +565,7 @@ Test(cpio, archive_from_the_cpio_tool)
     free(archive);
 }
 
-Test(cpio, every_truncation_of_a_cpio_tool_archive, .timeout = 120)
+Test(cpio_tool, every_truncation_of_a_cpio_tool_archive)
 {
     char dir[] = "/tmp/tidepool-cpio-XXXXXX";
     struct member want[NTOOL];
