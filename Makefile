@@ -71,8 +71,13 @@ CMDLINE    ?=
 .PHONY: FORCE all kernel bench handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean
 
-all: kernel                             ## build the kernel (build/kernel.elf)
-kernel: $(KERNEL)
+# From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
+# is built with it and handed to QEMU (-initrd) and to GRUB (a module).
+INITRD := $(if $(and $(wildcard userland/userland.mk),$(filter-out 1 2 3,$(LAB))),$(BUILD)/initrd.cpio)
+QEMU_INITRD = $(if $(INITRD),-initrd $(INITRD))
+
+all: kernel                             ## build the kernel (build/kernel.elf) and, from lab 4, the initrd
+kernel: $(KERNEL) $(INITRD)
 
 # ---- compiling (V=1 shows the whole commands)
 V ?= 0
@@ -127,12 +132,12 @@ deps-build:
 
 # ---- running
 qemu: deps-build kernel                 ## boot in QEMU, serial console here (quit: Ctrl-a x)
-	$(QEMU) $(QEMUOPTS) -kernel $(KERNEL) -append "$(CMDLINE)" \
+	$(QEMU) $(QEMUOPTS) -kernel $(KERNEL) $(QEMU_INITRD) -append "$(CMDLINE)" \
 	    -display $(QEMU_DISPLAY) -serial mon:stdio -serial file:$(BUILD)/com2.txt
 
 qemu-gdb: deps-build kernel             ## boot in QEMU paused, waiting for `make gdb`
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal"
-	$(QEMU) $(QEMUOPTS) -kernel $(KERNEL) -append "$(CMDLINE)" \
+	$(QEMU) $(QEMUOPTS) -kernel $(KERNEL) $(QEMU_INITRD) -append "$(CMDLINE)" \
 	    -display $(QEMU_DISPLAY) -serial mon:stdio -serial file:$(BUILD)/com2.txt \
 	    -S -gdb tcp::$(GDBPORT)
 
@@ -144,11 +149,13 @@ gdb: kernel                             ## attach GDB to `make qemu-gdb` (uses .
 ISODIR := $(ISO:.iso=.root)
 $(ISODIR)/boot/grub/grub.cfg: tools/grub.cfg FORCE
 	@mkdir -p $(@D)
-	$(Q)sed 's|@CMDLINE@|$(CMDLINE)|' $< > $@.new
+	$(Q)sed -e 's|@CMDLINE@|$(CMDLINE)|' \
+	    -e 's|@MODULES@|$(if $(INITRD),module /boot/initrd.cpio initrd.cpio)|' $< > $@.new
 	$(Q)if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
-$(ISO): $(KERNEL) $(ISODIR)/boot/grub/grub.cfg
+$(ISO): $(KERNEL) $(INITRD) $(ISODIR)/boot/grub/grub.cfg
 	$(Q)cp $(KERNEL) $(ISODIR)/boot/kernel.elf
+	$(Q)$(if $(INITRD),cp $(INITRD) $(ISODIR)/boot/initrd.cpio,true)
 	$(call say,ISO,$@)grub-mkrescue -o $@ $(ISODIR) 2>$@.log || { cat $@.log; exit 1; }
 
 FORCE:
@@ -198,7 +205,7 @@ $(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 	    $^ -lcriterion -o $@
 
 test-kernel-host: $(BUILD)/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
-	$(BUILD)/host/kernel-tests
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp $(BUILD)/host/kernel-tests
 
 test-gdb: kernel                        ## batch GDB: break in kmain, check the backtrace
 	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \
