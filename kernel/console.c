@@ -13,6 +13,11 @@
 #include "arch/i386/irq.h"
 #include <ringbuf.h>
 #endif
+#if LAB >= 4
+#include "proc/process.h"
+#include "proc/sched.h"
+#include "proc/waitqueue.h"
+#endif
 
 char kmsg_buf[KMSG_SIZE];
 size_t kmsg_written;
@@ -82,11 +87,32 @@ int kprintf(const char *fmt, ...)
 }
 
 #if LAB >= 2
+#if LAB >= 4
+/* Threads waiting for typed input (console_getc_blocking). */
+static struct waitqueue input_waiters = WAITQUEUE_INIT(input_waiters, "console");
+#endif
+
 void console_input(char c)
 {
     if (!ringbuf_push(&input, (uint8_t)c))
         console_input_dropped++;
+#if LAB >= 4
+    waitqueue_wake_all(&input_waiters);
+#endif
 }
+
+#if LAB >= 4
+int console_getc_blocking(void)
+{
+    uint8_t c;
+    uint32_t s = irq_save();
+    bool got;
+    while (!(got = ringbuf_pop(&input, &c)) && !proc_killed())
+        waitqueue_sleep(&input_waiters);
+    irq_restore(s);
+    return got ? c : -1;
+}
+#endif
 
 int console_getc_nowait(void)
 {
@@ -108,6 +134,10 @@ char console_getc(void)
             __asm__ volatile("pause");
         return (char)c;
     }
+#if LAB >= 4
+    if (sched_started())
+        return (char)console_getc_blocking();   /* the CPU is free meanwhile */
+#endif
     for (;;) {
         irq_disable();
         uint8_t c;

@@ -20,6 +20,11 @@ void console_input(char c);
 char console_getc(void);
 extern unsigned console_input_dropped;
 #endif
+#if LAB >= 4
+/* Sleep on a wait queue until a character is typed; -1 if the calling
+ * thread's process is being killed meanwhile. Threads must be on. */
+int console_getc_blocking(void);
+#endif
 
 /* Everything ever printed, last KMSG_SIZE bytes of it: GDB's `kmsg`
  * command reads this after a crash, when the screen is gone. */

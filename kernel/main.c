@@ -23,7 +23,15 @@
 #include <stdlib.h>
 #endif
 #if LAB >= 4
+#include "proc/process.h"
 #include "proc/sched.h"
+#include "fs/initrd.h"
+#include "mm/frameref.h"
+#include "abi/wait.h"
+#include "arch/i386/fpu.h"
+#include "arch/i386/irq.h"
+#include "arch/i386/syscall_arch.h"
+#include <string.h>
 #endif
 #if LAB >= 3
 #include "bench.h"
@@ -75,6 +83,26 @@ static bool memory_init(void)
 #endif
 
 #if LAB >= 4
+static bool processes_on;
+static bool processes_init(void);
+
+/* strtok on spaces, without libc's hidden state across callers. */
+static char *strtok_words(char *s)
+{
+    static char *next;
+    if (s != NULL)
+        next = s;
+    while (next != NULL && *next == ' ')
+        next++;
+    if (next == NULL || *next == '\0')
+        return NULL;
+    char *word = next;
+    next += strcspn(next, " ");
+    if (*next != '\0')
+        *next++ = '\0';
+    return word;
+}
+
 /* The boot flow becomes thread "main", beside the idle thread; the
  * command line can set the time slice (sched_slice=N ticks). */
 static void threads_init(void)
@@ -84,7 +112,61 @@ static void threads_init(void)
         sched_slice = (uint32_t)strtoul(value, NULL, 10);
     if (sched_slice == 0)
         sched_slice = SCHED_SLICE_DEFAULT;
-    sched_init();
+    if (sched_init())
+        processes_on = processes_init();
+}
+
+/* What user processes need: frame counts for copy-on-write, the kernel's
+ * page tables made once for all address spaces, the FPU, the system-call
+ * doors, and the initrd with the programs. */
+static bool processes_init(void)
+{
+    if (!frameref_init() || !vm_prealloc_kernel_tables()) {
+        kprintf("proc: out of memory: no user processes\n");
+        return false;
+    }
+    fpu_init();
+    syscall_arch_init();
+    initrd_init();
+    return true;
+}
+
+/* Start argv[0] as process 1 and wait until it ends; its wait status. */
+static int run_user_program(char *argv[])
+{
+    struct process *p = proc_start_init(argv[0], argv);
+    if (p == NULL)
+        return -1;
+    uint32_t s = irq_save();
+    while (p->state != PROC_ZOMBIE)
+        waitqueue_sleep(&init_exited);
+    irq_restore(s);
+    int status = p->wait_status;
+    proc_reap(p);
+    if (WIFEXITED(status))
+        kprintf("run: %s exited with status %d\n", argv[0], WEXITSTATUS(status));
+    else
+        kprintf("run: %s was killed by signal %d\n", argv[0], WTERMSIG(status));
+    return status;
+}
+
+/* run=PROG ARGS...: the rest of the command line, split at spaces. */
+static void run_from_cmdline(const char *cmdline)
+{
+    static char words[BOOT_CMDLINE_MAX];
+    char *argv[17];
+    const char *at = strstr(cmdline, "run=");
+    strncpy(words, at + 4, sizeof words - 1);
+    int argc = 0;
+    for (char *w = strtok_words(words); w != NULL && argc < 16; w = strtok_words(NULL))
+        argv[argc++] = w;
+    argv[argc] = NULL;
+    if (argc == 0 || !initrd_present()) {
+        kprintf("run: %s\n", argc == 0 ? "no program named" : "no initrd (QEMU -initrd, GRUB module)");
+        machine_exit(EXIT_PANIC);
+    }
+    run_user_program(argv);
+    machine_exit(EXIT_DONE);
 }
 #endif
 
@@ -95,7 +177,7 @@ static void run_command_line(void)
     char value[BOOT_CMDLINE_MAX];
 
     panic_exits = cmdline_has(cmdline, "test") || cmdline_has(cmdline, "selftest") ||
-                  cmdline_has(cmdline, "panic");
+                  cmdline_has(cmdline, "panic") || cmdline_has(cmdline, "run");
     if (cmdline_has(cmdline, "exit"))
         machine_exit(EXIT_DONE);
     if (cmdline_value(cmdline, "selftest", value, sizeof value))
@@ -120,6 +202,17 @@ static void run_command_line(void)
         ktest_main(value, n);
         machine_exit(EXIT_DONE);
     }
+#if LAB >= 4
+    if (processes_on && cmdline_has(cmdline, "run"))
+        run_from_cmdline(cmdline);
+    /* With programs to run, boot into init; `monitor` on the command line
+     * (or no initrd) keeps the kernel monitor of labs 1-3. */
+    if (processes_on && initrd_present() && !cmdline_has(cmdline, "monitor")) {
+        char *argv[] = { "/bin/init", NULL };
+        run_user_program(argv);
+        kprintf("init has ended; the kernel monitor takes over\n");
+    }
+#endif
 }
 
 void kmain(uint32_t magic, uint32_t info_addr)

@@ -1,6 +1,7 @@
 """pytest fixtures for graded tests (loaded by grading/conftest.py).
 
     kernel          Path of the kernel image (TIDEPOOL_KERNEL or build/kernel.elf)
+    initrd          Path of the user programs' cpio archive beside it (lab 4 on)
     timeouts        Calibration: timeouts["boot"|"ktest"|"gdb"|"expect"] in seconds
     boot(cmdline="", *, memory=128, initrd=(), smp=None, extra_args=(), timeout=None)
                     -> qemu.RunResult (run to exit; .console .status .kind
@@ -91,6 +92,18 @@ def kernel() -> Path:
     if not path.is_file():
         how = "TIDEPOOL_KERNEL" if os.environ.get("TIDEPOOL_KERNEL") else "the default"
         fail(f"kernel not built: run make (no kernel image at {path}, from {how})")
+    return path
+
+
+@pytest.fixture(scope="session")
+def initrd(kernel) -> Path:
+    """The user programs (lab 4 on): the cpio archive the Makefile builds
+    beside the kernel (TIDEPOOL_INITRD overrides)."""
+    env = os.environ.get("TIDEPOOL_INITRD")
+    path = Path(env) if env else kernel.parent / "initrd.cpio"
+    if not path.is_file():
+        fail(f"no initrd at {path}: run make (from lab 4 on it builds userland/ "
+             f"into the initrd beside the kernel)")
     return path
 
 

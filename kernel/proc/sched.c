@@ -8,6 +8,7 @@
  */
 #if LAB >= 4
 #include "proc/sched.h"
+#include "proc/process.h"
 #include "proc/runqueue.h"
 #include "proc/thread.h"
 #include "proc/timerq.h"
@@ -47,6 +48,7 @@ static void switch_to(struct thread *next)
         return;
     current_thread = next;
     sched_switches++;
+    proc_switch(prev, next);    /* address space, kernel stack, FPU */
     context_switch(&prev->context, next->context);
     /* Here again: some thread switched back to us. */
 }
@@ -77,6 +79,18 @@ void sched_wakeup(struct thread *t)
     runqueue_push(&run_queue, &t->queue_node);
     if (current_thread == idle_thread)
         need_resched = true;    /* don't let the CPU idle while t waits */
+}
+
+void sched_interrupt(struct thread *t)
+{
+    if (t->state != THREAD_BLOCKED)
+        return;
+    timerq_cancel(&sleepers, &t->sleep_timer);
+    if (t->waiting_on != NULL) {
+        list_remove(&t->queue_node);
+        t->waiting_on = NULL;
+    }
+    sched_wakeup(t);
 }
 
 void thread_yield(void)

@@ -40,6 +40,9 @@ bool sched_started(void);
 void schedule(void);
 /* BLOCKED or new -> RUNNABLE, at the back of the run queue (interrupts off). */
 void sched_wakeup(struct thread *t);
+/* A BLOCKED thread is woken early, off its wait queue or timer (its
+ * process is being killed; it checks proc_killed()). Interrupts off. */
+void sched_interrupt(struct thread *t);
 /* Let the other runnable threads run first. */
 void thread_yield(void);
 /* Block for `ticks` timer ticks (0: just yield). Wakes on the tick

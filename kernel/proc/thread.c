@@ -47,6 +47,7 @@ static struct thread *thread_alloc(const char *name)
     strncpy(t->name, name, THREAD_NAME_MAX - 1);
     list_init(&t->queue_node);
     list_init(&t->all_node);
+    list_init(&t->proc_node);
     list_init(&t->sleep_timer.link);
     waitqueue_init(&t->joiners, "join");
     return t;
@@ -89,6 +90,29 @@ struct thread *thread_create_tid(int (*fn)(void *), void *arg, const char *name,
     t->fn = fn;
     t->arg = arg;
     thread_register(t, tid);
+    return t;
+}
+
+struct thread *thread_create_with_frame(const char *name, const void *frame, size_t size,
+                                        void (*entry)(void))
+{
+    struct thread *t = thread_alloc(name);
+    if (t == NULL)
+        return NULL;
+    if (!kstack_alloc(&t->stack)) {
+        kfree(t);
+        return NULL;
+    }
+    uintptr_t frame_at = t->stack.top - size;
+    /* SAFETY: integer -> pointer: the top of the fresh, mapped stack. */
+    memcpy((void *)frame_at, frame, size);
+    t->context = context_init(frame_at, entry);
+    if (t->context == NULL) {
+        kstack_free(&t->stack);
+        kfree(t);
+        return NULL;
+    }
+    thread_register(t, -1);
     return t;
 }
 

@@ -20,6 +20,7 @@
 #include "proc/timerq.h"
 #include "proc/waitqueue.h"
 #include "list.h"
+#include <stddef.h>
 #include <stdint.h>
 
 #define THREAD_NAME_MAX 16
@@ -32,6 +33,8 @@ enum thread_state {
 };
 
 struct context;
+struct process;
+struct trapframe;
 
 struct thread {
     int tid;
@@ -48,6 +51,13 @@ struct thread {
     struct timer_node sleep_timer;  /* on the timer queue, while sleeping */
     struct waitqueue joiners;       /* who waits in thread_join() for it */
     struct list_node all_node;      /* on all_threads, from create to join */
+    /* A thread of a user process (NULL: a kernel thread). */
+    struct process *proc;
+    struct list_node proc_node;     /* on proc->threads */
+    struct trapframe *tf;           /* the user's registers, in a system call */
+    /* The user's FPU/SSE registers while another thread has the FPU
+     * (fxsave's 512-byte image; arch/i386/fpu.c). */
+    uint8_t fpu_state[512] __attribute__((aligned(16)));
 };
 
 /* Every thread that exists (zombies too), oldest first: ps, GDB's tasks. */
@@ -71,6 +81,11 @@ struct thread *thread_overflowed_at(uintptr_t addr);
 /* For sched_init(): the idle thread with id 0 (tid -1: the next id);
  * created, not yet runnable. */
 struct thread *thread_create_tid(int (*fn)(void *), void *arg, const char *name, int tid);
+/* A thread (not yet runnable) whose kernel stack starts with a copy of
+ * frame[0..size) at its top, and whose first switch lands in entry()
+ * with esp just below that copy (user_entry: the frame is a trapframe). */
+struct thread *thread_create_with_frame(const char *name, const void *frame, size_t size,
+                                        void (*entry)(void));
 /* Make the boot flow the thread "main" on the boot stack (sched_init). */
 struct thread *thread_adopt_boot_flow(void);
 #endif /* LAB >= 4 */

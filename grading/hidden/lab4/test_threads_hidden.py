@@ -55,9 +55,15 @@ def spawn_round(c, names):
         if f"'{name}'" not in out:
             fail(f"expected 'spawn {name} 10' to start a thread; it printed:\n"
                  + indent(out.split("\n")))
-    c.command("sleep 40")
-    out = c.command("echo reap")     # the monitor joins finished threads before a command
-    exited = re.findall(r"spawn: thread \d+ '(\w+)' exited with status 0", out)
+    # The monitor joins finished threads before each command. The workers
+    # need about 10 ticks each; wait in steps (no fixed sleep: a loaded
+    # host delays ticks), at most 50 steps of 20 ticks.
+    exited, out = [], ""
+    for _ in range(50):
+        out = c.command("sleep 20")
+        exited += re.findall(r"spawn: thread \d+ '(\w+)' exited with status 0", out)
+        if sorted(exited) == sorted(names):
+            break
     if sorted(exited) != sorted(names):
         fail(f"expected the monitor to reap {', '.join(names)} (\"spawn: thread N 'NAME' "
              f"exited with status 0\"), it reported {exited or 'none'}:\n" + indent(out.split("\n")))

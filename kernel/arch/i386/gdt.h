@@ -53,6 +53,13 @@ struct tss {
 extern struct gdt_entry gdt[GDT_ENTRIES];
 extern struct tss tss;
 
+/* Where the CPU puts esp when an interrupt or sysenter takes it from
+ * ring 3 to ring 0: the running thread's kernel stack (lab 4). */
+static inline void tss_set_kernel_stack(uint32_t esp0)
+{
+    tss.esp0 = esp0;
+}
+
 struct gdt_entry gdt_encode(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags);
 void gdt_init(void);
 #endif /* __ASSEMBLY__ */

@@ -169,6 +169,33 @@ bool vm_handle_fault(uintptr_t addr, uint32_t err)
 #endif
 }
 
+#if LAB >= 4
+uint32_t *vm_pte(struct addr_space *as, uintptr_t va)
+{
+    return pte_walk(as, va, false);
+}
+
+bool vm_prealloc_kernel_tables(void)
+{
+    for (uintptr_t va = KERNEL_DIRECT_END; va < KERNEL_SPACE_END; va += 1u << 22)
+        if (pte_walk(&kernel_as, va, true) == NULL)
+            return false;
+    return true;
+}
+
+void vm_activate(struct addr_space *as)
+{
+    /* SAFETY: a page directory's frame is direct-mapped (va == pa). */
+    uint32_t pd = (uint32_t)(uintptr_t)as->pd, cr3;
+    /* SAFETY: reads and writes CR3. Every address space holds the same
+     * kernel entries (vm_prealloc_kernel_tables), so the code, stack and
+     * data in use stay mapped across the load. */
+    __asm__ volatile("movl %%cr3, %0" : "=r"(cr3));
+    if (cr3 != pd)
+        __asm__ volatile("movl %0, %%cr3" : : "r"(pd) : "memory");
+}
+#endif
+
 /* ---- turning paging on ---- */
 
 static uint32_t read_cr0(void)

@@ -66,6 +66,19 @@ bool vm_handle_fault(uintptr_t addr, uint32_t err);
 extern uint32_t demand_zero_faults;
 
 void tlb_invalidate(uintptr_t va);
+
+#if LAB >= 4
+#define PTE_COW 0x200   /* an "available" bit: shared by fork, copy on write (uvm.c) */
+
+/* The page-table entry of va, or NULL if va's page table does not exist. */
+uint32_t *vm_pte(struct addr_space *as, uintptr_t va);
+/* Give every 4 MiB of kernel space above the direct map (heap, stacks)
+ * its page table now, so that the kernel's directory entries never change
+ * again: each process's page directory copies them once (uvm.c). */
+bool vm_prealloc_kernel_tables(void);
+/* Load as's page directory into CR3 (if it is not loaded already). */
+void vm_activate(struct addr_space *as);
+#endif
 #endif /* LAB >= 3 */
 
 #endif

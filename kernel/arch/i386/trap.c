@@ -13,6 +13,7 @@
 #include "backtrace.h"
 #include "console.h"
 #include "panic.h"
+#include <stdio.h>
 #include "arch/i386/idt.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/pic.h"
@@ -22,7 +23,15 @@
 #include "arch/i386/paging.h"
 #endif
 #if LAB >= 4
+#include "proc/process.h"
 #include "proc/sched.h"
+#include "proc/syscall.h"
+#include "proc/thread.h"
+#include "mm/usercopy.h"
+#include "mm/uvm.h"
+#include "abi/syscall.h"
+#include "abi/wait.h"
+#include "arch/i386/syscall_arch.h"
 #endif
 
 uint32_t trap_counts[256];
@@ -142,6 +151,45 @@ static void trap_kernel_fault(struct trapframe *tf)
     panic("unhandled %s in kernel mode at eip 0x%08x", trap_name(tf->vector), tf->eip);
 }
 
+#if LAB >= 4
+/* A page fault on a user address that copy-on-write explains: a write to
+ * a present, COW page (from the program, or from copyout in the kernel). */
+static bool user_page_fault_resolved(struct trapframe *tf)
+{
+    uintptr_t addr = read_cr2();
+    struct process *p = proc_current();
+    if (p == NULL || p->as == NULL || addr < USER_BASE || addr >= USER_TOP)
+        return false;
+    if ((tf->err & (PF_PRESENT | PF_WRITE)) != (PF_PRESENT | PF_WRITE))
+        return false;
+    return uvm_resolve_cow(p->as, addr);
+}
+
+/* An exception from ring 3 that nothing resolved: say what the program
+ * did, in one line, and end it with the matching "signal". */
+static void user_fault(struct trapframe *tf)
+{
+    char what[96];
+    int sig = SIGSEGV;
+    if (tf->vector == T_PGFLT) {
+        uintptr_t addr = read_cr2();
+        snprintf(what, sizeof what, "page fault at 0x%08x (%s, %s), eip 0x%08x",
+                 (unsigned)addr, tf->err & PF_WRITE ? "write" : "read",
+                 tf->err & PF_PRESENT ? "protection" : "not present", tf->eip);
+    } else if (tf->vector == T_GPFLT) {
+        snprintf(what, sizeof what, "general protection fault at eip 0x%08x (error 0x%x)",
+                 tf->eip, tf->err);
+    } else {
+        snprintf(what, sizeof what, "%s at eip 0x%08x", trap_name(tf->vector), tf->eip);
+        if (tf->vector == T_DIVIDE)
+            sig = SIGFPE;
+        else if (tf->vector == T_ILLOP)
+            sig = SIGILL;
+    }
+    proc_fault(tf, sig, what);
+}
+#endif
+
 void trap(struct trapframe *tf)
 {
     trap_counts[tf->vector & 0xFF]++;
@@ -155,9 +203,23 @@ void trap(struct trapframe *tf)
          * it interrupted half done while another thread runs. */
         if (irq_depth == 0)
             sched_preempt();
+        if (trap_from_user(tf))
+            proc_return_to_user(tf);
 #endif
         return;
     }
+#if LAB >= 4
+    if (tf->vector == T_SYSCALL) {
+        syscall_dispatch(tf);
+        proc_return_to_user(tf);
+        return;
+    }
+    if (tf->vector == T_PGFLT && user_page_fault_resolved(tf)) {
+        if (trap_from_user(tf))
+            proc_return_to_user(tf);
+        return;
+    }
+#endif
     if (trap_was_expected(tf))
         return;
 #if LAB >= 3
@@ -169,11 +231,21 @@ void trap(struct trapframe *tf)
         kprintf("breakpoint at eip 0x%08x\n", tf->eip - 1);
         return;
     }
+#if LAB >= 4
+    if (trap_from_user(tf)) {
+        user_fault(tf);             /* the process dies, the kernel goes on */
+        proc_return_to_user(tf);
+        return;
+    }
+    if (tf->vector == T_PGFLT && usercopy_fixup(tf))
+        return;                     /* copyin/copyout: -EFAULT, not a panic */
+#else
     if (trap_from_user(tf))
         /* Lab 4 kills the faulting task instead; until there are tasks,
          * there is no ring 3 to come from. */
         panic("exception %u (%s) from user mode, eip 0x%08x", tf->vector,
               trap_name(tf->vector), tf->eip);
+#endif
     trap_kernel_fault(tf);
 }
 

@@ -73,6 +73,11 @@ trap_vector\vector:
         TRAP_NOERR \v
         .endr
 
+#if LAB >= 4
+        /* 128 (0x80): the system call, reachable from ring 3 (syscall_arch.c). */
+        TRAP_NOERR 128
+#endif
+
 #if SOLVED < 2
 trap_unexpected:
         pushl $0
@@ -106,6 +111,16 @@ trap_return:
         popal
         addl $8, %esp           /* the vector and the error code */
         iret
+
+#if LAB >= 4
+/* A new user thread's first "return": context_init() left a zero word
+ * below its trap frame (made by fork or exec); drop it and leave through
+ * the trap frame, into ring 3. */
+        .global user_entry
+user_entry:
+        addl $4, %esp
+        jmp trap_return
+#endif
 
 /* The stubs' addresses, in vector order, for idt_init(). */
         .section .rodata

@@ -1,0 +1,27 @@
+/*
+ * fpu.h -- the x87/SSE registers of user threads.
+ *
+ * The kernel itself never touches them (-mgeneral-regs-only), so only
+ * user threads have FPU state, and it is saved and restored when the CPU
+ * switches from one user thread to another (eagerly: simple, and the
+ * tests compute with doubles in two processes at once).
+ */
+#ifndef ARCH_I386_FPU_H
+#define ARCH_I386_FPU_H
+
+#if LAB >= 4
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Turn the FPU on (CR0, CR4.OSFXSR) and record a clean state. */
+void fpu_init(void);
+/* A fresh thread's registers: the state after fninit. buf: 512 bytes,
+ * 16-byte aligned. */
+void fpu_init_state(uint8_t *buf);
+void fpu_save(uint8_t *buf);
+void fpu_restore(const uint8_t *buf);
+/* Does this CPU have fxsave/fxrstor (and so SSE registers)? */
+extern bool fpu_has_fxsr;
+#endif /* LAB >= 4 */
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * syscall.h -- the system-call table and its dispatcher.
+ *
+ * Both doors (int $0x80 and sysenter, arch/i386/syscall_arch.c) end in
+ * syscall_dispatch(tf): eax picks the handler, ebx ecx edx esi edi are
+ * its arguments, and its result goes back in eax. A handler never
+ * dereferences a user pointer: it passes it to copyin/copyout
+ * (mm/usercopy.h), which return -EFAULT for a bad one.
+ */
+#ifndef PROC_SYSCALL_H
+#define PROC_SYSCALL_H
+
+#if LAB >= 4
+#include "arch/i386/trapframe.h"
+#include <stdint.h>
+
+typedef int32_t (*syscall_fn)(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
+
+void syscall_dispatch(struct trapframe *tf);
+/* sysenter's C half: fetch the user's eip, ecx, edx from its stack,
+ * then as syscall_dispatch. */
+void syscall_sysenter(struct trapframe *tf);
+/* How many system calls each door has taken (tests, ps). */
+extern uint32_t syscalls_by_int80, syscalls_by_sysenter;
+
+/* The handlers: sys_proc.c (processes, threads, memory, time) and
+ * fs/sys_file.c (files). Arguments as the user passed them. */
+int32_t sys_exit(uint32_t status, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_fork(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_execve(uint32_t path, uint32_t argv, uint32_t envp, uint32_t, uint32_t);
+int32_t sys_waitpid(uint32_t pid, uint32_t status, uint32_t options, uint32_t, uint32_t);
+int32_t sys_getpid(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_getppid(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_gettid(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_kill(uint32_t pid, uint32_t sig, uint32_t, uint32_t, uint32_t);
+int32_t sys_yield(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_sleep(uint32_t ticks, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_uptime(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_sbrk(uint32_t increment, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_thread_create(uint32_t entry, uint32_t arg, uint32_t stack, uint32_t, uint32_t);
+int32_t sys_thread_join(uint32_t tid, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_thread_exit(uint32_t status, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_freeframes(uint32_t, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_open(uint32_t path, uint32_t flags, uint32_t, uint32_t, uint32_t);
+int32_t sys_read(uint32_t fd, uint32_t buf, uint32_t n, uint32_t, uint32_t);
+int32_t sys_write(uint32_t fd, uint32_t buf, uint32_t n, uint32_t, uint32_t);
+int32_t sys_close(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_fstat(uint32_t fd, uint32_t st, uint32_t, uint32_t, uint32_t);
+int32_t sys_stat(uint32_t path, uint32_t st, uint32_t, uint32_t, uint32_t);
+int32_t sys_dup(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
+#endif /* LAB >= 4 */
+
+#endif
