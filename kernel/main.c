@@ -203,8 +203,13 @@ static void run_command_line(void)
         machine_exit(EXIT_DONE);
     }
 #if LAB >= 4
-    if (processes_on && cmdline_has(cmdline, "run"))
+    if (cmdline_has(cmdline, "run")) {
+        if (!processes_on) {
+            kprintf("run: no user processes in this kernel (threads or lab 4 not done?)\n");
+            machine_exit(EXIT_PANIC);
+        }
         run_from_cmdline(cmdline);
+    }
     /* With programs to run, boot into init; `monitor` on the command line
      * (or no initrd) keeps the kernel monitor of labs 1-3. */
     if (processes_on && initrd_present() && !cmdline_has(cmdline, "monitor")) {
