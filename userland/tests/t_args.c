@@ -119,6 +119,22 @@ static void check_auxv(void)
     }
 }
 
+/* The bss: execve must hand it over zeroed, all of it -- the tail of
+ * the page that .data ends in (which the file has other bytes for) as
+ * well as the pages after it. 12 KiB spans both. */
+static unsigned char zero_filled[12 * 1024];
+
+static void check_bss(void)
+{
+    for (size_t i = 0; i < sizeof zero_filled; i++)
+        if (zero_filled[i] != 0) {
+            printf("# t_args: bss byte %zu (at %p) is 0x%02x, expected 0: execve must "
+                   "zero the bss\n", i, (void *)&zero_filled[i], zero_filled[i]);
+            mismatches++;
+            return;
+        }
+}
+
 int main(int argc, char **argv, char **envp)
 {
     long want_argc, want_envc;
@@ -130,5 +146,6 @@ int main(int argc, char **argv, char **envp)
     check_argv(argc, argv, want_argc);
     check_envp(envp, want_envc);
     check_auxv();
+    check_bss();
     return mismatches == 0 ? 0 : 1;
 }

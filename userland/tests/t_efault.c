@@ -23,6 +23,11 @@
  *   mapping_end  the same at the end of the heap: the break is moved to a
  *                page boundary, so that the page after it is unmapped,
  *                and the buffer or string starts just below it
+ *   long_straddle (read and write only) a 1024-byte buffer that starts 600
+ *                bytes below USER_TOP: its first 600 bytes are fine, so a
+ *                kernel that checks only where a buffer starts copies a
+ *                part and returns a short count; the whole call must
+ *                fail with -EFAULT, moving no byte
  *
  * Which calls, and what "success" is for the control and the special
  * rows:
@@ -63,9 +68,12 @@
 #define VALID_PATH "/bin/hello"
 #define EXEC_PATH "/bin/t_args"
 
-enum kind { VALID, NUL, KERNEL, UNMAPPED, USER_TOP_STRADDLE, MAPPING_END, KINDS };
+enum kind { VALID, NUL, KERNEL, UNMAPPED, USER_TOP_STRADDLE, MAPPING_END, LONG_STRADDLE, KINDS };
 static const char *const kind_names[KINDS] = {"valid", "null", "kernel", "unmapped",
-                                              "user_top", "mapping_end"};
+                                              "user_top", "mapping_end", "long_straddle"};
+
+#define LONG_STRADDLE_BELOW 600     /* where the long buffer starts, below USER_TOP */
+#define LONG_STRADDLE_LEN   1024
 
 /* Set up by main() before the first case; every child inherits them. */
 static int file_fd;         /* /bin/hello, open for reading */
@@ -95,6 +103,8 @@ static void *bad_object(enum kind k, size_t size)
         return at(USER_TOP - (size >= 8 ? 8 : size / 2));
     case MAPPING_END:
         return at(heap_end - (size >= 8 ? 8 : size / 2));
+    case LONG_STRADDLE:
+        return at(USER_TOP - LONG_STRADDLE_BELOW);
     default:
         return NULL;
     }
@@ -141,15 +151,16 @@ static struct outcome try_read(enum kind k)
 {
     char buf[BUF_LEN];
     void *p = k == VALID ? buf : bad_object(k, BUF_LEN);
+    long n = k == LONG_STRADDLE ? LONG_STRADDLE_LEN : BUF_LEN;
 
-    return (struct outcome){sys(SYS_read, file_fd, word(p), BUF_LEN), k == VALID ? BUF_LEN : -EFAULT};
+    return (struct outcome){sys(SYS_read, file_fd, word(p), n), k == VALID ? BUF_LEN : -EFAULT};
 }
 
 static struct outcome try_write(enum kind k)
 {
     static const char line[BUF_LEN] = "# t_efault: write.buf.valid ok\n";
     const void *p = k == VALID ? line : bad_object(k, BUF_LEN);
-    long n = k == VALID ? (long)strlen(line) : BUF_LEN;
+    long n = k == VALID ? (long)strlen(line) : k == LONG_STRADDLE ? LONG_STRADDLE_LEN : BUF_LEN;
 
     return (struct outcome){sys(SYS_write, STDOUT_FILENO, word(p), n), k == VALID ? n : -EFAULT};
 }
@@ -280,8 +291,8 @@ struct row {
 #define BAD_KINDS (K(NUL) | K(KERNEL) | K(UNMAPPED) | K(USER_TOP_STRADDLE) | K(MAPPING_END))
 
 static const struct row rows[] = {
-    {"read.buf", try_read, K(VALID) | BAD_KINDS},
-    {"write.buf", try_write, K(VALID) | BAD_KINDS},
+    {"read.buf", try_read, K(VALID) | BAD_KINDS | K(LONG_STRADDLE)},
+    {"write.buf", try_write, K(VALID) | BAD_KINDS | K(LONG_STRADDLE)},
     {"open.path", try_open, K(VALID) | BAD_KINDS},
     {"stat.path", try_stat_path, K(VALID) | BAD_KINDS},
     {"stat.st", try_stat_st, BAD_KINDS},
