@@ -373,6 +373,19 @@ int proc_thread_join(int tid, int *status)
     return 0;
 }
 
+uint32_t heap_faults;
+
+bool proc_heap_fault(struct process *p, uintptr_t addr)
+{
+    uintptr_t page = addr & ~(uintptr_t)(PAGE_SIZE - 1);
+    if (addr < p->heap_start || page >= p->brk)
+        return false;
+    if (uvm_map_zeroed(p->as, page, PAGE_SIZE, PTE_W) != 0)
+        return false;
+    heap_faults++;
+    return true;
+}
+
 void proc_switch(struct thread *prev, struct thread *next)
 {
     if (prev->proc != NULL)

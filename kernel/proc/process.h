@@ -95,6 +95,11 @@ int exec_into(struct process *p, struct trapframe *tf, const char *path,
 void proc_finish(struct process *p);
 /* Free a ZOMBIE's remains (its zombie threads, the struct). */
 void proc_reap(struct process *p);
+/* A not-present fault at addr in p: a heap page below the break that
+ * was never touched gets a zeroed frame (sbrk maps nothing). True if
+ * that resolved it. */
+bool proc_heap_fault(struct process *p, uintptr_t addr);
+extern uint32_t heap_faults;
 /* Woken when init (process 1) has ended. */
 extern struct waitqueue init_exited;
 #endif /* LAB >= 4 */

@@ -107,12 +107,11 @@ int32_t sys_sbrk(uint32_t increment, uint32_t a2, uint32_t a3, uint32_t a4, uint
     struct process *p = proc_current();
     int32_t delta = (int32_t)increment;
     uintptr_t old = p->brk, limit = USER_STACK_TOP - PROC_STACK_PAGES * PAGE_SIZE - PAGE_SIZE;
+    /* Growing maps nothing: each new page arrives zeroed on its first
+     * touch (proc_heap_fault), so a program pays only for what it uses. */
     if (delta > 0) {
         if ((uint32_t)delta > limit - old)
             return -ENOMEM;
-        int err = uvm_map_zeroed(p->as, PAGE_UP(old), PAGE_UP(old + delta) - PAGE_UP(old), PTE_W);
-        if (err != 0)
-            return err;
     } else if (delta < 0) {
         if ((uint32_t)-delta > old - p->heap_start)
             return -EINVAL;

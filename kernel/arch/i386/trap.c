@@ -152,17 +152,20 @@ static void trap_kernel_fault(struct trapframe *tf)
 }
 
 #if LAB >= 4
-/* A page fault on a user address that copy-on-write explains: a write to
- * a present, COW page (from the program, or from copyout in the kernel). */
+/* A page fault on a user address that the process's memory explains
+ * (from the program, or from copyin/copyout in the kernel): a write to a
+ * present copy-on-write page, or the first touch of a heap page. */
 static bool user_page_fault_resolved(struct trapframe *tf)
 {
     uintptr_t addr = read_cr2();
     struct process *p = proc_current();
     if (p == NULL || p->as == NULL || addr < USER_BASE || addr >= USER_TOP)
         return false;
-    if ((tf->err & (PF_PRESENT | PF_WRITE)) != (PF_PRESENT | PF_WRITE))
-        return false;
-    return uvm_resolve_cow(p->as, addr);
+    if (!(tf->err & PF_PRESENT))
+        return proc_heap_fault(p, addr);
+    if (tf->err & PF_WRITE)
+        return uvm_resolve_cow(p->as, addr);
+    return false;
 }
 
 /* An exception from ring 3 that nothing resolved: say what the program
