@@ -154,11 +154,11 @@ static int run_user_program(char *argv[])
 static void run_from_cmdline(const char *cmdline)
 {
     static char words[BOOT_CMDLINE_MAX];
-    char *argv[17];
+    char *argv[33];
     const char *at = strstr(cmdline, "run=");
     strncpy(words, at + 4, sizeof words - 1);
     int argc = 0;
-    for (char *w = strtok_words(words); w != NULL && argc < 16; w = strtok_words(NULL))
+    for (char *w = strtok_words(words); w != NULL && argc < 32; w = strtok_words(NULL))
         argv[argc++] = w;
     argv[argc] = NULL;
     if (argc == 0 || !initrd_present()) {

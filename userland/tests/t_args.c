@@ -5,8 +5,9 @@
  * own. The caller writes what t_args should find into the arguments:
  *
  *     argv[0]            anything (the caller's choice, as always)
- *     argv[1]            "argc=A envc=E": argc must be A, and envp must
- *                        hold E strings
+ *     argv[1]            "argc=A envc=E" (or "argc=A,envc=E", for a
+ *                        command line that splits at spaces): argc must
+ *                        be A, and envp must hold E strings
  *     argv[i], i >= 2    must start with "i:" (the words keep their
  *                        order, and a space inside one does not split it)
  *     envp[j]            must start with "T_ARGS_j="
@@ -51,7 +52,7 @@ static bool parse_expectation(const char *s, long *argc, long *envc)
     if (strncmp(s, "argc=", 5) != 0)
         return false;
     *argc = strtol(s + 5, &end, 10);
-    if (end == s + 5 || strncmp(end, " envc=", 6) != 0)
+    if (end == s + 5 || (strncmp(end, " envc=", 6) != 0 && strncmp(end, ",envc=", 6) != 0))
         return false;
     s = end + 6;
     *envc = strtol(s, &end, 10);
