@@ -61,6 +61,17 @@ LAB_DIRECTORY = [
 ]
 
 
+# Files and directories that arrive with a lab without a number in their
+# path: the user programs and what they share with the kernel (lab 4).
+LAB_PATHS = [
+    (re.compile(r"^userland/"), 4),
+    (re.compile(r"^kernel/abi/"), 4),
+    (re.compile(r"^docs/abi\.md$"), 4),
+    (re.compile(r"^tools/make-bad-elves\.py$"), 4),
+    (re.compile(r"^tools/bench-boot\.py$"), 4),
+]
+
+
 class StageError(Exception):
     pass
 
@@ -104,6 +115,9 @@ def lab_of_path(path):
         m = pattern.match(path)
         if m:
             return int(m.group(1))
+    for pattern, lab in LAB_PATHS:
+        if pattern.match(path):
+            return lab
     return None
 
 

@@ -17,8 +17,9 @@ names pytest node ids relative to grading/. For each mutant this script
   1. copies the repository's files as they are in the work tree (tracked
      and untracked-but-not-ignored: `git ls-files -co --exclude-standard`)
      to build/mutants/<lab>-<name>/ and `git apply`s the patch there;
-  2. builds the kernel there (`make kernel`, -Werror): a mutant that does
-     not build is broken;
+  2. builds the kernel there (`make kernel`, -Werror), starting from the
+     build/ of one unpatched "seed" build so that only what the patch
+     touched is compiled again: a mutant that does not build is broken;
   3. runs exactly the named tests against that kernel and reads the JUnit
      XML: each must end in a <failure>. A pass (SURVIVED), an <error>, a
      skip or a missing test fails the check.
@@ -212,7 +213,27 @@ def make_jobs(jobs: int) -> int:
     return max(1, min(4, (os.cpu_count() or 2) // max(1, jobs)))
 
 
-def run_one(mutant: Optional[Mutant], tests: List[str], files: List[str], jobs: int) -> Outcome:
+SEED = WORK / "0-seed"
+
+
+def build_seed(files: List[str], jobs: int) -> Optional[Path]:
+    """Build the unpatched tree once; every copy starts from its build/.
+
+    The copies keep the sources' times (copy2) and the seed's objects are
+    newer, so make rebuilds in a copy only what its patch touched (and
+    what depends on it): a mutant costs a few compiles and a link, not a
+    whole kernel and userland. None if the seed does not build (each
+    mutant then builds from scratch and reports its own errors).
+    """
+    copy_tree(files, SEED)
+    p = subprocess.run(["make", "-C", str(SEED), f"-j{max(2, make_jobs(1))}", "kernel"],
+                       env=clean_env(), capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    (SEED / "seed-build.log").write_text(p.stdout + p.stderr)
+    return SEED / "build" if p.returncode == 0 else None
+
+
+def run_one(mutant: Optional[Mutant], tests: List[str], files: List[str], jobs: int,
+            seed: Optional[Path] = None) -> Outcome:
     start = time.monotonic()
     out = Outcome(mutant)
     dest = WORK / (mutant.dirname if mutant else "0-control")
@@ -223,6 +244,8 @@ def run_one(mutant: Optional[Mutant], tests: List[str], files: List[str], jobs: 
             out.details += mutant.problems
             return out
         copy_tree(files, dest)
+        if seed is not None:
+            shutil.copytree(seed, dest / "build", symlinks=True)
         if mutant is not None:
             p = subprocess.run(["git", "apply", "--whitespace=nowarn", str(mutant.path)],
                                cwd=dest, env=env, capture_output=True, text=True)
@@ -358,8 +381,12 @@ def main() -> int:
     results: Dict[int, Outcome] = {}
     print(f"check-mutants: {len(mutants)} mutants, {jobs} at a time, copies in "
           f"{WORK.relative_to(ROOT)}/", flush=True)
+    seed_start = time.monotonic()
+    seed = build_seed(files, jobs)
+    print(f"  seed build: {'ok' if seed else 'FAILED (see ' + str(SEED.relative_to(ROOT)) + '/seed-build.log)'}"
+          f" ({time.monotonic() - seed_start:.1f} s)", flush=True)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(run_one, m, tests, files, jobs): i
+        futures = {pool.submit(run_one, m, tests, files, jobs, seed): i
                    for i, (m, tests) in enumerate(work)}
         for n, fut in enumerate(as_completed(futures), 1):
             i = futures[fut]
