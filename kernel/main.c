@@ -27,6 +27,7 @@
 #include "proc/sched.h"
 #include "fs/initrd.h"
 #include "mm/frameref.h"
+#include "mm/kstack.h"
 #include "abi/wait.h"
 #include "arch/i386/fpu.h"
 #include "arch/i386/irq.h"
@@ -121,7 +122,7 @@ static void threads_init(void)
  * doors, and the initrd with the programs. */
 static bool processes_init(void)
 {
-    if (!frameref_init() || !vm_prealloc_kernel_tables()) {
+    if (!frameref_init() || !vm_prealloc_kernel_tables(KSTACK_AREA + KSTACK_SLOTS * KSTACK_SLOT_SIZE)) {
         kprintf("proc: out of memory: no user processes\n");
         return false;
     }

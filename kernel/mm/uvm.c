@@ -29,7 +29,10 @@ struct addr_space *uvm_create(void)
     }
     as->pd = frame_ptr(pd);
     memset(as->pd, 0, PAGE_SIZE);
-    /* The kernel's half: the same page tables in every address space. */
+    /* The kernel's half: the same page tables in every address space.
+     * The heap's and the thread stacks' tables exist since boot; a table
+     * the kernel makes later above them (test scratch areas) reaches this
+     * directory on first touch (vm_sync_kernel_pde). */
     memcpy(as->pd, kernel_as.pd, PDX(USER_BASE) * sizeof(uint32_t));
     return as;
 }

@@ -175,11 +175,24 @@ uint32_t *vm_pte(struct addr_space *as, uintptr_t va)
     return pte_walk(as, va, false);
 }
 
-bool vm_prealloc_kernel_tables(void)
+bool vm_prealloc_kernel_tables(uintptr_t end)
 {
-    for (uintptr_t va = KERNEL_DIRECT_END; va < KERNEL_SPACE_END; va += 1u << 22)
+    for (uintptr_t va = KERNEL_DIRECT_END; va < end; va += 1u << 22)
         if (pte_walk(&kernel_as, va, true) == NULL)
             return false;
+    return true;
+}
+
+bool vm_sync_kernel_pde(uintptr_t addr)
+{
+    uint32_t cr3;
+    /* SAFETY: reads CR3; the directory it names is a direct-mapped frame. */
+    __asm__ volatile("movl %%cr3, %0" : "=r"(cr3));
+    uint32_t *pd = table_at(cr3 & ~PTE_FLAGS);
+    if (addr >= USER_BASE || pd == kernel_as.pd || (pd[PDX(addr)] & PTE_P) ||
+        !(kernel_as.pd[PDX(addr)] & PTE_P))
+        return false;
+    pd[PDX(addr)] = kernel_as.pd[PDX(addr)];
     return true;
 }
 

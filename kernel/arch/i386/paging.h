@@ -72,10 +72,15 @@ void tlb_invalidate(uintptr_t va);
 
 /* The page-table entry of va, or NULL if va's page table does not exist. */
 uint32_t *vm_pte(struct addr_space *as, uintptr_t va);
-/* Give every 4 MiB of kernel space above the direct map (heap, stacks)
- * its page table now, so that the kernel's directory entries never change
- * again: each process's page directory copies them once (uvm.c). */
-bool vm_prealloc_kernel_tables(void);
+/* Give every 4 MiB of kernel space in [KERNEL_DIRECT_END, end) -- the
+ * heap and the thread stacks -- its page table now, so that those
+ * directory entries never change again: each process's page directory
+ * copies them once (uvm.c). */
+bool vm_prealloc_kernel_tables(uintptr_t end);
+/* A fault on a kernel address above `end` whose page table was made after
+ * the current address space copied the kernel's entries: copy the one
+ * entry now and return true (the access is retried). */
+bool vm_sync_kernel_pde(uintptr_t addr);
 /* Load as's page directory into CR3 (if it is not loaded already). */
 void vm_activate(struct addr_space *as);
 #endif

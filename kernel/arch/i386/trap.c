@@ -217,6 +217,8 @@ void trap(struct trapframe *tf)
         proc_return_to_user(tf);
         return;
     }
+    if (tf->vector == T_PGFLT && vm_sync_kernel_pde(read_cr2()))
+        return;                 /* a kernel table made after this address space */
     if (tf->vector == T_PGFLT && user_page_fault_resolved(tf)) {
         if (trap_from_user(tf))
             proc_return_to_user(tf);
