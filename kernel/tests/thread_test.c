@@ -13,6 +13,7 @@
 #include "proc/sched.h"
 #include "proc/thread.h"
 #include "sync/semaphore.h"
+#include "arch/i386/context.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/pit.h"
 #include <string.h>
@@ -241,6 +242,59 @@ KTEST(sched, callee_saved_registers)
     KEXPECT_EQ(thread_join(a), 0);
     KEXPECT_EQ(thread_join(b), 0);
     KEXPECT(sched_switches - switches >= 400);
+}
+
+/* The same, one level down: context_switch() itself, with nothing in
+ * between. Through thread_yield(), C functions that save and restore a
+ * register themselves can hide a switch that forgets it; here the other
+ * side is a bare context that clobbers all four and switches back. */
+/* Not static: the asm below names them. */
+struct context *ktest_switch_main, *ktest_switch_other;
+
+static void clobber_and_switch_back(void)
+{
+    /* SAFETY: loads junk into the callee-saved registers this function
+     * never returns through (it switches away for good); ebp is the new
+     * stack's own frame pointer, different from the caller's anyway. */
+    __asm__ volatile("movl $0x0BADBAD1, %%ebx\n\t"
+                     "movl $0x0BADBAD2, %%esi\n\t"
+                     "movl $0x0BADBAD3, %%edi" : : : "ebx", "esi", "edi");
+    context_switch(&ktest_switch_other, ktest_switch_main);
+    for (;;)
+        ;
+}
+
+KTEST(sched, context_switch_keeps_registers)
+{
+    struct kstack stack;
+    KASSERT(kstack_alloc(&stack));
+    ktest_switch_other = context_init(stack.top, clobber_and_switch_back);
+    KASSERT(ktest_switch_other != NULL);
+    uint32_t ebx, esi, edi, ebp_before, ebp_after;
+    irq_disable();
+    /* SAFETY: as in registers_survive_yield: ebp is saved and restored
+     * around the call, no memory operand is used in between; the other
+     * context runs on its own stack and switches straight back. */
+    __asm__ volatile("movl %%ebp, %4\n\t"
+                     "pushl %%ebp\n\t"
+                     "movl $0x51515151, %%ebx\n\t"
+                     "movl $0x52525252, %%esi\n\t"
+                     "movl $0x53535353, %%edi\n\t"
+                     "pushl ktest_switch_other\n\t"
+                     "pushl $ktest_switch_main\n\t"
+                     "call context_switch\n\t"
+                     "addl $8, %%esp\n\t"
+                     "movl %%ebp, %%eax\n\t"
+                     "popl %%ebp"
+                     : "=b"(ebx), "=S"(esi), "=D"(edi), "=a"(ebp_after), "=m"(ebp_before)
+                     :
+                     : "ecx", "edx", "memory", "cc");
+    irq_enable();
+    kstack_free(&stack);
+    KEXPECT_EQ(ebx, 0x51515151);
+    KEXPECT_EQ(esi, 0x52525252);
+    KEXPECT_EQ(edi, 0x53535353);
+    KEXPECT_EQ(ebp_after, ebp_before);
 }
 
 /* ---- preemption ---- */

@@ -25,7 +25,8 @@ THREADS = [
     ("thread.reaped", ["thread.exit_before_join_is_reaped"], 3),  # a zombie waits for its join
     ("thread.no_leak", ["thread.no_leak"], 4),  # 1000 create/join: frames and heap unchanged
     ("sched.yield_alternates", ["sched.yield_alternates"], 3),  # strict A B A B with yield
-    ("sched.callee_saved_registers", ["sched.callee_saved_registers"], 4),  # ebx esi edi ebp survive
+    ("sched.callee_saved_registers", ["sched.callee_saved_registers",
+                                      "sched.context_switch_keeps_registers"], 4),  # ebx esi edi ebp survive
     ("sched.preemption", ["sched.preemption_interleaves"], 4),  # spinners take turns, one slice each
     ("sched.sleep", ["sched.sleep_wakes_on_time", "sched.sleepers_wake_in_order"], 4),  # exact tick
     ("sched.idle_halts", ["sched.idle_halts"], 3),  # the idle thread halts, it does not spin
