@@ -313,6 +313,9 @@ int proc_waitpid(int pid, int *status, int options)
         bool any;
         struct process *c = find_zombie_child(me, pid, &any);
         if (c != NULL) {
+            /* Ours now: another thread of this process waiting for the
+             * same child must not find it while we free it. */
+            list_remove(&c->sibling_node);
             irq_restore(s);
             int found = c->pid;
             *status = c->wait_status;

@@ -22,10 +22,18 @@ sysenter_entry:
         /* The MSR's esp is only a scratch stack: interrupts are off until
          * we have moved to this thread's own kernel stack, tss.esp0. */
         movl tss+4, %esp
+        /* sysenter clears IF and VM, nothing else: a user may arrive with
+         * NT set (then the kernel's next iret would try a task return and
+         * fault) or TF (a single-step trap right here; trap() clears it).
+         * Keep the user's flags for the frame, minus those two, and run
+         * the kernel with clean ones. */
         pushl $GDT_USER_DATA        /* ss */
         pushl %ebp                  /* esp: the user stub's */
         pushfl
-        orl $0x200, (%esp)          /* eflags as the user had them: IF on */
+        andl $~0x4100, (%esp)       /* eflags for the frame: without NT (0x4000) and TF (0x100) */
+        orl $0x200, (%esp)          /* and with IF on, as the user had it */
+        pushl $0x2                  /* the kernel's own: only the always-1 bit */
+        popfl
         pushl $GDT_USER_CODE        /* cs */
         pushl $0                    /* eip: syscall_sysenter() reads it */
         pushl $1                    /* err: 1 = entered by sysenter */
@@ -57,10 +65,12 @@ sysenter_entry:
         sti                         /* takes effect after sysexit */
         sysexit
 
-        /* The scratch stack for the one instruction above. */
+        /* The scratch stack for the first instruction above -- and for a
+         * single-step trap taken on it when the user set TF: the trap
+         * frame, alltraps and trap() run here (trap.c clears TF). */
         .bss
         .align 16
         .global sysenter_scratch_top
-        .skip 64
+        .skip 2048
 sysenter_scratch_top:
 #endif /* LAB >= 4 */
