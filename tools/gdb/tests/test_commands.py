@@ -161,6 +161,9 @@ def test_idt_loaded_matches_memory():
         if int(vec) < 48:
             assert handler == "trap_vector%s" % vec
             assert dpl == ("3" if vec == "3" else "0")  # int3 is allowed from ring 3
+    if "trap_vector128" in syms:                        # lab 4: int $0x80, from ring 3
+        assert ("128", "syscall", "3", "trap_vector128") in \
+            [(r[0], r[1], r[5], r[7]) for r in rows], out
     absent = [v for v in range(256) if v not in vectors and v not in task_gates]
     assert "not present: %s" % x86.ranges(absent) in out
     gate = s.of("p/x idt[14]")

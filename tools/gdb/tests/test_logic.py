@@ -59,6 +59,8 @@ def test_gate():
     assert x86.Gate(0x85 << 40).is_task
     assert x86.vector_name(14) == "#PF" and x86.vector_name(33) == "irq 1"
     assert x86.vector_description(14) == "#PF page fault"
+    assert x86.vector_name(0x80) == "syscall" and x86.vector_description(0x80) == "system call"
+    assert x86.vector_name(0x81) == "" and x86.vector_description(0x81) == "software interrupt"
     assert x86.ranges([3, 48, 49, 50, 128, 200, 201]) == "3, 48-50, 128, 200-201"
     assert x86.ranges([]) == ""
 
