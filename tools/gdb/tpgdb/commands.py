@@ -622,7 +622,7 @@ Example:
 class StartCommand(TidepoolCommand):
     """Start QEMU for this GDB, over a pipe, and connect to it.
 
-Usage: tidepool-start [--console=tty|null|FILE] [KERNEL COMMAND LINE...]
+Usage: tidepool-start [--console=tty|null|FILE] [--initrd[=FILE]] [KERNEL COMMAND LINE...]
 
 Runs `target remote | exec qemu-system-i386 -gdb stdio -S -kernel K ...`
 with the kernel GDB has loaded: no TCP port, nothing to clean up (QEMU
@@ -630,20 +630,30 @@ ends when GDB kills it or exits). QEMU stops before the BIOS's first
 instruction. The rest of the line is the kernel command line
 (e.g. `tidepool-start selftest=panic`). --console says where COM1 goes:
 tty (GDB's terminal, the default when stderr is one), null (the default
-otherwise; `kmsg` still shows the log) or a file. The environment
-variables QEMU and ACCEL override qemu-system-i386 and tcg."""
+otherwise; `kmsg` still shows the log) or a file. --initrd hands QEMU the
+user programs (lab 4 on): the initrd.cpio that `make` builds beside the
+kernel file, or FILE; e.g. `tidepool-start --initrd run=/bin/hello`.
+(Without run= and without `monitor`, a kernel with an initrd starts
+/bin/init and the shell.) The environment variables QEMU and ACCEL
+override qemu-system-i386 and tcg."""
 
     def __init__(self):
         super().__init__("tidepool-start", gdb.COMMAND_RUNNING)
 
     @guarded
     def invoke(self, arg, from_tty):
-        console = None
-        m = re.match(r"^\s*--console(?:=|\s+)(\S+)\s*", arg)
-        if m:
-            console = m.group(1)
+        console = initrd = None
+        while True:         # the options, before the kernel command line
+            m = re.match(r"^\s*--console(?:=|\s+)(\S+)\s*", arg)
+            if m:
+                console = m.group(1)
+            else:           # --initrd FILE would eat `run=...`: only --initrd=FILE
+                m = re.match(r"^\s*--initrd(?:=(\S+))?(?:\s+|$)", arg)
+                if m is None:
+                    break
+                initrd = m.group(1) or True
             arg = arg[m.end():]
-        target.start_qemu(arg.strip(), console)
+        target.start_qemu(arg.strip(), console, initrd)
 
 
 # ---- $insn_addr --------------------------------------------------------------
