@@ -4,7 +4,7 @@
 #     -include tools/gdb/gdb.mk
 #
 #   make demo [LAB=n] [DEMO_PAUSE=0]   play lab n's demo (tools/gdb/demos/0n-*.gdb)
-#   make test-gdb-commands             batch GDB tests of gdt, idt, pagewalk, ktrace, tasks, kmsg
+#   make test-gdb-commands             batch GDB tests of gdt, idt, pagewalk, ktrace, tasks, usymbols, kmsg
 #   make test-demos                    every demo straight through, expect lines checked
 
 GDB_TOOLS   := tools/gdb
@@ -38,6 +38,6 @@ test-demos:                             ## run every GDB lecture demo straight t
 	    $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) demo LAB=$$n \
 	        DEMO_PAUSE=0 DEMO_QUIET=1; done
 
-test-gdb-commands: kernel               ## batch GDB tests of the kernel-aware commands (gdt, idt, pagewalk, ktrace, tasks, kmsg)
+test-gdb-commands: kernel               ## batch GDB tests of the kernel-aware commands (gdt, idt, pagewalk, ktrace, tasks, usymbols, kmsg)
 	TIDEPOOL_KERNEL=$(KERNEL) QEMU=$(QEMU) NM=$(NM) $(PYTHON) -B -m pytest -p no:cacheprovider -q \
 	    $(GDB_TOOLS)/tests $(GDB_TEST_ARGS)

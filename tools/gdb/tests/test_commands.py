@@ -29,8 +29,9 @@ def is_subsequence(small, big):
 # ---- every command, in every state before the kernel is up ---------------------------
 
 def test_help_texts():
-    s = run_gdb(["help " + c for c in ("gdt", "idt", "pagewalk", "ktrace", "tasks", "kmsg",
-                                       "tidepool-start", "tidepool-demo", "tidepool-connect")]
+    s = run_gdb(["help " + c for c in ("gdt", "idt", "pagewalk", "ktrace", "tasks", "usymbols",
+                                       "kmsg", "tidepool-start", "tidepool-demo",
+                                       "tidepool-connect")]
                 + ["help function insn_addr"], start=False)
     s.assert_clean()
     for cmd, out in s.parts[:-1]:
