@@ -114,7 +114,9 @@ def test_usage_errors_are_messages():
     cmds = ["gdt extra", "idt 300", "idt foo", "idt -x", "pagewalk", "pagewalk nosuchsymbol",
             "pagewalk 0x1000 cr3=nosuch", "kmsg -x", "kmsg -n", "ktrace 3 4", "ktrace 3",
             "ktrace nosuch", "tasks all",
-            'p $insn_addr("nosuch", "lgdt")', 'p $insn_addr("kmain", "lgdt")']
+            'p $insn_addr("nosuch", "lgdt")', 'p $insn_addr("kmain", "lgdt")',
+            'p $insn_addr(kmain, "lgdt")', 'p/x $insn_addr("gdt_init", "lgdt")',
+            'p/x $insn_addr(&gdt_init, "lgdt")', 'p/x $insn_addr(gdt_init, "lgdt")']
     s = run_gdb(["break kmain", "continue"] + cmds)
     s.assert_clean()
     assert "usage: gdt" in s.of("gdt extra")
@@ -131,6 +133,11 @@ def test_usage_errors_are_messages():
     assert "usage: tasks" in s.of("tasks all")
     assert "no function nosuch" in s.of('p $insn_addr("nosuch", "lgdt")')
     assert "no lgdt instruction in kmain" in s.of('p $insn_addr("kmain", "lgdt")')
+    assert re.search(r"no lgdt instruction in the 64 after 0x[0-9a-f]{8}$",
+                     s.of('p $insn_addr(kmain, "lgdt")').strip())
+    lgdt = s.of('p/x $insn_addr("gdt_init", "lgdt")').split("=")[1]      # by name, by address
+    assert s.of('p/x $insn_addr(&gdt_init, "lgdt")').split("=")[1] == lgdt
+    assert s.of('p/x $insn_addr(gdt_init, "lgdt")').split("=")[1] == lgdt
 
 
 # ---- idt -------------------------------------------------------------------------

@@ -884,17 +884,32 @@ class InsnAddr(gdb.Function):
 instruction in FUNCTION whose mnemonic starts with MNEMONIC (AT&T syntax,
 so "lgdt" also finds lgdtl). For breakpoints on one instruction that has
 no line of its own, e.g. in inline assembly:
-    break *$insn_addr("gdt_init", "lgdt")"""
+    break *$insn_addr("gdt_init", "lgdt")
+$insn_addr(ADDRESS, "MNEMONIC"): the first such instruction at ADDRESS or
+in the 64 after it, for code without debug information for its function
+(assembly labels, user code):
+    tbreak *$insn_addr(&sysenter_entry, "sysexit")
+    tbreak *$insn_addr($pc, "sysenter")"""
+
+    SEARCH = 64             # instructions, from an ADDRESS
 
     def __init__(self):
         super().__init__("insn_addr")
 
     def invoke(self, function, mnemonic):
         try:
-            name = function.string()
             want = mnemonic.string()
         except gdb.error:
-            raise gdb.GdbError('usage: $insn_addr("FUNCTION", "MNEMONIC")')
+            raise gdb.GdbError('usage: $insn_addr("FUNCTION" or ADDRESS, "MNEMONIC")')
+        arch = gdb.selected_inferior().architecture()
+        if function.type.strip_typedefs().code != gdb.TYPE_CODE_ARRAY:      # an address
+            start = int(function.cast(gdb.lookup_type("unsigned long"))) & 0xFFFFFFFF
+            for insn in arch.disassemble(start, count=self.SEARCH):
+                if insn["asm"].split()[:1] and insn["asm"].split()[0].startswith(want):
+                    return gdb.Value(insn["addr"])
+            raise gdb.GdbError("$insn_addr: no %s instruction in the %d after 0x%08x"
+                               % (want, self.SEARCH, start))
+        name = function.string()
         start = target.symbol_address(name)
         if start is None:
             raise gdb.GdbError("$insn_addr: no function %s" % name)
@@ -904,8 +919,8 @@ no line of its own, e.g. in inline assembly:
                                          and block.start == start):
             block = block.superblock
         if block is None:
-            raise gdb.GdbError("$insn_addr: no debug information for %s" % name)
-        arch = gdb.selected_inferior().architecture()
+            raise gdb.GdbError("$insn_addr: no debug information for %s: give its address, "
+                               "$insn_addr(&%s, \"%s\")" % (name, name, want))
         for insn in arch.disassemble(block.start, block.end - 1):
             words = insn["asm"].split()
             if words and words[0].startswith(want):
