@@ -460,7 +460,14 @@ def test_parse_demo():
         ("eax 0x2badb002", False, 7), (r"^K> \w+", True, 19)]
 
 
+def test_parse_demo_initrd():
+    assert demofile.parse("# initrd: yes\n## s\n# x\nkmsg\n").initrd is True
+    assert demofile.parse("# initrd: no\n## s\n# x\nkmsg\n").initrd is False
+    assert demofile.parse(DEMO).initrd is False
+
+
 @pytest.mark.parametrize("text, message", [
+    ("# initrd: maybe\n## s\n", "initrd: yes or no"),
     ("info registers\n", "before the first step"),
     ("# title: x\n", "no steps"),
     ("## s\npython\nprint(1)\n", "without 'end'"),
