@@ -4,8 +4,8 @@ Batch tests load this file directly (gdb -nx -x tools/gdb/tidepool.py), so
 it must not connect anywhere by itself.
 
 The kernel-aware commands live in the package tools/gdb/tpgdb/ (this file
-puts its own directory on sys.path): gdt, idt, pagewalk, ktrace, tasks, kmsg,
-tidepool-start, tidepool-demo and the function $insn_addr. `help COMMAND`
+puts its own directory on sys.path): gdt, idt, pagewalk, ktrace, tasks,
+usymbols, kmsg, tidepool-start, tidepool-demo and the function $insn_addr. `help COMMAND`
 describes each; docs/gdb.md is the guide. Sourcing this file again reloads
 the package, so edits to it take effect without restarting GDB.
 """

@@ -55,8 +55,8 @@ tbreak ktest_fn_sched_yield_alternates
 continue
 # expect-re: ^Temporary breakpoint [\d.]+, ktest_fn_sched_yield_alternates \(\)
 tasks
-# expect-re: ^\s+0  runnable  idle\s+-\s+not started yet: will run idle_main$
-# expect-re: ^\s+1  running   main\s+-\s+running, pc 0x[0-9a-f]{8} in ktest_fn_sched_yield_alternates \(
+# expect-re: ^\s+0  runnable  idle\s+-\s+-\s+not started yet: will run idle_main$
+# expect-re: ^\s+1  running   main\s+-\s+-\s+running, pc 0x[0-9a-f]{8} in ktest_fn_sched_yield_alternates \(
 p/x current_thread->stack
 # expect-re: ^\$\d+ = \{base = 0x[0-9a-f]+, top = 0x[0-9a-f]+, guard = 0x1000\}$
 p current_thread->stack.top == (unsigned)boot_stack_top
@@ -71,9 +71,9 @@ tbreak log_and_yield
 continue
 # expect-re: ^Temporary breakpoint [\d.]+, log_and_yield \(arg=0x1\)
 tasks
-# expect-re: ^\s+1  blocked   main\s+join\s+thread_join \(kernel/proc/thread\.c:\d+\)$
-# expect-re: ^\s+2  running   yield-a\s+-\s+running, pc 0x[0-9a-f]{8} in log_and_yield \(
-# expect-re: ^\s+3  runnable  yield-b\s+-\s+not started yet: will run log_and_yield$
+# expect-re: ^\s+1  blocked   main\s+-\s+join\s+thread_join \(kernel/proc/thread\.c:\d+\)$
+# expect-re: ^\s+2  running   yield-a\s+-\s+-\s+running, pc 0x[0-9a-f]{8} in log_and_yield \(
+# expect-re: ^\s+3  runnable  yield-b\s+-\s+-\s+not started yet: will run log_and_yield$
 # yield-a runs on its own stack, in the stack area:
 set $a = current_thread
 p/x $a->stack
@@ -126,8 +126,8 @@ x/13i $pc
 p current_thread->name
 # expect-re: ^\$\d+ = "yield-a
 tasks
-# expect-re: ^\s+2  running   yield-a\s+-\s+switching in, log_and_yield \(kernel/tests/thread_test\.c:\d+\)$
-# expect-re: ^\s+3  runnable  yield-b\s+-\s+switching out, pc 0x[0-9a-f]{8} in context_switch \(
+# expect-re: ^\s+2  running   yield-a\s+-\s+-\s+switching in, log_and_yield \(kernel/tests/thread_test\.c:\d+\)$
+# expect-re: ^\s+3  runnable  yield-b\s+-\s+-\s+switching out, pc 0x[0-9a-f]{8} in context_switch \(
 p/x $esp
 # expect-re: ^\$\d+ = 0x380[0-9a-f]{5}$
 p $esp >= $b->stack.base && $esp < $b->stack.top
@@ -170,8 +170,8 @@ info symbol ((struct context *)$esp)->eip
 # yield-a is on the CPU; yield-b is where its thread_yield() call
 # stopped, and `ktrace 3` follows its frames from its saved context.
 tasks
-# expect-re: ^\s+2  running   yield-a\s+-\s+running, pc 0x[0-9a-f]{8} in context_switch \(
-# expect-re: ^\s+3  runnable  yield-b\s+-\s+log_and_yield \(kernel/tests/thread_test\.c:\d+\)$
+# expect-re: ^\s+2  running   yield-a\s+-\s+-\s+running, pc 0x[0-9a-f]{8} in context_switch \(
+# expect-re: ^\s+3  runnable  yield-b\s+-\s+-\s+log_and_yield \(kernel/tests/thread_test\.c:\d+\)$
 ktrace 3
 # expect-re: ^thread 3 'yield-b' \(runnable\), from its saved context at 0x380[0-9a-f]{5}: eip 0x[0-9a-f]{8}, ebp 0x380[0-9a-f]{5}$
 # expect-re: ^#0\s+0x[0-9a-f]{8} in schedule\+0x[0-9a-f]+ \(kernel/proc/sched\.c:\d+\)$

@@ -58,10 +58,11 @@ class Session:
             assert bad not in self.output, "%r in the output:\n%s" % (bad, self.output)
 
 
-def run_gdb(commands, cmdline="", kernel=None, start=True):
+def run_gdb(commands, cmdline="", kernel=None, start=True, initrd=False):
     """Run GDB in batch mode on the kernel: load tidepool.py, start QEMU
-    over a pipe with `cmdline` (unless start=False), run the commands and
-    kill QEMU. Returns a Session."""
+    over a pipe with `cmdline` (unless start=False; initrd=True: with the
+    initrd beside the kernel, lab 4 on), run the commands and kill QEMU.
+    Returns a Session."""
     kernel = kernel or kernel_path()
     if not os.path.exists(kernel):
         pytest.fail("no kernel at %s: run `make kernel` (or set TIDEPOOL_KERNEL)" % kernel)
@@ -69,7 +70,8 @@ def run_gdb(commands, cmdline="", kernel=None, start=True):
     argv = [gdb, "-q", "-nx", "-batch",
             "-ex", "source " + os.path.join(GDB_DIR, "tidepool.py")]
     if start:
-        argv += ["-ex", "tidepool-start --console=null " + cmdline]
+        argv += ["-ex", "tidepool-start --console=null %s%s"
+                 % ("--initrd " if initrd else "", cmdline)]
     for i, cmd in enumerate(commands):
         argv += ["-ex", "echo %s%d\\n" % (MARK, i), "-ex", cmd]
     if start:

@@ -29,8 +29,9 @@ def is_subsequence(small, big):
 # ---- every command, in every state before the kernel is up ---------------------------
 
 def test_help_texts():
-    s = run_gdb(["help " + c for c in ("gdt", "idt", "pagewalk", "ktrace", "tasks", "kmsg",
-                                       "tidepool-start", "tidepool-demo", "tidepool-connect")]
+    s = run_gdb(["help " + c for c in ("gdt", "idt", "pagewalk", "ktrace", "tasks", "usymbols",
+                                       "kmsg", "tidepool-start", "tidepool-demo",
+                                       "tidepool-connect")]
                 + ["help function insn_addr"], start=False)
     s.assert_clean()
     for cmd, out in s.parts[:-1]:
@@ -113,7 +114,9 @@ def test_usage_errors_are_messages():
     cmds = ["gdt extra", "idt 300", "idt foo", "idt -x", "pagewalk", "pagewalk nosuchsymbol",
             "pagewalk 0x1000 cr3=nosuch", "kmsg -x", "kmsg -n", "ktrace 3 4", "ktrace 3",
             "ktrace nosuch", "tasks all",
-            'p $insn_addr("nosuch", "lgdt")', 'p $insn_addr("kmain", "lgdt")']
+            'p $insn_addr("nosuch", "lgdt")', 'p $insn_addr("kmain", "lgdt")',
+            'p $insn_addr(kmain, "lgdt")', 'p/x $insn_addr("gdt_init", "lgdt")',
+            'p/x $insn_addr(&gdt_init, "lgdt")', 'p/x $insn_addr(gdt_init, "lgdt")']
     s = run_gdb(["break kmain", "continue"] + cmds)
     s.assert_clean()
     assert "usage: gdt" in s.of("gdt extra")
@@ -130,6 +133,11 @@ def test_usage_errors_are_messages():
     assert "usage: tasks" in s.of("tasks all")
     assert "no function nosuch" in s.of('p $insn_addr("nosuch", "lgdt")')
     assert "no lgdt instruction in kmain" in s.of('p $insn_addr("kmain", "lgdt")')
+    assert re.search(r"no lgdt instruction in the 64 after 0x[0-9a-f]{8}$",
+                     s.of('p $insn_addr(kmain, "lgdt")').strip())
+    lgdt = s.of('p/x $insn_addr("gdt_init", "lgdt")').split("=")[1]      # by name, by address
+    assert s.of('p/x $insn_addr(&gdt_init, "lgdt")').split("=")[1] == lgdt
+    assert s.of('p/x $insn_addr(gdt_init, "lgdt")').split("=")[1] == lgdt
 
 
 # ---- idt -------------------------------------------------------------------------
@@ -161,6 +169,9 @@ def test_idt_loaded_matches_memory():
         if int(vec) < 48:
             assert handler == "trap_vector%s" % vec
             assert dpl == ("3" if vec == "3" else "0")  # int3 is allowed from ring 3
+    if "trap_vector128" in syms:                        # lab 4: int $0x80, from ring 3
+        assert ("128", "syscall", "3", "trap_vector128") in \
+            [(r[0], r[1], r[5], r[7]) for r in rows], out
     absent = [v for v in range(256) if v not in vectors and v not in task_gates]
     assert "not present: %s" % x86.ranges(absent) in out
     gate = s.of("p/x idt[14]")

@@ -18,13 +18,16 @@ from conftest import GDB_DIR, REPO, kernel_path
 from tpgdb import demofile
 
 RUN_DEMO = os.path.join(GDB_DIR, "run-demo.py")
-DEMOS = sorted(glob.glob(os.path.join(GDB_DIR, "demos", "[0-9][0-9]-*.gdb")))
+DEMOS = sorted(glob.glob(os.path.join(GDB_DIR, "demos", "[0-9][0-9]*-*.gdb")))
 # Demos that a later lab's kernel no longer fits: they run on their own
 # checkpoint in `make test-demos`, and here only on kernels up to this LAB.
 # 02-interrupts waits for the timer in sleep_ticks()' sti;hlt loop; from
 # lab 4 on, sleep_ticks() puts the thread to sleep instead (pit.c) and
-# the tick finds the idle thread halted.
-LAST_LAB = {"02-interrupts.gdb": 3}
+# the tick finds the idle thread halted. 03-paging watches vm_map() give
+# the directory entry 0x0fe its first page table; from lab 4 on,
+# vm_prealloc_kernel_tables() (paging.c) makes every kernel table at boot,
+# so that all address spaces share them, and that entry is present already.
+LAST_LAB = {"02-interrupts.gdb": 3, "03-paging.gdb": 3}
 
 
 def kernel_lab():
@@ -50,6 +53,36 @@ def write_demo(tmp_path, text, name="99-test.gdb"):
 
 def test_there_is_a_demo_for_lab_1():
     assert any(os.path.basename(d).startswith("01-") for d in DEMOS)
+
+
+def make_print(*args):
+    """What tools/gdb/gdb.mk makes of LAB=, DEMO=: (DEMO_FILE, test-demos' runs)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    out = subprocess.run(["make", "-s", "--no-print-directory"] + list(args) + [
+        "--eval", "tp-print: ; @echo '$(DEMO_FILE)|$(foreach d,$(DEMOS),"
+                  "$(call demo_lab,$(d)):$(call demo_name,$(d)))'", "tp-print"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return out.stdout.decode().strip().split("|")
+
+
+def test_make_picks_a_labs_demo_by_name():
+    """A lab may have several demos (04-threads.gdb, 04b-syscall.gdb):
+    LAB=4 plays the first, DEMO=name another; test-demos runs them all."""
+    assert make_print("LAB=4")[0] == "tools/gdb/demos/04-threads.gdb"
+    assert make_print("LAB=4", "DEMO=syscall")[0] == "tools/gdb/demos/04b-syscall.gdb"
+    assert make_print("LAB=4", "DEMO=threads")[0] == "tools/gdb/demos/04-threads.gdb"
+    assert make_print("LAB=1")[0] == "tools/gdb/demos/01-boot.gdb"
+    runs = make_print("LAB=4")[1].split()
+    assert sorted(runs) == sorted("%d:%s" % (int(os.path.basename(d)[:2]),
+                                             os.path.basename(d).split("-", 1)[1][:-4])
+                                  for d in DEMOS)
+    assert "4:syscall" in runs and "4:threads" in runs
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    bad = subprocess.run(["make", "-n", "demo", "LAB=4", "DEMO=nosuch"], cwd=REPO, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert bad.returncode != 0
+    assert "no GDB demo 'nosuch' for lab '4' in tools/gdb/demos (lab 4's demos: threads " \
+           "syscall)" in bad.stdout.decode()
 
 
 @pytest.mark.parametrize("path", DEMOS, ids=os.path.basename)

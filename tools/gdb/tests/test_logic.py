@@ -59,6 +59,8 @@ def test_gate():
     assert x86.Gate(0x85 << 40).is_task
     assert x86.vector_name(14) == "#PF" and x86.vector_name(33) == "irq 1"
     assert x86.vector_description(14) == "#PF page fault"
+    assert x86.vector_name(0x80) == "syscall" and x86.vector_description(0x80) == "system call"
+    assert x86.vector_name(0x81) == "" and x86.vector_description(0x81) == "software interrupt"
     assert x86.ranges([3, 48, 49, 50, 128, 200, 201]) == "3, 48-50, 128, 200-201"
     assert x86.ranges([]) == ""
 
@@ -119,12 +121,18 @@ class FakeEnv:
 
     SYMBOLS = [(0x1000, "_start"), (0x1100, "kmain"), (0x1200, "f"), (0x1300, "g"),
                (0x1400, "alltraps"), (0x1420, "trap_return"), (0x1440, "trap"),
-               (0x1500, "end")]
+               (0x1500, "end"), (0x1600, "sysenter_entry"), (0x1700, "sys_getpid"),
+               (0x1800, "end")]
+    # a user program's, once its symbols are loaded (lab 4)
+    USER_SYMBOLS = [(0x40000000, "_start"), (0x40000020, "main"),
+                    (0x40000090, "libc_start"), (0x40000920, "getpid"),
+                    (0x40000b40, "STUB"), (0x40000c00, "end")]
 
-    def __init__(self, words, code=None, trapframes=True):
+    def __init__(self, words, code=None, trapframes=True, user_symbols=False):
         self.words = words
         self.code = code or {}
         self.trapframes = trapframes
+        self.symbols = self.SYMBOLS + (self.USER_SYMBOLS if user_symbols else [])
 
     def read_u32(self, addr):
         if addr not in self.words:
@@ -136,9 +144,9 @@ class FakeEnv:
 
     def symbol(self, addr):
         best = (None, None)
-        for start, name in self.SYMBOLS:
-            if start <= addr and name != "end":
-                best = (name, start)
+        for start, name in sorted(self.symbols):
+            if start <= addr:
+                best = (name, start) if name != "end" else (None, None)
         return best
 
     def trapframe(self, addr):
@@ -146,8 +154,9 @@ class FakeEnv:
             raise frames.NoTrapframe("no struct trapframe")
         # gs fs es ds edi esi ebp esp_at_pusha ebx edx ecx eax vector err eip cs eflags
         vals = [self.read_u32(addr + 4 * i) for i in range(17)]
+        user = vals[15] & 3 == 3                            # then the CPU pushed esp, ss
         return {"vector": vals[12], "err": vals[13], "eip": vals[14], "ebp": vals[6],
-                "cs": vals[15], "esp": addr + 17 * 4}
+                "cs": vals[15], "esp": self.read_u32(addr + 17 * 4) if user else addr + 17 * 4}
 
 
 def chain(*frames_):
@@ -246,7 +255,78 @@ def test_corrupt_chains_stop():
 
 
 def test_trap_return_set_is_the_hook():
-    assert {"trap_return", "alltraps"} <= frames.TRAP_RETURN
+    assert {"trap_return", "alltraps", "sysenter_entry"} <= frames.TRAP_RETURN
+
+
+def user_syscall(stub, user_esp, user_ebp, symbols=True):
+    """A system call from user space, stopped in sys_getpid (pc 0x1700),
+    called from sysenter_entry (return address 0x1632, its frame at
+    0x80F4, the trap frame above it at 0x8100, from ring 3). The trap
+    frame's eip is 0x40000b62 in the libc stub `stub` (at 0x40000b40),
+    just after its trap instruction, with the given esp and ebp. The stub
+    was called from getpid (its frame at 0xEF50) <- main (0xEF70) <-
+    libc_start (0xEF90, saved ebp 0: crt0's). Returns a FakeEnv."""
+    tf = 0x8100
+    words = chain((0x80F4, user_ebp, 0x1632))               # saved ebp: the user's
+    words[0x80FC] = tf
+    regs = [0x23, 0x23, 0x23, 0x23, 0, 0, user_ebp, 0, 0, 0, 0, 20,
+            0x80, 1, 0x40000b62, 0x1B, 0x202, user_esp, 0x23]
+    for i, v in enumerate(regs):
+        words[tf + 4 * i] = v
+    words.update(chain((0xEF50, 0xEF70, 0x4000002E), (0xEF70, 0xEF90, 0x400000E5),
+                       (0xEF90, 0, 0x40000005)))
+    insn = {"syscall_sysenter": b"\x0f\x34", "syscall_int80": b"\xcd\x80"}[stub]
+    env = FakeEnv(words, {0x40000b60: insn[0], 0x40000b61: insn[1]}, user_symbols=symbols)
+    env.symbols = [(a, stub if n == "STUB" else n) for a, n in env.symbols]
+    return env
+
+
+def test_crosses_into_user_space_through_the_sysenter_stub():
+    # at 1: esp = ebp + 4; [esp + 8] = the caller's ebp, [esp + 24] = the return address
+    env = user_syscall("syscall_sysenter", 0xEF24, 0xEF20)
+    env.words.update({0xEF24 + 8: 0xEF50, 0xEF24 + 24: 0x40000950})
+    recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
+    assert names(recs) == ["sys_getpid", "sysenter_entry", "syscall_sysenter", "getpid",
+                           "main", "libc_start"]
+    trap = [r for r in recs if isinstance(r, frames.Trap)][0]
+    assert (trap.info["vector"], trap.info["cs"], trap.info["esp"]) == (0x80, 0x1B, 0xEF24)
+    assert recs[-1].clean, recs[-1].reason                  # libc_start's saved ebp 0
+    # not just after a sysenter instruction: no stub rule, ebp is followed
+    env.code = {}
+    recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
+    assert names(recs)[:3] == ["sys_getpid", "sysenter_entry", "syscall_sysenter"]
+    assert "main" not in names(recs)
+
+
+def test_crosses_into_user_space_through_the_int80_stub():
+    # after int $0x80: three pushes, ebp still the caller's (getpid's frame)
+    env = user_syscall("syscall_int80", 0xEF30, 0xEF50)
+    env.words[0xEF30 + 12] = 0x40000950
+    recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
+    assert names(recs) == ["sys_getpid", "sysenter_entry", "syscall_int80", "getpid", "main",
+                           "libc_start"]
+    assert recs[-1].clean, recs[-1].reason
+
+
+def test_a_user_thread_that_has_not_run_leaves_through_its_frame():
+    # its context returns to user_entry (0x1640 here), with esp at the zero
+    # word context_init() left below the frame that fork made
+    env = user_syscall("syscall_sysenter", 0xEF24, 0xEF20)
+    env.symbols.append((0x1640, "user_entry"))
+    env.words.update({0xEF24 + 8: 0xEF50, 0xEF24 + 24: 0x40000950, 0x80FC: 0})
+    recs = list(frames.walk(env, 0x1640, 0, 0x80FC))
+    assert names(recs) == ["user_entry", "syscall_sysenter", "getpid", "main", "libc_start"]
+    assert isinstance(recs[1], frames.Trap) and recs[1].address == 0x8100
+    recs = list(frames.walk(env, 0x1641, 0, 0x80FC))       # not at its start: no frame there
+    assert names(recs) == ["user_entry"] and recs[-1].clean
+
+
+def test_user_frames_without_symbols_stop_with_a_reason():
+    env = user_syscall("syscall_sysenter", 0xEF24, 0xEF20, symbols=False)
+    recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
+    assert isinstance(recs[-2], frames.Frame) and recs[-2].pc == 0x40000b62
+    assert recs[-2].name is None and isinstance(recs[-3], frames.Trap)
+    assert not recs[-1].clean and "usymbols" in recs[-1].reason
 
 
 def test_saved_context_starts_at_a_return_address():
@@ -380,7 +460,14 @@ def test_parse_demo():
         ("eax 0x2badb002", False, 7), (r"^K> \w+", True, 19)]
 
 
+def test_parse_demo_initrd():
+    assert demofile.parse("# initrd: yes\n## s\n# x\nkmsg\n").initrd is True
+    assert demofile.parse("# initrd: no\n## s\n# x\nkmsg\n").initrd is False
+    assert demofile.parse(DEMO).initrd is False
+
+
 @pytest.mark.parametrize("text, message", [
+    ("# initrd: maybe\n## s\n", "initrd: yes or no"),
     ("info registers\n", "before the first step"),
     ("# title: x\n", "no steps"),
     ("## s\npython\nprint(1)\n", "without 'end'"),

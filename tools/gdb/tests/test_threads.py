@@ -32,14 +32,32 @@ def with_saved_registers(var):
             "set $esp = (unsigned long)$%s->context + sizeof(struct context)" % var, "bt"]
 
 
-def tasks_rows(text):
-    """{tid: (state, name, waits, where)} from `tasks`."""
+TASKS_ROW = re.compile(r"^\s*(\d+)  (\S+)\s+(\S+)\s+(-|\d+ \S+)\s+(\S+)\s+(.*)$")
+
+
+def tasks_table(text):
+    """{tid: (state, name, process, waits, where)} from `tasks`: process
+    is "PID PROGRAM" for a thread of a user process, "-" for a kernel
+    thread. The lines after the table (notes) are returned apart."""
     lines = text.splitlines()
-    assert lines and lines[0].split() == ["TID", "STATE", "NAME", "WAITS", "ON", "WHERE"], text
+    assert lines and lines[0].split() == ["TID", "STATE", "NAME", "PROCESS", "WAITS", "ON",
+                                          "WHERE"], text
     rows = {}
     for line in lines[1:]:
-        tid, state, name, waits, where = line.split(None, 4)
-        rows[int(tid)] = (state, name, waits, where)
+        if line.startswith("note: "):
+            continue
+        m = TASKS_ROW.match(line)
+        assert m, "not a row of tasks: %r" % line
+        rows[int(m.group(1))] = m.groups()[1:]
+    return rows
+
+
+def tasks_rows(text):
+    """{tid: (state, name, waits, where)} from `tasks`, for kernel threads."""
+    rows = {}
+    for tid, (state, name, process, waits, where) in tasks_table(text).items():
+        assert process == "-", (tid, process)
+        rows[tid] = (state, name, waits, where)
     return rows
 
 

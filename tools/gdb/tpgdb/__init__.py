@@ -11,7 +11,9 @@ tools/gdb/tests/test_logic.py tests them on the host, without GDB.
     paging.py    the two-level i386 page walk (pure)
     frames.py    the frame-pointer walk that crosses trap frames (pure)
     kmsg.py      the console log ring (pure)
-    threads.py   the kernel's threads: all_threads, saved contexts (lab 4)
+    threads.py   the kernel's threads and processes: all_threads, saved
+                 contexts, t->proc, t->tf, all_processes (lab 4)
+    usersyms.py  user programs' symbol files: find, load one at a time (lab 4)
     demofile.py  demo files: parse, and check a transcript (pure)
     target.py    talking to GDB and QEMU: registers, monitor, memory
     commands.py  the GDB commands and the $insn_addr function

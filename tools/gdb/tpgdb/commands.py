@@ -1,16 +1,17 @@
 """Tidepool's kernel-aware GDB commands: gdt, idt, pagewalk, ktrace, tasks,
-kmsg, tidepool-start, and the convenience function $insn_addr.
+usymbols, kmsg, tidepool-start, and the convenience function $insn_addr.
 
 Every command reports a user's mistake or a kernel state it cannot show
 (not connected, real mode, no table loaded yet, paging off) with a message,
 never with a Python traceback.
 """
 import functools
+import os
 import re
 
 import gdb
 
-from . import frames, kmsg, paging, target, threads, x86
+from . import frames, kmsg, paging, target, threads, usersyms, x86
 
 
 def guarded(invoke):
@@ -329,16 +330,45 @@ Example, on two entries written by hand at 0x400000 and 0x401000:
 # ---- ktrace ------------------------------------------------------------------
 
 class GdbFrameEnv:
-    """frames.walk()'s view of the live kernel."""
+    """frames.walk()'s view of the live kernel.
+
+    page_directory: for a thread of another process than the one whose
+    tables CR3 holds, the physical address of its page directory: user
+    addresses are then read through it (its stack, not the running
+    process's at the same address). None: everything through CR3."""
+
+    def __init__(self, page_directory=None):
+        self.pd = page_directory
 
     def read_u32(self, addr):
         return target.u32(self.read_bytes(addr, 4))
 
     def read_bytes(self, addr, n):
+        if self.pd is not None and addr >= usersyms.USER_BASE:
+            return self.read_user(addr, n)
         try:
             return bytes(gdb.selected_inferior().read_memory(addr, n))
         except gdb.MemoryError as err:
             raise frames.ReadError(str(err))
+
+    def read_user(self, addr, n):
+        def read_u32(paddr):
+            return target.u32(target.read_physical(paddr, 4, True))
+
+        pse = bool(target.register("cr4") & x86.CR4_PSE)
+        data = b""
+        try:
+            while n > 0:
+                chunk = min(n, 0x1000 - (addr & 0xFFF))
+                walk = paging.walk(read_u32, self.pd, addr, pse)
+                if walk.physical is None:
+                    raise frames.ReadError("0x%08x is not mapped in the thread's address space "
+                                           "(%s)" % (addr, walk.fault))
+                data += target.read_physical(walk.physical, chunk, True)
+                addr, n = addr + chunk, n - chunk
+        except gdb.GdbError as err:
+            raise frames.ReadError(str(err))
+        return data
 
     def symbol(self, addr):
         return target.symbol_at(addr)
@@ -379,6 +409,14 @@ class GdbFrameEnv:
         except gdb.MemoryError as err:
             raise frames.ReadError(str(err))
         return info
+
+
+def env_for(thread):
+    """The GdbFrameEnv that reads a thread's memory: through its process's
+    page directory when CR3 holds another one."""
+    if thread.pd is None or thread.pd == target.register("cr3") & ~0xFFF:
+        return GdbFrameEnv()
+    return GdbFrameEnv(thread.pd)
 
 
 def print_walk(records):
@@ -459,21 +497,37 @@ Example (CMDLINE=selftest=panic, break selftest_panic_c):
                 out("thread %d '%s' (%s), from its saved context at 0x%08x: eip 0x%08x, "
                     "ebp 0x%08x" % (thread.tid, thread.name, thread.state, thread.context,
                                     eip, ebp))
-                print_walk(threads.walk_saved(GdbFrameEnv(), thread))
+                print_walk(threads.walk_saved(env_for(thread), thread))
+                self.note(thread)
                 return
         pc, ebp, esp = (target.register(r) for r in ("eip", "ebp", "esp"))
-        print_walk(frames.walk(GdbFrameEnv(), pc, ebp, esp))
+        # stopped in ring 3: the walk starts in the user program
+        user = state.selector("CS") is not None and state.selector("CS") & 3 == 3
+        print_walk(frames.walk(GdbFrameEnv(), pc, ebp, esp, user=user))
+        try:
+            self.note(threads.all_threads()[2])
+        except threads.NoThreads:
+            pass
+
+    @staticmethod
+    def note(thread):
+        """Warn when the user symbols loaded are another program's."""
+        if thread is not None and thread.pid is not None:
+            note = user_symbols_note([thread])
+            if note:
+                out(note)
 
 
 # ---- tasks -------------------------------------------------------------------
 
 class TasksCommand(TidepoolCommand):
-    """List the kernel's threads: id, state, what each waits on, and where it is.
+    """List the kernel's threads: id, state, process, what each waits on, where it is.
 
 Usage: tasks
 
 One line per thread on all_threads (lab 4 on), oldest first, like the
 monitor's `ps`: TID, STATE (runnable, running, blocked, zombie), NAME,
+PROCESS (a user process's pid and program, "-" for a kernel thread),
 WAITS ON (a wait queue's name, "sleep" on the timer queue, or "-") and
 WHERE:
   - the thread on the CPU, the one whose stack holds esp: "running" and
@@ -488,14 +542,24 @@ WHERE:
     an interrupt preempted the thread (WHERE then says which). A
     thread's own function, the one thread_start calls, is never skipped;
   - a thread that has never run: the function it will run.
+A thread of a user process is either
+  - in user mode: on the CPU with cs & 3 == 3, or preempted there (the
+    trap frame its saved chain crosses came from ring 3): "user mode",
+    then where in the program (names need its symbols: `usymbols PID`);
+  - or in the kernel: "system call NAME: " and the above while t->tf is
+    set (NAME from t->tf->eax, through the kernel's syscall_table), else
+    "kernel, VECTOR from user mode: " (a fault, an interrupt being
+    handled) or "kernel: " (entering or leaving, around t->tf).
 `ktrace TID` shows the whole chain of one thread.
 
 Example (CMDLINE=test=sched.yield_alternates, break thread_yield if yield_logged == 7):
-    TID  STATE     NAME             WAITS ON  WHERE
-      0  runnable  idle             -         not started yet: will run idle_main
-      1  blocked   main             join      thread_join (kernel/proc/thread.c:150)
-      2  running   yield-a          -         running, pc 0x001043a0 in thread_yield (kernel/proc/sched.c:35)
-      3  runnable  yield-b          -         log_and_yield (kernel/tests/thread_test.c:172)"""
+    TID  STATE     NAME             PROCESS          WAITS ON  WHERE
+      0  runnable  idle             -                -         not started yet: will run idle_main
+      1  blocked   main             -                join      thread_join (kernel/proc/thread.c:150)
+      2  running   yield-a          -                -         running, pc 0x001043a0 in thread_yield (kernel/proc/sched.c:35)
+      3  runnable  yield-b          -                -         log_and_yield (kernel/tests/thread_test.c:172)
+Example (CMDLINE=run=/bin/hello, usymbols hello, break sys_getpid):
+      2  running   hello            1 hello          -         system call getpid: running, pc 0x00107ad0 in sys_getpid (kernel/proc/sys_proc.c:40)"""
 
     def __init__(self):
         super().__init__("tasks", gdb.COMMAND_STACK)
@@ -513,30 +577,73 @@ Example (CMDLINE=test=sched.yield_alternates, break thread_yield if yield_logged
         except threads.NoThreads as why:
             out("tasks: %s" % why)
             return
-        out("  TID  STATE     NAME             WAITS ON  WHERE")
+        out("  TID  STATE     NAME             PROCESS          WAITS ON  WHERE")
         for t in all_:
             try:
                 where = self.where(t, current, on_cpu)
             except (gdb.MemoryError, gdb.GdbError) as err:    # one broken thread
                 where = "?? (%s)" % err
-            out("%5d  %-8s  %-15s  %-8s  %s" % (t.tid, t.state, t.name, t.waits, where))
+            process = "-" if t.pid is None else "%d %s" % (t.pid, t.program)
+            out("%5d  %-8s  %-15s  %-15s  %-8s  %s"
+                % (t.tid, t.state, t.name, process, t.waits, where))
+        note = user_symbols_note(t for t in all_ if t.pid is not None)
+        if note:
+            out(note)
 
     @staticmethod
     def where(t, current, on_cpu):
+        user = t.pid is not None
         if t is on_cpu:
             pc = target.register("eip")
+            if user and target.register("cs") & 3 == 3:      # in ring 3
+                return "user mode, pc 0x%08x in %s" % (pc, describe_user_code(pc, True))
             # switch_to() sets current_thread before context_switch() leaves this stack
             doing = "running" if t is current else "switching out"
-            return "%s, pc 0x%08x in %s" % (doing, pc, describe_code(pc, True))
-        eip, _, _ = threads.saved_context(t)
-        if eip == target.symbol_address(frames.THREAD_ENTRY):
-            where = "not started yet: will run %s" % (target.symbol_at(t.fn)[0] or "??")
+            where = "%s, pc 0x%08x in %s" % (doing, pc, describe_code(pc, True))
+            records = frames.walk(GdbFrameEnv(), pc, target.register("ebp"),
+                                  target.register("esp")) if user else ()
         else:
-            frame, trap = frames.own_frame(threads.walk_saved(GdbFrameEnv(), t), frame_file)
+            eip, _, _ = threads.saved_context(t)
+            if eip == target.symbol_address(frames.THREAD_ENTRY):
+                return "not started yet: will run %s" % (target.symbol_at(t.fn)[0] or "??")
+            if user and eip == target.symbol_address("user_entry"):
+                start = int(threads.trapframe(threads.first_user_frame(t))["eip"]) & 0xFFFFFFFF
+                return "not started yet: enters user mode at 0x%08x in %s" % (
+                    start, describe_user_code(start, True))
+            records = list(threads.walk_saved(env_for(t), t))
+            frame, trap = frames.own_frame(records, frame_file)
+            if trap is not None and trap.info["cs"] & 3 == 3:     # preempted in ring 3
+                return "user mode: %s, interrupted by %s" % (
+                    describe_user_code(frame.pc, frame.exact),
+                    x86.vector_description(trap.info["vector"]))
             where = describe_code(frame.pc, frame.exact)
             if trap is not None:
                 where += ", interrupted by %s" % x86.vector_description(trap.info["vector"])
-        return "switching in, " + where if t is current else where
+            if t is current:
+                where = "switching in, " + where
+        return kernel_reason(t, records) + where if user else where
+
+
+def kernel_reason(t, records):
+    """Why a user thread is in the kernel: 'system call NAME: ' while
+    t->tf is set, else the trap from ring 3 its walk (records) crosses,
+    if it is not a system call's, else just 'kernel: '."""
+    call = threads.in_syscall(t)
+    if call is not None:
+        return "system call %s: " % call
+    trap = last_user_trap(records)
+    if trap is not None and trap.info["vector"] != x86.T_SYSCALL:
+        return "kernel, %s from user mode: " % x86.vector_description(trap.info["vector"])
+    return "kernel: "
+
+
+def last_user_trap(records):
+    """The Trap record of a walk that came from ring 3, or None."""
+    found = None
+    for rec in records:
+        if isinstance(rec, frames.Trap) and rec.info["cs"] & 3 == 3:
+            found = rec
+    return found
 
 
 def frame_file(frame):
@@ -552,6 +659,120 @@ def describe_code(pc, exact):
     if name is None:
         return "0x%08x (no symbol: a corrupt saved context?)" % pc
     return "%s (%s)" % (name, line) if line else name
+
+
+def describe_user_code(pc, exact):
+    """describe_code() for user code, which has names only while its
+    program's symbols are loaded."""
+    if target.symbol_at(pc if exact else pc - 1)[0] is None:
+        return "0x%08x (no symbols: `usymbols` loads the program's)" % pc
+    return describe_code(pc, exact)
+
+
+def user_symbols_note(user_threads):
+    """A line to print when the user symbols GDB holds are another
+    program's than that of a user thread shown (its names would be
+    wrong): None when they fit or none are loaded."""
+    loaded = usersyms.loaded_program_name()
+    if loaded is None:
+        return None
+    others = sorted({"%d %s" % (t.pid, t.program) for t in user_threads
+                     if not usersyms.same_program(t.program, loaded)})
+    if not others:
+        return None
+    return ("note: the user symbols loaded are %s's: names in other programs (%s) are wrong; "
+            "`usymbols PID` loads the right ones" % (loaded, ", ".join(others)))
+
+
+# ---- usymbols ----------------------------------------------------------------
+
+class UsymbolsCommand(TidepoolCommand):
+    """Load the symbols of a user program (lab 4 part 2).
+
+Usage: usymbols [PID | PROGRAM]
+
+With no argument: the program of the process running now (the thread
+on the CPU). PID: that process's program. PROGRAM: a program by name,
+e.g. `usymbols hello` (or /bin/hello) before it runs, or a path to an
+ELF file. A process's name is its program's file name, and the program
+with symbols is $(BUILD)/userland/bin/NAME: looked for next to the
+kernel file GDB has loaded, then in build/userland/bin of the repository
+(found from the kernel file's path or the current directory).
+
+Every program is linked at the same addresses (userland/user.ld: text
+at 0x40000000), so GDB can hold one program's symbols at a time:
+usymbols first removes those of any other program (remove-symbol-file),
+then runs add-symbol-file, which needs no address.
+
+Then `break main` stops in the program's main. QEMU matches breakpoints
+by virtual address, in every address space: a breakpoint in user code
+stops whichever process runs code at that address (after fork, parent
+and child; another program that happens to have code there). Give it a
+condition: `break main if current_thread->proc->pid == 3`. Names the
+kernel and the libc share (memcpy, strlen, syscall_sysenter) get a
+location in each: `break strlen if $cs == 0x1b` keeps the user one.
+
+Example:
+  (gdb) usymbols hello
+  usymbols: build/userland/bin/hello: symbols of the program 'hello' (entry 0x40000000)"""
+
+    def __init__(self):
+        super().__init__("usymbols", gdb.COMMAND_FILES)
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        if len(argv) > 1:
+            raise gdb.GdbError("usage: usymbols [PID | PROGRAM]")
+        if not argv:
+            path, whose = self.current_program()
+        elif argv[0].isdigit():
+            path, whose = self.program_of(int(argv[0]))
+        elif "/" in argv[0] and os.path.isfile(argv[0]):
+            path, whose = argv[0], "the file"
+        else:
+            path, whose = usersyms.find_program(argv[0]), "the program"
+        entry = usersyms.elf_entry(path)
+        loaded = [o.filename for o in usersyms.loaded_programs()]
+        if [os.path.realpath(f) for f in loaded] == [os.path.realpath(path)]:
+            # Loading again would move breakpoints GDB has placed in it.
+            out("usymbols: %s: already loaded, symbols of %s '%s' (after a rebuild: "
+                "remove-symbol-file %s, then usymbols again)"
+                % (usersyms.pretty(path), whose, os.path.basename(path), usersyms.pretty(path)))
+            return
+        dropped = usersyms.load(path)
+        for old in dropped:
+            if os.path.realpath(old) != os.path.realpath(path):
+                out("usymbols: removed the symbols of %s" % usersyms.pretty(old))
+        out("usymbols: %s: symbols of %s '%s' (entry 0x%08x)"
+            % (usersyms.pretty(path), whose, os.path.basename(path), entry))
+
+    @staticmethod
+    def current_program():
+        target.require_target()
+        try:
+            _all, current, on_cpu = threads.all_threads()
+        except threads.NoThreads as why:
+            raise gdb.GdbError(str(why))
+        t = on_cpu or current
+        if t is None or t.pid is None:
+            raise gdb.GdbError("the thread on the CPU (%s) is a kernel thread, of no process: "
+                               "give a pid or a program name (usymbols hello)"
+                               % ("?" if t is None else "%d '%s'" % (t.tid, t.name)))
+        return usersyms.find_program(t.program), "pid %d's program" % t.pid
+
+    @staticmethod
+    def program_of(pid):
+        target.require_target()
+        try:
+            procs = threads.all_processes()
+        except threads.NoThreads as why:
+            raise gdb.GdbError(str(why))
+        name = next((n for p, n, _ in procs if p == pid), None)
+        if name is None:
+            raise gdb.GdbError("no process with pid %d (pids: %s)"
+                               % (pid, " ".join(str(p) for p, _, _ in procs) or "none yet"))
+        return usersyms.find_program(name), "pid %d's program" % pid
 
 
 # ---- kmsg --------------------------------------------------------------------
@@ -622,7 +843,7 @@ Example:
 class StartCommand(TidepoolCommand):
     """Start QEMU for this GDB, over a pipe, and connect to it.
 
-Usage: tidepool-start [--console=tty|null|FILE] [KERNEL COMMAND LINE...]
+Usage: tidepool-start [--console=tty|null|FILE] [--initrd[=FILE]] [KERNEL COMMAND LINE...]
 
 Runs `target remote | exec qemu-system-i386 -gdb stdio -S -kernel K ...`
 with the kernel GDB has loaded: no TCP port, nothing to clean up (QEMU
@@ -630,20 +851,30 @@ ends when GDB kills it or exits). QEMU stops before the BIOS's first
 instruction. The rest of the line is the kernel command line
 (e.g. `tidepool-start selftest=panic`). --console says where COM1 goes:
 tty (GDB's terminal, the default when stderr is one), null (the default
-otherwise; `kmsg` still shows the log) or a file. The environment
-variables QEMU and ACCEL override qemu-system-i386 and tcg."""
+otherwise; `kmsg` still shows the log) or a file. --initrd hands QEMU the
+user programs (lab 4 on): the initrd.cpio that `make` builds beside the
+kernel file, or FILE; e.g. `tidepool-start --initrd run=/bin/hello`.
+(Without run= and without `monitor`, a kernel with an initrd starts
+/bin/init and the shell.) The environment variables QEMU and ACCEL
+override qemu-system-i386 and tcg."""
 
     def __init__(self):
         super().__init__("tidepool-start", gdb.COMMAND_RUNNING)
 
     @guarded
     def invoke(self, arg, from_tty):
-        console = None
-        m = re.match(r"^\s*--console(?:=|\s+)(\S+)\s*", arg)
-        if m:
-            console = m.group(1)
+        console = initrd = None
+        while True:         # the options, before the kernel command line
+            m = re.match(r"^\s*--console(?:=|\s+)(\S+)\s*", arg)
+            if m:
+                console = m.group(1)
+            else:           # --initrd FILE would eat `run=...`: only --initrd=FILE
+                m = re.match(r"^\s*--initrd(?:=(\S+))?(?:\s+|$)", arg)
+                if m is None:
+                    break
+                initrd = m.group(1) or True
             arg = arg[m.end():]
-        target.start_qemu(arg.strip(), console)
+        target.start_qemu(arg.strip(), console, initrd)
 
 
 # ---- $insn_addr --------------------------------------------------------------
@@ -653,17 +884,32 @@ class InsnAddr(gdb.Function):
 instruction in FUNCTION whose mnemonic starts with MNEMONIC (AT&T syntax,
 so "lgdt" also finds lgdtl). For breakpoints on one instruction that has
 no line of its own, e.g. in inline assembly:
-    break *$insn_addr("gdt_init", "lgdt")"""
+    break *$insn_addr("gdt_init", "lgdt")
+$insn_addr(ADDRESS, "MNEMONIC"): the first such instruction at ADDRESS or
+in the 64 after it, for code without debug information for its function
+(assembly labels, user code):
+    tbreak *$insn_addr(&sysenter_entry, "sysexit")
+    tbreak *$insn_addr($pc, "sysenter")"""
+
+    SEARCH = 64             # instructions, from an ADDRESS
 
     def __init__(self):
         super().__init__("insn_addr")
 
     def invoke(self, function, mnemonic):
         try:
-            name = function.string()
             want = mnemonic.string()
         except gdb.error:
-            raise gdb.GdbError('usage: $insn_addr("FUNCTION", "MNEMONIC")')
+            raise gdb.GdbError('usage: $insn_addr("FUNCTION" or ADDRESS, "MNEMONIC")')
+        arch = gdb.selected_inferior().architecture()
+        if function.type.strip_typedefs().code != gdb.TYPE_CODE_ARRAY:      # an address
+            start = int(function.cast(gdb.lookup_type("unsigned long"))) & 0xFFFFFFFF
+            for insn in arch.disassemble(start, count=self.SEARCH):
+                if insn["asm"].split()[:1] and insn["asm"].split()[0].startswith(want):
+                    return gdb.Value(insn["addr"])
+            raise gdb.GdbError("$insn_addr: no %s instruction in the %d after 0x%08x"
+                               % (want, self.SEARCH, start))
+        name = function.string()
         start = target.symbol_address(name)
         if start is None:
             raise gdb.GdbError("$insn_addr: no function %s" % name)
@@ -673,8 +919,8 @@ no line of its own, e.g. in inline assembly:
                                          and block.start == start):
             block = block.superblock
         if block is None:
-            raise gdb.GdbError("$insn_addr: no debug information for %s" % name)
-        arch = gdb.selected_inferior().architecture()
+            raise gdb.GdbError("$insn_addr: no debug information for %s: give its address, "
+                               "$insn_addr(&%s, \"%s\")" % (name, name, want))
         for insn in arch.disassemble(block.start, block.end - 1):
             words = insn["asm"].split()
             if words and words[0].startswith(want):
@@ -688,6 +934,7 @@ def register():
     PagewalkCommand()
     KtraceCommand()
     TasksCommand()
+    UsymbolsCommand()
     KmsgCommand()
     StartCommand()
     InsnAddr()

@@ -7,6 +7,8 @@ comments, so that plain `source` still runs it:
     # except these keys:
     # title: Lab 1: from the Multiboot entry to the banner
     # cmdline: test=none          (the kernel command line; default empty)
+    # initrd: yes                 (boot with the user programs: the initrd
+    #                              beside the kernel; default no)
     #
     ## The first instruction         <- a step: "## " and its title
     # Narration shown to the audience (one "# " line per line; a lone "#"
@@ -27,7 +29,7 @@ import re
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 BLOCK_START = re.compile(r"^\s*(define|document|if|while|commands|python-interactive|pi)\b")
 PYTHON_BLOCK = re.compile(r"^\s*(python|py)\s*$")
-KEY = re.compile(r"^#\s*(title|cmdline|expect|expect-re):\s?(.*)$")
+KEY = re.compile(r"^#\s*(title|cmdline|initrd|expect|expect-re):\s?(.*)$")
 
 
 class DemoError(Exception):
@@ -78,6 +80,7 @@ class Demo:
         self.path = path
         self.title = None
         self.cmdline = ""
+        self.initrd = False
         self.steps = []
         self.expects = []
 
@@ -118,6 +121,11 @@ def parse(text, path="<demo>"):
                 if step is None:
                     if name == "title":
                         demo.title = value.strip()
+                    elif name == "initrd":
+                        if value.strip() not in ("yes", "no"):
+                            raise DemoError("%s:%d: initrd: yes or no, not %r"
+                                            % (path, lineno, value.strip()))
+                        demo.initrd = value.strip() == "yes"
                     else:
                         demo.cmdline = value.strip()
                     continue

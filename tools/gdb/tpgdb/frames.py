@@ -20,13 +20,41 @@ The hook for other entry code: add the name of the function (or label)
 that holds the return address of the call into C to TRAP_RETURN, e.g.
     (gdb) python import tpgdb.frames; tpgdb.frames.TRAP_RETURN.add("irq_common")
 and keep the `pushl %esp; call handler` convention (or teach
-Env.trapframe() another layout).
+Env.trapframe() another layout). Lab 4's sysenter_entry (sysenter.S) is
+one: it builds the same struct trapframe and calls syscall_sysenter(tf).
+
+Into user space (lab 4). Past a trap frame from ring 3 (cs & 3 == 3) the
+frames are the user program's: named only once its symbols are loaded
+(`usymbols`); without them the walk stops there and says so. The libc's
+system-call stubs keep no frame pointer: see SYSCALL_STUBS.
 """
 
 # Names whose appearance as a return address means "a trap frame is here".
 # trap_return is the label after `call trap`; a return address is named by
 # the instruction before it (address - 1), which is then in alltraps.
-TRAP_RETURN = {"trap_return", "alltraps"}
+# sysenter_entry holds the return address of its `call syscall_sysenter`.
+TRAP_RETURN = {"trap_return", "alltraps", "sysenter_entry"}
+
+# Code that leaves through a trap frame without having been called: a new
+# user thread's first "return" (user_entry, trapentry.S) drops the zero
+# word context_init() put below the frame (fork's or exec's copy) and
+# leaves through it. At the label's first instruction -- a thread that
+# has not run yet -- the frame is at esp + N.
+TRAP_AHEAD = {"user_entry": 4}
+
+# The user libc's two system-call stubs (userland/lib/syscall_entry.S)
+# have no frame of their own. At the instruction after their `int $0x80`
+# or `sysenter` -- where a system call's trap frame leaves the user eip --
+# the stub has pushed ebx, esi and edi, and the sysenter stub then its
+# four-word frame (docs/abi.md: [ebp] = 1:, edx, ecx, the caller's ebp;
+# the kernel reports esp = ebp + 4, as sysexit leaves it). So there the
+# return address into the stub's caller is at esp + RET, and the caller's
+# ebp at esp + EBP (None: it is still in ebp).
+#   name: (the trap instruction's bytes, just before the eip; RET; EBP)
+SYSCALL_STUBS = {
+    "syscall_int80": (b"\xcd\x80", 12, None),
+    "syscall_sysenter": (b"\x0f\x34", 24, 8),
+}
 
 MAX_FRAMES = 64
 
@@ -90,6 +118,21 @@ def _prologue_state(env, pc):
     return None
 
 
+def _syscall_stub(env, frame):
+    """(RET, EBP) of SYSCALL_STUBS when the frame is one of the stubs,
+    stopped right after its trap instruction; else None."""
+    stub = SYSCALL_STUBS.get(frame.name)
+    if stub is None or not frame.exact:
+        return None
+    insn, ret, ebp = stub
+    try:
+        if env.read_bytes(frame.pc - len(insn), len(insn)) != insn:
+            return None
+    except ReadError:
+        return None
+    return ret, ebp
+
+
 def _frame(env, index, pc, exact):
     lookup = pc if exact else pc - 1
     name, start = env.symbol(lookup)
@@ -97,7 +140,7 @@ def _frame(env, index, pc, exact):
     return Frame(index, pc, name, offset, exact)
 
 
-def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES, exact=True):
+def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES, exact=True, user=False):
     """Yield Frame, Trap and (last) End records, innermost first.
 
     env provides read_u32(addr), read_bytes(addr, n) (both may raise
@@ -106,68 +149,91 @@ def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES, exact=True):
 
     exact=False: pc is a return address, not the instruction the CPU is
     at: a thread's saved context, whose eip is where its call of
-    context_switch() returns to (frame #0 is then named like the others)."""
+    context_switch() returns to (frame #0 is then named like the others).
+    user=True: pc is in the user program (the CPU is in ring 3)."""
     index = 0
     frame = _frame(env, index, pc, exact)
     yield frame
+    # in ring 3, or past a trap frame from ring 3: the user program's frames
     while True:
+        if user and frame.name is None:
+            yield End("no symbols for the user code at 0x%08x: `usymbols` loads the "
+                      "program's" % pc if pc else "the trap frame holds no user eip (yet)",
+                      clean=False)
+            return
         if index + 1 >= max_frames:
             yield End("stopped after %d frames" % max_frames, clean=False)
             return
-        state = _prologue_state(env, pc) if exact else None
-        try:
-            if state == "entry":
-                ra_addr, caller_ebp = esp, ebp
-            elif state == "pushed":
-                ra_addr, caller_ebp = esp + 4, ebp
-            else:
-                if ebp == 0:
-                    yield End("ebp = 0: the end of the chain")
+        if exact and frame.offset == 0 and frame.name in TRAP_AHEAD:
+            tf_addr, note = esp + TRAP_AHEAD[frame.name], None
+        else:
+            state = _prologue_state(env, pc) if exact else None
+            stub = _syscall_stub(env, frame) if user else None
+            try:
+                if stub is not None:
+                    state = "stub"
+                    ra_addr = esp + stub[0]
+                    caller_ebp = ebp if stub[1] is None else env.read_u32(esp + stub[1])
+                elif state == "entry":
+                    ra_addr, caller_ebp = esp, ebp
+                elif state == "pushed":
+                    ra_addr, caller_ebp = esp + 4, ebp
+                else:
+                    if ebp == 0:
+                        yield End("ebp = 0: the end of the chain")
+                        return
+                    if ebp % 4:
+                        yield End("ebp = 0x%08x is not 4-byte aligned: not a frame pointer"
+                                  % ebp, clean=False)
+                        return
+                    ra_addr = ebp + 4
+                    caller_ebp = env.read_u32(ebp)
+                    if caller_ebp == 0:
+                        yield End("saved ebp = 0 at 0x%08x: _start's zero frame, the end of "
+                                  "the chain" % ebp)
+                        return
+                ret = env.read_u32(ra_addr)
+            except ReadError as err:
+                yield End("cannot read the frame at ebp = 0x%08x (%s)" % (ebp, err),
+                          clean=False)
+                return
+            if ret == 0:
+                yield End("return address 0: the end of the chain")
+                return
+            index += 1
+            frame = _frame(env, index, ret, False)
+            yield frame
+            if frame.name not in TRAP_RETURN:
+                if state is None and caller_ebp <= ebp:
+                    yield End("saved ebp 0x%08x is not above ebp 0x%08x: the chain is corrupt"
+                              % (caller_ebp, ebp), clean=False)
                     return
-                if ebp % 4:
-                    yield End("ebp = 0x%08x is not 4-byte aligned: not a frame pointer" % ebp,
-                              clean=False)
-                    return
-                ra_addr = ebp + 4
-                caller_ebp = env.read_u32(ebp)
-                if caller_ebp == 0:
-                    yield End("saved ebp = 0 at 0x%08x: _start's zero frame, the end of the chain"
-                              % ebp)
-                    return
-            ret = env.read_u32(ra_addr)
-        except ReadError as err:
-            yield End("cannot read the frame at ebp = 0x%08x (%s)" % (ebp, err), clean=False)
-            return
-        if ret == 0:
-            yield End("return address 0: the end of the chain")
-            return
-        index += 1
-        frame = _frame(env, index, ret, False)
-        yield frame
-        if frame.name in TRAP_RETURN:
-            tf_addr = ra_addr + 8
-            note = None
+                pc, ebp, esp, exact = ret, caller_ebp, ra_addr + 4, False
+                continue
+            tf_addr, note = ra_addr + 8, None
             try:
                 arg = env.read_u32(ra_addr + 4)
-                if arg != tf_addr:
-                    note = ("the handler's argument is 0x%08x, not 0x%08x: decoding the "
-                            "frame at 0x%08x anyway" % (arg, tf_addr, tf_addr))
-                info = env.trapframe(tf_addr)
-            except (ReadError, NoTrapframe) as err:
+            except ReadError as err:
                 yield End("a trap frame should be at 0x%08x, but: %s" % (tf_addr, err),
                           clean=False)
                 return
-            yield Trap(tf_addr, info, note)
-            pc, ebp, esp = info["eip"], info["ebp"], info["esp"]
-            exact = True
-            index += 1
-            yield _frame(env, index, pc, True)
-            continue
-        if state is None and caller_ebp <= ebp:
-            yield End("saved ebp 0x%08x is not above ebp 0x%08x: the chain is corrupt"
-                      % (caller_ebp, ebp), clean=False)
+            if arg != tf_addr:
+                note = ("the handler's argument is 0x%08x, not 0x%08x: decoding the "
+                        "frame at 0x%08x anyway" % (arg, tf_addr, tf_addr))
+        # a trap frame: print it, and go on from the state it saved
+        try:
+            info = env.trapframe(tf_addr)
+        except (ReadError, NoTrapframe) as err:
+            yield End("a trap frame should be at 0x%08x, but: %s" % (tf_addr, err),
+                      clean=False)
             return
-        pc, ebp, esp, exact = ret, caller_ebp, ra_addr + 4, False
+        yield Trap(tf_addr, info, note)
+        pc, ebp, esp = info["eip"], info["ebp"], info["esp"]
+        exact = True
+        user = info["cs"] & 3 == 3
+        index += 1
+        frame = _frame(env, index, pc, True)
+        yield frame
 
 
 # ---- where a thread that is not running stands (the `tasks` command) ----------

@@ -168,10 +168,11 @@ def register(name):
 
 # ---- starting QEMU over a pipe ----------------------------------------------
 
-def qemu_pipe_command(kernel, cmdline="", console="null", extra=()):
+def qemu_pipe_command(kernel, cmdline="", console="null", extra=(), initrd=None):
     """The `target remote | ...` command that starts QEMU for this GDB:
     -gdb stdio makes GDB's pipe the stub's line, so there is no TCP port,
-    and QEMU ends with GDB. -S: stop before the first instruction."""
+    and QEMU ends with GDB. -S: stop before the first instruction.
+    initrd: a file for -initrd (the user programs, lab 4 on)."""
     qemu = os.environ.get("QEMU") or "qemu-system-i386"
     accel = os.environ.get("ACCEL") or "tcg"
     args = [qemu, "-gdb", "stdio", "-S", "-kernel", kernel, "-append", cmdline,
@@ -187,6 +188,8 @@ def qemu_pipe_command(kernel, cmdline="", console="null", extra=()):
     else:
         args += ["-serial", "file:" + console]
     args += ["-serial", "null"]     # COM2 (KTAP)
+    if initrd:
+        args += ["-initrd", initrd]
     args += list(extra)
     return "target remote | exec " + " ".join(shlex.quote(a) for a in args)
 
@@ -203,12 +206,24 @@ def _kill_on_exit(_event):
         pass
 
 
-def start_qemu(cmdline="", console=None):
-    """Start QEMU over a pipe with GDB's current executable as the kernel."""
+def default_initrd(kernel):
+    """The initrd that `make` builds beside a kernel: $(BUILD)/initrd.cpio."""
+    path = os.path.join(os.path.dirname(kernel), "initrd.cpio")
+    if not os.path.isfile(path):
+        raise gdb.GdbError("no initrd beside the kernel (%s): `make` builds it from lab 4 on, "
+                           "or name one: --initrd=FILE" % path)
+    return path
+
+
+def start_qemu(cmdline="", console=None, initrd=None):
+    """Start QEMU over a pipe with GDB's current executable as the kernel.
+    initrd: a file, or True for default_initrd()."""
     kernel = gdb.current_progspace().filename
     if kernel is None:
         raise gdb.GdbError("no kernel loaded: start GDB with the kernel (gdb build/kernel.elf) "
                            "or use `file build/kernel.elf`")
+    if initrd is True:
+        initrd = default_initrd(kernel)
     inf = gdb.selected_inferior()
     if inf is not None and inf.pid != 0:
         raise gdb.GdbError("already connected to a target: `kill` it first")
@@ -227,7 +242,7 @@ def start_qemu(cmdline="", console=None):
     # the next packet's ("Remote replied unexpectedly to 'vMustReplyEmpty'").
     gdb.execute("set remotetimeout 30")
     try:
-        gdb.execute(qemu_pipe_command(kernel, cmdline, console))
+        gdb.execute(qemu_pipe_command(kernel, cmdline, console, initrd=initrd))
     except gdb.error as err:
         raise gdb.GdbError("could not start QEMU (%s); QEMU's own message, if any, is above"
                            % err)

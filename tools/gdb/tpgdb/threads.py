@@ -9,6 +9,17 @@ What the kernel keeps (kernel/proc/thread.h, sched.h, context.h):
                      returns to, ebp the frame of that call's caller.
     t->stack         its stack: [base, top), with `guard` unmapped bytes below
 
+From lab 4 part 2 a thread may belong to a user process (process.h):
+    t->proc          its struct process (pid, name: the program's file
+                     name), NULL for a kernel thread
+    t->tf            while it is in a system call: the user's registers,
+                     a struct trapframe; eax is the call's number
+    all_processes    every struct process (through all_node)
+A user thread enters the kernel on its own kernel stack, at the top
+(tss.esp0 = t->stack.top): its first trap frame from ring 3 lies at
+stack.top - sizeof(struct trapframe). A new user thread's context returns
+to user_entry, which "returns" from that frame into ring 3.
+
 Which thread is on the CPU? Usually current_thread. But switch_to() sets
 current_thread to the next thread *before* context_switch() moves esp to
 that thread's stack, so while the switch runs the CPU is still on the old
@@ -47,6 +58,19 @@ class Thread:
         self.stack_low = (int(stack["base"]) - int(stack["guard"])) & 0xFFFFFFFF
         self.stack_top = int(stack["top"]) & 0xFFFFFFFF
         self.waits = _waits_on(t)
+        # its process (lab 4 part 2): pid and program, or None for a kernel thread
+        self.pid = self.program = self.pd = None
+        self.tf = 0
+        fields = {f.name for f in t.type.fields()}
+        if "proc" in fields and int(t["proc"]) != 0:
+            proc = t["proc"].dereference()
+            self.pid = int(proc["pid"])
+            self.program = _c_string(proc["name"])
+            self.tf = int(t["tf"]) & 0xFFFFFFFF
+            # its page directory (direct-mapped: the address is physical);
+            # none once a zombie has freed its address space
+            if int(proc["as"]) != 0 and int(proc["as"]["pd"]) != 0:
+                self.pd = int(proc["as"]["pd"]) & 0xFFFFF000
 
     def holds(self, esp):
         """Is esp on this thread's stack (or in the guard below it)?"""
@@ -119,3 +143,67 @@ def walk_saved(env, thread):
     eip, ebp, esp = saved_context(thread)
     name, start = target.symbol_at(eip)
     return frames.walk(env, eip, ebp, esp, exact=(name is not None and eip == start))
+
+
+def first_user_frame(thread):
+    """The address of the trap frame a user thread's last entry from ring 3
+    made: at the top of its kernel stack (and where a thread that has not
+    started yet keeps the frame it will start from)."""
+    return thread.stack_top - gdb.lookup_type("struct trapframe").sizeof
+
+
+def trapframe(address):
+    """The struct trapframe at an address, as a gdb.Value."""
+    tf_type = gdb.lookup_type("struct trapframe")
+    return gdb.Value(address).cast(tf_type.pointer()).dereference()
+
+
+def syscall_name(nr):
+    """A system call's name: its handler's in the kernel's syscall_table
+    (syscall.c) without sys_, e.g. 'getpid' for 20. None for a number
+    with no handler (the call returns -ENOSYS)."""
+    try:
+        table = gdb.parse_and_eval("syscall_table")
+    except gdb.error:
+        return None
+    if not 0 <= nr <= table.type.range()[1]:
+        return None
+    fn = int(table[nr]) & 0xFFFFFFFF
+    name = target.symbol_at(fn)[0] if fn else None
+    if name is None:
+        return None
+    return name[4:] if name.startswith("sys_") else name
+
+
+def in_syscall(thread):
+    """'getpid' (or '#NR' for an unknown number) while a user thread is in
+    a system call (t->tf set: syscall_run() sets it, and clears it after
+    the call), else None. The number is t->tf->eax; the call's result
+    replaces it only just before t->tf is cleared."""
+    if not thread.tf:
+        return None
+    nr = int(trapframe(thread.tf)["eax"]) & 0xFFFFFFFF
+    return syscall_name(nr) or "#%d" % nr
+
+
+def all_processes():
+    """[(pid, name, state)] of every struct process on all_processes,
+    oldest first. Raises NoThreads on a kernel without processes."""
+    try:
+        proc_type = gdb.lookup_type("struct process")
+        head = gdb.parse_and_eval("&all_processes")
+    except gdb.error:
+        raise NoThreads("this kernel has no user processes: its symbols have no "
+                        "`struct process` or `all_processes` (a checkpoint before lab 4)")
+    offset = next(f.bitpos // 8 for f in proc_type.fields() if f.name == "all_node")
+    found = []
+    node = head["next"]
+    while int(node) != int(head):
+        if len(found) == MAX_THREADS:
+            raise gdb.GdbError("all_processes has more than %d entries: the list is broken"
+                               % MAX_THREADS)
+        p = gdb.Value(int(node) - offset).cast(proc_type.pointer()).dereference()
+        found.append((int(p["pid"]), _c_string(p["name"]),
+                      str(p["state"]).replace("PROC_", "").lower()))
+        node = node["next"]
+    return found

@@ -134,6 +134,10 @@ EXCEPTIONS = {
 # Tidepool remaps the two 8259 PICs to vectors 32..47 (lab 2, pic.c).
 IRQ_BASE = 32
 
+# The system call's software interrupt, `int $0x80` (lab 4, syscall_arch.c;
+# sysenter.S builds its trap frames with this vector too).
+T_SYSCALL = 0x80
+
 
 def vector_name(vector):
     """'#PF', 'irq 1', or '' for a vector with no fixed meaning."""
@@ -143,6 +147,8 @@ def vector_name(vector):
         return "-"
     if IRQ_BASE <= vector < IRQ_BASE + 16:
         return "irq %d" % (vector - IRQ_BASE)
+    if vector == T_SYSCALL:
+        return "syscall"
     return ""
 
 
@@ -154,6 +160,8 @@ def vector_description(vector):
         return "reserved exception"
     if IRQ_BASE <= vector < IRQ_BASE + 16:
         return "irq %d" % (vector - IRQ_BASE)
+    if vector == T_SYSCALL:
+        return "system call"
     return "software interrupt"
 
 

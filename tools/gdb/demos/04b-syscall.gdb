@@ -1,0 +1,201 @@
+# tools/gdb/demos/04b-syscall.gdb -- the second GDB demo of lab 4's
+# lecture (part 2: user processes and system calls).
+#
+# `make demo LAB=4 DEMO=syscall` plays it and waits for Enter between
+# steps; with DEMO_PAUSE=0 it runs straight through and checks the expect
+# lines; `make test-demos` does that for every demo. The format is
+# described in tools/gdb/tpgdb/demofile.py (see also 01-boot.gdb).
+#
+# It needs lab 4 solved, with its user programs: the initrd beside the
+# kernel (`# initrd: yes`) and build/.../userland/bin/hello with symbols.
+#
+# What it shows: one write() of /bin/hello, followed from main into the
+# kernel and back. The libc's wrapper, the stub it calls through the
+# pointer chosen at start from the auxiliary vector (AT_SYSENTER), the
+# four-word frame the stub builds for sysexit, the sysenter instruction
+# (stepi: ring 3 to ring 0 in one instruction), the trap frame that
+# sysenter_entry builds on the thread's kernel stack, sys_write with its
+# arguments and the user's string read through the process's page
+# tables, and the way back through sysexit (stepi: ring 0 to ring 3).
+# Why this program: run=/bin/hello makes it process 1, alone, and its
+# only write() is the printf of one line, so every stop is the same on
+# every run. Every stop is a tbreak; the three stepi cross one
+# instruction each (a jmp, sysenter, sysexit) and the expect lines after
+# them check where they landed.
+#
+# title: Lab 4 -- one system call, from main() into the kernel and back
+# cmdline: run=/bin/hello
+# initrd: yes
+
+## A user program, and its symbols
+# QEMU is stopped before the BIOS. GDB has the kernel's symbols; the
+# program's are in build/.../userland/bin/hello (the initrd has a
+# stripped copy of the same file). usymbols loads them: every program is
+# linked at 0x40000000 (userland/user.ld), so no offset is needed.
+usymbols hello
+# expect-re: ^usymbols: \S*userland/bin/hello: symbols of the program 'hello' \(entry 0x40000000\)$
+# A breakpoint on a user address, set before the program exists: QEMU
+# compares it with the virtual pc in every address space -- it would
+# stop any process that runs code at 0x40000020.
+tbreak main
+# expect-re: ^Temporary breakpoint \d+ at 0x4000[0-9a-f]{4}: file userland/bin/hello\.c, line \d+\.$
+continue
+# expect-re: ^Temporary breakpoint \d+, main \(\) at userland/bin/hello\.c:\d+$
+# The CPU is in ring 3: the low two bits of cs are the privilege level.
+p $cs & 3
+# expect-re: ^\$\d+ = 3$
+tasks
+# expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+user mode, pc 0x4000[0-9a-f]{4} in main \(userland/bin/hello\.c:\d+\)$
+
+## Into the libc: write()
+# printf formats the line and hands it to write(fd, buf, n), the libc's
+# wrapper for system call 4. GDB's own backtrace works in user space
+# (the libc has debug information; inlined frames are marked).
+tbreak write
+continue
+# expect-re: ^Temporary breakpoint \d+, write \(fd=fd@entry=1, buf=buf@entry=0x[0-9a-f]+, n=n@entry=25\) at userland/lib/syscalls\.c:\d+$
+bt
+# expect-re: ^#\d+\s+0x[0-9a-f]{8} in printf \(
+# expect-re: ^#\d+\s+0x[0-9a-f]{8} in main \(\) at userland/bin/hello\.c:\d+$
+x/s buf
+# expect-re: ^0x[0-9a-f]+:\s+"hello from ring 3, pid 1\\n"$
+
+## Which door: int $0x80 or sysenter
+# Every wrapper goes through syscall_raw(), which jumps through a
+# pointer: the entry the libc chose once, at start.
+tbreak syscall_raw
+continue
+# expect-re: ^Temporary breakpoint \d+, syscall_raw \(nr=4, a1=1, a2=-?\d+, a3=25, a4=0, a5=0\)
+x/i $pc
+# expect-re: =>.*<syscall_raw>:\s+jmp\s+\*0x[0-9a-f]+$
+p syscall_entry
+# expect-re: ^\$\d+ = \(syscall_entry_fn\) 0x4000[0-9a-f]{4} <syscall_sysenter>$
+# Why sysenter: the kernel said it takes it. exec put the auxiliary
+# vector on the new stack, pairs of (type, value): AT_PAGESZ (6) = 4096,
+# AT_SYSENTER (0x7401) = 1, AT_NULL. (SYSCALL=int80 in the environment
+# would pick int $0x80.)
+p/x auxv[0]@6
+# expect-re: ^\$\d+ = \{0x6, 0x1000, 0x7401, 0x1, 0x0, 0x0\}$
+
+## The stub builds the frame sysexit will need
+# One instruction, the jmp, into syscall_sysenter (userland/lib/
+# syscall_entry.S). sysenter saves neither the user's eip nor its esp,
+# so the stub leaves them on the user stack and points ebp at them.
+stepi
+# expect-re: ^syscall_sysenter \(\) at userland/lib/syscall_entry\.S:\d+$
+x/16i $pc
+# expect-re: :\s+push\s+\$0x4000[0-9a-f]{4}$
+# expect-re: :\s+sysenter\s*$
+tbreak *$insn_addr($pc, "sysenter")
+continue
+# expect-re: ^Temporary breakpoint \d+, syscall_sysenter \(\) at userland/lib/syscall_entry\.S:\d+$
+x/i $pc
+# expect-re: =>.*:\s+sysenter\s*$
+# eax = 4 (SYS_write), ebx = fd, ecx = buf, edx = n: the ABI's registers.
+info registers eax ebx ecx edx ebp
+# expect-re: ^eax\s+0x4\s+4$
+# expect-re: ^ebx\s+0x1\s+1$
+# expect-re: ^edx\s+0x19\s+25$
+# [ebp] = where to return (the label 1: after sysenter), then edx, ecx,
+# and the caller's ebp (docs/abi.md).
+x/4wx $ebp
+# expect-re: ^0x[0-9a-f]+:\s+0x4000[0-9a-f]{4}\s+0x00000019\s+0x[0-9a-f]{8}\s+0x[0-9a-f]{8}$
+info symbol *(unsigned *)$ebp
+# expect-re: ^syscall_sysenter \+ \d+ in section \.text of \S*userland/bin/hello$
+
+## sysenter: ring 0 in one instruction
+# The CPU loads cs, eip and esp from the SYSENTER MSRs
+# (syscall_arch_init): the kernel's code segment, sysenter_entry, and
+# a small scratch stack.
+stepi
+# expect-re: ^sysenter_entry \(\) at kernel/arch/i386/sysenter\.S:\d+$
+p/x $cs
+# expect-re: ^\$\d+ = 0x8$
+p $esp == (unsigned)&sysenter_scratch_top
+# expect-re: ^\$\d+ = 1$
+# hello's thread is in the kernel now, but not yet in a system call:
+# syscall_run() has not set current_thread->tf.
+tasks
+# expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+kernel: running, pc 0x[0-9a-f]{8} in sysenter_entry \(kernel/arch/i386/sysenter\.S:\d+\)$
+
+## The trap frame
+# sysenter_entry moves to the thread's own kernel stack (tss.esp0) and
+# pushes a struct trapframe like the one int $0x80 makes: vector 0x80,
+# err 1 for "came by sysenter", the user's cs and esp (its ebp) -- and
+# eip 0, for now: syscall_sysenter() reads it from the user's stack.
+tbreak *$insn_addr(&sysenter_entry, "cld")
+continue
+# expect-re: ^Temporary breakpoint \d+, sysenter_entry \(\) at kernel/arch/i386/sysenter\.S:\d+$
+p/x *(struct trapframe *)$esp
+# expect-re: ebx = 0x1, edx = 0x19, ecx = 0x[0-9a-f]+, eax = 0x4, vector = 0x80, err = 0x1, eip = 0x0, cs = 0x1b, eflags = 0x[0-9a-f]+, esp = 0x[0-9a-f]+, ss = 0x23\}$
+# It sits at the very top of hello's kernel stack:
+p $esp == current_thread->stack.top - sizeof(struct trapframe)
+# expect-re: ^\$\d+ = 1$
+
+## The system call: sys_write(fd, buf, n)
+# syscall_sysenter() copies in the return address and edx, ecx from the
+# user's stack, and syscall_run() calls the table's entry for eax.
+tbreak sys_write
+continue
+# expect-re: ^Temporary breakpoint \d+, sys_write \(fd=1, ubuf=\d+, n=25, a4=0, a5=0\) at kernel/fs/sys_file\.c:\d+$
+p/x current_thread->tf->eip
+# expect-re: ^\$\d+ = 0x4000[0-9a-f]{4}$
+tasks
+# expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+system call write: running, pc 0x[0-9a-f]{8} in sys_write \(kernel/fs/sys_file\.c:\d+\)$
+# ktrace crosses the trap frame into hello's frames:
+ktrace
+# expect-re: ^#\d+\s+0x[0-9a-f]{8} in sysenter_entry\+0x[0-9a-f]+ \(kernel/arch/i386/sysenter\.S:\d+\)$
+# expect-re: ^--- trap: vector 128 \(system call\), err 0x1, eip 0x4000[0-9a-f]{4}, from user mode ---$
+# expect-re: ^#\d+\s+0x4000[0-9a-f]{4} in syscall_sysenter\+0x[0-9a-f]+ \(userland/lib/syscall_entry\.S:\d+\)$
+# expect-re: ^#\d+\s+0x4000[0-9a-f]{4} in write\+0x[0-9a-f]+ \(userland/lib/syscalls\.c:\d+\)$
+# expect-re: ^#\d+\s+0x4000[0-9a-f]{4} in main\+0x[0-9a-f]+ \(userland/bin/hello\.c:\d+\)$
+# ubuf is a user address. CR3 holds hello's page directory, so GDB reads
+# it as the kernel would (copyin checks it first): the page is a user
+# page (US = 1), somewhere in physical memory.
+x/s ubuf
+# expect-re: ^0x[0-9a-f]+:\s+"hello from ring 3, pid 1\\n"$
+pagewalk ubuf
+# expect-re: ^\s+PTE \[0x[0-9a-f]{3}\] at 0x[0-9a-f]{8} = 0x[0-9a-f]{8}\s+P RW US\b
+# expect-re: => physical 0x[0-9a-f]{8}: 4 KiB page; writable; user and kernel \(US = 1\)$
+
+## Back to ring 3: sysexit
+# The result, 25 bytes written, goes into the trap frame's eax.
+finish
+# expect-re: ^Value returned is \$\d+ = 25$
+tbreak *$insn_addr(&sysenter_entry, "sysexit")
+continue
+# expect-re: ^Temporary breakpoint \d+, sysenter_entry \(\) at kernel/arch/i386/sysenter\.S:\d+$
+x/i $pc
+# expect-re: =>.*:\s+sysexit\s*$
+# sysexit jumps to edx with esp = ecx, in ring 3: the stub's label 1:
+# and its frame (ebp + 4), with the result in eax.
+p/x $edx
+# expect-re: ^\$\d+ = 0x4000[0-9a-f]{4}$
+p $eax
+# expect-re: ^\$\d+ = 25$
+stepi
+# expect-re: ^syscall_sysenter \(\) at userland/lib/syscall_entry\.S:\d+$
+p $cs & 3
+# expect-re: ^\$\d+ = 3$
+p $eax
+# expect-re: ^\$\d+ = 25$
+x/i $pc
+# expect-re: =>.*:\s+pop\s+%edx$
+tasks
+# expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+user mode, pc 0x4000[0-9a-f]{4} in syscall_sysenter \(userland/lib/syscall_entry\.S:\d+\)$
+# The stub keeps no frame pointer and has no unwind information, so
+# GDB's bt is lost here; ktrace knows the stub's frame (docs/gdb.md):
+ktrace
+# expect-re: ^#1\s+0x4000[0-9a-f]{4} in write\+0x[0-9a-f]+ \(userland/lib/syscalls\.c:\d+\)$
+# expect-re: in main\+0x[0-9a-f]+ \(userland/bin/hello\.c:\d+\)$
+
+## The other door
+# int $0x80 reaches the same table: the one IDT gate that ring 3 may
+# use (DPL 3); it leaves by iret. The kernel counts both doors.
+idt 128
+# expect-re: ^\s+DPL\s+3 \(int N allowed from ring 3\)$
+# expect-re: ^\s+handler\s+0x0008:0x[0-9a-f]{8}\s+trap_vector128$
+p syscalls_by_int80
+# expect-re: ^\$\d+ = 0$
+p syscalls_by_sysenter
+# expect-re: ^\$\d+ = [1-9]\d*$
