@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tidepool import timeouts
+
 HERE = Path(__file__).resolve().parent
 FAKE_QEMU = HERE / "fake_qemu.py"
 GRADING = HERE.parent
@@ -13,6 +15,22 @@ GRADING = HERE.parent
 needs_qemu = pytest.mark.skipif(shutil.which("qemu-system-i386") is None,
                                 reason="qemu-system-i386 is not installed")
 needs_gdb = pytest.mark.skipif(shutil.which("gdb") is None, reason="gdb is not installed")
+
+
+def machine_scaled(seconds: float, kernel: str) -> float:
+    """seconds, scaled to how fast this machine boots kernel right now.
+
+    For the selftests whose kernel hangs on purpose: the runner kills it at
+    the timeout, and the test checks what it printed first. A short fixed
+    timeout keeps such a test fast, but on a loaded machine QEMU (or the
+    fake's Python) may not even reach the kernel's first line within it:
+    with load 9 on 2 CPUs a trivial tiny-kernel boot took 1.1 s, and a 1 s
+    hang caught nothing. The grader's own calibration scales it, as it
+    scales every graded timeout: the trivial boot of kernel (cmdline 'exit',
+    so kernel must exit on it) now, over the reference boot, clamped to
+    1..20 (tidepool.timeouts). On an idle machine the scale is 1.
+    """
+    return timeouts.calibrate(kernel).timeout(seconds)
 
 
 def own_processes(marker: str):

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from helpers import needs_qemu, own_processes
+from helpers import machine_scaled, needs_qemu, own_processes
 from tidepool import fixtures, qemu
 from tidepool.qemu import Machine
 
@@ -34,6 +34,8 @@ def test_selftest_hooks_are_classified(cmdline, kind, timeout, tmp_path):
     # only this test's QEMU: other xdist workers boot build/kernel.elf too
     # (the timeout calibration boots it with 'exit'). See own_processes.
     kernel = shutil.copy(KERNEL, tmp_path / "kernel.elf")
+    if kind == "hung":  # the whole timeout is spent: short, but scaled to the machine
+        timeout = machine_scaled(timeout, str(kernel))
     r = qemu.run(Machine(str(kernel), cmdline), timeout=timeout, console_limit=64 * 1024)
     assert r.kind == kind, r.report()
     assert r.lines and r.lines[0].startswith("Tidepool ")
