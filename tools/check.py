@@ -24,6 +24,10 @@ Counts come from each make run's own output, lines at column 0:
 A run with none of these counts as 1 passed or 1 failed by its exit status;
 a run that exits non-zero with no failure counted gets 1 failed (a build
 error, a crash, a timeout), so that every failing part shows a failure.
+
+Under the table, each failed part's first few failure lines (pytest's
+FAILED/ERROR lines, Criterion's [FAIL] lines, FAIL verdicts, PROBLEM lines,
+make's own "*** ... Error N") say what failed without scrolling up.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ PYTEST = re.compile(r"^=*\s*((?:\d+ [a-z]+|no tests ran)(?:, \d+ [a-z]+)*) in [\
 PYTEST_ITEM = re.compile(r"(\d+) ([a-z]+)")
 PLAIN = re.compile(r"^(?:[\w-]+: )?(\d+) passed, (\d+) failed\s*$")
 VERDICT = re.compile(r"^(?:[\w-]+: )?(PASS|FAIL)[ :]")
+FAILURE = re.compile(r"^(?:(?:FAILED|ERROR) \S|\[FAIL\] |(?:[\w-]+: )?(?:FAIL[ :]|PROBLEM: )"
+                     r"|make(?:\[\d+\])?: \*\*\* )")
+SHOW_FAILURES = 8  # failure lines shown per failed part
 
 
 def count(output: str, status: int) -> Tuple[int, int]:
@@ -92,6 +99,12 @@ def count(output: str, status: int) -> Tuple[int, int]:
     return passed, failed
 
 
+def failure_lines(output: str) -> List[str]:
+    """The lines of one make run's output that name a failure."""
+    lines = (ANSI.sub("", raw).rstrip("\r") for raw in output.splitlines())
+    return [line for line in lines if FAILURE.match(line)]
+
+
 @dataclass
 class Part:
     name: str
@@ -101,6 +114,7 @@ class Part:
     failed: int = 0
     seconds: float = 0.0
     failures: List[str] = field(default_factory=list)  # "make X: status N"
+    failure_lines: List[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -162,6 +176,13 @@ def summary(parts: List[Part], elapsed: float, interrupted: Optional[str]) -> Li
                  f"{fmt_seconds(elapsed):>7}  ({minutes} min {seconds} s)")
     if interrupted:
         lines.append(f"  interrupted during {interrupted}: the parts after it did not run")
+    for p in parts:
+        if p.failure_lines:
+            lines += ["", f"  {p.name}:"]
+            lines += [f"    {line[:150]}" for line in p.failure_lines[:SHOW_FAILURES]]
+            more = len(p.failure_lines) - SHOW_FAILURES
+            if more > 0:
+                lines.append(f"    ... and {more} more (scroll up)")
     lines.append("")
     lines.append(f"{total_passed} passed, {total_failed} failed")
     return lines
@@ -187,6 +208,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             passed, failed = count(output, status)
             part.passed += passed
             part.failed += failed
+            part.failure_lines += failure_lines(output)
             if status != 0:
                 how = f"signal {-status}" if status < 0 else f"status {status}"
                 part.failures.append(f"make {target}: {how}")

@@ -54,6 +54,30 @@ def test_count(output, status, expected):
     assert check.count(output, status) == expected
 
 
+def test_failure_lines():
+    out = ("....F\n"
+           "FAILED grading/selftest/t.py::test_x[a] - assert 0\n"
+           "ERROR grading/selftest/t.py::test_y - OSError\n"
+           "[----] libk/tests/test_string.c:12: Assertion Failed\n"
+           "[FAIL] string::memcpy_overlap: (0.00s)\n"
+           "FAIL bochs: exit status 134\n"
+           "test-gdb: FAIL: no frame\n"
+           "check-labs: PROBLEM: lab 2 handout: test x passed\n"
+           "  [3/9] lab1/m: SURVIVED (2.0 s)\n"
+           "PASS qemu-iso: banner\n"
+           "1 failed, 4 passed in 3.54s\n"
+           "make[1]: *** [Makefile:212: selftest] Error 1\n")
+    assert check.failure_lines(out) == [
+        "FAILED grading/selftest/t.py::test_x[a] - assert 0",
+        "ERROR grading/selftest/t.py::test_y - OSError",
+        "[FAIL] string::memcpy_overlap: (0.00s)",
+        "FAIL bochs: exit status 134",
+        "test-gdb: FAIL: no frame",
+        "check-labs: PROBLEM: lab 2 handout: test x passed",
+        "make[1]: *** [Makefile:212: selftest] Error 1",
+    ]
+
+
 def test_parse_part():
     p = check.parse_part("lab 4 grade=grade LAB=4")
     assert (p.name, p.targets, p.assignments) == ("lab 4 grade", ["grade"], ["LAB=4"])
@@ -82,3 +106,5 @@ def test_runs_every_part_and_ends_with_the_plain_line(tmp_path):
     assert first.split()[1:3] == ["3", "0"]
     assert second.split()[2:4] == ["3", "1"] and "FAILED (make bad: status 2)" in second
     assert third.split()[1:3] == ["1", "0"] and "FAILED" not in third
+    # what failed, under the table
+    assert out[out.index("  second part:") + 1] == "    FAIL thing: broken"
