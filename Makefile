@@ -173,21 +173,28 @@ bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 	sh tools/bochs.sh debug $(ISO) $(BUILD)/bochs
 
 # ---- tests
-check: deps                             ## run every test (host, kernel, grader, boot paths, GDB)
-	$(MAKE) kernel
-	$(MAKE) test-libk
-	$(MAKE) test-kernel-host
-	$(MAKE) selftest
-	$(MAKE) test-boot
-	$(MAKE) test-gdb
-	$(MAKE) test-gdb-commands
-	$(MAKE) test-demos
-	$(MAKE) grade
-	$(MAKE) check-slides
-	@# The instructor's checks: their tools do not ship in lab handouts.
-	$(if $(wildcard labs/stage.py),$(MAKE) check-stage)
-	$(if $(wildcard tools/check-labs.py),$(MAKE) check-labs)
-	$(if $(wildcard tools/check-mutants.py),$(MAKE) check-mutants)
+# make check's parts, in order: one line each, 'NAME=TARGET...'. A part's
+# targets run one `make TARGET` each; VAR=value words go to every one of
+# them (e.g. 'lab 4 grade=grade LAB=4'). To add a part, add one line here.
+# tools/check.py runs them all, even after a failure, and ends with one
+# line per part (passed, failed, seconds) and `N passed, N failed`.
+# `make check CHECK_PARTS="libk=test-libk GDB=test-gdb"` runs only those.
+CHECK_PARTS := kernel=kernel
+CHECK_PARTS += libk=test-libk
+CHECK_PARTS += 'host kernel tests=test-kernel-host'
+CHECK_PARTS += selftest=selftest
+CHECK_PARTS += 'boot paths=test-boot'
+CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'
+CHECK_PARTS += demos=test-demos
+CHECK_PARTS += grade=grade
+CHECK_PARTS += slides=check-slides
+# The instructor's checks: their tools do not ship in lab handouts.
+CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
+CHECK_PARTS += $(if $(wildcard tools/check-labs.py),labs=check-labs)
+CHECK_PARTS += $(if $(wildcard tools/check-mutants.py),mutants=check-mutants)
+
+check: deps                             ## run every test (host, kernel, grader, boot paths, GDB), then a summary
+	@$(PYTHON) -B tools/check.py --make "$(MAKE)" $(CHECK_PARTS)
 
 # Host unit tests for the kernel's pure logic (no hardware in it), with
 # Criterion under ASan+UBSan, like libk's.
@@ -211,8 +218,9 @@ test-gdb: kernel                        ## batch GDB: break in kmain, check the 
 	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \
 	    status=$$?; grep '^test-gdb' $(BUILD)/test-gdb.log || cat $(BUILD)/test-gdb.log; exit $$status
 
-selftest: kernel                        ## test the grader itself (fake and real QEMU)
-	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/selftest -q -n 2
+# tools/tests: how tools/check.py counts make check's parts.
+selftest: kernel                        ## test the grader itself (fake and real QEMU), and make check's counting
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/selftest tools/tests -q -n 2
 
 test-boot: kernel                       ## boot through GRUB in QEMU and in Bochs
 	$(MAKE) iso ISO=$(BUILD)/test-boot.iso CMDLINE="test=boot.* panic=exit"

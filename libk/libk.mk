@@ -125,25 +125,31 @@ $(LIBK_HOST_UNDO): libk/tests/host_names.h
 # ---- the differential tests as a 32-bit program -----------------------
 
 # Same flags, -m32: long, size_t and pointers as in the kernel.  Skipped
-# (with a note) where the host cannot build 32-bit programs.
+# (with a note) where the host cannot build 32-bit programs, or builds
+# them but cannot run them (an x86-64 kernel without IA32 emulation, as on
+# some VMs and CI sandboxes: exec fails with "Exec format error").
 LIBK_M32_BUILD := $(LIBK_HOST_BUILD)/m32
 LIBK_M32_BIN := $(LIBK_M32_BUILD)/libk_m32_tests
 LIBK_M32_TEST_SRCS := libk/tests/diff_format.c libk/tests/diff_strtol.c \
 	libk/tests/support.c libk/tests/m32/main.c
 LIBK_M32_OBJS := $(patsubst libk/%.c,$(LIBK_M32_BUILD)/lib/%.o,$(LIBK_SRCS)) \
 	$(patsubst libk/tests/%.c,$(LIBK_M32_BUILD)/tests/%.o,$(LIBK_M32_TEST_SRCS))
-LIBK_M32_PROBE = echo 'int main(void) { return 0; }' | \
-	$(HOSTCC) -m32 $(LIBK_HOST_SANITIZE) -x c - -o /dev/null 2>/dev/null
+LIBK_M32_PROBE_BIN := $(LIBK_M32_BUILD)/probe
+LIBK_M32_PROBE = mkdir -p $(LIBK_M32_BUILD) && echo 'int main(void) { return 0; }' | \
+	$(HOSTCC) -m32 $(LIBK_HOST_SANITIZE) -x c - -o $(LIBK_M32_PROBE_BIN) 2>/dev/null
 
 # The probe runs only when this target does, hence the recursive make
 # (on the includer's makefile) instead of a plain prerequisite.
 test-libk-m32: $(LIBK_HOST_UNDO) ## libk's differential tests as a 32-bit x86 program
-	@if $(LIBK_M32_PROBE); then \
-		$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) \
-			$(LIBK_M32_BIN) && $(LIBK_M32_BIN); \
-	else \
+	@if ! $(LIBK_M32_PROBE); then \
 		echo "test-libk-m32: skipped: $(HOSTCC) -m32 cannot link" \
 		     "programs here (gcc-multilib missing?)"; \
+	elif ! (./$(LIBK_M32_PROBE_BIN)) 2>/dev/null; then \
+		echo "test-libk-m32: skipped: this machine cannot run 32-bit" \
+		     "x86 programs (kernel without IA32 emulation?)"; \
+	else \
+		$(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) \
+			$(LIBK_M32_BIN) && $(LIBK_M32_BIN); \
 	fi
 
 $(LIBK_M32_BIN): $(LIBK_M32_OBJS)

@@ -22,6 +22,15 @@ else
     com1="com1: enabled=1, mode=file, dev=$dir/com1.txt"
 fi
 
+# Sound: Bochs 2.7 starts its mixer thread even with the speaker off, and
+# on a machine without a usable ALSA default device (no sound card: CI
+# runners, containers, a fresh headless Debian) that thread aborts Bochs
+# at start-up with "*** buffer overflow detected ***" (exit status 134).
+# Dummy drivers keep the mixer away from ALSA. Every bochsrc the project
+# writes needs this line: write later labs' configs (a NIC, slirp) here
+# too, so that they keep it.
+BOCHS_SOUND="sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy"
+
 cat > "$dir/bochsrc" <<CFG
 megs: 128
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
@@ -35,6 +44,7 @@ magic_break: enabled=1
 port_e9_hack: enabled=1
 clock: sync=none, time0=local
 speaker: enabled=0
+$BOCHS_SOUND
 log: $dir/bochs.log
 panic: action=fatal
 CFG

@@ -2,11 +2,11 @@
 
 import pytest
 
-from helpers import own_processes
+from helpers import machine_scaled, own_processes
 from tidepool import ktest, qemu, runlog
 from tidepool.qemu import Machine
 
-HANG_TIMEOUT = 1.5
+HANG_TIMEOUT = 1.5  # scaled to the machine (helpers.machine_scaled)
 
 
 @pytest.fixture
@@ -24,7 +24,8 @@ def full_group(tmp_path_factory):
     kernel = tmp_path_factory.mktemp("k") / "kernel.elf"
     kernel.write_bytes(b"\x7fELF fake\n")
     try:
-        yield ktest.run_group(Machine(str(kernel)), "fake.*", timeout=HANG_TIMEOUT)
+        timeout = machine_scaled(HANG_TIMEOUT, str(kernel))
+        yield ktest.run_group(Machine(str(kernel)), "fake.*", timeout=timeout)
     finally:
         mp.undo()
 
@@ -86,7 +87,8 @@ def test_panicking_case_reports_panic(full_group):
 
 def test_hanging_case_reports_timeout(full_group):
     msg = failure(full_group.expect_pass, "fake.hang")
-    assert f"did not finish: the kernel did not exit within {HANG_TIMEOUT:.1f} s" in msg
+    timeout = full_group.boots[0].timeout
+    assert f"did not finish: the kernel did not exit within {timeout:.1f} s" in msg
     assert not own_processes(full_group.boots[0].machine.kernel)
 
 

@@ -3,7 +3,7 @@ with hand-assembled Multiboot images instead of the Tidepool kernel."""
 
 import pytest
 
-from helpers import needs_gdb, needs_qemu, own_processes
+from helpers import machine_scaled, needs_gdb, needs_qemu, own_processes
 from tidepool import ktest, qemu, tinykernel
 from tidepool.gdb import run_gdb
 from tidepool.qemu import Machine
@@ -27,7 +27,8 @@ def test_status_other_than_33_or_35(tiny):
 
 
 def test_hang_and_flood(tiny):
-    hang = qemu.run(Machine(tiny("hang", com1="before the hang\n")), timeout=1.0)
+    timeout = machine_scaled(1.0, tiny("exit"))
+    hang = qemu.run(Machine(tiny("hang", com1="before the hang\n")), timeout=timeout)
     assert hang.kind == "hung" and hang.lines == ["before the hang"]
     flood = qemu.run(Machine(tiny("flood")), timeout=20, console_limit=16 * 1024)
     assert flood.kind == "flooded"
@@ -83,7 +84,8 @@ def test_gdb_script_error_is_reported(tiny):
                 timeout=30, symbols="")
     assert "No symbol" in g.error and "print no_such_symbol" in g.error
     assert "unreached" not in g.output
-    assert g.elapsed < 5  # GDB kills the stopped QEMU instead of waiting for it
+    # GDB kills the stopped QEMU instead of waiting for it (until the timeout)
+    assert g.elapsed < min(25.0, machine_scaled(5.0, tiny("exit")))
     assert not own_processes(kernel)
 
 

@@ -156,6 +156,7 @@ def run_gdb(machine: Machine, commands: Union[str, Sequence[str]], timeout: floa
         finally:
             kill_group(proc)
             _kill_pidfile(pidfile, wd.path)  # QEMU, if GDB left it running
+            _kill_strays(wd.path + os.sep)  # QEMU still starting up (no pidfile yet)
         elapsed = time.monotonic() - start
         output = normalize(out[:OUTPUT_LIMIT])
         try:
@@ -206,6 +207,44 @@ def _become_subreaper() -> None:
     if not _subreaper and _PRCTL is not None:
         _PRCTL(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
         _subreaper = True
+
+
+def _kill_strays(marker: str, wait: float = 10.0) -> None:
+    """Kill every process whose command line holds marker (this run's temp dir).
+
+    The pidfile misses a QEMU that GDB was still starting when it was
+    killed, before QEMU wrote the file (seen at short timeouts on a loaded
+    machine: 2 runs in 150 left a live QEMU behind for a moment). Its death
+    signal (setpriv --pdeathsig) kills it, but not necessarily before we
+    return; and had GDB died before setpriv armed that signal, nothing
+    would. So: kill whatever still runs, and wait until it is gone. At
+    every stage (sh, setpriv, QEMU) the pipe command's command line names
+    this run's temp dir, which no other process's does.
+    """
+    deadline = time.monotonic() + wait
+    me = os.getpid()
+    while True:
+        found = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == me:
+                continue
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if marker.encode() in f.read():  # (a zombie's is empty)
+                        found.append(int(entry))
+            except OSError:
+                continue
+        if not found or time.monotonic() > deadline:
+            return
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                continue
+            try:
+                os.waitpid(pid, 0)  # our child by adoption (we are a subreaper)
+            except ChildProcessError:
+                pass  # someone else's to reap; gone from the next scan once dead
 
 
 def _kill_pidfile(pidfile: str, marker: str) -> None:

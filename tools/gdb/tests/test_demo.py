@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 
 import pytest
 
@@ -137,7 +138,9 @@ def test_pausing_demo_waits_and_cleans_up(tmp_path):
     step, q ends the demo, the GDB prompt remains, and quitting GDB ends
     QEMU too (it is found by its unique kernel command line)."""
     pexpect = pytest.importorskip("pexpect")
-    tag = "tp-demo-test-%d" % os.getpid()
+    # Unique to this test, and never a prefix of another run's tag (as
+    # "...-%d" % pid would be: pid 123 against a neighbour's pid 1234).
+    tag = "tp-demo-test-" + uuid.uuid4().hex
     path = write_demo(tmp_path, "# title: pausing\n# cmdline: %s\n"
                                 "## one\n# first\ninfo registers eip\n"
                                 "## two\n# second\nbreak kmain\ncontinue\n"
