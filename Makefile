@@ -182,6 +182,7 @@ bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 CHECK_PARTS := kernel=kernel
 CHECK_PARTS += libk=test-libk
 CHECK_PARTS += 'host kernel tests=test-kernel-host'
+CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host')
 CHECK_PARTS += selftest=selftest
 CHECK_PARTS += 'boot paths=test-boot'
 CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'
@@ -222,9 +223,10 @@ test-gdb: kernel                        ## batch GDB: break in kmain, check the 
 selftest: kernel                        ## test the grader itself (fake and real QEMU), and make check's counting
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/selftest tools/tests -q -n 2
 
-test-boot: kernel                       ## boot through GRUB in QEMU and in Bochs
+test-boot: kernel                       ## boot through GRUB in QEMU and in Bochs (lab 4 on: and run a program)
 	$(MAKE) iso ISO=$(BUILD)/test-boot.iso CMDLINE="test=boot.* panic=exit"
-	sh tools/test-boot.sh $(BUILD)/test-boot.iso $(BUILD)
+	$(if $(INITRD),$(MAKE) iso ISO=$(BUILD)/test-run.iso CMDLINE="run=/bin/t_paths")
+	$(if $(INITRD),RUN_ISO=$(BUILD)/test-run.iso) sh tools/test-boot.sh $(BUILD)/test-boot.iso $(BUILD)
 
 # `make grade LAB=n` grades only lab n's tests (on the LAB=n build).
 GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
