@@ -85,12 +85,12 @@ static void expect_pops(uint32_t now, const int *ids, size_t n)
 }
 
 /* A broken queue may loop forever: fail instead of hanging the run.
- * Every suite here has the same timeout, and none shorter than the
- * longest of the suites that run before it (heap_model's 120 s): the
- * BoxFort in Criterion 2.4 keeps pending timeouts in a list sorted by
- * deadline, and inserting one that is due before a pending one drops
- * the tail of that list -- the dropped requests are then reported by
- * LeakSanitizer when the runner exits, failing the whole run. */
+ * Both suites use the longest timeout of the suites that run before them
+ * (120 s), never a shorter one: the BoxFort in Criterion 2.4 keeps the
+ * pending timeouts in a list sorted by deadline, and pushing one due
+ * before a pending one drops the rest of the list -- those tests then
+ * run with no timeout at all, and LeakSanitizer reports the lost
+ * requests (calloc in libcriterion.so) when the runner exits. */
 TestSuite(timerq, .timeout = 120);
 TestSuite(timerq_model, .timeout = 120);
 
