@@ -36,16 +36,21 @@ int32_t sys_dup(uint32_t fd, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
     return file_dup(proc_current(), (int)fd);
 }
 
+/* read and write's common checks: the open file, or NULL and *err. */
+static struct file *file_for_io(uint32_t fd, uint32_t ubuf, uint32_t n, int32_t *err)
+{
+    struct file *f = file_get(proc_current(), (int)fd);
+    *err = f == NULL ? -EBADF : (int32_t)n < 0 ? -EINVAL : !user_range_ok(ubuf, n) ? -EFAULT : 0;
+    return *err == 0 ? f : NULL;
+}
+
 int32_t sys_read(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a5)
 {
     (void)a4; (void)a5;
-    struct file *f = file_get(proc_current(), (int)fd);
+    int32_t err;
+    struct file *f = file_for_io(fd, ubuf, n, &err);
     if (f == NULL)
-        return -EBADF;
-    if ((int32_t)n < 0)
-        return -EINVAL;
-    if (!user_range_ok(ubuf, n))
-        return -EFAULT;
+        return err;
     char chunk[CHUNK];
     uint32_t done = 0;
     while (done < n) {
@@ -65,13 +70,10 @@ int32_t sys_read(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a
 int32_t sys_write(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a5)
 {
     (void)a4; (void)a5;
-    struct file *f = file_get(proc_current(), (int)fd);
+    int32_t err;
+    struct file *f = file_for_io(fd, ubuf, n, &err);
     if (f == NULL)
-        return -EBADF;
-    if ((int32_t)n < 0)
-        return -EINVAL;
-    if (!user_range_ok(ubuf, n))
-        return -EFAULT;
+        return err;
     char chunk[CHUNK];
     uint32_t done = 0;
     while (done < n) {

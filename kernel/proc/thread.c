@@ -61,6 +61,27 @@ static void thread_register(struct thread *t, int tid)
     irq_restore(s);
 }
 
+/* A struct thread with a fresh stack whose first switch lands in entry()
+ * with `reserve` bytes left free at the top of the stack; not registered
+ * yet. NULL if memory is out (or lab 4's exercise 1 is not done). */
+static struct thread *thread_with_stack(const char *name, size_t reserve, void (*entry)(void))
+{
+    struct thread *t = thread_alloc(name);
+    if (t == NULL)
+        return NULL;
+    if (!kstack_alloc(&t->stack)) {
+        kfree(t);
+        return NULL;
+    }
+    t->context = context_init(t->stack.top - reserve, entry);
+    if (t->context == NULL) {
+        kstack_free(&t->stack);
+        kfree(t);
+        return NULL;
+    }
+    return t;
+}
+
 /* The first code every new thread runs (context_init() put its address
  * where context_switch() returns to). The thread that switched to us did
  * so with interrupts off; our own flow starts with them on. */
@@ -74,19 +95,9 @@ static void thread_start(void)
 /* thread_create with a chosen id (-1: the next one); for the idle thread. */
 struct thread *thread_create_tid(int (*fn)(void *), void *arg, const char *name, int tid)
 {
-    struct thread *t = thread_alloc(name);
+    struct thread *t = thread_with_stack(name, 0, thread_start);
     if (t == NULL)
         return NULL;
-    if (!kstack_alloc(&t->stack)) {
-        kfree(t);
-        return NULL;
-    }
-    t->context = context_init(t->stack.top, thread_start);
-    if (t->context == NULL) {
-        kstack_free(&t->stack);
-        kfree(t);
-        return NULL;
-    }
     t->fn = fn;
     t->arg = arg;
     thread_register(t, tid);
@@ -96,22 +107,12 @@ struct thread *thread_create_tid(int (*fn)(void *), void *arg, const char *name,
 struct thread *thread_create_with_frame(const char *name, const void *frame, size_t size,
                                         void (*entry)(void))
 {
-    struct thread *t = thread_alloc(name);
+    struct thread *t = thread_with_stack(name, size, entry);
     if (t == NULL)
         return NULL;
-    if (!kstack_alloc(&t->stack)) {
-        kfree(t);
-        return NULL;
-    }
-    uintptr_t frame_at = t->stack.top - size;
-    /* SAFETY: integer -> pointer: the top of the fresh, mapped stack. */
-    memcpy((void *)frame_at, frame, size);
-    t->context = context_init(frame_at, entry);
-    if (t->context == NULL) {
-        kstack_free(&t->stack);
-        kfree(t);
-        return NULL;
-    }
+    /* SAFETY: integer -> pointer: the top `size` bytes of the fresh,
+     * mapped stack, which thread_with_stack() left free for the frame. */
+    memcpy((void *)(t->stack.top - size), frame, size);
     thread_register(t, -1);
     return t;
 }
