@@ -177,7 +177,7 @@ static void build_small(void)
     add_trailer(&ar);
 }
 
-TestSuite(cpio, .init = build_small, .timeout = 30);
+TestSuite(cpio, .init = build_small, .timeout = 120);
 
 Test(cpio, built_archive_walks)
 {

@@ -118,7 +118,7 @@ static void one_page_segment(int i, uint32_t page, uint32_t flags)
                            .p_memsz = PAGE, .p_flags = flags, .p_align = PAGE};
 }
 
-TestSuite(elf, .init = valid_file, .timeout = 30);
+TestSuite(elf, .init = valid_file, .timeout = 120);
 
 Test(elf, valid_file_parses)
 {

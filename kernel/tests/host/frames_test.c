@@ -91,8 +91,8 @@ static size_t alloc_all(const bool *expect, bool *got)
 
 /* A broken allocator may loop forever (e.g. stepping by align 0): fail
  * instead of hanging the whole run. */
-TestSuite(frames, .timeout = 30);
-TestSuite(frames_model, .timeout = 60);
+TestSuite(frames, .timeout = 120);
+TestSuite(frames_model, .timeout = 120);
 
 /* ---- adding and reserving ------------------------------------------- */
 

@@ -125,8 +125,8 @@ static void check_all_free(struct heap *h)
 }
 
 /* A broken free list may loop forever: fail instead of hanging the run. */
-TestSuite(heap, .timeout = 30);
-TestSuite(heap_debug, .timeout = 30);
+TestSuite(heap, .timeout = 120);
+TestSuite(heap_debug, .timeout = 120);
 TestSuite(heap_model, .timeout = 120);
 
 /* ---- basics --------------------------------------------------------------- */

@@ -112,8 +112,8 @@ Test(runqueue, fifo_order)
     }
     for (size_t i = 0; i < n; i++) {
         struct list_node *node = runqueue_pop(&rq);
-        cr_assert_eq(id_of(node), order[i], "pop %zu: got %d, expected %d (FIFO)", i,
-                     id_of(node), order[i]);
+        cr_assert_eq(id_of(node), order[i], "pop %zu: got %d, expected %d (FIFO)", i, id_of(node),
+                     order[i]);
         cr_expect(!list_linked(node));
         check_queue(order + i + 1, n - i - 1);
     }
@@ -344,16 +344,16 @@ static void run_model(uint64_t seed, size_t nitems, unsigned long ops)
             size_t pos = below(m.n);
             int id = m.ids[pos];
             runqueue_remove(&rq, &items[id].node);
-            cr_assert(!list_linked(&items[id].node), "op %lu: removed item %d is still linked",
-                      op, id);
+            cr_assert(!list_linked(&items[id].node), "op %lu: removed item %d is still linked", op,
+                      id);
             removes[pos == 0 ? 0 : pos == m.n - 1 ? 2 : 1]++;
             model_remove_at(pos);
         }
         model_check(op);
     }
     /* The sequence did what it was meant to: every case occurred. */
-    cr_assert(pushes > ops / 4 && pops > ops / 10 && empty_pops > 0 && full > 0 &&
-                  removes[0] > 0 && removes[1] > 0 && removes[2] > 0,
+    cr_assert(pushes > ops / 4 && pops > ops / 10 && empty_pops > 0 && full > 0 && removes[0] > 0 &&
+                  removes[1] > 0 && removes[2] > 0,
               "pushes %lu pops %lu empty pops %lu full %lu removes front %lu middle %lu back %lu",
               pushes, pops, empty_pops, full, removes[0], removes[1], removes[2]);
 

@@ -80,8 +80,8 @@ static void expect_pops(uint32_t now, const int *ids, size_t n)
         cr_assert(!timerq_queued(t), "now %#x: popped sleeper %d is still queued", now, ids[i]);
     }
     struct timer_node *t = pop(now);
-    cr_assert_null(t, "now %#x: sleeper %d (due %#x) popped, expected nothing more", now,
-                   id_of(t), t != NULL ? t->due : 0);
+    cr_assert_null(t, "now %#x: sleeper %d (due %#x) popped, expected nothing more", now, id_of(t),
+                   t != NULL ? t->due : 0);
 }
 
 /* A broken queue may loop forever: fail instead of hanging the run.
@@ -366,8 +366,8 @@ static void model_remove_at(size_t pos)
 static void model_check(unsigned long op)
 {
     for (int i = 0; i < NSLEEPERS; i++)
-        cr_assert_eq(timerq_queued(&s[i].timer), m.queued[i], "op %lu: sleeper %d queued %d", op,
-                     i, timerq_queued(&s[i].timer));
+        cr_assert_eq(timerq_queued(&s[i].timer), m.queued[i], "op %lu: sleeper %d queued %d", op, i,
+                     timerq_queued(&s[i].timer));
     int ids[NSLEEPERS];
     uint32_t dues[NSLEEPERS];
     for (size_t i = 0; i < m.n; i++) {
@@ -386,8 +386,8 @@ static void run_model(uint64_t seed, size_t nsleepers, uint32_t start, unsigned 
     setup();
     model_check(0);
 
-    unsigned long inserts = 0, cancels = 0, cancels_unqueued = 0, popped = 0, ties = 0,
-                  multi = 0, same_tick_pops = 0;
+    unsigned long inserts = 0, cancels = 0, cancels_unqueued = 0, popped = 0, ties = 0, multi = 0,
+                  same_tick_pops = 0;
     for (unsigned long op = 1; op <= ops; op++) {
         unsigned kind = (unsigned)below(100);
         if (kind < 45) {
@@ -426,8 +426,8 @@ static void run_model(uint64_t seed, size_t nsleepers, uint32_t start, unsigned 
             uint32_t now = (uint32_t)m.now;
             size_t n = 0;
             for (struct timer_node *t; (t = pop(now)) != NULL; n++) {
-                cr_assert_gt(m.n, 0, "op %lu: now %#x: popped sleeper %d from an empty queue",
-                             op, now, id_of(t));
+                cr_assert_gt(m.n, 0, "op %lu: now %#x: popped sleeper %d from an empty queue", op,
+                             now, id_of(t));
                 const struct entry *e = &m.e[0];
                 cr_assert_eq(id_of(t), e->id,
                              "op %lu: now %#x: popped sleeper %d (due %#x), expected %d (due %#x)",
