@@ -46,7 +46,7 @@ def test_shell_runs_programs_one_after_another(console, initrd):
     c.expect(r"killed: page fault at 0x00000000", what="the kernel's line for crashme's fault")
     c.expect(r"\$ ", what="the prompt after crashme was killed: the shell survives")
     c.sendline("hello")
-    m = c.expect(r"hello from ring 3, pid (\d+)", what="hello still runs after the crash")
+    m = c.expect(r"hello from ring 3, pid (\d+)\r?\n", what="hello still runs after the crash")
     pid = int(m.group(1))
     if pid < 20:
         fail(f"hello ran as pid {pid} after 21 programs: pids must not be reused so soon "

@@ -73,11 +73,6 @@ trap_vector\vector:
         TRAP_NOERR \v
         .endr
 
-#if LAB >= 4
-        /* 128 (0x80): the system call, reachable from ring 3 (syscall_arch.c). */
-        TRAP_NOERR 128
-#endif
-
 #if SOLVED < 2
 trap_unexpected:
         pushl $0
@@ -113,6 +108,9 @@ trap_return:
         iret
 
 #if LAB >= 4
+/* 128 (0x80): the system call, reachable from ring 3 (syscall_arch.c). */
+        TRAP_NOERR 128
+
 /* A new user thread's first "return": context_init() left a zero word
  * below its trap frame (made by fork or exec); drop it and leave through
  * the trap frame, into ring 3. */

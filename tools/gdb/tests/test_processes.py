@@ -106,9 +106,9 @@ def test_stop_in_a_system_call_sysenter():
     out = s.of("ktrace", 1)
     assert trap_line in out and "--- stopped" not in out, out
     names = frame_names(out)
-    assert names == ["sys_getpid", "syscall_sysenter", "sysenter_entry", "syscall_sysenter",
-                     "getpid", "main", "libc_start"], out
-    assert re.search(r"^#3\s+0x%08x in syscall_sysenter\+0x[0-9a-f]+ "
+    assert names == ["sys_getpid", "syscall_run", "syscall_sysenter", "sysenter_entry",
+                     "syscall_sysenter", "getpid", "main", "libc_start"], out
+    assert re.search(r"^#4\s+0x%08x in syscall_sysenter\+0x[0-9a-f]+ "
                      r"\(userland/lib/syscall_entry\.S:\d+\)$" % user_eip, out, re.M), out
     m = re.search(r"in main\+0x[0-9a-f]+ \((userland/bin/hello\.c:\d+)\)$", out, re.M)
     assert m and "getpid()" in source_text("(%s)" % m.group(1)), out
