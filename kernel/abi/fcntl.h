@@ -12,4 +12,8 @@
 #define O_APPEND    02000
 #define O_CLOEXEC   02000000
 
+#define SEEK_SET    0           /* lseek()'s whence */
+#define SEEK_CUR    1
+#define SEEK_END    2
+
 #endif

@@ -18,10 +18,18 @@
 #define WIFSIGNALED(s) (((s) & 0x7f) != 0)
 #define WTERMSIG(s)    ((s) & 0x7f)
 
-/* Why the kernel ended a process (Linux's signal numbers). */
+/* Why the kernel ended a process (Linux's signal numbers). A process can
+ * ignore SIGINT and SIGPIPE (signal(sig, SIG_IGN)); every other one ends
+ * it. There are no handlers. */
+#define SIGINT   2      /* Ctrl-C on the console, to the foreground group */
 #define SIGILL   4      /* an invalid or privileged instruction */
 #define SIGFPE   8      /* divide error */
 #define SIGKILL  9      /* kill() */
 #define SIGSEGV 11      /* a page fault or a protection fault */
+#define SIGPIPE 13      /* write() to a pipe nobody reads any more */
+#define SIGTERM 15      /* kill's default */
+
+#define SIG_DFL 0       /* signal()'s dispositions */
+#define SIG_IGN 1
 
 #endif

@@ -7,7 +7,7 @@
 #include "abi/fcntl.h"
 #include "abi/stat.h"
 #include "arch/i386/irq.h"
-#include "console.h"
+#include "fs/tty.h"
 #include <string.h>
 
 static struct file *file_alloc(enum file_kind kind, int flags)
@@ -115,41 +115,12 @@ int file_dup(struct process *p, int fd)
     return copy;
 }
 
-/* A line from the keyboard or serial port, echoed as it is typed, with
- * backspace; Ctrl-D on an empty line is the end of input (0). */
-static int console_read(char *buf, size_t n)
-{
-    size_t len = 0;
-    while (len < n) {
-        int c = console_getc_blocking();
-        if (c < 0)
-            return -EINTR;
-        if (c == '\r')
-            c = '\n';
-        if (c == 4 && len == 0)         /* Ctrl-D */
-            return 0;
-        if (c == '\b' || c == 0x7F) {
-            if (len > 0) {
-                len--;
-                console_write("\b \b", 3);
-            }
-            continue;
-        }
-        char ch = (char)c;
-        console_write(&ch, 1);
-        buf[len++] = ch;
-        if (ch == '\n')
-            break;
-    }
-    return (int)len;
-}
-
 int file_read(struct file *f, char *buf, size_t n)
 {
     if ((f->flags & O_ACCMODE) == O_WRONLY)
         return -EBADF;
     if (f->kind == FILE_CONSOLE)
-        return console_read(buf, n);
+        return tty_read(buf, n);
     if (f->node.is_dir)
         return -EISDIR;
     if (f->offset >= f->node.size)
@@ -165,8 +136,7 @@ int file_write(struct file *f, const char *buf, size_t n)
 {
     if (f->kind != FILE_CONSOLE || (f->flags & O_ACCMODE) == O_RDONLY)
         return -EBADF;
-    console_write(buf, n);
-    return (int)n;
+    return tty_write(buf, n);
 }
 
 void initrd_stat(const struct initrd_file *node, struct stat *st)
