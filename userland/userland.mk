@@ -155,7 +155,8 @@ $(BUILD)/initrd.cpio: $(UBUILD)/initrd.list $(UINITRD_BIN) $(UBUILD)/bad.stamp
 
 UHOST_BUILD := $(BUILD)/host/userland
 UHOST_BIN   := $(UHOST_BUILD)/userland-tests
-UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c
+UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c \
+               userland/lib/regex.c userland/lib/wcount.c
 UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c
 UHOST_TESTS := $(wildcard userland/tests/host/*.c)
 UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -169,7 +170,7 @@ $(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_TESTS) userland/tests/host/host_n
 	$(HOSTCC) $(UHOST_CFLAGS) -include userland/tests/host/host_names.h \
 	    -c userland/lib/malloc.c -o $(UHOST_BUILD)/malloc.o
 	$(HOSTCC) $(UHOST_CFLAGS) -o $@ $(UHOST_BUILD)/malloc.o \
-	    userland/lib/startinfo.c userland/lib/words.c $(UHOST_SH) $(UHOST_TESTS) -lcriterion
+	    $(filter-out userland/lib/malloc.c,$(UHOST_LIB)) $(UHOST_SH) $(UHOST_TESTS) -lcriterion
 
 test-userland-host: $(UHOST_BIN)        ## host tests of the libc's pure parts (Criterion)
 	$(UHOST_BIN) --jobs 2

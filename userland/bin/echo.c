@@ -1,29 +1,60 @@
 /*
- * echo.c -- print the arguments, separated by spaces, and a newline.
+ * echo.c -- write the arguments, separated by spaces, and a newline.
  *
- * The whole line goes out in one write() (printf's chunk) when it fits,
- * so that tests reading the console see it whole.
+ *     echo [-n] [STRING...]
+ *
+ *     -n   no newline at the end (only as the first argument, as in BSD
+ *          and XSI; backslash escapes are not interpreted)
+ *
+ * Output: the strings joined by single spaces, then "\n" unless -n.
+ * The whole line goes out in one write(), so that a reader of a pipe or
+ * of the console sees it whole. A failed write prints
+ * "echo: write error: <why>" on stderr and exits 1.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 int main(int argc, char **argv)
 {
-    char line[STDIO_CHUNK];
-    size_t len = 0;
+    bool newline = true;
+    int first = 1;
 
-    line[0] = '\0';
-    for (int i = 1; i < argc; i++) {
-        int n = snprintf(line + len, sizeof line - len, "%s%s", i > 1 ? " " : "", argv[i]);
-
-        if (n < 0 || (size_t)n >= sizeof line - len) {
-            /* Too long for one chunk: print what is gathered, go on. */
-            fputs(line, stdout);
-            printf("%s%s", i > 1 ? " " : "", argv[i]);
-            len = 0;
-            line[0] = '\0';
-            continue;
-        }
-        len += (size_t)n;
+    if (argc > 1 && strcmp(argv[1], "-n") == 0) {
+        newline = false;
+        first = 2;
     }
-    return puts(line) < 0 ? 1 : 0;
+
+    size_t len = 1;                     /* room for the newline */
+    for (int i = first; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *line = malloc(len);
+    if (!line) {
+        perror("echo");
+        return 1;
+    }
+
+    size_t n = 0;
+    for (int i = first; i < argc; i++) {
+        if (i > first)
+            line[n++] = ' ';
+        size_t l = strlen(argv[i]);
+        memcpy(line + n, argv[i], l);
+        n += l;
+    }
+    if (newline)
+        line[n++] = '\n';
+
+    for (size_t done = 0; done < n;) {
+        ssize_t w = write(STDOUT_FILENO, line + done, n - done);
+        if (w <= 0) {
+            fprintf(stderr, "echo: write error: %s\n", strerror(w < 0 ? errno : EIO));
+            return 1;
+        }
+        done += (size_t)w;
+    }
+    return 0;
 }
