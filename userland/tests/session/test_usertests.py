@@ -1,0 +1,38 @@
+"""/bin/usertests run as the only program (run=/bin/usertests): every case
+passes, and the last one -- the kernel's free-frame count after all the
+cases equals the count before -- too."""
+
+from tidepool.errors import fail
+from tidepool.userprog import run_program
+
+
+def test_usertests_all_pass(boot, initrd):
+    """usertests: every case ok, then no_frames_leaked ok; exit 0"""
+    run = run_program(boot, initrd, ["/bin/usertests"], timeout=240.0)
+    run.expect_all_pass()
+    doc = run.ktap()
+    if len(doc.results) < 41:
+        fail(f"expected at least 40 cases and the free-frame check; usertests planned "
+             f"{doc.plan} and reported {len(doc.results)}")
+    last = doc.results[-1]
+    if last.name != "no_frames_leaked" or last.failed:
+        fail(f"expected the last case to be 'ok ... no_frames_leaked', got "
+             f"{'not ok' if last.failed else 'ok'} {last.number} {last.name}")
+
+
+def test_usertests_runs_named_cases(boot, initrd):
+    """`usertests pipe1 forkfork` runs those two cases and the free-frame check"""
+    run = run_program(boot, initrd, ["/bin/usertests", "pipe1", "forkfork"], timeout=60.0)
+    run.expect_all_pass()
+    names = [r.name for r in run.ktap().results]
+    if names != ["pipe1", "forkfork", "no_frames_leaked"]:
+        fail(f"expected the cases pipe1, forkfork, no_frames_leaked; got {names}")
+
+
+def test_usertests_rejects_unknown_case(boot, initrd):
+    """`usertests nosuchcase` says so and exits 2, running nothing"""
+    run = run_program(boot, initrd, ["/bin/usertests", "nosuchcase"])
+    if not any("no case named 'nosuchcase'" in ln for ln in run.lines):
+        fail("expected \"usertests: no case named 'nosuchcase'\"; the last lines were:\n"
+             + run.tail())
+    run.expect_exit(2)
