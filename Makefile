@@ -238,13 +238,13 @@ grade: kernel                           ## grade the labs (LAB=n: only lab n)
 # ---- benchmarks: path lengths in guest instructions (docs/protocol.md)
 BENCH_QEMU = $(QEMU) $(QEMUOPTS) -kernel $(KERNEL) -display none -monitor none \
              -serial stdio -serial null -icount shift=0,align=off,sleep=off
-bench: kernel                           ## path lengths under -icount (median of 10,000): kmalloc, threads, syscalls; boot time
+bench: kernel                           ## path lengths under -icount (median of 10,000): kmalloc, threads, syscalls; boot time, boot to the prompt, usertests, pipe MB/s
 	@$(BENCH_QEMU) -append "bench=kmalloc" | grep '^bench:'; \
 	 $(BENCH_QEMU) -append "bench=kmalloc kmalloc_debug=0" | grep '^bench:'
 	@if [ $(LAB) -ge 4 ]; then for b in yield thread; do \
 	    $(BENCH_QEMU) -append "bench=$$b" | grep '^bench:'; done; \
 	 $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "kmalloc_debug=0 run=/bin/ubench" | grep '^bench:'; \
-	 $(PYTHON) tools/bench-boot.py $(KERNEL) $(INITRD); fi
+	 $(PYTHON) tools/bench-boot.py --userland $(KERNEL) $(INITRD); fi
 
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint

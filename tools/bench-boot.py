@@ -1,20 +1,33 @@
 #!/usr/bin/python3
 """bench-boot.py -- how long from starting QEMU to a user program's first output.
 
-    /usr/bin/python3 tools/bench-boot.py KERNEL INITRD [-n RUNS]
+    /usr/bin/python3 tools/bench-boot.py KERNEL INITRD [-n RUNS] [--userland [-u RUNS]]
 
-Times, RUNS times each and interleaved (so a busy host hurts all three
+Times, RUNS times each and interleaved (so a busy host hurts them all
 alike), the whole QEMU process from start to exit:
   floor   a hand-made Multiboot kernel of a few bytes that exits at once
           (grading/tidepool/tinykernel.py): what QEMU itself costs;
   kernel  Tidepool booting and exiting (cmdline `exit`): the kernel's boot;
   hello   Tidepool running /bin/hello as process 1 (run=/bin/hello) and
-          exiting after it: boot, initrd, exec, first user output.
+          exiting after it: boot, initrd, exec, first user output;
+  prompt  Tidepool with the initrd and no command line (what `make qemu`
+          does), from QEMU's start until the shell's first `$ ` arrives on
+          the console (then QEMU is killed): init, sh, the prompt.
 Prints the medians and each one's ratio to the floor. Wall-clock times on
 a shared machine: quote medians and ratios, not single runs.
+
+With --userland, also (-u RUNS times each, default 3, medians):
+  usertests  run=/bin/usertests from QEMU's start to its exit, and the
+             run time the guest itself reports (its uptime ticks, in the
+             "N of M cases passed in S s" line), with the case count;
+  pipe       at the shell prompt, the wall time from typing
+             `usertests --emit 10485760 | cat | wc -c` to the next prompt,
+             less the same for `--emit 0` (process start-up), gives MB/s
+             through two pipes and cat (10 MiB = 10.49 MB).
 """
 
 import argparse
+import re
 import statistics
 import subprocess
 import sys
@@ -39,11 +52,84 @@ def timed(cmd, must_print=None):
     return elapsed
 
 
+PROMPT = "$ "
+
+
+def shell(kernel, initrd):
+    """QEMU at the shell's prompt (pexpect); returns (session, seconds to the prompt)."""
+    from pexpect.popen_spawn import PopenSpawn
+
+    t0 = time.monotonic()
+    child = PopenSpawn(QEMU + ["-kernel", kernel, "-initrd", initrd], timeout=120,
+                       encoding="utf-8", codec_errors="replace")
+    child.expect_exact(PROMPT)
+    return child, time.monotonic() - t0
+
+
+def close(child):
+    child.proc.kill()
+    child.proc.wait()
+
+
+def to_prompt(kernel, initrd):
+    child, elapsed = shell(kernel, initrd)
+    close(child)
+    return elapsed
+
+
+def typed(child, line, timeout=300):
+    """Seconds from typing line to the next prompt, and what came before it."""
+    t0 = time.monotonic()
+    child.send(line + "\r")
+    child.expect_exact(PROMPT, timeout=timeout)
+    return time.monotonic() - t0, child.before
+
+
+def bench_userland(kernel, initrd, runs):
+    wall, guest, count = [], [], None
+    for _ in range(runs):
+        t0 = time.monotonic()
+        out = subprocess.run(QEMU + ["-kernel", kernel, "-initrd", initrd,
+                                     "-append", "run=/bin/usertests"],
+                             capture_output=True, text=True, timeout=600).stdout
+        wall.append(time.monotonic() - t0)
+        m = re.search(r"^# (\d+) of (\d+) cases passed in (\d+\.\d+) s", out, re.M)
+        if not m:
+            sys.exit("bench-boot: usertests printed no '# N of M cases passed in S s':\n"
+                     + out[-2000:])
+        guest.append(float(m.group(3)))
+        count = (int(m.group(1)), int(m.group(2)))
+    print(f"bench: usertests: {count[0]} of {count[1]} cases passed; median "
+          f"{statistics.median(wall):.2f} s from QEMU's start to its exit, "
+          f"{statistics.median(guest):.2f} s by the guest's clock, over {runs} runs")
+
+    ten_mib = 10 * 1024 * 1024
+    child, _ = shell(kernel, initrd)
+    try:
+        empty, full = [], []
+        for _ in range(runs):
+            t, _ = typed(child, "usertests --emit 0 | cat | wc -c")
+            empty.append(t)
+            t, out = typed(child, f"usertests --emit {ten_mib} | cat | wc -c")
+            if str(ten_mib) not in out:
+                sys.exit(f"bench-boot: the 10 MiB pipeline printed {out[-500:]!r}")
+            full.append(t)
+    finally:
+        close(child)
+    seconds = statistics.median(full) - statistics.median(empty)
+    print(f"bench: pipe: 10 MiB through `usertests --emit | cat | wc -c` in a median "
+          f"{statistics.median(full):.2f} s, less {statistics.median(empty):.2f} s for "
+          f"--emit 0: {ten_mib / 1e6 / seconds:.1f} MB/s over {runs} runs")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("kernel")
     ap.add_argument("initrd")
     ap.add_argument("-n", type=int, default=10)
+    ap.add_argument("--userland", action="store_true",
+                    help="also time usertests and a 10 MiB pipeline")
+    ap.add_argument("-u", type=int, default=3, help="runs of the --userland measurements")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tiny = str(Path(tmp) / "tiny.bin")
@@ -53,16 +139,22 @@ def main():
             "kernel": QEMU + ["-kernel", args.kernel, "-append", "exit"],
             "hello": QEMU + ["-kernel", args.kernel, "-initrd", args.initrd,
                              "-append", "run=/bin/hello"],
+            "prompt": None,
         }
         times = {name: [] for name in runs}
         for _ in range(args.n):
             for name, cmd in runs.items():
+                if cmd is None:
+                    times[name].append(to_prompt(args.kernel, args.initrd))
+                    continue
                 times[name].append(timed(cmd, "hello from ring 3" if name == "hello" else None))
     floor = statistics.median(times["floor"])
     for name, t in times.items():
         med = statistics.median(t)
         print(f"bench: boot {name:6s}: median {med * 1000:7.1f} ms (min {min(t) * 1000:.1f}, "
               f"max {max(t) * 1000:.1f}) over {args.n} runs, {med / floor:5.2f}x the floor")
+    if args.userland:
+        bench_userland(args.kernel, args.initrd, args.u)
 
 
 if __name__ == "__main__":
