@@ -31,6 +31,7 @@ static const char *const messages[] = {
     [EISDIR] = "Is a directory",
     [EINVAL] = "Invalid argument",
     [EMFILE] = "Too many open files",
+    [ENOTTY] = "Inappropriate ioctl for device",
     [ENOSPC] = "No space left on device",
     [ESPIPE] = "Illegal seek",
     [EROFS] = "Read-only file system",
@@ -49,6 +50,7 @@ static const char *const names[] = {
     NAME(EISDIR),  NAME(EINVAL),  NAME(EMFILE), NAME(ENOSPC), NAME(ESPIPE),
     NAME(EROFS),   NAME(EPIPE),   NAME(ERANGE), NAME(ENAMETOOLONG),
     NAME(ENOSYS),  NAME(ENOTEMPTY),
+    NAME(ENOTTY),
 };
 
 const char *strerrorname_np(int errnum)
