@@ -11,7 +11,8 @@
 #                          ELF files of tools/make-bad-elves.py
 #   test-userland-host     Criterion tests (ASan+UBSan) of the libc's pure
 #                          parts: the start code's stack walk, malloc over
-#                          a fake sbrk, the shell's word splitter
+#                          a fake sbrk, the shell's word splitter and
+#                          its parser (userland/bin/sh/)
 #
 # THE LIBC ($(BUILD)/userland/libc.a) is userland/lib/*.c and *.S except
 # crt0.S (linked first, on its own), plus libk's string, format, snprintf
@@ -53,8 +54,9 @@ ULIBC_OBJS := $(patsubst userland/%,$(UOBJ)/%.o,$(ULIBC_SRCS)) \
 UCRT0      := $(UOBJ)/lib/crt0.S.o
 ULIBC      := $(UBUILD)/libc.a
 
-# Programs: userland/bin/NAME.c and userland/tests/NAME.c, each one file,
-# each installed as /bin/NAME.
+# Programs: userland/bin/NAME.c and userland/tests/NAME.c, each installed
+# as /bin/NAME; each is one file, except that userland/bin/NAME/*.c, if
+# that directory exists, is linked in too.
 UPROG_SRCS := $(wildcard userland/bin/*.c)
 UTEST_SRCS := $(wildcard userland/tests/*.c)
 UPROGS     := $(patsubst userland/bin/%.c,$(UBUILD)/bin/%,$(UPROG_SRCS))
@@ -62,7 +64,12 @@ UTESTS     := $(patsubst userland/tests/%.c,$(UBUILD)/bin/%,$(UTEST_SRCS))
 ifneq ($(filter $(UPROGS),$(UTESTS)),)
 $(error userland: bin/ and tests/ both have $(notdir $(filter $(UPROGS),$(UTESTS))))
 endif
-UOBJS := $(UCRT0) $(ULIBC_OBJS) $(patsubst userland/%,$(UOBJ)/%.o,$(UPROG_SRCS) $(UTEST_SRCS))
+# A program may have more files in userland/bin/NAME/ (sh's parser):
+# they are linked into /bin/NAME after NAME.c.
+UPROG_PARTS := $(wildcard userland/bin/*/*.c)
+$(foreach d,$(sort $(patsubst userland/bin/%/,%,$(dir $(UPROG_PARTS)))),\
+    $(eval $(UBUILD)/bin/$(d): $(patsubst userland/%,$(UOBJ)/%.o,$(wildcard userland/bin/$(d)/*.c))))
+UOBJS := $(UCRT0) $(ULIBC_OBJS) $(patsubst userland/%,$(UOBJ)/%.o,$(UPROG_SRCS) $(UTEST_SRCS) $(UPROG_PARTS))
 
 .PHONY: userland initrd test-userland-host
 
@@ -90,7 +97,7 @@ $(ULIBC): $(ULIBC_OBJS)
 
 # libgcc in a group with the libc: the compiler may call its helpers
 # (64-bit division, ...), and they may call back into the libc (abort).
-ULINK = mkdir -p $(@D) && $(CC) $(U_LDFLAGS) -o $@ $(UCRT0) $< -Wl,--start-group $(ULIBC) $(LIBGCC) -Wl,--end-group
+ULINK = mkdir -p $(@D) && $(CC) $(U_LDFLAGS) -o $@ $(UCRT0) $< $(filter $(UOBJ)/bin/%,$(wordlist 2,99,$^)) -Wl,--start-group $(ULIBC) $(LIBGCC) -Wl,--end-group
 
 $(UPROGS): $(UBUILD)/bin/%: $(UOBJ)/bin/%.c.o $(UCRT0) $(ULIBC) userland/user.ld
 	$(call say,LD,$@)$(ULINK)
@@ -150,18 +157,20 @@ UHOST_BUILD := $(BUILD)/host/userland
 UHOST_BIN   := $(UHOST_BUILD)/userland-tests
 UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c \
                userland/lib/regex.c userland/lib/wcount.c
+UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c
 UHOST_TESTS := $(wildcard userland/tests/host/*.c)
 UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
-                -iquote userland/include -iquote userland/lib -iquote kernel/abi
+                -iquote userland/include -iquote userland/lib -iquote kernel/abi \
+                -iquote userland/bin/sh
 
-$(UHOST_BIN): $(UHOST_LIB) $(UHOST_TESTS) userland/tests/host/host_names.h \
-              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h)
+$(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_TESTS) userland/tests/host/host_names.h \
+              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h)
 	@mkdir -p $(UHOST_BUILD)
 	$(HOSTCC) $(UHOST_CFLAGS) -include userland/tests/host/host_names.h \
 	    -c userland/lib/malloc.c -o $(UHOST_BUILD)/malloc.o
 	$(HOSTCC) $(UHOST_CFLAGS) -o $@ $(UHOST_BUILD)/malloc.o \
-	    $(filter-out userland/lib/malloc.c,$(UHOST_LIB)) $(UHOST_TESTS) -lcriterion
+	    $(filter-out userland/lib/malloc.c,$(UHOST_LIB)) $(UHOST_SH) $(UHOST_TESTS) -lcriterion
 
 test-userland-host: $(UHOST_BIN)        ## host tests of the libc's pure parts (Criterion)
 	$(UHOST_BIN) --jobs 2
