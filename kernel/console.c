@@ -17,6 +17,7 @@
 #include "proc/process.h"
 #include "proc/sched.h"
 #include "proc/waitqueue.h"
+#include "fs/tty.h"
 #endif
 
 char kmsg_buf[KMSG_SIZE];
@@ -102,6 +103,9 @@ void console_input(char c)
      * yet" on every key of lab 2's tests. */
     if (sched_started())
         waitqueue_wake_all(&input_waiters);
+    /* While programs run, the line discipline takes the byte now: it
+     * echoes as typed and Ctrl-C works on a program that never reads. */
+    tty_input_arrived();
 #endif
 }
 

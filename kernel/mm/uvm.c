@@ -180,6 +180,12 @@ bool uvm_resolve_cow(struct addr_space *as, uintptr_t va)
     return true;
 }
 
+bool uvm_is_cow(struct addr_space *as, uintptr_t va)
+{
+    uint32_t *pte = vm_pte(as, va);
+    return pte != NULL && (*pte & (PTE_P | PTE_COW)) == (PTE_P | PTE_COW);
+}
+
 static void count_page(struct addr_space *as, uintptr_t va, uint32_t *pte, void *ctx)
 {
     (void)as; (void)va; (void)pte;

@@ -36,6 +36,8 @@ struct addr_space *uvm_fork(struct addr_space *parent);
  * space its own writable copy (or the frame itself, when nobody else
  * maps it any more) and return true. False: not a COW page, or no memory. */
 bool uvm_resolve_cow(struct addr_space *as, uintptr_t va);
+/* Is the page at va present and copy-on-write? */
+bool uvm_is_cow(struct addr_space *as, uintptr_t va);
 /* How many user pages are mapped (for tests and ps). */
 size_t uvm_mapped_pages(struct addr_space *as);
 #endif /* LAB >= 4 */

@@ -19,6 +19,7 @@
 #include "mm/uvm.h"
 #include "abi/auxv.h"
 #include "abi/errno.h"
+#include "abi/rlimit.h"
 #include "abi/syscall.h"
 #include "arch/i386/fpu.h"
 #include "arch/i386/syscall_arch.h"
@@ -162,6 +163,9 @@ int exec_into(struct process *p, struct trapframe *tf, const char *path,
     if (err == 0)
         err = uvm_map_zeroed(as, stack_low, PROC_STACK_PAGES * PAGE_SIZE, PTE_W);
     uintptr_t sp = err == 0 ? build_stack(as, argv, argc, envp, envc) : 0;
+    size_t pages = uvm_mapped_pages(as);
+    if (err == 0 && sp != 0 && pages > TP_MEM_MAX / PAGE_SIZE)
+        err = -ENOMEM;          /* the program alone is over the memory cap */
     if (err != 0 || sp == 0) {
         uvm_destroy(as);
         return err != 0 ? err : -E2BIG;
@@ -175,6 +179,7 @@ int exec_into(struct process *p, struct trapframe *tf, const char *path,
     if (old != NULL)
         uvm_destroy(old);
     p->heap_start = p->brk = PAGE_UP(end);
+    p->image_pages = pages;     /* what TP_MEM_MAX counts besides the heap */
     memset(p->name, 0, sizeof p->name);
     strncpy(p->name, base_name(path), PROC_NAME_MAX - 1);
     if (proc_current() == p)

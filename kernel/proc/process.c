@@ -17,6 +17,8 @@
 #include "mm/usercopy.h"
 #include "mm/uvm.h"
 #include "abi/errno.h"
+#include "abi/procinfo.h"
+#include "abi/rlimit.h"
 #include "abi/syscall.h"
 #include "abi/wait.h"
 #include "arch/i386/context.h"
@@ -24,12 +26,14 @@
 #include "arch/i386/gdt.h"
 #include "arch/i386/irq.h"
 #include "console.h"
+#include "fs/tty.h"
 #include "lab.h"
 #include "panic.h"
 #include <string.h>
 
 struct list_node all_processes = LIST_INIT(all_processes);
 static int next_pid = 1;
+static int nprocs;              /* alive or zombie: at most TP_PROC_MAX */
 static struct process *init_process;
 /* The kernel's main thread waits here for init to end (main.c). */
 struct waitqueue init_exited = WAITQUEUE_INIT(init_exited, "init");
@@ -58,9 +62,13 @@ struct process *proc_find(int pid)
     return found;
 }
 
-static struct process *proc_alloc(const char *name, struct process *parent)
+/* A new process struct, a child of parent (NULL: init), in parent's
+ * group with its signal dispositions. NULL with *err = -ENOMEM, or
+ * -EAGAIN when TP_PROC_MAX processes exist already. */
+static struct process *proc_alloc(const char *name, struct process *parent, int *err)
 {
     struct process *p = kcalloc(1, sizeof *p);
+    *err = -ENOMEM;
     if (p == NULL)
         return NULL;
     strncpy(p->name, name, PROC_NAME_MAX - 1);
@@ -69,7 +77,18 @@ static struct process *proc_alloc(const char *name, struct process *parent)
     list_init(&p->threads);
     waitqueue_init(&p->child_exited, "child");
     uint32_t s = irq_save();
+    if (nprocs >= TP_PROC_MAX) {
+        irq_restore(s);
+        kfree(p);
+        *err = -EAGAIN;
+        return NULL;
+    }
+    nprocs++;
     p->pid = next_pid++;
+    /* init's group is its own (1); a child starts in its parent's, and
+     * keeps what it ignores (POSIX). */
+    p->pgid = parent != NULL ? parent->pgid : p->pid;
+    p->sig_ignored = parent != NULL ? parent->sig_ignored : 0;
     p->parent = parent;
     if (parent != NULL)
         list_push_back(&parent->children, &p->sibling_node);
@@ -108,7 +127,8 @@ static void user_frame_init(struct trapframe *tf)
 
 struct process *proc_start_init(const char *path, char *const argv[])
 {
-    struct process *p = proc_alloc("init", NULL);
+    int err;
+    struct process *p = proc_alloc("init", NULL, &err);
     struct trapframe tf;
     user_frame_init(&tf);
     if (p == NULL || (p->as = uvm_create()) == NULL) {
@@ -119,7 +139,7 @@ struct process *proc_start_init(const char *path, char *const argv[])
     while (argv[argc] != NULL)
         argc++;
     static char *const no_env[] = { NULL };
-    int err = exec_into(p, &tf, path, argv, argc, no_env, 0);
+    err = exec_into(p, &tf, path, argv, argc, no_env, 0);
     if (err == 0)
         err = file_open_console(p);
     struct thread *t = err == 0 ? user_thread_create(p, &tf) : NULL;
@@ -129,6 +149,7 @@ struct process *proc_start_init(const char *path, char *const argv[])
     }
     fpu_init_state(t->fpu_state);
     init_process = p;
+    tty_set_cooked(true);       /* a program owns the console now */
     uint32_t s = irq_save();
     sched_wakeup(t);
     irq_restore(s);
@@ -138,9 +159,12 @@ struct process *proc_start_init(const char *path, char *const argv[])
 int proc_fork(struct trapframe *tf)
 {
     struct process *parent = proc_current();
-    struct process *child = proc_alloc(parent->name, parent);
+    if (parent->exiting)
+        return -EINTR;          /* a child now would escape its group's kill */
+    int err;
+    struct process *child = proc_alloc(parent->name, parent, &err);
     if (child == NULL)
-        return -ENOMEM;
+        return err;
     child->as = uvm_fork(parent->as);
     if (child->as == NULL) {
         proc_reap(child);
@@ -148,6 +172,7 @@ int proc_fork(struct trapframe *tf)
     }
     child->heap_start = parent->heap_start;
     child->brk = parent->brk;
+    child->image_pages = parent->image_pages;
     file_table_copy(child, parent);
     struct trapframe ctf = *tf;
 #if SOLVED >= 4
@@ -205,19 +230,152 @@ void proc_fault(struct trapframe *tf, int sig, const char *what)
     struct process *p = proc_current();
     if (p == NULL)
         panic("proc_fault without a process: %s", what);
+    if (p->exiting)
+        return;                 /* already told to end (out of memory, kill) */
     kprintf("[pid %d %s] killed: %s\n", p->pid, p->name, what);
     proc_mark_exiting(p, W_KILLED(sig));
 }
 
-int proc_kill(int pid, int sig)
+static bool sig_can_ignore(int sig)
 {
-    struct process *p = pid > 0 ? proc_find(pid) : NULL;
-    if (p == NULL || p->state == PROC_ZOMBIE)
-        return -ESRCH;
+    return sig == SIGINT || sig == SIGPIPE;
+}
+
+/* Deliver sig to the live process p; sig 0 delivers nothing (kill's
+ * existence check). An ignored signal is dropped; init cannot be ended. */
+static int proc_deliver(struct process *p, int sig)
+{
     if (p == init_process)
         return -EPERM;          /* init ignores kill(): it must stay */
+    if (sig == 0 || (sig_can_ignore(sig) && (p->sig_ignored & (1u << sig))))
+        return 0;
     proc_mark_exiting(p, W_KILLED(sig));
     return 0;
+}
+
+/* Every live process of group pgid: 0 if one was signalled (or only
+ * checked), -EPERM if the group is only init, -ESRCH if it is empty. One
+ * pass with interrupts off: a member forking meanwhile cannot add a
+ * child that the pass misses. */
+static int proc_kill_group(int pgid, int sig)
+{
+    int err = -ESRCH;
+    uint32_t s = irq_save();
+    struct process *p;
+    list_for_each_entry(p, &all_processes, all_node) {
+        if (p->pgid != pgid || p->state == PROC_ZOMBIE)
+            continue;
+        int r = proc_deliver(p, sig);
+        if (err != 0)
+            err = r;
+    }
+    irq_restore(s);
+    return err;
+}
+
+int proc_kill(int pid, int sig)
+{
+    if (pid == 0 && proc_current() != NULL)
+        pid = -proc_current()->pgid;
+    if (pid < 0)
+        return pid == INT32_MIN ? -ESRCH : proc_kill_group(-pid, sig);
+    struct process *p = proc_find(pid);
+    if (p == NULL || p->state == PROC_ZOMBIE)
+        return -ESRCH;
+    return proc_deliver(p, sig);
+}
+
+bool proc_group_exists(int pgid)
+{
+    bool found = false;
+    uint32_t s = irq_save();
+    struct process *p;
+    list_for_each_entry(p, &all_processes, all_node)
+        found |= p->pgid == pgid && p->state != PROC_ZOMBIE;
+    irq_restore(s);
+    return found;
+}
+
+/* POSIX, without sessions: a process may move itself or a child of its
+ * own; the group must be the process's own pid (a new group) or one
+ * that exists. */
+int proc_setpgid(int pid, int pgid)
+{
+    struct process *me = proc_current();
+    if (pid < 0 || pgid < 0)
+        return -EINVAL;
+    int err = 0;
+    uint32_t s = irq_save();    /* p cannot be reaped while we look */
+    struct process *p = pid == 0 ? me : proc_find(pid);
+    if (p == NULL || p->state == PROC_ZOMBIE || (p != me && p->parent != me))
+        err = -ESRCH;
+    else if (pgid != 0 && pgid != p->pid && !proc_group_exists(pgid))
+        err = -EPERM;
+    else
+        p->pgid = pgid != 0 ? pgid : p->pid;
+    irq_restore(s);
+    return err;
+}
+
+int proc_getpgid(int pid)
+{
+    struct process *p = pid == 0 ? proc_current() : proc_find(pid);
+    if (p == NULL)
+        return -ESRCH;
+    return p->pgid;
+}
+
+int proc_signal(int sig, int disposition)
+{
+    if (!sig_can_ignore(sig) || (disposition != SIG_DFL && disposition != SIG_IGN))
+        return -EINVAL;
+    struct process *p = proc_current();
+    uint32_t bit = 1u << sig;
+    int old = (p->sig_ignored & bit) ? SIG_IGN : SIG_DFL;
+    if (disposition == SIG_IGN)
+        p->sig_ignored |= bit;
+    else
+        p->sig_ignored &= ~bit;
+    return old;
+}
+
+/* R if a thread of p runs or waits for the CPU, else S; Z when a zombie. */
+static char proc_state_letter(struct process *p, unsigned *ticks, int *threads)
+{
+    char state = p->state == PROC_ZOMBIE ? PI_ZOMBIE : PI_SLEEPING;
+    struct thread *t;
+    *ticks = 0;
+    *threads = 0;
+    list_for_each_entry(t, &p->threads, proc_node) {
+        *ticks += t->ticks;
+        if (t->state == THREAD_ZOMBIE)
+            continue;
+        (*threads)++;
+        if (state == PI_SLEEPING && (t->state == THREAD_RUNNING || t->state == THREAD_RUNNABLE))
+            state = PI_RUNNING;
+    }
+    return state;
+}
+
+int proc_info(struct procinfo *out, int max)
+{
+    int n = 0;
+    uint32_t s = irq_save();
+    struct process *p;
+    list_for_each_entry(p, &all_processes, all_node) {
+        if (n == max)
+            break;
+        struct procinfo *pi = &out[n++];
+        memset(pi, 0, sizeof *pi);
+        pi->pid = p->pid;
+        pi->ppid = p->parent != NULL ? p->parent->pid : 0;
+        pi->pgid = p->pgid;
+        pi->state = proc_state_letter(p, &pi->ticks, &pi->threads);
+        pi->mem_pages = p->as != NULL ? (unsigned)uvm_mapped_pages(p->as) : 0;
+        strncpy(pi->name, p->name, PI_NAME_MAX - 1);
+    }
+    irq_restore(s);
+    return n;
 }
 
 /* The last thread of p is leaving: give back its memory and files, hand
@@ -247,8 +405,10 @@ void proc_finish(struct process *p)
     p->state = PROC_ZOMBIE;
     if (p->parent != NULL)
         waitqueue_wake_all(&p->parent->child_exited);
-    if (p == init_process)
+    if (p == init_process) {
         waitqueue_wake_all(&init_exited);
+        tty_set_cooked(false);  /* the kernel monitor reads it again */
+    }
     irq_restore(s);
 }
 
@@ -264,6 +424,7 @@ void proc_reap(struct process *p)
     uint32_t s = irq_save();
     list_remove(&p->all_node);
     list_remove(&p->sibling_node);
+    nprocs--;
     irq_restore(s);
     kfree(p);
 }
@@ -383,10 +544,38 @@ bool proc_heap_fault(struct process *p, uintptr_t addr)
     uintptr_t page = addr & ~(uintptr_t)(PAGE_SIZE - 1);
     if (addr < p->heap_start || page >= p->brk)
         return false;
-    if (uvm_map_zeroed(p->as, page, PAGE_SIZE, PTE_W) != 0)
+    if (uvm_map_zeroed(p->as, page, PAGE_SIZE, PTE_W) != 0) {
+        proc_out_of_memory(p, addr);
         return false;
+    }
     heap_faults++;
     return true;
+}
+
+bool proc_write_fault(struct process *p, uintptr_t addr)
+{
+    if (uvm_resolve_cow(p->as, addr))
+        return true;
+    if (uvm_is_cow(p->as, addr))
+        proc_out_of_memory(p, addr);    /* a COW page, but no frame for the copy */
+    return false;
+}
+
+void proc_out_of_memory(struct process *p, uintptr_t addr)
+{
+    /* Not a panic: only the process that needed the page pays. Its
+     * thread ends on its way back to user mode; a fault inside copyin or
+     * copyout gets -EFAULT first (usercopy_fixup). */
+    if (!p->exiting)
+        kprintf("[pid %d %s] killed: out of memory (page at 0x%08x)\n", p->pid, p->name,
+                (unsigned)addr);
+    proc_mark_exiting(p, W_KILLED(SIGKILL));
+}
+
+bool proc_mem_fits(struct process *p, uintptr_t brk)
+{
+    size_t heap_pages = (brk - p->heap_start + PAGE_SIZE - 1) / PAGE_SIZE;
+    return p->image_pages + heap_pages <= TP_MEM_MAX / PAGE_SIZE;
 }
 
 void proc_switch(struct thread *prev, struct thread *next)

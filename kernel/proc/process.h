@@ -17,6 +17,7 @@
 #include "arch/i386/trapframe.h"
 #include "list.h"
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define PROC_NAME_MAX  16
@@ -47,6 +48,9 @@ struct process {
     int wait_status;                /* for waitpid (abi/wait.h encoding) */
     struct waitqueue child_exited;  /* the process sleeps here in waitpid() */
     struct file *files[PROC_MAX_FILES];
+    int pgid;                       /* process group (Ctrl-C, kill(-pgid)) */
+    uint32_t sig_ignored;           /* bit sig: signal(sig, SIG_IGN) */
+    size_t image_pages;             /* mapped by exec (text, data, stack) */
 };
 
 extern struct list_node all_processes;
@@ -62,7 +66,28 @@ int proc_fork(struct trapframe *tf);
 int proc_exec(struct trapframe *tf, const char *path, char *const argv[], char *const envp[],
               int argc, int envc);
 int proc_waitpid(int pid, int *status, int options);
+/* kill(): pid > 0 one process, pid < 0 the group -pid, 0 the caller's
+ * group; sig 0 only checks that the target exists. An ignored signal
+ * does nothing; init is never ended. 0 or -errno. Interrupts may be off
+ * (Ctrl-C comes from the console's interrupt). */
 int proc_kill(int pid, int sig);
+int proc_setpgid(int pid, int pgid);
+int proc_getpgid(int pid);
+/* Does any live process belong to group pgid? */
+bool proc_group_exists(int pgid);
+/* signal(): set the disposition of sig (SIG_DFL/SIG_IGN); the old one. */
+int proc_signal(int sig, int disposition);
+/* Fill up to max records about the live and zombie processes; how many. */
+struct procinfo;
+int proc_info(struct procinfo *out, int max);
+/* Out of memory while faulting a page in for p at addr: one line, and p
+ * ends with SIGKILL. */
+void proc_out_of_memory(struct process *p, uintptr_t addr);
+/* A write fault on a present page: copy-on-write. False if that did not
+ * resolve it (after proc_out_of_memory when no frame was left). */
+bool proc_write_fault(struct process *p, uintptr_t addr);
+/* Would a heap up to brk keep p within TP_MEM_MAX (with exec's pages)? */
+bool proc_mem_fits(struct process *p, uintptr_t brk);
 /* End the calling thread's process with this wait status: the thread
  * itself stops on its way back to user mode (proc_return_to_user). */
 void proc_exit(int wait_status);

@@ -8,11 +8,14 @@
 #include "proc/sched.h"
 #include "proc/syscall.h"
 #include "proc/thread.h"
+#include "fs/tty.h"
 #include "mm/kmalloc.h"
 #include "mm/pmm.h"
 #include "mm/usercopy.h"
 #include "mm/uvm.h"
 #include "abi/errno.h"
+#include "abi/procinfo.h"
+#include "abi/rlimit.h"
 #include "abi/syscall.h"
 #include "abi/wait.h"
 #include "arch/i386/pit.h"
@@ -56,9 +59,63 @@ int32_t sys_gettid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t 
 int32_t sys_kill(uint32_t pid, uint32_t sig, uint32_t a3, uint32_t a4, uint32_t a5)
 {
     (void)a3; (void)a4; (void)a5;
-    if (sig == 0 || sig >= 32)
-        return -EINVAL;
+    if (sig >= 32)
+        return -EINVAL;         /* 0: only "does it exist?" (POSIX) */
     return proc_kill((int)pid, (int)sig);
+}
+
+int32_t sys_signal(uint32_t sig, uint32_t disposition, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a3; (void)a4; (void)a5;
+    return proc_signal((int)sig, (int)disposition);
+}
+
+int32_t sys_setpgid(uint32_t pid, uint32_t pgid, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a3; (void)a4; (void)a5;
+    return proc_setpgid((int)pid, (int)pgid);
+}
+
+int32_t sys_getpgid(uint32_t pid, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a2; (void)a3; (void)a4; (void)a5;
+    if ((int)pid < 0)
+        return -ESRCH;
+    return proc_getpgid((int)pid);
+}
+
+int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a3; (void)a4; (void)a5;
+    int err = tty_check_fd((int)fd);
+    return err != 0 ? err : tty_setpgrp((int)pgid);
+}
+
+int32_t sys_tcgetpgrp(uint32_t fd, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a2; (void)a3; (void)a4; (void)a5;
+    int err = tty_check_fd((int)fd);
+    return err != 0 ? err : tty_getpgrp();
+}
+
+int32_t sys_procinfo(uint32_t ubuf, uint32_t max, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a3; (void)a4; (void)a5;
+    if ((int32_t)max < 0)
+        return -EINVAL;
+    /* There are never more than TP_PROC_MAX processes to report. */
+    int n = (int)max < TP_PROC_MAX ? (int)max : TP_PROC_MAX;
+    if (n == 0)
+        return 0;
+    if (!user_range_ok(ubuf, (size_t)n * sizeof(struct procinfo)))
+        return -EFAULT;
+    struct procinfo *info = kmalloc((size_t)n * sizeof *info);
+    if (info == NULL)
+        return -ENOMEM;
+    n = proc_info(info, n);
+    int err = copyout(ubuf, info, (size_t)n * sizeof *info);
+    kfree(info);
+    return err != 0 ? -EFAULT : n;
 }
 
 int32_t sys_yield(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
@@ -110,10 +167,12 @@ int32_t sys_sbrk(uint32_t increment, uint32_t a2, uint32_t a3, uint32_t a4, uint
     /* Growing maps nothing: each new page arrives zeroed on its first
      * touch (proc_heap_fault), so a program pays only for what it uses. */
     if (delta > 0) {
-        if ((uint32_t)delta > limit - old)
+        if ((uint32_t)delta > limit - old || !proc_mem_fits(p, old + (uint32_t)delta))
             return -ENOMEM;
     } else if (delta < 0) {
-        if ((uint32_t)-delta > old - p->heap_start)
+        /* Shrinking gives the frames of the pages wholly above the new
+         * break back at once (0u - delta: no overflow at INT32_MIN). */
+        if (0u - (uint32_t)delta > old - p->heap_start)
             return -EINVAL;
         uvm_unmap(p->as, PAGE_UP(old + delta), PAGE_UP(old) - PAGE_UP(old + delta));
     }

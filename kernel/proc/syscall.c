@@ -23,6 +23,9 @@ static const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_thread_create] = sys_thread_create, [SYS_thread_join] = sys_thread_join,
     [SYS_thread_exit] = sys_thread_exit,     [SYS_gettid] = sys_gettid,
     [SYS_freeframes] = sys_freeframes,
+    [SYS_signal] = sys_signal,   [SYS_setpgid] = sys_setpgid, [SYS_getpgid] = sys_getpgid,
+    [SYS_tcsetpgrp] = sys_tcsetpgrp, [SYS_tcgetpgrp] = sys_tcgetpgrp,
+    [SYS_procinfo] = sys_procinfo,
 };
 
 /* noinline: `break syscall_run` then shows tf in GDB (lab 4, exercise 5). */

@@ -48,6 +48,12 @@ int32_t sys_close(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_fstat(uint32_t fd, uint32_t st, uint32_t, uint32_t, uint32_t);
 int32_t sys_stat(uint32_t path, uint32_t st, uint32_t, uint32_t, uint32_t);
 int32_t sys_dup(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_signal(uint32_t sig, uint32_t disposition, uint32_t, uint32_t, uint32_t);
+int32_t sys_setpgid(uint32_t pid, uint32_t pgid, uint32_t, uint32_t, uint32_t);
+int32_t sys_getpgid(uint32_t pid, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid, uint32_t, uint32_t, uint32_t);
+int32_t sys_tcgetpgrp(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_procinfo(uint32_t buf, uint32_t max, uint32_t, uint32_t, uint32_t);
 #endif /* LAB >= 4 */
 
 #endif

@@ -56,5 +56,6 @@ int main(int argc, char **argv)
         }
         done += (size_t)w;
     }
+    free(line);
     return 0;
 }

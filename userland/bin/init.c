@@ -9,8 +9,15 @@
  * one. If the shell could not even be exec'd (the child exits 127),
  * init waits a second (timer_hz ticks at the default rate) before the
  * next try, so that a missing /bin/sh costs a line a second, not a flood.
+ * A shell that runs but dies within a second, FAST_FAILURES times in a
+ * row (a broken sh, a console that always reads EOF), gets the same
+ * pause before each new try, until one lives longer.
+ *
+ * The shell starts with SIGINT at its default: init itself must never
+ * be ended by a Ctrl-C, and the shell sets up its own signals.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +28,14 @@
 #define SHELL "/bin/sh"
 #define EXEC_FAILED 127
 #define RETRY_TICKS 100
+#define FAST_TICKS 100          /* a shell that dies sooner "failed fast" */
+#define FAST_FAILURES 3
+
+/* SIGINT's disposition (SIG_DFL or SIG_IGN); errors are ignored. */
+static void set_sigint(int disposition)
+{
+    syscall_raw(SYS_signal, SIGINT, disposition, 0, 0, 0);
+}
 
 /* Forks and execs the shell; returns its pid, or -1. */
 static pid_t start_shell(void)
@@ -34,6 +49,7 @@ static pid_t start_shell(void)
     if (pid == 0) {
         char *argv[] = {"sh", NULL};
 
+        set_sigint(SIG_DFL);
         execve(SHELL, argv, environ);
         fprintf(stderr, "init: exec %s: %s\n", SHELL, strerror(errno));
         exit(EXEC_FAILED);
@@ -55,7 +71,12 @@ static void report_shell_end(pid_t pid, int status)
 
 int main(void)
 {
+    /* Errors are ignored: a kernel without signal() has no Ctrl-C. */
+    set_sigint(SIG_IGN);
+
     pid_t shell = start_shell();
+    unsigned long started = uptime();
+    int fast_failures = 0;
 
     for (;;) {
         int status;
@@ -66,13 +87,21 @@ int main(void)
              * later rather than spin. */
             sleep_ticks(RETRY_TICKS);
             shell = start_shell();
+            started = uptime();
             continue;
         }
         if (pid != shell)
             continue;           /* an orphan, reaped */
         report_shell_end(pid, status);
-        if (WIFEXITED(status) && WEXITSTATUS(status) == EXEC_FAILED)
+        fast_failures = uptime() - started < FAST_TICKS ? fast_failures + 1 : 0;
+        if (WIFEXITED(status) && WEXITSTATUS(status) == EXEC_FAILED) {
             sleep_ticks(RETRY_TICKS);
+        } else if (fast_failures >= FAST_FAILURES) {
+            printf("init: sh died %d times within a second, pausing before the next\n",
+                   fast_failures);
+            sleep_ticks(RETRY_TICKS);
+        }
         shell = start_shell();
+        started = uptime();
     }
 }

@@ -36,6 +36,8 @@ static int make_parents(char *path)
         int r = mkdir(path, 0777);
         int saved = errno;
         bool ok = r == 0 || (saved == EEXIST && is_dir(path));
+        if (!ok && saved == EEXIST)
+            saved = ENOTDIR;            /* a file where a parent should be */
         *p = '/';
         if (!ok) {
             errno = saved;

@@ -164,7 +164,7 @@ static bool user_page_fault_resolved(struct trapframe *tf)
     if (!(tf->err & PF_PRESENT))
         return proc_heap_fault(p, addr);
     if (tf->err & PF_WRITE)
-        return uvm_resolve_cow(p->as, addr);
+        return proc_write_fault(p, addr);   /* copy-on-write, or out of memory */
     return false;
 }
 
