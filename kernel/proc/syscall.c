@@ -23,6 +23,10 @@ static const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_thread_create] = sys_thread_create, [SYS_thread_join] = sys_thread_join,
     [SYS_thread_exit] = sys_thread_exit,     [SYS_gettid] = sys_gettid,
     [SYS_freeframes] = sys_freeframes,
+    [SYS_dup2] = sys_dup2,       [SYS_lseek] = sys_lseek,     [SYS_pipe] = sys_pipe,
+    [SYS_unlink] = sys_unlink,   [SYS_mkdir] = sys_mkdir,     [SYS_rmdir] = sys_rmdir,
+    [SYS_rename] = sys_rename,   [SYS_chdir] = sys_chdir,     [SYS_getcwd] = sys_getcwd,
+    [SYS_getdents] = sys_getdents, [SYS_ftruncate] = sys_ftruncate,
 };
 
 /* noinline: `break syscall_run` then shows tf in GDB (lab 4, exercise 5). */
