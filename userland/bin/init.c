@@ -32,9 +32,9 @@
 #define FAST_FAILURES 3
 
 /* SIGINT's disposition (SIG_DFL or SIG_IGN); errors are ignored. */
-static void set_sigint(int disposition)
+static void set_sigint(sighandler_t disposition)
 {
-    syscall_raw(SYS_signal, SIGINT, disposition, 0, 0, 0);
+    signal(SIGINT, disposition);
 }
 
 /* Forks and execs the shell; returns its pid, or -1. */

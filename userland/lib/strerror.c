@@ -50,7 +50,6 @@ static const char *const names[] = {
     NAME(EISDIR),  NAME(EINVAL),  NAME(EMFILE), NAME(ENOTTY), NAME(ENOSPC), NAME(ESPIPE),
     NAME(EROFS),   NAME(EPIPE),   NAME(ERANGE), NAME(ENAMETOOLONG),
     NAME(ENOSYS),  NAME(ENOTEMPTY),
-    NAME(ENOTTY),
 };
 
 const char *strerrorname_np(int errnum)
