@@ -1771,11 +1771,16 @@ static void cow(void)
 /* ---- bad pointers and bad programs ------------------------------------------------ */
 
 /* Every kind of bad pointer, raw (no libc in between): -EFAULT, and the
- * process goes on; nothing changes that should not. */
+ * process goes on; nothing changes that should not. Null, the kernel's
+ * memory and an unmapped user address for every pointer argument; and
+ * for the buffers, one that starts 8 bytes (an int pair: 4) below
+ * USER_TOP -- on the mapped top of the stack -- and runs past it. */
 static void bad_pointers(void)
 {
-    const long bad[] = {0, KERNEL_ADDR, UNMAPPED_ADDR, (long)(USER_TOP - 8)};
+    const long bad[] = {0, KERNEL_ADDR, UNMAPPED_ADDR};
+    const long top = (long)(USER_TOP - 8);
     char path[] = "/bin/usertests";
+    char what[64];
     int fd = open(SELF, O_RDONLY);
     int dir = open("/", O_RDONLY);
 
@@ -1783,32 +1788,38 @@ static void bad_pointers(void)
         return;
     int next_fd = dup(0);
     close(next_fd);
+#define TRY(call, name, b)                                         \
+    do {                                                           \
+        snprintf(what, sizeof what, "%s with 0x%lx", name, (long)(b)); \
+        expect_raw(call, EFAULT, what);                            \
+    } while (0)
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         long b = bad[i];
-        char what[64];
-#define TRY(call, name)                                           \
-        do {                                                      \
-            snprintf(what, sizeof what, "%s with 0x%lx", name, b); \
-            expect_raw(call, EFAULT, what);                       \
-        } while (0)
-        TRY(syscall_raw(SYS_read, fd, b, 64, 0, 0), "read.buf");
-        TRY(syscall_raw(SYS_write, 1, b, 64, 0, 0), "write.buf");
-        TRY(syscall_raw(SYS_open, b, O_RDONLY, 0, 0, 0), "open.path");
-        TRY(syscall_raw(SYS_open, b, O_WRONLY | O_CREAT, 0644, 0, 0), "open(O_CREAT).path");
-        TRY(syscall_raw(SYS_pipe, b, 0, 0, 0, 0), "pipe.fds");
-        TRY(syscall_raw(SYS_stat, ARG(path), b, 0, 0, 0), "stat.st");
-        TRY(syscall_raw(SYS_stat, b, ARG(path), 0, 0, 0), "stat.path");
-        TRY(syscall_raw(SYS_fstat, fd, b, 0, 0, 0), "fstat.st");
-        TRY(syscall_raw(SYS_getdents, dir, b, 640, 0, 0), "getdents.buf");
-        TRY(syscall_raw(SYS_getcwd, b, 64, 0, 0, 0), "getcwd.buf");
-        TRY(syscall_raw(SYS_mkdir, b, 0755, 0, 0, 0), "mkdir.path");
-        TRY(syscall_raw(SYS_rmdir, b, 0, 0, 0, 0), "rmdir.path");
-        TRY(syscall_raw(SYS_unlink, b, 0, 0, 0, 0), "unlink.path");
-        TRY(syscall_raw(SYS_chdir, b, 0, 0, 0, 0), "chdir.path");
-        TRY(syscall_raw(SYS_rename, b, ARG("x"), 0, 0, 0), "rename.from");
-        TRY(syscall_raw(SYS_rename, ARG("nosuch"), b, 0, 0, 0), "rename.to");
-#undef TRY
+        TRY(syscall_raw(SYS_read, fd, b, 64, 0, 0), "read.buf", b);
+        TRY(syscall_raw(SYS_write, 1, b, 64, 0, 0), "write.buf", b);
+        TRY(syscall_raw(SYS_open, b, O_RDONLY, 0, 0, 0), "open.path", b);
+        TRY(syscall_raw(SYS_open, b, O_WRONLY | O_CREAT, 0644, 0, 0), "open(O_CREAT).path", b);
+        TRY(syscall_raw(SYS_pipe, b, 0, 0, 0, 0), "pipe.fds", b);
+        TRY(syscall_raw(SYS_stat, ARG(path), b, 0, 0, 0), "stat.st", b);
+        TRY(syscall_raw(SYS_stat, b, ARG(path), 0, 0, 0), "stat.path", b);
+        TRY(syscall_raw(SYS_fstat, fd, b, 0, 0, 0), "fstat.st", b);
+        TRY(syscall_raw(SYS_getdents, dir, b, 640, 0, 0), "getdents.buf", b);
+        TRY(syscall_raw(SYS_getcwd, b, 64, 0, 0, 0), "getcwd.buf", b);
+        TRY(syscall_raw(SYS_mkdir, b, 0755, 0, 0, 0), "mkdir.path", b);
+        TRY(syscall_raw(SYS_rmdir, b, 0, 0, 0, 0), "rmdir.path", b);
+        TRY(syscall_raw(SYS_unlink, b, 0, 0, 0, 0), "unlink.path", b);
+        TRY(syscall_raw(SYS_chdir, b, 0, 0, 0, 0), "chdir.path", b);
+        TRY(syscall_raw(SYS_rename, b, ARG("x"), 0, 0, 0), "rename.from", b);
+        TRY(syscall_raw(SYS_rename, ARG("nosuch"), b, 0, 0, 0), "rename.to", b);
     }
+    TRY(syscall_raw(SYS_read, fd, top, 64, 0, 0), "read.buf (64 bytes)", top);
+    TRY(syscall_raw(SYS_write, 1, top, 64, 0, 0), "write.buf (64 bytes)", top);
+    TRY(syscall_raw(SYS_pipe, top + 4, 0, 0, 0, 0), "pipe.fds", top + 4);
+    TRY(syscall_raw(SYS_stat, ARG(path), top, 0, 0, 0), "stat.st (16 bytes)", top);
+    TRY(syscall_raw(SYS_fstat, fd, top, 0, 0, 0), "fstat.st (16 bytes)", top);
+    TRY(syscall_raw(SYS_getdents, dir, top, 640, 0, 0), "getdents.buf (640 bytes)", top);
+    TRY(syscall_raw(SYS_getcwd, top, 64, 0, 0, 0), "getcwd.buf (64 bytes)", top);
+#undef TRY
     /* a failed pipe() leaves no descriptor behind */
     int probe = dup(0);
     EXPECT(probe == next_fd, "after the failed calls dup gives %d, expected %d: a descriptor "
