@@ -184,7 +184,6 @@ CHECK_PARTS := kernel=kernel
 CHECK_PARTS += libk=test-libk
 CHECK_PARTS += 'host kernel tests=test-kernel-host'
 CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host')
-CHECK_PARTS += $(if $(INITRD),'userland in QEMU=test-userland')
 CHECK_PARTS += selftest=selftest
 CHECK_PARTS += 'boot paths=test-boot'
 CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'

@@ -198,15 +198,4 @@ $(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_TESTS) $(UHOST_LIBC_OBJS) userlan
 test-userland-host: $(UHOST_BIN)        ## host tests of the libc's pure parts (Criterion)
 	$(UHOST_BIN) --jobs 2
 
-# ---- the whole system in QEMU --------------------------------------------
-#
-# userland/tests/session: /bin/usertests (run=, and from the shell) and a
-# console session typed at the shell's '$ ' prompt (pytest + pexpect, with
-# the grader's QEMU helpers and timeouts; not graded).
-
-.PHONY: test-userland
-test-userland: kernel                   ## usertests and a console session at the shell's prompt, in QEMU
-	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -p no:cacheprovider -q -n 2 \
-	    userland/tests/session $(USERLAND_TEST_ARGS)
-
 .DEFAULT_GOAL := $(USERLAND_SAVED_DEFAULT_GOAL)

@@ -2,7 +2,8 @@
 
 Each test boots the kernel with the initrd and no command line (what
 `make qemu` does): init starts /bin/sh, the test types lines and reads
-what comes back before the next prompt.
+what comes back before the next prompt. Not graded: `make
+test-userland-qemu` (and make check) runs these. Try it yourself: `make qemu`.
 """
 
 import re

@@ -1,6 +1,7 @@
 """/bin/usertests run as the only program (run=/bin/usertests): every case
 passes, and the last one -- the kernel's free-frame count after all the
-cases equals the count before -- too."""
+cases equals the count before -- too. Not graded (make test-userland-qemu).
+Try it: make qemu CMDLINE="run=/bin/usertests"  (or `usertests` at the prompt)."""
 
 from tidepool.errors import fail
 from tidepool.userprog import run_program

@@ -1,33 +1,21 @@
-"""The whole system as a user meets it: the shell at its '$ ' prompt, and
-/bin/usertests (issue 12). Run by `make test-userland` (part of make check):
+"""Fixtures of the ungraded userland tests in QEMU (issue 12; `make
+test-userland-qemu`, a make-check part): the grader's (kernel, initrd,
+timeouts, boot, console: grading/tidepool/fixtures.py, loaded by
+grading/conftest.py) and
 
-    TIDEPOOL_KERNEL=build/kernel.elf /usr/bin/python3 -B -m pytest -p no:cacheprovider \
-        -q userland/tests/session
+    shell()   -> Shell: QEMU booted with the initrd and no command line
+                 (what `make qemu` does), init started /bin/sh, its first
+                 '$ ' prompt seen
 
-These tests reuse the grader's QEMU helpers (grading/tidepool: boot, the
-pexpect console, the timeouts scaled to this machine) but are not graded:
-nothing here is a lab exercise. Every wait is for text on the console,
-bounded by a timeout scaled to the machine; nothing sleeps.
-
-Fixtures:
-    kernel, initrd, timeouts, boot, console   the grader's (tidepool.fixtures)
-    shell()   -> Shell: QEMU booted with the initrd and no command line,
-                 init started /bin/sh, its first '$ ' prompt seen
+Every wait is for text on the console, bounded by a timeout scaled to the
+machine; nothing sleeps.
 """
 
-import os
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-sys.path.insert(0, str(REPO / "grading"))
-
-# The grader's fixtures, imported so that pytest registers them here.
-from tidepool.fixtures import boot, console, initrd, kernel, timeouts  # noqa: E402,F401
-from tidepool.errors import fail, indent  # noqa: E402
+from tidepool.errors import fail, indent
 
 PROMPT = "$ "
 CTRL_C = "\x03"
