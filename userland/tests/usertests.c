@@ -2367,8 +2367,8 @@ static void check_frames(const struct testcase **run, int n, long before)
                   again < after ? after - again : again - after,
                   again < after ? "leaked" : "gained (freed twice?)");
     else
-        ktap_diag("pass 2 kept none: the %ld frames of pass 1 are the kernel's high-water "
-                  "mark (its heap only grows)", before - after);
+        ktap_diag("pass 2 kept none: the %ld frame(s) pass 1 kept are the kernel's "
+                  "high-water mark (its heap only grows)", before - after);
     ktap_result(again == after, "no_frames_leaked");
 }
 
