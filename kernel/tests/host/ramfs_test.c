@@ -142,6 +142,7 @@ static void expect_empty_fs(void)
 {
     cr_assert_eq(fs.nodes, 1, "%u nodes left, expected the root only", fs.nodes);
     cr_assert_eq(fs.blocks, 0);
+    cr_assert_eq(fs.tables, 0);
     cr_assert_eq(live_blocks, 0);
     cr_assert_eq(live_allocs, 1, "%ld allocations live, expected the root's", live_allocs);
 }
@@ -265,6 +266,7 @@ Test(ramfs, write_read_at_offsets_and_holes)
     cr_assert_eq(ramfs_write(&fs, f, far, "x", 1), 1);
     cr_assert_eq(f->size, far + 1);
     cr_assert_eq(fs.blocks, 2, "the first and the last block only");
+    cr_assert_eq(fs.tables, 1);
     static char big[6 * RAMFS_BLOCK];
     cr_assert_eq(ramfs_read(f, 0, big, sizeof big), far + 1);
     cr_assert_eq(memcmp(big, "helLO!", 6), 0);
@@ -297,8 +299,20 @@ Test(ramfs, truncate_shrinks_frees_and_zeroes)
     cr_assert_eq(memcmp(back, data, 10), 0);
     for (size_t i = 10; i < sizeof back; i++)
         cr_assert_eq(back[i], 0, "byte %zu after shrink and grow is %d", i, back[i]);
+    /* A second table for a block past the first table's reach; shrinking
+     * below it gives the table back. */
+    uint32_t second = (uint32_t)(RAMFS_PER_TABLE * RAMFS_BLOCK) + 7;
+    cr_assert_eq(ramfs_write(&fs, f, second, "t", 1), 1);
+    cr_assert_eq(fs.tables, 2);
+    char t = 0;
+    cr_assert_eq(ramfs_read(f, second, &t, 1), 1);
+    cr_assert_eq(t, 't');
+    cr_assert_eq(ramfs_truncate(&fs, f, 10), 0);
+    cr_assert_eq(fs.tables, 1);
+    cr_assert_eq(fs.blocks, 1);
     cr_assert_eq(ramfs_truncate(&fs, f, 0), 0);
     cr_assert_eq(fs.blocks, 0);
+    cr_assert_eq(fs.tables, 0);
     cr_assert_eq(ramfs_unlink(&fs, fs.root, "f"), 0);
     expect_empty_fs();
 }
