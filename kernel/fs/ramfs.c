@@ -23,21 +23,29 @@ static struct ramfs_node *node_new(struct ramfs *fs, uint32_t mode)
     return n;
 }
 
+/* Free *slot's block if it lies at or past `first`. */
+static void free_block_at(struct ramfs *fs, uint8_t **slot, uint32_t index, uint32_t first)
+{
+    if (index >= first && *slot != NULL) {
+        fs->alloc->block_free(*slot);
+        *slot = NULL;
+        fs->blocks--;
+    }
+}
+
 /* Give back every data block from index `first` on, and the tables
  * that then cover nothing. */
 static void free_blocks_from(struct ramfs *fs, struct ramfs_node *n, uint32_t first)
 {
+    for (uint32_t i = 0; i < RAMFS_DIRECT; i++)
+        free_block_at(fs, &n->direct[i], i, first);
     for (uint32_t t = 0; t < RAMFS_TABLES; t++) {
         uint8_t **table = n->tables[t];
         if (table == NULL)
             continue;
-        uint32_t base = t * RAMFS_PER_TABLE;
+        uint32_t base = RAMFS_DIRECT + t * (uint32_t)RAMFS_PER_TABLE;
         for (uint32_t i = 0; i < RAMFS_PER_TABLE; i++)
-            if (base + i >= first && table[i] != NULL) {
-                fs->alloc->block_free(table[i]);
-                table[i] = NULL;
-                fs->blocks--;
-            }
+            free_block_at(fs, &table[i], base + i, first);
         if (base >= first) {
             fs->alloc->block_free(table);
             n->tables[t] = NULL;
@@ -312,6 +320,16 @@ int ramfs_rename(struct ramfs *fs, struct ramfs_node *odir, const char *oname,
 
 /* ---- data */
 
+/* Block index of file, or NULL for a hole. */
+static const uint8_t *block_at(const struct ramfs_node *file, uint32_t index)
+{
+    if (index < RAMFS_DIRECT)
+        return file->direct[index];
+    index -= RAMFS_DIRECT;
+    uint8_t *const *table = file->tables[index / RAMFS_PER_TABLE];
+    return table != NULL ? table[index % RAMFS_PER_TABLE] : NULL;
+}
+
 size_t ramfs_read(const struct ramfs_node *file, uint32_t off, void *buf, size_t n)
 {
     if (off >= file->size)
@@ -323,8 +341,7 @@ size_t ramfs_read(const struct ramfs_node *file, uint32_t off, void *buf, size_t
         uint32_t at = off + (uint32_t)done;
         uint32_t index = at / RAMFS_BLOCK, in = at % RAMFS_BLOCK;
         size_t chunk = MIN(n - done, RAMFS_BLOCK - in);
-        uint8_t *const *table = file->tables[index / RAMFS_PER_TABLE];
-        const uint8_t *block = table != NULL ? table[index % RAMFS_PER_TABLE] : NULL;
+        const uint8_t *block = block_at(file, index);
         if (block != NULL)
             memcpy(to + done, block + in, chunk);
         else
@@ -343,20 +360,33 @@ static void *zeroed_block(struct ramfs *fs)
     return b;
 }
 
-/* The block at index, allocated (zeroed, with its table) if it was a
- * hole; NULL when out of memory. */
-static uint8_t *block_for_write(struct ramfs *fs, struct ramfs_node *file, uint32_t index)
+/* Where block index's pointer lives, its table allocated (zeroed) if
+ * missing; NULL when out of memory. */
+static uint8_t **block_slot(struct ramfs *fs, struct ramfs_node *file, uint32_t index)
 {
+    if (index < RAMFS_DIRECT)
+        return &file->direct[index];
+    index -= RAMFS_DIRECT;
     uint8_t ***table = &file->tables[index / RAMFS_PER_TABLE];
     if (*table == NULL) {
         if ((*table = zeroed_block(fs)) == NULL)
             return NULL;
         fs->tables++;
     }
-    uint8_t **slot = &(*table)[index % RAMFS_PER_TABLE];
+    return &(*table)[index % RAMFS_PER_TABLE];
+}
+
+/* The block at index, allocated (zeroed) if it was a hole; NULL when
+ * out of memory (a table made on the way stays: truncate or free takes
+ * it). */
+static uint8_t *block_for_write(struct ramfs *fs, struct ramfs_node *file, uint32_t index)
+{
+    uint8_t **slot = block_slot(fs, file, index);
+    if (slot == NULL)
+        return NULL;
     if (*slot == NULL) {
         if ((*slot = zeroed_block(fs)) == NULL)
-            return NULL;        /* an empty table stays: truncate or free takes it */
+            return NULL;
         fs->blocks++;
     }
     return *slot;
@@ -397,8 +427,9 @@ int ramfs_truncate(struct ramfs *fs, struct ramfs_node *file, uint32_t size)
         uint32_t keep = (size + RAMFS_BLOCK - 1) / RAMFS_BLOCK;
         free_blocks_from(fs, file, keep);
         uint32_t in = size % RAMFS_BLOCK;
-        uint8_t **table = in != 0 ? file->tables[(keep - 1) / RAMFS_PER_TABLE] : NULL;
-        uint8_t *last = table != NULL ? table[(keep - 1) % RAMFS_PER_TABLE] : NULL;
+        /* SAFETY: dropping const: block_at's pointer is into this file's
+         * own (writable) block. */
+        uint8_t *last = in != 0 ? (uint8_t *)block_at(file, keep - 1) : NULL;
         if (last != NULL)
             memset(last + in, 0, RAMFS_BLOCK - in);
     }

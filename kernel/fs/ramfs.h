@@ -17,9 +17,10 @@
  * on while `refs` (open files, working directories) says someone uses it.
  *
  * Data: block i holds bytes [i * RAMFS_BLOCK, (i+1) * RAMFS_BLOCK). The
- * node points to up to RAMFS_TABLES tables, each itself a block of
- * RAMFS_PER_TABLE block pointers; a NULL table or pointer is a hole, which
- * reads as zeros. Tables and data are blocks, so the kernel takes them
+ * node points to the first RAMFS_DIRECT blocks itself (small files need
+ * nothing more, as in ext2), the others through up to RAMFS_TABLES
+ * tables, each itself a block of RAMFS_PER_TABLE block pointers; a NULL
+ * table or pointer is a hole, which reads as zeros. Tables and data are blocks, so the kernel takes them
  * as whole frames and gets every one back when the file goes. Bytes at
  * offsets >= size in an allocated block are always zero (truncate clears
  * them), so growing a file never uncovers old data.
@@ -37,9 +38,10 @@
 
 #define RAMFS_BLOCK      4096u
 #define RAMFS_PER_TABLE  (RAMFS_BLOCK / sizeof(uint8_t *))     /* 1024 on i386 */
+#define RAMFS_DIRECT     12                                     /* 48 KiB */
 #define RAMFS_TABLES     8
-#define RAMFS_MAX_BLOCKS ((uint32_t)(RAMFS_TABLES * RAMFS_PER_TABLE))
-#define RAMFS_MAX_SIZE   (RAMFS_BLOCK * RAMFS_MAX_BLOCKS)       /* 32 MiB on i386 */
+#define RAMFS_MAX_BLOCKS ((uint32_t)(RAMFS_DIRECT + RAMFS_TABLES * RAMFS_PER_TABLE))
+#define RAMFS_MAX_SIZE   (RAMFS_BLOCK * RAMFS_MAX_BLOCKS)       /* 32 MiB + 48 KiB on i386 */
 
 struct ramfs_alloc {
     void *(*zalloc)(size_t n);      /* n zeroed bytes, or NULL */
@@ -63,6 +65,7 @@ struct ramfs_node {
     uint32_t nchildren;
     uint32_t next_cookie;
     /* regular files */
+    uint8_t *direct[RAMFS_DIRECT];  /* blocks 0 .. RAMFS_DIRECT - 1 */
     uint8_t **tables[RAMFS_TABLES]; /* each RAMFS_PER_TABLE block pointers */
 };
 
