@@ -79,6 +79,16 @@ struct file *file_get(struct process *p, int fd)
     return fd >= 0 && fd < PROC_MAX_FILES ? p->files[fd] : NULL;
 }
 
+struct file *file_acquire(struct process *p, int fd)
+{
+    uint32_t s = irq_save();
+    struct file *f = file_get(p, fd);
+    if (f != NULL)
+        f->refs++;
+    irq_restore(s);
+    return f;
+}
+
 int file_close(struct process *p, int fd)
 {
     uint32_t s = irq_save();

@@ -78,6 +78,9 @@ int fd_free_slot(struct process *p);
  * the table): the descriptor, or -EMFILE (f is then put). */
 int fd_install(struct process *p, struct file *f, bool cloexec);
 struct file *file_get(struct process *p, int fd);
+/* file_get with a reference the caller puts when done: another thread
+ * of p may close fd meanwhile (the file then lives until the put). */
+struct file *file_acquire(struct process *p, int fd);
 int file_close(struct process *p, int fd);
 int file_dup(struct process *p, int fd);
 int file_dup2(struct process *p, int fd, int newfd);

@@ -56,18 +56,18 @@ int32_t sys_dup2(uint32_t fd, uint32_t newfd, uint32_t a3, uint32_t a4, uint32_t
 /* read and write's common checks: the open file, or NULL and *err. */
 static struct file *file_for_io(uint32_t fd, uint32_t ubuf, uint32_t n, int32_t *err)
 {
-    struct file *f = file_get(proc_current(), (int)fd);
+    struct file *f = file_acquire(proc_current(), (int)fd);
     *err = f == NULL ? -EBADF : (int32_t)n < 0 ? -EINVAL : !user_range_ok(ubuf, n) ? -EFAULT : 0;
-    return *err == 0 ? f : NULL;
+    if (*err != 0 && f != NULL) {
+        file_put(f);
+        f = NULL;
+    }
+    return f;
 }
 
-int32_t sys_read(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a5)
+/* read() on an acquired file (sys_read puts it). */
+static int32_t read_file(struct file *f, uint32_t ubuf, uint32_t n)
 {
-    (void)a4; (void)a5;
-    int32_t err;
-    struct file *f = file_for_io(fd, ubuf, n, &err);
-    if (f == NULL)
-        return err;
     if ((f->flags & O_ACCMODE) == O_WRONLY || f->ops->read == NULL)
         return -EBADF;
     char chunk[CHUNK];
@@ -86,13 +86,22 @@ int32_t sys_read(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a
     return (int32_t)done;
 }
 
-int32_t sys_write(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a5)
+int32_t sys_read(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a5)
 {
     (void)a4; (void)a5;
     int32_t err;
     struct file *f = file_for_io(fd, ubuf, n, &err);
     if (f == NULL)
         return err;
+    err = read_file(f, ubuf, n);
+    file_put(f);
+    return err;
+}
+
+/* write() on an acquired file (sys_write puts it). */
+static int32_t write_file(struct file *f, uint32_t ubuf, uint32_t n)
+{
+    int32_t err = 0;
     if ((f->flags & O_ACCMODE) == O_RDONLY || f->ops->write == NULL)
         return -EBADF;
     if (n == 0)
@@ -121,27 +130,40 @@ int32_t sys_write(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t 
     return done > 0 ? (int32_t)done : err;
 }
 
+int32_t sys_write(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a5)
+{
+    (void)a4; (void)a5;
+    int32_t err;
+    struct file *f = file_for_io(fd, ubuf, n, &err);
+    if (f == NULL)
+        return err;
+    err = write_file(f, ubuf, n);
+    file_put(f);
+    return err;
+}
+
 int32_t sys_lseek(uint32_t fd, uint32_t offset, uint32_t whence, uint32_t a4, uint32_t a5)
 {
     (void)a4; (void)a5;
-    struct file *f = file_get(proc_current(), (int)fd);
+    struct file *f = file_acquire(proc_current(), (int)fd);
     if (f == NULL)
         return -EBADF;
-    if (f->ops->lseek == NULL)
-        return -ESPIPE;
-    if (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END)
-        return -EINVAL;
-    return f->ops->lseek(f, (int)offset, (int)whence);
+    int32_t r = f->ops->lseek == NULL ? -ESPIPE
+              : whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END ? -EINVAL
+              : f->ops->lseek(f, (int)offset, (int)whence);
+    file_put(f);
+    return r;
 }
 
 int32_t sys_fstat(uint32_t fd, uint32_t ust, uint32_t a3, uint32_t a4, uint32_t a5)
 {
     (void)a3; (void)a4; (void)a5;
-    struct file *f = file_get(proc_current(), (int)fd);
+    struct file *f = file_acquire(proc_current(), (int)fd);
     if (f == NULL)
         return -EBADF;
     struct stat st;
     f->ops->stat(f, &st);
+    file_put(f);
     return copyout(ust, &st, sizeof st);
 }
 
@@ -238,12 +260,9 @@ int32_t sys_getcwd(uint32_t ubuf, uint32_t n, uint32_t a3, uint32_t a4, uint32_t
     return copyout(ubuf, path, (size_t)len) != 0 ? -EFAULT : len;
 }
 
-int32_t sys_getdents(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a5)
+/* getdents() on an acquired file (sys_getdents puts it). */
+static int32_t getdents_file(struct file *f, uint32_t ubuf, uint32_t n)
 {
-    (void)a4; (void)a5;
-    struct file *f = file_get(proc_current(), (int)fd);
-    if (f == NULL)
-        return -EBADF;
     if (!user_range_ok(ubuf, n))
         return -EFAULT;
     if (n < sizeof(struct dirent))
@@ -266,12 +285,25 @@ int32_t sys_getdents(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32
     return (int32_t)(done * sizeof(struct dirent));
 }
 
+int32_t sys_getdents(uint32_t fd, uint32_t ubuf, uint32_t n, uint32_t a4, uint32_t a5)
+{
+    (void)a4; (void)a5;
+    struct file *f = file_acquire(proc_current(), (int)fd);
+    if (f == NULL)
+        return -EBADF;
+    int32_t r = getdents_file(f, ubuf, n);
+    file_put(f);
+    return r;
+}
+
 int32_t sys_ftruncate(uint32_t fd, uint32_t length, uint32_t a3, uint32_t a4, uint32_t a5)
 {
     (void)a3; (void)a4; (void)a5;
-    struct file *f = file_get(proc_current(), (int)fd);
+    struct file *f = file_acquire(proc_current(), (int)fd);
     if (f == NULL)
         return -EBADF;
-    return vfs_ftruncate(f, length);
+    int32_t r = vfs_ftruncate(f, length);
+    file_put(f);
+    return r;
 }
 #endif /* LAB >= 4 */
