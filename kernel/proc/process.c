@@ -246,9 +246,11 @@ static bool sig_can_ignore(int sig)
  * existence check). An ignored signal is dropped; init cannot be ended. */
 static int proc_deliver(struct process *p, int sig)
 {
+    if (sig == 0)
+        return 0;
     if (p == init_process)
         return -EPERM;          /* init ignores kill(): it must stay */
-    if (sig == 0 || (sig_can_ignore(sig) && (p->sig_ignored & (1u << sig))))
+    if (sig_can_ignore(sig) && (p->sig_ignored & (1u << sig)))
         return 0;
     proc_mark_exiting(p, W_KILLED(sig));
     return 0;
