@@ -20,6 +20,7 @@
 #define EISDIR  21      /* is a directory */
 #define EINVAL  22      /* invalid argument */
 #define EMFILE  24      /* too many open files */
+#define ENOTTY  25      /* not a terminal */
 #define ENOSPC  28      /* no space left */
 #define ESPIPE  29      /* seek on a pipe */
 #define EROFS   30      /* read-only file system */

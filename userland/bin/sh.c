@@ -42,7 +42,6 @@
 #include <tidepool.h>
 #include <unistd.h>
 
-#include "sh/compat.h"
 #include "sh/shparse.h"
 
 #define LINE_MAX_BYTES SH_TEXT_MAX
@@ -191,9 +190,9 @@ static const char *lookup(const char *name, size_t len, void *ctx)
 /* ---- signals and the console ------------------------------------------- */
 
 /* Errors are ignored: a kernel without job control still runs jobs. */
-static void set_sigint(int disposition)
+static void set_sigint(sighandler_t disposition)
 {
-    sh_set_signal(SIGINT, disposition);
+    signal(SIGINT, disposition);
 }
 
 static void give_console_to(pid_t pgid)

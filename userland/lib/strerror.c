@@ -31,6 +31,7 @@ static const char *const messages[] = {
     [EISDIR] = "Is a directory",
     [EINVAL] = "Invalid argument",
     [EMFILE] = "Too many open files",
+    [ENOTTY] = "Inappropriate ioctl for device",
     [ENOSPC] = "No space left on device",
     [ESPIPE] = "Illegal seek",
     [EROFS] = "Read-only file system",
@@ -46,7 +47,7 @@ static const char *const names[] = {
     NAME(EPERM),   NAME(ENOENT),  NAME(ESRCH),  NAME(EINTR),  NAME(EIO),
     NAME(E2BIG),   NAME(ENOEXEC), NAME(EBADF),  NAME(ECHILD), NAME(EAGAIN),
     NAME(ENOMEM),  NAME(EACCES),  NAME(EFAULT), NAME(EEXIST), NAME(ENOTDIR),
-    NAME(EISDIR),  NAME(EINVAL),  NAME(EMFILE), NAME(ENOSPC), NAME(ESPIPE),
+    NAME(EISDIR),  NAME(EINVAL),  NAME(EMFILE), NAME(ENOTTY), NAME(ENOSPC), NAME(ESPIPE),
     NAME(EROFS),   NAME(EPIPE),   NAME(ERANGE), NAME(ENAMETOOLONG),
     NAME(ENOSYS),  NAME(ENOTEMPTY),
 };
