@@ -584,16 +584,13 @@ static void wait_background(void)
     }
 }
 
+/* A foreground process killed by a signal is worth a line, except by
+ * Ctrl-C (the console has echoed "^C" and a newline already) or by a
+ * pipe whose reader is gone (as "yes | head" ends, normally). */
 static void report_killed(const char *name, int status)
 {
-    if (!WIFSIGNALED(status))
-        return;
-    if (WTERMSIG(status) == SIGINT) {
-        if (interactive)
-            putchar('\n');      /* the prompt on a line of its own after ^C */
-    } else if (WTERMSIG(status) != SIGPIPE) {
+    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGINT && WTERMSIG(status) != SIGPIPE)
         fprintf(stderr, "sh: %s: killed by signal %d\n", name, WTERMSIG(status));
-    }
 }
 
 /* Waits for every process of a foreground job; returns the last one's
