@@ -815,8 +815,9 @@ static int run_input(int fd)
     for (;;) {
         reap_background(interactive);
         if (interactive) {
-            fputs("$ ", stdout);
+            /* On stderr, as POSIX shells do; after what stdout holds. */
             fflush(stdout);
+            fputs("$ ", stderr);
         }
         enum read_result r = read_line(fd, line, sizeof line);
         if (r == LINE_EOF) {
