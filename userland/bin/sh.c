@@ -13,12 +13,13 @@
  * "sh: NAME: not found" is status 127, a program that exists but cannot
  * run is 126, a redirection that fails is 1, a syntax error is 2. $? is
  * the status of the last command of the last foreground job: its exit
- * code, or 128 + the signal that killed it.
+ * code, or 128 + the signal that killed it; $! the pid of the last
+ * process of the last background job.
  *
  * Built-ins (run in the shell itself, unless they are part of a
  * pipeline or in the background, where they run in a child):
  *   cd [DIR]  pwd  exit [N]  export [NAME=VALUE...]  unset NAME...
- *   wait  true  false  :
+ *   wait  jobs  kill [-SIG] PID...  true  false  :
  * NAME=VALUE words before a command set NAME for that command only;
  * alone, they set it in the shell. Every variable is in the environment
  * of the commands the shell runs (there are no unexported ones).
@@ -58,6 +59,7 @@
 static bool interactive;        /* stdin a terminal, no -c, no FILE: prompt + job control */
 static pid_t shell_pgid;
 static int last_status;
+static pid_t last_background;   /* $! */
 static const char *shell_name = "sh";   /* $0 */
 
 static struct sh_job job;       /* the job being run (static: it is 12 KiB) */
@@ -178,6 +180,12 @@ static const char *lookup(const char *name, size_t len, void *ctx)
     }
     if (len == 1 && name[0] == '$') {
         snprintf(number, sizeof number, "%d", getpid());
+        return number;
+    }
+    if (len == 1 && name[0] == '!') {
+        if (last_background == 0)
+            return NULL;
+        snprintf(number, sizeof number, "%d", last_background);
         return number;
     }
     if (len == 1 && name[0] == '0')
@@ -373,6 +381,59 @@ static int builtin_wait(char **argv)
     return 0;
 }
 
+/* `kill [-SIG | -s SIG] PID...`: a built-in, so that it still works
+ * when no process can be forked (after a fork bomb in the background). */
+static int signal_number(const char *s)
+{
+    static const struct { const char *name; int sig; } names[] = {
+        {"INT", SIGINT}, {"KILL", SIGKILL}, {"TERM", SIGTERM}, {"PIPE", SIGPIPE},
+        {"SEGV", SIGSEGV},
+    };
+    if (strncmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0)
+            return names[i].sig;
+    }
+    char *end;
+    long n = strtol(s, &end, 10);
+    return *s != '\0' && *end == '\0' && n >= 0 && n < 32 ? (int)n : -1;
+}
+
+static int builtin_kill(char **argv)
+{
+    int sig = SIGTERM;
+    int i = 1;
+
+    if (argv[i] != NULL && strcmp(argv[i], "-s") == 0 && argv[i + 1] != NULL) {
+        sig = signal_number(argv[i + 1]);
+        i += 2;
+    } else if (argv[i] != NULL && argv[i][0] == '-' && argv[i][1] != '\0' &&
+               !(argv[i][1] >= '0' && argv[i][1] <= '9' && argv[i + 1] == NULL)) {
+        sig = signal_number(argv[i] + 1);
+        i++;
+    }
+    if (sig < 0 || argv[i] == NULL) {
+        fprintf(stderr, "sh: kill: usage: kill [-SIG | -s SIG] PID... (a PID < 0: a group)\n");
+        return 2;
+    }
+    int status = 0;
+    for (; argv[i] != NULL; i++) {
+        char *end;
+        long pid = strtol(argv[i], &end, 10);
+        if (*end != '\0' || end == argv[i]) {
+            fprintf(stderr, "sh: kill: %s: not a number\n", argv[i]);
+            status = 1;
+        } else if (kill((pid_t)pid, sig) < 0) {
+            fprintf(stderr, "sh: kill: %ld: %s\n", pid, strerror(errno));
+            status = 1;
+        }
+    }
+    return status;
+}
+
+static int builtin_jobs(char **argv);
+
 static int builtin_true(char **argv)
 {
     (void)argv;
@@ -394,6 +455,7 @@ static const struct builtin builtins[] = {
     {"cd", builtin_cd},       {"pwd", builtin_pwd},     {"exit", builtin_exit},
     {"export", builtin_export}, {"unset", builtin_unset}, {"wait", builtin_wait},
     {"true", builtin_true},   {"false", builtin_false}, {":", builtin_true},
+    {"kill", builtin_kill},   {"jobs", builtin_jobs},
 };
 
 static const struct builtin *find_builtin(const char *name)
@@ -536,6 +598,17 @@ static void report_background(const struct bg_job *b)
         printf("[%d] Exit %d\n", b->id, WEXITSTATUS(s));
     else
         printf("[%d] Done\n", b->id);
+}
+
+static int builtin_jobs(char **argv)
+{
+    (void)argv;
+    reap_background(interactive);
+    for (int i = 0; i < MAX_BG_JOBS; i++) {
+        if (bg_jobs[i].used)
+            printf("[%d] Running\n", bg_jobs[i].id);
+    }
+    return 0;
 }
 
 /* A background process pid has ended with status: updates its job and
@@ -695,7 +768,8 @@ static int run_pipeline(void)
     if (started == 0)
         return 1;
     if (job.background) {
-        printf("[%d]\n", pids[started - 1]);
+        last_background = pids[started - 1];
+        printf("[%d]\n", last_background);
         remember_background(pids, started);
         return 0;
     }
