@@ -20,7 +20,8 @@
  * is dropped, as POSIX shells do ("echo $UNSET x" has two words). An
  * unquoted '#' at the start of a word starts a comment.
  *
- * Not there: field splitting of expansions, globbing, && ||, ( ) { },
+ * Not there: field splitting of expansions, globbing, && ||, ( ) (an
+ * error) and { } (plain words),
  * here-documents, control flow, quotes spanning lines of input.
  */
 #ifndef SH_SHPARSE_H

@@ -100,6 +100,12 @@ Test(shparse, backslash_outside_quotes)
     assert_argv(&j->cmds[0], ARGV("echo", "a b", "|", ";", "'", "\"", "$HOME", "\\", "#x"));
 }
 
+Test(shparse, quoted_parentheses_are_characters)
+{
+    struct sh_job *j = parse_one("echo '(' \")\" \\( a\\)b");
+    assert_argv(&j->cmds[0], ARGV("echo", "(", ")", "(", "a)b"));
+}
+
 Test(shparse, backslash_newline_continues)
 {
     struct sh_job *j = parse_one("echo ab\\\ncd \\\n ef");
@@ -339,6 +345,8 @@ Test(shparse, syntax_errors)
     cr_assert_str_eq(error_of("echo \"abc"), "syntax error: unterminated quote \"");
     cr_assert_str_eq(error_of("echo \"a\\\""), "syntax error: unterminated quote \"");
     cr_assert(strstr(error_of("a >&x"), "needs a descriptor number"));
+    cr_assert_str_eq(error_of("(echo a)"), "syntax error near '(' (no ( ) subshells)");
+    cr_assert_str_eq(error_of("echo a)"), "syntax error near ')' (no ( ) subshells)");
     cr_assert(strstr(error_of("a 2>&"), "unexpected end of line"));
 }
 
