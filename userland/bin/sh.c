@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "sh/shparse.h"
+#include "sh/vars.h"
 
 #define LINE_MAX_BYTES SH_TEXT_MAX
 #define MAX_BG_JOBS 16
@@ -64,108 +65,20 @@ static const char *shell_name = "sh";   /* $0 */
 
 static struct sh_job job;       /* the job being run (static: it is 12 KiB) */
 
-/* ---- variables: the environment the shell passes on ------------------ */
-
-static char **vars;             /* "NAME=value", NULL-terminated, malloc'd */
-static int nvars;
-static int vars_cap;
-
-static int var_index(const char *name, size_t len)
-{
-    for (int i = 0; i < nvars; i++) {
-        if (strncmp(vars[i], name, len) == 0 && vars[i][len] == '=')
-            return i;
-    }
-    return -1;
-}
+/* The variables, which are also the environment of every command. */
+static struct sh_vars vars;
 
 static const char *var_get(const char *name, size_t len)
 {
-    int i = var_index(name, len);
-    return i < 0 ? NULL : vars[i] + len + 1;
+    return vars_get(&vars, name, len);
 }
 
-/* Sets NAME to value; false (with a message) if memory ran out. */
 static bool var_set(const char *name, size_t len, const char *value)
 {
-    size_t vlen = strlen(value);
-    char *entry = malloc(len + vlen + 2);
-
-    if (entry == NULL) {
-        fprintf(stderr, "sh: out of memory for a variable\n");
-        return false;
-    }
-    memcpy(entry, name, len);
-    entry[len] = '=';
-    memcpy(entry + len + 1, value, vlen + 1);
-
-    int i = var_index(name, len);
-    if (i >= 0) {
-        free(vars[i]);
-        vars[i] = entry;
+    if (vars_set(&vars, name, len, value))
         return true;
-    }
-    if (nvars + 1 >= vars_cap) {
-        int cap = vars_cap * 2 + 16;
-        char **bigger = realloc(vars, (size_t)cap * sizeof *vars);
-        if (bigger == NULL) {
-            free(entry);
-            fprintf(stderr, "sh: out of memory for a variable\n");
-            return false;
-        }
-        vars = bigger;
-        vars_cap = cap;
-    }
-    vars[nvars++] = entry;
-    vars[nvars] = NULL;
-    return true;
-}
-
-static void var_unset(const char *name)
-{
-    int i = var_index(name, strlen(name));
-    if (i < 0)
-        return;
-    free(vars[i]);
-    vars[i] = vars[--nvars];
-    vars[nvars] = NULL;
-}
-
-static void vars_init(void)
-{
-    vars_cap = 16;
-    vars = calloc((size_t)vars_cap, sizeof *vars);
-    if (vars == NULL) {
-        fprintf(stderr, "sh: out of memory\n");
-        exit(1);
-    }
-    for (char **e = environ; e != NULL && *e != NULL; e++) {
-        const char *eq = strchr(*e, '=');
-        if (eq != NULL && eq != *e)
-            var_set(*e, (size_t)(eq - *e), eq + 1);
-    }
-}
-
-static bool is_name(const char *s, size_t len)
-{
-    if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_'))
-            return false;
-    }
-    return true;
-}
-
-/* NAME=VALUE with a valid NAME: returns the length of NAME, else 0. */
-static size_t assignment_name_len(const char *word)
-{
-    const char *eq = strchr(word, '=');
-    if (eq == NULL || !is_name(word, (size_t)(eq - word)))
-        return 0;
-    return (size_t)(eq - word);
+    fprintf(stderr, "sh: out of memory for a variable\n");
+    return false;
 }
 
 /* What the parser expands $NAME, $?, $$ and $0 to. */
@@ -349,16 +262,16 @@ static int builtin_export(char **argv)
     int status = 0;
 
     if (argv[1] == NULL) {
-        for (int i = 0; i < nvars; i++)
-            printf("export %s\n", vars[i]);
+        for (int i = 0; i < vars.n; i++)
+            printf("export %s\n", vars.env[i]);
         return 0;
     }
     for (int i = 1; argv[i] != NULL; i++) {
-        size_t len = assignment_name_len(argv[i]);
+        size_t len = sh_assignment_name_len(argv[i]);
         if (len > 0) {
             if (!var_set(argv[i], len, argv[i] + len + 1))
                 status = 1;
-        } else if (!is_name(argv[i], strlen(argv[i]))) {
+        } else if (!sh_is_name(argv[i], strlen(argv[i]))) {
             fprintf(stderr, "sh: export: '%s': not a valid name\n", argv[i]);
             status = 1;
         }
@@ -370,7 +283,7 @@ static int builtin_export(char **argv)
 static int builtin_unset(char **argv)
 {
     for (int i = 1; argv[i] != NULL; i++)
-        var_unset(argv[i]);
+        vars_unset(&vars, argv[i]);
     return 0;
 }
 
@@ -479,7 +392,7 @@ static void try_exec(const char *dir, size_t dir_len, char **argv)
         errno = ENAMETOOLONG;
         return;
     }
-    execve(path, argv, vars);
+    execve(path, argv, vars.env);
 }
 
 /* Execs argv[0] (looked up in $PATH if it has no '/'); never returns. */
@@ -488,7 +401,7 @@ __attribute__((noreturn)) static void exec_program(char **argv)
     int err;
 
     if (strchr(argv[0], '/') != NULL) {
-        execve(argv[0], argv, vars);
+        execve(argv[0], argv, vars.env);
         err = errno;
     } else {
         const char *path = var_get("PATH", 4);
@@ -519,7 +432,7 @@ __attribute__((noreturn)) static void exec_program(char **argv)
 static int count_assignments(const struct sh_cmd *cmd)
 {
     int n = 0;
-    while (n < cmd->argc && assignment_name_len(cmd->argv[n]) > 0)
+    while (n < cmd->argc && sh_assignment_name_len(cmd->argv[n]) > 0)
         n++;
     return n;
 }
@@ -527,7 +440,7 @@ static int count_assignments(const struct sh_cmd *cmd)
 static void set_assignments(const struct sh_cmd *cmd, int n)
 {
     for (int i = 0; i < n; i++) {
-        size_t len = assignment_name_len(cmd->argv[i]);
+        size_t len = sh_assignment_name_len(cmd->argv[i]);
         var_set(cmd->argv[i], len, cmd->argv[i] + len + 1);
     }
 }
@@ -769,7 +682,8 @@ static int run_pipeline(void)
         return 1;
     if (job.background) {
         last_background = pids[started - 1];
-        printf("[%d]\n", last_background);
+        if (interactive)
+            printf("[%d]\n", last_background);
         remember_background(pids, started);
         return 0;
     }
@@ -942,7 +856,10 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    vars_init();
+    if (!vars_init(&vars, environ)) {
+        fprintf(stderr, "sh: out of memory for the environment\n");
+        return 1;
+    }
     if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
         if (argc < 3)
             usage();
