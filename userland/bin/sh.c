@@ -4,8 +4,9 @@
  *
  *   sh                 reads commands from stdin; prints the prompt "$ "
  *                      and does job control when stdin is a terminal
- *   sh -c STRING [NAME]  runs STRING ($0 is NAME, or "sh")
- *   sh FILE            runs the commands in FILE
+ *   sh -c STRING [NAME [ARG...]]  runs STRING ($0 is NAME, or "sh";
+ *                      $1..$9 and $# are the ARGs)
+ *   sh FILE [ARG...]   runs the commands in FILE ($0 is FILE)
  *
  * A job is a pipeline: each command is forked, the commands are joined
  * by pipes, redirections are applied in the child, and the program is
@@ -62,6 +63,8 @@ static pid_t shell_pgid;
 static int last_status;
 static pid_t last_background;   /* $! */
 static const char *shell_name = "sh";   /* $0 */
+static char **positional;       /* $1, $2, ...: the arguments after FILE or -c STRING NAME */
+static int npositional;         /* $# */
 
 static struct sh_job job;       /* the job being run (static: it is 12 KiB) */
 
@@ -81,7 +84,7 @@ static bool var_set(const char *name, size_t len, const char *value)
     return false;
 }
 
-/* What the parser expands $NAME, $?, $$ and $0 to. */
+/* What the parser expands $NAME, $?, $$, $!, $# and $0..$9 to. */
 static const char *lookup(const char *name, size_t len, void *ctx)
 {
     static char number[16];
@@ -101,10 +104,14 @@ static const char *lookup(const char *name, size_t len, void *ctx)
         snprintf(number, sizeof number, "%d", last_background);
         return number;
     }
+    if (len == 1 && name[0] == '#') {
+        snprintf(number, sizeof number, "%d", npositional);
+        return number;
+    }
     if (len == 1 && name[0] == '0')
         return shell_name;
     if (len == 1 && name[0] >= '1' && name[0] <= '9')
-        return NULL;            /* no positional parameters */
+        return name[0] - '0' <= npositional ? positional[name[0] - '1'] : NULL;
     return var_get(name, len);
 }
 
@@ -850,7 +857,7 @@ static int run_string(const char *s)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sh [-c STRING [NAME] | FILE]\n");
+    fprintf(stderr, "usage: sh [-c STRING [NAME [ARG...]] | FILE [ARG...]]\n");
     exit(STATUS_SYNTAX);
 }
 
@@ -863,8 +870,11 @@ int main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
         if (argc < 3)
             usage();
-        if (argc >= 4)
+        if (argc >= 4) {
             shell_name = argv[3];
+            positional = &argv[4];
+            npositional = argc - 4;
+        }
         return run_string(argv[2]);
     }
     if (argc >= 2) {
@@ -879,6 +889,8 @@ int main(int argc, char **argv)
             return STATUS_NOT_FOUND;
         }
         shell_name = argv[1];
+        positional = &argv[2];
+        npositional = argc - 2;
         return run_input(fd);
     }
 

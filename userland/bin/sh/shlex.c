@@ -84,7 +84,7 @@ static bool expand_dollar(struct sh_parser *ps, struct word_buf *w)
 {
     const char *p = ps->pos;
 
-    if (*p == '?' || *p == '$' || *p == '!' || is_digit(*p)) {
+    if (*p == '?' || *p == '$' || *p == '!' || *p == '#' || is_digit(*p)) {
         expand_name(ps, w, p, 1);
         ps->pos = p + 1;
         return true;
