@@ -407,6 +407,10 @@ __attribute__((noreturn)) static void exec_program(char **argv)
 {
     int err;
 
+    if (argv[0][0] == '\0') {
+        fprintf(stderr, "sh: '': not found\n");
+        exit(STATUS_NOT_FOUND);
+    }
     if (strchr(argv[0], '/') != NULL) {
         execve(argv[0], argv, vars.env);
         err = errno;
