@@ -11,9 +11,9 @@
 #                          ELF files of tools/make-bad-elves.py
 #   test-userland-host     Criterion tests (ASan+UBSan) of the libc's pure
 #                          parts: the start code's stack walk, malloc over
-#                          a fake sbrk, the shell's word splitter and
-#                          its parser (userland/bin/sh/), stdio over
-#                          fake descriptors, exit/atexit, getopt
+#                          a fake sbrk, the shell's word splitter, stdio
+#                          over fake descriptors, exit/atexit, getopt,
+#                          the shell's parser (userland/bin/sh/)
 #
 # THE LIBC ($(BUILD)/userland/libc.a) is userland/lib/*.c and *.S except
 # crt0.S (linked first, on its own), plus libk's string, format, snprintf
@@ -158,7 +158,7 @@ UHOST_BUILD := $(BUILD)/host/userland
 UHOST_BIN   := $(UHOST_BUILD)/userland-tests
 UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c \
                userland/lib/regex.c userland/lib/wcount.c
-UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c
+UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c userland/bin/sh/vars.c
 UHOST_TESTS := $(wildcard userland/tests/host/*.c)
 UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
