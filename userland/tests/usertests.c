@@ -34,8 +34,8 @@
  * and the count after pass 2 must equal the count after pass 1 exactly
  * (a real leak -- a page per file, a process, a pipe -- leaks again in
  * pass 2; a high-water mark does not move). The diagnostic says how many
- * frames pass 1 kept. Orphans that init (not us) reaps are waited for
- * for a bounded time before the count.
+ * frames pass 1 kept. The one case that leaves an orphan to init
+ * (orphan_reparent) waits, bounded, until init has reaped it.
  *
  * When usertests runs as process 1 (run=/bin/usertests), orphans come to
  * it, and it reaps them between cases.
@@ -515,6 +515,33 @@ static void forkfork(void)
         expect_exit(kids[k], 0, "a forking child (1: fork failed, 2: a wrong status)");
 }
 
+/* Is process `pid` listed by procinfo (alive or zombie)? */
+static bool listed(pid_t pid)
+{
+    static struct procinfo info[TP_PROC_MAX + 8];
+    long n = syscall_raw(SYS_procinfo, ARG(info), TP_PROC_MAX + 8, 0, 0, 0);
+
+    for (long i = 0; i < n; i++)
+        if (info[i].pid == pid)
+            return true;
+    return false;
+}
+
+/* Waits until `pid`, another process's child, is gone (reaped): there is
+ * no call that blocks for that, so poll, a tick apart, for at most
+ * ORPHAN_TICKS. */
+static bool wait_gone(pid_t pid)
+{
+    unsigned long end = uptime() + ORPHAN_TICKS;
+
+    while (listed(pid)) {
+        if (uptime() >= end)
+            return false;
+        sleep_ticks(1);
+    }
+    return true;
+}
+
 /* A child whose parent exits gets init (pid 1) as its parent. */
 static void orphan_reparent(void)
 {
@@ -547,6 +574,9 @@ static void orphan_reparent(void)
     }
     EXPECT(report[1] == 1, "the orphan's getppid() after its parent exited: %d, expected 1",
            report[1]);
+    if (getppid() != 1)         /* init (not usertests) reaps it: wait until it has */
+        EXPECT(wait_gone(report[0]), "the orphan %d was still listed by procinfo %d s after "
+               "it exited: init did not reap it", report[0], ORPHAN_TICKS / TICKS_PER_SECOND);
 }
 
 /* exit() closes a process's descriptors: the reader sees EOF. */
@@ -2333,25 +2363,20 @@ static bool run_case(const struct testcase *t, bool quiet)
     return ok;
 }
 
-/* The free-frame count, once orphans (init's to reap) are gone: waits
- * at most ORPHAN_TICKS for it to reach `want`. */
-static long settled_frames(long want)
+/* The free-frame count, with no zombie of ours left: when usertests is
+ * process 1, orphans come to it (and are reaped here); otherwise every
+ * case waits for its own orphans to be gone (orphan_reparent). */
+static long settled_frames(void)
 {
-    unsigned long end = uptime() + ORPHAN_TICKS;
-    long now;
-
-    while ((now = freeframes()) != want && uptime() < end) {
-        if (getpid() == 1)
-            while (waitpid(-1, NULL, WNOHANG) > 0)
-                ;
-        sleep_ticks(1);
-    }
-    return now;
+    if (getpid() == 1)
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+    return freeframes();
 }
 
 static void check_frames(const struct testcase **run, int n, long before)
 {
-    long after = settled_frames(before);
+    long after = settled_frames();
 
     if (after == before) {
         ktap_result(true, "no_frames_leaked");
@@ -2361,7 +2386,7 @@ static void check_frames(const struct testcase **run, int n, long before)
               "again to tell a kernel cache from a leak", before, after, before - after);
     for (int i = 0; i < n; i++)
         run_case(run[i], true);
-    long again = settled_frames(after);
+    long again = settled_frames();
     if (again != after)
         ktap_diag("pass 2: %ld free frames before, %ld after: %ld frame(s) %s", after, again,
                   again < after ? after - again : again - after,
