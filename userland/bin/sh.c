@@ -136,6 +136,7 @@ int main(void)
 
     for (;;) {
         fputs("$ ", stdout);
+        fflush(stdout);         /* stdout is line-buffered: the prompt has no '\n' */
         enum read_result r = read_line(line, sizeof line);
         if (r == LINE_EOF)
             return last_status;

@@ -22,16 +22,30 @@
  * malloc did not return (or of one already freed) aborts the program. */
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);
+/* realloc keeps the first min(old, new) bytes; shrinking stays in place
+ * and gives the tail back. n * size overflowing in calloc is ENOMEM. */
 void *realloc(void *ptr, size_t size);
 void free(void *ptr);
 
-/* exit() ends the whole process, every thread of it, with status. */
+/* exit() runs the atexit() handlers (the last registered first), writes
+ * out every stdio stream's buffered output, then ends the whole process,
+ * every thread of it, with status (_exit() in unistd.h skips the first
+ * two). atexit() returns 0, or -1 once ATEXIT_MAX handlers are set. */
+#define ATEXIT_MAX 32
 __attribute__((noreturn)) void exit(int status);
+int atexit(void (*fn)(void));
 /* Kills the process with SIGKILL (Tidepool has no SIGABRT); if even
  * that fails, exits with status 137 (128 + SIGKILL, as a shell shows it). */
 __attribute__((noreturn)) void abort(void);
 
 /* The value of NAME in environ, or NULL. */
 char *getenv(const char *name);
+
+/* Sorts n elements of size bytes at base into ascending order by cmp
+ * (negative, 0, positive as for strcmp); not stable (lib/qsort.c). */
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+int abs(int x);
+long labs(long x);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * tidepool.h -- Tidepool's own system calls and libc extras.
  *
- * Threads, time, the free-frame counter for leak tests, the two raw
+ * Threads, time, the free-frame counter for leak tests, directory
+ * entries (getdents), the process table (procinfo), the two raw
  * system-call entries (for tests that compare them), the auxiliary vector
  * and the shell's word splitter (words.h). docs/abi.md is the contract behind them.
  */
@@ -13,6 +14,7 @@
 #include <sys/types.h>
 
 #include <auxv.h>       /* kernel/abi: AT_* */
+#include <procinfo.h>   /* kernel/abi: struct procinfo */
 #include <syscall.h>    /* kernel/abi: SYS_*, USER_BASE, USER_TOP */
 
 /* ---- threads (of this process: they share its memory and its files) */
@@ -39,8 +41,24 @@ void yield(void);
  * default), and sleeping for at least that many ticks. */
 unsigned long uptime(void);
 int sleep_ticks(unsigned ticks);
+/* The timer's rate the libc assumes for sleep(), usleep() and msleep():
+ * the kernel's default, 100, unless the auxiliary vector says otherwise. */
+unsigned long ticks_per_second(void);
+/* Sleeps for at least ms milliseconds (whole ticks, rounded up). */
+int msleep(unsigned ms);
 /* Free physical page frames: for tests that check for leaks. */
 long freeframes(void);
+
+/* ---- directories and processes */
+
+/* Fills buf (n bytes) with whole struct dirent records of directory fd
+ * from its current position on, and returns how many bytes it filled:
+ * 0 at the end, -1 with errno set on failure (EINVAL if n is smaller
+ * than one record). opendir/readdir (dirent.h) are easier to use. */
+struct dirent;
+int getdents(int fd, struct dirent *buf, size_t n);
+/* Copies up to max processes' descriptions into buf; returns how many. */
+int procinfo(struct procinfo *buf, int max);
 
 /* ---- the system-call entries (lib/syscall_entry.S)
  *

@@ -10,6 +10,9 @@
 /* syscall_path.c: set the path syscall_raw() takes (start.c, once). */
 void syscall_choose_path(bool sysenter);
 
+/* file.c: writes out every stdio stream's output (exit() calls it). */
+void stdio_flush_all(void);
+
 /* start.c: remembers the auxiliary vector for getauxval(). */
 void auxv_remember(const uintptr_t *auxv);
 

@@ -1,0 +1,2 @@
+/* strings.h -- where POSIX puts strcasecmp and strncasecmp: string.h. */
+#include <string.h>
