@@ -52,6 +52,12 @@
 
 #define PAGE 4096
 
+/* This file speaks the kernel's ints (signal.h's SIG_DFL and SIG_IGN are
+ * C's handler pointers since the libc's signal()). */
+#undef SIG_DFL
+#undef SIG_IGN
+#define SIG_DFL SIG_DISPOSITION_DFL
+#define SIG_IGN SIG_DISPOSITION_IGN
 static long sys_signal(int sig, int disp) { return syscall_raw(SYS_signal, sig, disp, 0, 0, 0); }
 static long sys_setpgid(int pid, int pgid) { return syscall_raw(SYS_setpgid, pid, pgid, 0, 0, 0); }
 static long sys_getpgid(int pid) { return syscall_raw(SYS_getpgid, pid, 0, 0, 0, 0); }
