@@ -71,6 +71,14 @@ static long sys_procinfo(struct procinfo *b, int max)
     return syscall_raw(SYS_procinfo, (long)(unsigned long)b, max, 0, 0, 0);
 }
 
+/* The heap memory at a break sbrk returned. */
+static char *heap_at(long brk)
+{
+    /* SAFETY: integer -> pointer: brk is what sbrk returned (>= 0), an
+     * address in our own heap, mapped on first touch below the break. */
+    return (char *)(unsigned long)brk;
+}
+
 /* A child that waits to be killed. */
 static void sleep_forever(void)
 {
@@ -147,7 +155,7 @@ static void test_sbrk_shrink(void)
     enum { PAGES = 64 };
     long f0 = freeframes();
     long start = sys_sbrk(PAGES * PAGE);
-    char *heap = (char *)(unsigned long)start;
+    char *heap = heap_at(start);
     bool grew = start > 0;
     for (int i = 0; grew && i < PAGES; i++)
         heap[i * PAGE] = (char)i;       /* each page faults in a frame */
@@ -184,7 +192,7 @@ static void hog(void)
     long start = sys_sbrk(HOG_BYTES);
     if (start < 0)
         _exit(2);
-    char *heap = (char *)(unsigned long)start;
+    char *heap = heap_at(start);
     for (long at = 0; at < HOG_BYTES; at += PAGE)
         heap[at] = 1;
     sleep_forever();
@@ -250,7 +258,7 @@ static void cow_hogs(void)
     long start = sys_sbrk(HOG_BYTES);
     if (start < 0)
         _exit(2);
-    char *heap = (char *)(unsigned long)start;
+    char *heap = heap_at(start);
     for (long at = 0; at < HOG_BYTES; at += PAGE)
         heap[at] = 1;
     for (int i = 0; i < KIDS; i++) {
@@ -473,6 +481,8 @@ static void test_procinfo(void)
     }
     long one = sys_procinfo(pi, 1);
     long none = sys_procinfo(pi, 0);
+    /* SAFETY: integer -> pointer: an address below user space on
+     * purpose; only the kernel sees it, and must refuse it. */
     long bad = sys_procinfo((struct procinfo *)16, 4);
     if (one != 1 || none != 0 || bad != -EFAULT) {
         ktap_diag("procinfo(buf, 1) = %s, (buf, 0) = %s, (16, 4) = %s; expected 1, 0, EFAULT",
