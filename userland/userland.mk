@@ -169,7 +169,8 @@ UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-rec
 # for the target), their names renamed and their system calls sent to the
 # doubles of tests/host/fake_fd.c (tests/host/host_libc_names.h says how).
 UHOST_LIBC_SRCS := $(addprefix userland/lib/,file.c fread.c fwrite.c printf.c exit.c \
-                     getopt.c strings.c qsort.c abs.c) libk/format.c libk/snprintf.c
+                     getopt.c strings.c qsort.c abs.c strerror.c sleep.c) \
+                   libk/format.c libk/snprintf.c
 UHOST_LIBC_OBJS := $(patsubst %.c,$(UHOST_BUILD)/libc/%.o,$(notdir $(UHOST_LIBC_SRCS)))
 UHOST_LIBC_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                      -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \

@@ -142,6 +142,8 @@ int fclose(FILE *f)
         r = EOF;
     if (f->flags & FILE_STATIC) {
         f->flags = FILE_STATIC | FILE_ERROR;    /* closed: every use fails */
+        f->rpos = f->rend = f->wlen = 0;
+        f->ungot = EOF;
         return r;
     }
     unlink_from_list(f);

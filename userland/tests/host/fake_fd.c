@@ -16,7 +16,6 @@
 #include "host_libc.h"
 
 struct fake_file fake_fd[FAKE_FDS];
-int fake_errno;
 char fake_trace[256];
 jmp_buf fake_exit_jump;
 
@@ -172,6 +171,21 @@ int fake_isatty(int fd)
     if (!f->tty)
         fake_errno = ENOTTY;
     return f->tty;
+}
+
+unsigned fake_slept;
+unsigned long fake_auxval;
+
+int fake_sleep_ticks(unsigned ticks)
+{
+    fake_slept = ticks;
+    return 0;
+}
+
+unsigned long fake_getauxval(unsigned long type)
+{
+    (void)type;
+    return fake_auxval;
 }
 
 void fake__exit(int status)

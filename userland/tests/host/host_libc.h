@@ -28,10 +28,15 @@
 #include "../../include/stdlib.h"
 #include "../../include/string.h"
 
-/* getopt's state, as the libc's unistd.h declares it. */
+/* getopt's state and the sleeps, as the libc's unistd.h and tidepool.h
+ * declare them (the whole headers would clash with glibc's). */
 extern char *optarg;
 extern int optind, opterr, optopt;
 int getopt(int argc, char *const argv[], const char *optstring);
+unsigned sleep(unsigned seconds);
+int usleep(unsigned usec);
+int msleep(unsigned ms);
+unsigned long ticks_per_second(void);
 
 /* ---- the doubles (fake_fd.c) */
 
@@ -65,6 +70,10 @@ void fake_reset(void);
 void fake_set_input(int fd, const char *text);
 /* What was written to fd, as a NUL-terminated string. */
 const char *fake_output(int fd);
+
+/* The last fake_sleep_ticks() argument; what fake_getauxval() returns. */
+extern unsigned fake_slept;
+extern unsigned long fake_auxval;
 
 /* fake__exit() jumps here with the status + 1 (setjmp's 0 is "not yet"). */
 extern jmp_buf fake_exit_jump;

@@ -78,6 +78,12 @@
 #define strncasecmp user_strncasecmp
 #define strtok user_strtok
 #define strtok_r user_strtok_r
+#define strerror user_strerror
+#define strerrorname_np user_strerrorname_np
+#define sleep user_sleep
+#define usleep user_usleep
+#define msleep user_msleep
+#define ticks_per_second user_ticks_per_second
 
 /* What the code under test calls: the doubles of tests/host/fake_fd.c.
  * Only inside the code under test (userland.mk defines HOST_LIBC_UNDER_TEST
@@ -90,7 +96,9 @@
 #define close fake_close
 #define isatty fake_isatty
 #define _exit fake__exit
-#define errno fake_errno
+#define errno fake_errno         /* defined by strerror.c, as in the libc */
+#define sleep_ticks fake_sleep_ticks
+#define getauxval fake_getauxval
 #endif
 
 #endif

@@ -431,3 +431,12 @@ Test(stdio, perror_keeps_errno)
     cr_expect_str_eq(fake_output(2), "cat: nosuch: No such file or directory\n");
     cr_expect_eq(fake_errno, ENOENT);
 }
+
+Test(stdio, fclose_of_stdin_drops_its_buffer)
+{
+    fake_set_input(0, "abc\n");
+    cr_expect_eq(user_getchar(), 'a');
+    cr_expect_eq(user_fclose(user_stdin), 0);
+    cr_expect_not(fake_fd[0].open);
+    cr_expect_eq(user_getchar(), EOF, "nothing is read from a closed stream");
+}
