@@ -11,8 +11,9 @@
 #                          ELF files of tools/make-bad-elves.py
 #   test-userland-host     Criterion tests (ASan+UBSan) of the libc's pure
 #                          parts: the start code's stack walk, malloc over
-#                          a fake sbrk, the shell's word splitter and
-#                          its parser (userland/bin/sh/)
+#                          a fake sbrk, the shell's word splitter, stdio
+#                          over fake descriptors, exit/atexit, getopt,
+#                          the shell's parser (userland/bin/sh/)
 #
 # THE LIBC ($(BUILD)/userland/libc.a) is userland/lib/*.c and *.S except
 # crt0.S (linked first, on its own), plus libk's string, format, snprintf
@@ -157,19 +158,42 @@ UHOST_BUILD := $(BUILD)/host/userland
 UHOST_BIN   := $(UHOST_BUILD)/userland-tests
 UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c \
                userland/lib/regex.c userland/lib/wcount.c
-UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c
+UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c userland/bin/sh/vars.c
 UHOST_TESTS := $(wildcard userland/tests/host/*.c)
 UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
                 -iquote userland/include -iquote userland/lib -iquote kernel/abi \
                 -iquote userland/bin/sh
 
-$(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_TESTS) userland/tests/host/host_names.h \
+# The libc's stdio, exit, getopt and string extras, with libk's formatter,
+# are compiled for the host against the libc's own headers (-nostdinc, as
+# for the target), their names renamed and their system calls sent to the
+# doubles of tests/host/fake_fd.c (tests/host/host_libc_names.h says how).
+UHOST_LIBC_SRCS := $(addprefix userland/lib/,file.c fread.c fwrite.c printf.c exit.c \
+                     getopt.c strings.c qsort.c abs.c strerror.c sleep.c) \
+                   libk/format.c libk/snprintf.c
+UHOST_LIBC_OBJS := $(patsubst %.c,$(UHOST_BUILD)/libc/%.o,$(notdir $(UHOST_LIBC_SRCS)))
+UHOST_LIBC_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+                     -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
+                     -ffreestanding -nostdinc -isystem $(shell $(HOSTCC) -print-file-name=include) \
+                     -Iuserland/include -Ikernel/abi -iquote userland/lib \
+                     -DLAB=$(LAB) -DSOLVED=$(SOLVED) -DHOST_LIBC_UNDER_TEST -include userland/tests/host/host_libc_names.h
+
+$(UHOST_BUILD)/libc/%.o: userland/lib/%.c userland/tests/host/host_libc_names.h \
+                         $(wildcard userland/include/*.h userland/include/sys/*.h userland/lib/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UHOST_LIBC_CFLAGS) -c $< -o $@
+
+$(UHOST_BUILD)/libc/%.o: libk/%.c userland/tests/host/host_libc_names.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UHOST_LIBC_CFLAGS) -c $< -o $@
+
+$(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_TESTS) $(UHOST_LIBC_OBJS) userland/tests/host/host_names.h \
               $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h)
 	@mkdir -p $(UHOST_BUILD)
 	$(HOSTCC) $(UHOST_CFLAGS) -include userland/tests/host/host_names.h \
 	    -c userland/lib/malloc.c -o $(UHOST_BUILD)/malloc.o
-	$(HOSTCC) $(UHOST_CFLAGS) -o $@ $(UHOST_BUILD)/malloc.o \
+	$(HOSTCC) $(UHOST_CFLAGS) -o $@ $(UHOST_BUILD)/malloc.o $(UHOST_LIBC_OBJS) \
 	    $(filter-out userland/lib/malloc.c,$(UHOST_LIB)) $(UHOST_SH) $(UHOST_TESTS) -lcriterion
 
 test-userland-host: $(UHOST_BIN)        ## host tests of the libc's pure parts (Criterion)

@@ -20,7 +20,7 @@
 #define ALIGNED(n) __attribute__((aligned(n)))
 
 /* Let -Wformat check our printf-like functions' arguments. */
-#define PRINTF_LIKE(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+#define PRINTF_LIKE(fmt_index, first_arg) __attribute__((format(__printf__, fmt_index, first_arg)))
 
 /*
  * Stops the compiler from moving memory accesses across this point.  It

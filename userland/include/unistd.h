@@ -90,7 +90,8 @@ extern char **environ;
  * "-" and after "--". Returns the letter, '?' for an unknown option (or
  * a missing argument without the leading ':'), -1 at the end. Errors are
  * printed on stderr as "prog: illegal option -- x" unless opterr is 0.
- * Set optind = 1 to start over (another argv). */
+ * Set optind = 1 to start over (another argv), or 0 to abandon a
+ * cluster ("-abc") midway as well. */
 extern char *optarg;
 extern int optind, opterr, optopt;
 int getopt(int argc, char *const argv[], const char *optstring);

@@ -3,11 +3,10 @@
  *
  * exit(status) runs the atexit handlers, last registered first, then
  * writes out every stdio stream's buffered output, then ends the process
- * with _exit(). A handler that calls exit() again does not run the
- * handlers again (it would recurse forever): the second exit() just
- * flushes and leaves.
+ * with _exit(). Each handler is taken off the list before it runs, so a
+ * handler that calls exit() again (C leaves that undefined) goes on with
+ * the handlers not yet run, as glibc does, instead of recursing forever.
  */
-#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -15,7 +14,6 @@
 
 static void (*handlers[ATEXIT_MAX])(void);
 static int registered;
-static bool exiting;
 
 int atexit(void (*fn)(void))
 {
@@ -27,11 +25,8 @@ int atexit(void (*fn)(void))
 
 void exit(int status)
 {
-    if (!exiting) {
-        exiting = true;
-        while (registered > 0)
-            handlers[--registered]();  /* pops first: a handler may exit() */
-    }
+    while (registered > 0)
+        handlers[--registered]();      /* popped first: a handler may exit() */
     stdio_flush_all();
     _exit(status);
 }

@@ -142,6 +142,8 @@ int fclose(FILE *f)
         r = EOF;
     if (f->flags & FILE_STATIC) {
         f->flags = FILE_STATIC | FILE_ERROR;    /* closed: every use fails */
+        f->rpos = f->rend = f->wlen = 0;
+        f->ungot = EOF;
         return r;
     }
     unlink_from_list(f);
@@ -268,6 +270,8 @@ long file_fill(FILE *f)
     return r;
 }
 
+/* Returns the bytes that reached the descriptor or stay buffered: when a
+ * flush fails, this call's bytes in the buffer are lost and not counted. */
 size_t file_write(FILE *f, const unsigned char *p, size_t n)
 {
     if (!file_start_writing(f))
@@ -275,6 +279,7 @@ size_t file_write(FILE *f, const unsigned char *p, size_t n)
     if (f->mode == _IONBF)
         return write_all(f, p, n);
     size_t done = 0;
+    size_t in_buffer = 0;       /* of this call's bytes, since the last flush */
     while (done < n) {
         if (f->mode == _IOFBF && f->wlen == 0 && n - done >= f->size)
             return done + write_all(f, p + done, n - done);  /* too big to buffer */
@@ -290,8 +295,12 @@ size_t file_write(FILE *f, const unsigned char *p, size_t n)
         memcpy(f->buf + f->wlen, p + done, len);
         f->wlen += len;
         done += len;
-        if ((newline != NULL || f->wlen == f->size) && !file_flush_output(f))
-            return done;
+        in_buffer += len;
+        if (newline != NULL || f->wlen == f->size) {
+            if (!file_flush_output(f))
+                return done - in_buffer;
+            in_buffer = 0;
+        }
     }
     return done;
 }

@@ -10,10 +10,17 @@
 
 #include "stdio_impl.h"
 
+/* The common case inline: a stream already writing (wlen > 0 says the
+ * buffer, the direction and the permission are settled) with room for
+ * this byte and no flush due after it. */
 int fputc(int c, FILE *f)
 {
     unsigned char ch = (unsigned char)c;
 
+    if (f->wlen != 0 && f->wlen + 1 < f->size && (f->mode == _IOFBF || ch != '\n')) {
+        f->buf[f->wlen++] = ch;
+        return ch;
+    }
     return file_write(f, &ch, 1) == 1 ? ch : EOF;
 }
 

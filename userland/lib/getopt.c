@@ -39,8 +39,9 @@ static void advance(char *const argv[])
 
 int getopt(int argc, char *const argv[], const char *optstring)
 {
-    if (optind <= 0) {          /* glibc's way to start over */
+    if (optind <= 0) {          /* glibc's way to start over, even midway */
         optind = 1;
+        cluster = 0;
     }
     if (cluster != optind)
         pos = 1;

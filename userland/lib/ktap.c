@@ -1,8 +1,11 @@
 /*
  * ktap.c -- KTAP lines for the user-space tests (ktap.h says the format).
  *
- * Each line goes out in one printf (one write), so a child's diagnostic
- * and its parent's result line never break into each other's middle.
+ * Each line goes out in one printf and is flushed at once, whatever
+ * stdout's buffering (line-buffered on the console, fully buffered into
+ * a pipe or file): so a child's diagnostic and its parent's result line
+ * never break into each other's middle, and a child that forks after a
+ * KTAP line and exit()s does not print that line a second time.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +22,7 @@ void ktap_plan(int cases)
 {
     planned = cases;
     printf("KTAP version 1\n1..%d\n", cases);
+    fflush(stdout);
 }
 
 void ktap_diag(const char *fmt, ...)
@@ -30,6 +34,7 @@ void ktap_diag(const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     printf("# %s\n", line);
+    fflush(stdout);
 }
 
 bool ktap_result(bool passed, const char *name_fmt, ...)
@@ -44,6 +49,7 @@ bool ktap_result(bool passed, const char *name_fmt, ...)
     if (!passed)
         failed++;
     printf("%s %d %s\n", passed ? "ok" : "not ok", reported, name);
+    fflush(stdout);
     return passed;
 }
 
@@ -51,6 +57,7 @@ void ktap_skip(const char *name, const char *reason)
 {
     reported++;
     printf("ok %d %s # SKIP %s\n", reported, name, reason);
+    fflush(stdout);
 }
 
 int ktap_finish(void)

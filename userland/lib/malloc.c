@@ -177,7 +177,9 @@ void *calloc(size_t n, size_t size)
     return p;
 }
 
-/* Grows by moving (a new block, a copy, a free); never shrinks. */
+/* Shrinks in place, giving the tail back to the free ring when it is at
+ * least one unit; grows by moving (a new block, a copy, a free). Either
+ * way the first min(old, new) bytes are kept. */
 void *realloc(void *ptr, size_t size)
 {
     if (ptr == NULL)
@@ -186,13 +188,26 @@ void *realloc(void *ptr, size_t size)
         free(ptr);
         return NULL;
     }
+    if (size > MAX_REQUEST) {
+        errno = ENOMEM;
+        return NULL;
+    }
     union header *block = header_of(ptr, "realloc");
-    size_t have = (block->h.units - 1) * sizeof(union header);
-    if (size <= have)
+    size_t units = units_for(size);
+    if (units <= block->h.units) {
+        if (units < block->h.units) {
+            union header *tail = block + units;
+            tail->h.units = block->h.units - units;
+            tail->h.next = &allocated_mark;
+            block->h.units = units;
+            free(tail + 1);
+        }
         return ptr;
+    }
+    size_t have = (block->h.units - 1) * sizeof(union header);
     void *moved = malloc(size);
     if (moved == NULL)
-        return NULL;
+        return NULL;            /* ptr is untouched, as C says */
     memcpy(moved, ptr, have);
     free(ptr);
     return moved;

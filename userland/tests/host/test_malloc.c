@@ -167,7 +167,57 @@ Test(malloc, realloc_keeps_contents)
     cr_assert_not_null(q);
     cr_assert_str_eq(q, "tidepool");
     cr_assert_eq(user_realloc(q, 3), q, "shrinking stays in place");
+    cr_assert_eq(memcmp(q, "tid", 3), 0);
     cr_assert_null(user_realloc(q, 0), "realloc(p, 0) frees p");
+}
+
+Test(malloc, realloc_grows_step_by_step_keeping_contents)
+{
+    unsigned char *p = NULL;
+
+    for (size_t size = 1; size <= 20000; size = size * 3 / 2 + 1) {
+        unsigned char *q = user_realloc(p, size);
+        cr_assert_not_null(q);
+        size_t old = size * 2 / 3;      /* at most the old size */
+        for (size_t i = 0; p != NULL && i < old; i++)
+            cr_assert_eq(q[i], (unsigned char)(i * 7), "byte %zu lost growing to %zu", i, size);
+        for (size_t i = 0; i < size; i++)
+            q[i] = (unsigned char)(i * 7);
+        p = q;
+    }
+    user_free(p);
+}
+
+Test(malloc, realloc_shrink_gives_the_tail_back)
+{
+    unsigned char *p = user_malloc(8000);
+    cr_assert_not_null(p);
+    for (int i = 0; i < 8000; i++)
+        p[i] = (unsigned char)i;
+    size_t high_water = brk_offset;
+    cr_assert_eq(user_realloc(p, 100), p);
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(p[i], (unsigned char)i);
+    /* The 7900 bytes given back hold a new 7000-byte block. */
+    void *q = user_malloc(7000);
+    cr_assert_not_null(q);
+    cr_assert_eq(brk_offset, high_water, "the tail was not freed");
+    cr_assert(q > (void *)p);
+    user_free(q);
+    user_free(p);
+}
+
+Test(malloc, realloc_failure_keeps_the_block)
+{
+    arena_limit = 64 * 1024;
+    char *p = user_malloc(100);
+    strcpy(p, "kept");
+    errno = 0;
+    cr_assert_null(user_realloc(p, 128 * 1024));
+    cr_assert_eq(errno, ENOMEM);
+    cr_assert_str_eq(p, "kept");
+    cr_assert_null(user_realloc(p, SIZE_MAX));
+    user_free(p);
 }
 
 Test(malloc, double_free_aborts, .signal = SIGABRT)
