@@ -69,7 +69,8 @@ CMDLINE    ?=
 
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel bench handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
-        bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean
+        bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
+        test-userland-qemu
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
@@ -188,6 +189,7 @@ CHECK_PARTS += 'boot paths=test-boot'
 CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'
 CHECK_PARTS += demos=test-demos
 CHECK_PARTS += grade=grade
+CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu')
 CHECK_PARTS += slides=check-slides
 # The instructor's checks: their tools do not ship in lab handouts.
 CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
@@ -204,7 +206,7 @@ HOSTCC          ?= gcc
 KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
                    $(wildcard kernel/kbdmap.c kernel/mm/frames.c kernel/mm/heap.c \
                      kernel/proc/runqueue.c kernel/proc/timerq.c \
-                      kernel/fs/cpio.c kernel/fs/ramfs.c kernel/proc/elf.c kernel/fs/ldisc.c)
+                     kernel/fs/cpio.c kernel/fs/ramfs.c kernel/proc/elf.c kernel/fs/ldisc.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 $(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 	@mkdir -p $(@D)
@@ -230,6 +232,10 @@ test-boot: kernel                       ## boot through GRUB in QEMU and in Boch
 
 # `make grade LAB=n` grades only lab n's tests (on the LAB=n build).
 GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
+# Ungraded tests of the userland in QEMU (issue 12): the console, limits.
+test-userland-qemu: kernel              ## user programs and console sessions in QEMU (not graded)
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland $(GRADE_JOBS)
+
 grade: kernel                           ## grade the labs (LAB=n: only lab n)
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \
 	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_JOBS) $(GRADE_ARGS)

@@ -11,6 +11,7 @@
 #include "lab.h"
 
 enum {
+    SC_CTRL = 0x1D,     /* left Ctrl; right Ctrl is 0xE0 0x1D */
     SC_LSHIFT = 0x2A, SC_RSHIFT = 0x36, SC_CAPSLOCK = 0x3A,
     SC_RELEASE = 0x80, SC_EXTENDED = 0xE0,
 };
@@ -76,4 +77,17 @@ char kbd_translate(struct kbd_state *state, uint8_t scancode)
     return 0;
 #endif
 }
+
+#if LAB >= 4
+char kbd_control(struct kbd_state *state, uint8_t scancode, char c)
+{
+    if ((scancode & (uint8_t)~SC_RELEASE) == SC_CTRL) {
+        state->ctrl = !(scancode & SC_RELEASE);
+        return 0;
+    }
+    if (state->ctrl && is_letter(c))
+        return (char)(c & 0x1f);
+    return c;
+}
+#endif
 #endif /* LAB >= 2 */

@@ -1,6 +1,7 @@
 /* file.c -- open files, descriptor tables, the console as a file (file.h). */
 #if LAB >= 4
 #include "fs/file.h"
+#include "fs/vfs.h"
 #include "proc/process.h"
 #include "mm/kmalloc.h"
 #include "abi/errno.h"
@@ -10,65 +11,67 @@
 #include "fs/tty.h"
 #include <string.h>
 
-static struct file *file_alloc(enum file_kind kind, int flags)
+struct file *file_alloc(enum file_kind kind, const struct file_ops *ops, int flags)
 {
     struct file *f = kcalloc(1, sizeof *f);
     if (f != NULL) {
         f->kind = kind;
+        f->ops = ops;
         f->refs = 1;
         f->flags = flags;
     }
     return f;
 }
 
-static void file_put(struct file *f)
+void file_put(struct file *f)
 {
     uint32_t s = irq_save();
     bool last = --f->refs == 0;
     irq_restore(s);
-    if (last)
+    if (last) {
+        if (f->ops->release != NULL)
+            f->ops->release(f);
         kfree(f);
+    }
 }
 
-static void file_hold(struct file *f)
+void file_hold(struct file *f)
 {
     uint32_t s = irq_save();
     f->refs++;
     irq_restore(s);
 }
 
-/* The lowest free descriptor for f, or -EMFILE. */
-static int fd_install(struct process *p, struct file *f)
+/* ---- descriptors. The table changes with interrupts off: threads of
+ * one process share it. */
+
+static void fd_set(struct process *p, int fd, struct file *f, bool cloexec)
+{
+    p->files[fd] = f;
+    if (cloexec)
+        p->fd_cloexec |= 1u << fd;
+    else
+        p->fd_cloexec &= ~(1u << fd);
+}
+
+int fd_free_slot(struct process *p)
 {
     for (int fd = 0; fd < PROC_MAX_FILES; fd++)
-        if (p->files[fd] == NULL) {
-            p->files[fd] = f;
+        if (p->files[fd] == NULL)
             return fd;
-        }
     return -EMFILE;
 }
 
-int file_open_console(struct process *p)
+int fd_install(struct process *p, struct file *f, bool cloexec)
 {
-    struct file *f = file_alloc(FILE_CONSOLE, O_RDWR);
-    if (f == NULL)
-        return -ENOMEM;
-    p->files[0] = p->files[1] = p->files[2] = f;
-    f->refs = 3;
-    return 0;
-}
-
-void file_table_copy(struct process *child, struct process *parent)
-{
-    for (int fd = 0; fd < PROC_MAX_FILES; fd++)
-        if ((child->files[fd] = parent->files[fd]) != NULL)
-            file_hold(child->files[fd]);
-}
-
-void file_table_close(struct process *p)
-{
-    for (int fd = 0; fd < PROC_MAX_FILES; fd++)
-        file_close(p, fd);
+    uint32_t s = irq_save();
+    int fd = fd_free_slot(p);
+    if (fd >= 0)
+        fd_set(p, fd, f, cloexec);
+    irq_restore(s);
+    if (fd < 0)
+        file_put(f);
+    return fd;
 }
 
 struct file *file_get(struct process *p, int fd)
@@ -76,30 +79,25 @@ struct file *file_get(struct process *p, int fd)
     return fd >= 0 && fd < PROC_MAX_FILES ? p->files[fd] : NULL;
 }
 
-int file_open(struct process *p, const char *path, int flags)
+struct file *file_acquire(struct process *p, int fd)
 {
-    if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND)))
-        return -EROFS;          /* the initrd is read-only in this lab */
-    struct initrd_file node;
-    int err = initrd_lookup(path, &node);
-    if (err != 0)
-        return err;
-    struct file *f = file_alloc(FILE_INITRD, flags & O_ACCMODE);
-    if (f == NULL)
-        return -ENOMEM;
-    f->node = node;
-    int fd = fd_install(p, f);
-    if (fd < 0)
-        file_put(f);
-    return fd;
+    uint32_t s = irq_save();
+    struct file *f = file_get(p, fd);
+    if (f != NULL)
+        f->refs++;
+    irq_restore(s);
+    return f;
 }
 
 int file_close(struct process *p, int fd)
 {
+    uint32_t s = irq_save();
     struct file *f = file_get(p, fd);
+    if (f != NULL)
+        fd_set(p, fd, NULL, false);
+    irq_restore(s);
     if (f == NULL)
         return -EBADF;
-    p->files[fd] = NULL;
     file_put(f);
     return 0;
 }
@@ -109,53 +107,89 @@ int file_dup(struct process *p, int fd)
     struct file *f = file_get(p, fd);
     if (f == NULL)
         return -EBADF;
-    int copy = fd_install(p, f);
-    if (copy >= 0)
-        file_hold(f);
-    return copy;
+    file_hold(f);
+    return fd_install(p, f, false);         /* the copy never has FD_CLOEXEC */
 }
 
-int file_read(struct file *f, char *buf, size_t n)
+int file_dup2(struct process *p, int fd, int newfd)
 {
-    if ((f->flags & O_ACCMODE) == O_WRONLY)
+    struct file *f = file_get(p, fd);
+    if (f == NULL || newfd < 0 || newfd >= PROC_MAX_FILES)
         return -EBADF;
-    if (f->kind == FILE_CONSOLE)
-        return tty_read(buf, n);
-    if (f->node.is_dir)
-        return -EISDIR;
-    if (f->offset >= f->node.size)
-        return 0;
-    if (n > f->node.size - f->offset)
-        n = f->node.size - f->offset;
-    memcpy(buf, f->node.data + f->offset, n);
-    f->offset += n;
-    return (int)n;
+    if (newfd == fd)
+        return newfd;
+    file_hold(f);
+    uint32_t s = irq_save();
+    struct file *old = p->files[newfd];
+    fd_set(p, newfd, f, false);
+    irq_restore(s);
+    if (old != NULL)
+        file_put(old);
+    return newfd;
 }
 
-int file_write(struct file *f, const char *buf, size_t n)
+int file_open_console(struct process *p)
 {
-    if (f->kind != FILE_CONSOLE || (f->flags & O_ACCMODE) == O_RDONLY)
-        return -EBADF;
+    struct file *f = file_alloc(FILE_CONSOLE, &console_file_ops, O_RDWR);
+    if (f == NULL)
+        return -ENOMEM;
+    p->files[0] = p->files[1] = p->files[2] = f;
+    f->refs = 3;
+    p->fd_cloexec = 0;
+    vfs_set_cwd(p, NULL);
+    return 0;
+}
+
+void file_table_copy(struct process *child, struct process *parent)
+{
+    uint32_t s = irq_save();
+    for (int fd = 0; fd < PROC_MAX_FILES; fd++)
+        if ((child->files[fd] = parent->files[fd]) != NULL)
+            child->files[fd]->refs++;
+    child->fd_cloexec = parent->fd_cloexec;
+    irq_restore(s);
+    vfs_set_cwd(child, parent->cwd);
+}
+
+void file_table_close(struct process *p)
+{
+    for (int fd = 0; fd < PROC_MAX_FILES; fd++)
+        file_close(p, fd);
+    vfs_drop_cwd(p);
+}
+
+void file_table_exec(struct process *p)
+{
+    for (int fd = 0; fd < PROC_MAX_FILES; fd++)
+        if (p->fd_cloexec & (1u << fd))
+            file_close(p, fd);
+}
+
+/* ---- the console */
+
+static int console_read(struct file *f, char *buf, size_t n, bool more)
+{
+    (void)f;
+    return more ? 0 : tty_read(buf, n);     /* one line per read() */
+}
+
+static int console_write(struct file *f, const char *buf, size_t n)
+{
+    (void)f;
     return tty_write(buf, n);
 }
 
-void initrd_stat(const struct initrd_file *node, struct stat *st)
+static void console_stat(struct file *f, struct stat *st)
 {
-    memset(st, 0, sizeof *st);
-    st->st_ino = node->ino;
-    st->st_mode = node->mode;
-    st->st_nlink = 1;
-    st->st_size = (unsigned)node->size;
-}
-
-void file_stat(struct file *f, struct stat *st)
-{
-    if (f->kind == FILE_INITRD) {
-        initrd_stat(&f->node, st);
-        return;
-    }
+    (void)f;
     memset(st, 0, sizeof *st);
     st->st_mode = S_IFCHR | 0620;
     st->st_nlink = 1;
 }
+
+const struct file_ops console_file_ops = {
+    .read = console_read,
+    .write = console_write,
+    .stat = console_stat,
+};
 #endif /* LAB >= 4 */

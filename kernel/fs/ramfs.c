@@ -23,22 +23,40 @@ static struct ramfs_node *node_new(struct ramfs *fs, uint32_t mode)
     return n;
 }
 
-/* Give back every block from index `first` on. */
+/* Free *slot's block if it lies at or past `first`. */
+static void free_block_at(struct ramfs *fs, uint8_t **slot, uint32_t index, uint32_t first)
+{
+    if (index >= first && *slot != NULL) {
+        fs->alloc->block_free(*slot);
+        *slot = NULL;
+        fs->blocks--;
+    }
+}
+
+/* Give back every data block from index `first` on, and the tables
+ * that then cover nothing. */
 static void free_blocks_from(struct ramfs *fs, struct ramfs_node *n, uint32_t first)
 {
-    for (uint32_t i = first; i < n->table_len; i++)
-        if (n->blocks[i] != NULL) {
-            fs->alloc->block_free(n->blocks[i]);
-            n->blocks[i] = NULL;
-            fs->blocks--;
+    for (uint32_t i = 0; i < RAMFS_DIRECT; i++)
+        free_block_at(fs, &n->direct[i], i, first);
+    for (uint32_t t = 0; t < RAMFS_TABLES; t++) {
+        uint8_t **table = n->tables[t];
+        if (table == NULL)
+            continue;
+        uint32_t base = RAMFS_DIRECT + t * (uint32_t)RAMFS_PER_TABLE;
+        for (uint32_t i = 0; i < RAMFS_PER_TABLE; i++)
+            free_block_at(fs, &table[i], base + i, first);
+        if (base >= first) {
+            fs->alloc->block_free(table);
+            n->tables[t] = NULL;
+            fs->tables--;
         }
+    }
 }
 
 static void node_free(struct ramfs *fs, struct ramfs_node *n)
 {
     free_blocks_from(fs, n, 0);
-    if (n->blocks != NULL)
-        fs->alloc->free(n->blocks);
     fs->alloc->free(n);
     fs->nodes--;
 }
@@ -302,6 +320,16 @@ int ramfs_rename(struct ramfs *fs, struct ramfs_node *odir, const char *oname,
 
 /* ---- data */
 
+/* Block index of file, or NULL for a hole. */
+static const uint8_t *block_at(const struct ramfs_node *file, uint32_t index)
+{
+    if (index < RAMFS_DIRECT)
+        return file->direct[index];
+    index -= RAMFS_DIRECT;
+    uint8_t *const *table = file->tables[index / RAMFS_PER_TABLE];
+    return table != NULL ? table[index % RAMFS_PER_TABLE] : NULL;
+}
+
 size_t ramfs_read(const struct ramfs_node *file, uint32_t off, void *buf, size_t n)
 {
     if (off >= file->size)
@@ -313,7 +341,7 @@ size_t ramfs_read(const struct ramfs_node *file, uint32_t off, void *buf, size_t
         uint32_t at = off + (uint32_t)done;
         uint32_t index = at / RAMFS_BLOCK, in = at % RAMFS_BLOCK;
         size_t chunk = MIN(n - done, RAMFS_BLOCK - in);
-        const uint8_t *block = index < file->table_len ? file->blocks[index] : NULL;
+        const uint8_t *block = block_at(file, index);
         if (block != NULL)
             memcpy(to + done, block + in, chunk);
         else
@@ -323,41 +351,45 @@ size_t ramfs_read(const struct ramfs_node *file, uint32_t off, void *buf, size_t
     return n;
 }
 
-/* Make the block table cover `want` entries. */
-static bool table_grow(struct ramfs *fs, struct ramfs_node *file, uint32_t want)
+/* A zeroed block, or NULL when out of memory. */
+static void *zeroed_block(struct ramfs *fs)
 {
-    if (want <= file->table_len)
-        return true;
-    uint32_t len = file->table_len < 8 ? 8 : file->table_len;
-    while (len < want)
-        len *= 2;
-    if (len > RAMFS_MAX_BLOCKS)
-        len = RAMFS_MAX_BLOCKS;
-    uint8_t **table = fs->alloc->zalloc(len * sizeof *table);
-    if (table == NULL)
-        return false;
-    if (file->blocks != NULL) {
-        memcpy(table, file->blocks, file->table_len * sizeof *table);
-        fs->alloc->free(file->blocks);
-    }
-    file->blocks = table;
-    file->table_len = len;
-    return true;
+    void *b = fs->alloc->block_alloc();
+    if (b != NULL)
+        memset(b, 0, RAMFS_BLOCK);
+    return b;
 }
 
-/* The block at index, allocated (zeroed) if it was a hole; NULL when out
- * of memory. */
+/* Where block index's pointer lives, its table allocated (zeroed) if
+ * missing; NULL when out of memory. */
+static uint8_t **block_slot(struct ramfs *fs, struct ramfs_node *file, uint32_t index)
+{
+    if (index < RAMFS_DIRECT)
+        return &file->direct[index];
+    index -= RAMFS_DIRECT;
+    uint8_t ***table = &file->tables[index / RAMFS_PER_TABLE];
+    if (*table == NULL) {
+        if ((*table = zeroed_block(fs)) == NULL)
+            return NULL;
+        fs->tables++;
+    }
+    return &(*table)[index % RAMFS_PER_TABLE];
+}
+
+/* The block at index, allocated (zeroed) if it was a hole; NULL when
+ * out of memory (a table made on the way stays: truncate or free takes
+ * it). */
 static uint8_t *block_for_write(struct ramfs *fs, struct ramfs_node *file, uint32_t index)
 {
-    if (file->blocks[index] == NULL) {
-        uint8_t *b = fs->alloc->block_alloc();
-        if (b == NULL)
+    uint8_t **slot = block_slot(fs, file, index);
+    if (slot == NULL)
+        return NULL;
+    if (*slot == NULL) {
+        if ((*slot = zeroed_block(fs)) == NULL)
             return NULL;
-        memset(b, 0, RAMFS_BLOCK);
-        file->blocks[index] = b;
         fs->blocks++;
     }
-    return file->blocks[index];
+    return *slot;
 }
 
 int ramfs_write(struct ramfs *fs, struct ramfs_node *file, uint32_t off, const void *buf,
@@ -368,10 +400,6 @@ int ramfs_write(struct ramfs *fs, struct ramfs_node *file, uint32_t off, const v
     if (off >= RAMFS_MAX_SIZE)
         return -ENOSPC;
     n = MIN(n, RAMFS_MAX_SIZE - off);
-    if (n > 0x7FFFFFFF)
-        n = 0x7FFFFFFF;
-    if (!table_grow(fs, file, (uint32_t)((off + n + RAMFS_BLOCK - 1) / RAMFS_BLOCK)))
-        return -ENOSPC;
     const uint8_t *from = buf;
     size_t done = 0;
     while (done < n) {
@@ -399,13 +427,11 @@ int ramfs_truncate(struct ramfs *fs, struct ramfs_node *file, uint32_t size)
         uint32_t keep = (size + RAMFS_BLOCK - 1) / RAMFS_BLOCK;
         free_blocks_from(fs, file, keep);
         uint32_t in = size % RAMFS_BLOCK;
-        if (in != 0 && keep - 1 < file->table_len && file->blocks[keep - 1] != NULL)
-            memset(file->blocks[keep - 1] + in, 0, RAMFS_BLOCK - in);
-        if (size == 0 && file->blocks != NULL) {
-            fs->alloc->free(file->blocks);
-            file->blocks = NULL;
-            file->table_len = 0;
-        }
+        /* SAFETY: dropping const: block_at's pointer is into this file's
+         * own (writable) block. */
+        uint8_t *last = in != 0 ? (uint8_t *)block_at(file, keep - 1) : NULL;
+        if (last != NULL)
+            memset(last + in, 0, RAMFS_BLOCK - in);
     }
     file->size = size;
     return 0;

@@ -16,10 +16,14 @@
  * repeat one. A node leaves the tree on unlink/rmdir (nlink 0) but lives
  * on while `refs` (open files, working directories) says someone uses it.
  *
- * Data: blocks[i] holds bytes [i * RAMFS_BLOCK, (i+1) * RAMFS_BLOCK), or
- * is NULL for a hole, which reads as zeros. Bytes at offsets >= size in
- * an allocated block are always zero (truncate clears them), so growing
- * a file never uncovers old data.
+ * Data: block i holds bytes [i * RAMFS_BLOCK, (i+1) * RAMFS_BLOCK). The
+ * node points to the first RAMFS_DIRECT blocks itself (small files need
+ * nothing more, as in ext2), the others through up to RAMFS_TABLES
+ * tables, each itself a block of RAMFS_PER_TABLE block pointers; a NULL
+ * table or pointer is a hole, which reads as zeros. Tables and data are blocks, so the kernel takes them
+ * as whole frames and gets every one back when the file goes. Bytes at
+ * offsets >= size in an allocated block are always zero (truncate clears
+ * them), so growing a file never uncovers old data.
  */
 #ifndef FS_RAMFS_H
 #define FS_RAMFS_H
@@ -33,8 +37,11 @@
 #include <stdint.h>
 
 #define RAMFS_BLOCK      4096u
-#define RAMFS_MAX_BLOCKS 8192u  /* so a file holds at most 32 MiB */
-#define RAMFS_MAX_SIZE   (RAMFS_BLOCK * RAMFS_MAX_BLOCKS)
+#define RAMFS_PER_TABLE  (RAMFS_BLOCK / sizeof(uint8_t *))     /* 1024 on i386 */
+#define RAMFS_DIRECT     12                                     /* 48 KiB */
+#define RAMFS_TABLES     8
+#define RAMFS_MAX_BLOCKS ((uint32_t)(RAMFS_DIRECT + RAMFS_TABLES * RAMFS_PER_TABLE))
+#define RAMFS_MAX_SIZE   (RAMFS_BLOCK * RAMFS_MAX_BLOCKS)       /* 32 MiB + 48 KiB on i386 */
 
 struct ramfs_alloc {
     void *(*zalloc)(size_t n);      /* n zeroed bytes, or NULL */
@@ -58,8 +65,8 @@ struct ramfs_node {
     uint32_t nchildren;
     uint32_t next_cookie;
     /* regular files */
-    uint8_t **blocks;               /* table_len entries */
-    uint32_t table_len;
+    uint8_t *direct[RAMFS_DIRECT];  /* blocks 0 .. RAMFS_DIRECT - 1 */
+    uint8_t **tables[RAMFS_TABLES]; /* each RAMFS_PER_TABLE block pointers */
 };
 
 struct ramfs {
@@ -68,6 +75,7 @@ struct ramfs {
     uint32_t next_ino;
     uint32_t nodes;                 /* allocated, in the tree or not */
     uint32_t blocks;                /* data blocks allocated */
+    uint32_t tables;                /* table blocks allocated */
 };
 
 static inline bool ramfs_is_dir(const struct ramfs_node *n) { return S_ISDIR(n->mode); }

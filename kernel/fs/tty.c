@@ -82,7 +82,14 @@ int tty_read(char *buf, size_t n)
 
 int tty_write(const char *buf, size_t n)
 {
-    console_write(buf, n);
+    /* The interrupt echoes through the same screen state (VGA cursor):
+     * keep it out while a piece is written, as kvprintf does, but in
+     * short pieces so that typing is never held up for long. */
+    for (size_t done = 0; done < n; done += 128) {
+        uint32_t s = irq_save();
+        console_write(buf + done, n - done < 128 ? n - done : 128);
+        irq_restore(s);
+    }
     return (int)n;
 }
 

@@ -1,8 +1,9 @@
 /*
  * exec.c -- execve: a new program in a process.
  *
- * The program comes from the initrd (fs/initrd.c) as an ELF file that
- * elf_parse() has checked field by field. We build the new address space
+ * The program comes from the file system (read whole into kernel memory
+ * by vfs_load(), so a program written at run time runs too) as an ELF
+ * file that elf_parse() has checked field by field. We build the new address space
  * completely -- segments, bss zeroed, the stack with argv, envp and the
  * auxiliary vector -- before touching the process: a bad file leaves the
  * caller running its old program, with -ENOEXEC.
@@ -15,7 +16,8 @@
 #include "proc/process.h"
 #include "proc/thread.h"
 #include "proc/sched.h"
-#include "fs/initrd.h"
+#include "fs/file.h"
+#include "fs/vfs.h"
 #include "mm/uvm.h"
 #include "abi/auxv.h"
 #include "abi/errno.h"
@@ -133,17 +135,39 @@ static const char *base_name(const char *path)
     return slash != NULL ? slash + 1 : path;
 }
 
+/* A program file read whole into frames (fs/vfs.h). */
+struct loaded_file {
+    uint8_t *data;
+    size_t size;
+    size_t pages;
+};
+
+static int exec_image(struct process *p, struct trapframe *tf, const char *path,
+                      const struct loaded_file *f, char *const argv[], int argc,
+                      char *const envp[], int envc);
+
 int exec_into(struct process *p, struct trapframe *tf, const char *path,
               char *const argv[], int argc, char *const envp[], int envc)
 {
-    struct initrd_file f;
-    int err = initrd_lookup(path, &f);
+    struct loaded_file f;
+    int err = vfs_load(p, path, &f.data, &f.size, &f.pages);
     if (err != 0)
         return err;
-    if (f.is_dir)
-        return -EACCES;
+    err = exec_image(p, tf, path, &f, argv, argc, envp, envc);
+    vfs_unload(f.data, f.pages);
+    if (err == 0)
+        file_table_exec(p);     /* the new program: without the FD_CLOEXEC files */
+    return err;
+}
+
+/* exec_into's work on the file's bytes, in kernel memory. */
+static int exec_image(struct process *p, struct trapframe *tf, const char *path,
+                      const struct loaded_file *f, char *const argv[], int argc,
+                      char *const envp[], int envc)
+{
+    int err = 0;
     struct elf_image image;
-    enum elf_error bad = elf_parse(f.data, f.size, USER_BASE,
+    enum elf_error bad = elf_parse(f->data, f->size, USER_BASE,
                                    USER_STACK_TOP - PROC_STACK_PAGES * PAGE_SIZE - PAGE_SIZE,
                                    &image);
     if (bad != ELF_OK) {
@@ -155,7 +179,7 @@ int exec_into(struct process *p, struct trapframe *tf, const char *path,
         return -ENOMEM;
     uintptr_t end = USER_BASE;
     for (int i = 0; i < image.nsegments && err == 0; i++) {
-        err = load_segment(as, f.data, &image.segments[i]);
+        err = load_segment(as, f->data, &image.segments[i]);
         if (image.segments[i].vaddr + image.segments[i].memsz > end)
             end = image.segments[i].vaddr + image.segments[i].memsz;
     }

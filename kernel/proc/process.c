@@ -77,10 +77,13 @@ static struct process *proc_alloc(const char *name, struct process *parent, int 
     list_init(&p->threads);
     waitqueue_init(&p->child_exited, "child");
     uint32_t s = irq_save();
-    if (nprocs >= TP_PROC_MAX) {
+    /* A parent killed meanwhile (Ctrl-C to its group comes from an
+     * interrupt): a child now would escape that kill. */
+    bool parent_ending = parent != NULL && parent->exiting;
+    if (nprocs >= TP_PROC_MAX || parent_ending) {
         irq_restore(s);
         kfree(p);
-        *err = -EAGAIN;
+        *err = parent_ending ? -EINTR : -EAGAIN;
         return NULL;
     }
     nprocs++;
@@ -159,8 +162,6 @@ struct process *proc_start_init(const char *path, char *const argv[])
 int proc_fork(struct trapframe *tf)
 {
     struct process *parent = proc_current();
-    if (parent->exiting)
-        return -EINTR;          /* a child now would escape its group's kill */
     int err;
     struct process *child = proc_alloc(parent->name, parent, &err);
     if (child == NULL)
@@ -245,9 +246,11 @@ static bool sig_can_ignore(int sig)
  * existence check). An ignored signal is dropped; init cannot be ended. */
 static int proc_deliver(struct process *p, int sig)
 {
+    if (sig == 0)
+        return 0;
     if (p == init_process)
         return -EPERM;          /* init ignores kill(): it must stay */
-    if (sig == 0 || (sig_can_ignore(sig) && (p->sig_ignored & (1u << sig))))
+    if (sig_can_ignore(sig) && (p->sig_ignored & (1u << sig)))
         return 0;
     proc_mark_exiting(p, W_KILLED(sig));
     return 0;

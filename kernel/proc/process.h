@@ -16,12 +16,13 @@
 #include "proc/waitqueue.h"
 #include "arch/i386/trapframe.h"
 #include "list.h"
+#include "abi/rlimit.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define PROC_NAME_MAX  16
-#define PROC_MAX_FILES 16
+#define PROC_MAX_FILES TP_OPEN_MAX    /* abi/rlimit.h; at most 32 (fd_cloexec) */
 #define PROC_STACK_PAGES 16     /* the first thread's user stack: 64 KiB */
 #define EXEC_MAX_ARGS  64       /* argv plus envp strings */
 #define EXEC_MAX_BYTES 8192     /* their bytes, NULs included */
@@ -29,6 +30,7 @@
 enum proc_state { PROC_ALIVE, PROC_ZOMBIE };
 
 struct file;
+struct ramfs_node;
 struct thread;
 struct addr_space;
 
@@ -51,6 +53,8 @@ struct process {
     int pgid;                       /* process group (Ctrl-C, kill(-pgid)) */
     uint32_t sig_ignored;           /* bit sig: signal(sig, SIG_IGN) */
     size_t image_pages;             /* mapped by exec (text, data, stack) */
+    uint32_t fd_cloexec;            /* bit fd set: close files[fd] on exec (fs/file.c) */
+    struct ramfs_node *cwd;         /* the working directory, held (fs/vfs.c) */
 };
 
 extern struct list_node all_processes;

@@ -26,6 +26,10 @@ static const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_signal] = sys_signal,   [SYS_setpgid] = sys_setpgid, [SYS_getpgid] = sys_getpgid,
     [SYS_tcsetpgrp] = sys_tcsetpgrp, [SYS_tcgetpgrp] = sys_tcgetpgrp,
     [SYS_procinfo] = sys_procinfo,
+    [SYS_dup2] = sys_dup2,       [SYS_lseek] = sys_lseek,     [SYS_pipe] = sys_pipe,
+    [SYS_unlink] = sys_unlink,   [SYS_mkdir] = sys_mkdir,     [SYS_rmdir] = sys_rmdir,
+    [SYS_rename] = sys_rename,   [SYS_chdir] = sys_chdir,     [SYS_getcwd] = sys_getcwd,
+    [SYS_getdents] = sys_getdents, [SYS_ftruncate] = sys_ftruncate,
 };
 
 /* noinline: `break syscall_run` then shows tf in GDB (lab 4, exercise 5). */

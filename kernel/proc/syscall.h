@@ -54,6 +54,17 @@ int32_t sys_getpgid(uint32_t pid, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid, uint32_t, uint32_t, uint32_t);
 int32_t sys_tcgetpgrp(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_procinfo(uint32_t buf, uint32_t max, uint32_t, uint32_t, uint32_t);
+int32_t sys_dup2(uint32_t fd, uint32_t newfd, uint32_t, uint32_t, uint32_t);
+int32_t sys_lseek(uint32_t fd, uint32_t offset, uint32_t whence, uint32_t, uint32_t);
+int32_t sys_pipe(uint32_t fds, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_unlink(uint32_t path, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_mkdir(uint32_t path, uint32_t mode, uint32_t, uint32_t, uint32_t);
+int32_t sys_rmdir(uint32_t path, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_rename(uint32_t from, uint32_t to, uint32_t, uint32_t, uint32_t);
+int32_t sys_chdir(uint32_t path, uint32_t, uint32_t, uint32_t, uint32_t);
+int32_t sys_getcwd(uint32_t buf, uint32_t n, uint32_t, uint32_t, uint32_t);
+int32_t sys_getdents(uint32_t fd, uint32_t buf, uint32_t n, uint32_t, uint32_t);
+int32_t sys_ftruncate(uint32_t fd, uint32_t length, uint32_t, uint32_t, uint32_t);
 #endif /* LAB >= 4 */
 
 #endif

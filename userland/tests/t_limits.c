@@ -14,6 +14,14 @@
  *   sbrk_shrink_frees_frames  64 touched heap pages come back as frames
  *                             when sbrk shrinks the heap; below the
  *                             heap's start is EINVAL
+ *   oom_kills_only_the_hogs   six children that each touch almost
+ *                             TP_MEM_MAX of heap and wait need more
+ *                             frames than the machine has: some are
+ *                             killed with SIGKILL, the others live on
+ *                             (until SIGTERM); all frames return
+ *   cow_oom_kills_not_panics  four children writing all of a shared
+ *                             31 MiB heap (copy-on-write) may run out of
+ *                             frames: each ends with exit 0 or SIGKILL
  *   signal_rejects_bad_args   only SIGINT and SIGPIPE, only SIG_DFL and
  *                             SIG_IGN; the old disposition comes back
  *   sig_ign_survives_kill     a child ignoring SIGINT survives
@@ -44,6 +52,12 @@
 
 #define PAGE 4096
 
+/* This file speaks the kernel's ints (signal.h's SIG_DFL and SIG_IGN are
+ * C's handler pointers since the libc's signal()). */
+#undef SIG_DFL
+#undef SIG_IGN
+#define SIG_DFL SIG_DISPOSITION_DFL
+#define SIG_IGN SIG_DISPOSITION_IGN
 static long sys_signal(int sig, int disp) { return syscall_raw(SYS_signal, sig, disp, 0, 0, 0); }
 static long sys_setpgid(int pid, int pgid) { return syscall_raw(SYS_setpgid, pid, pgid, 0, 0, 0); }
 static long sys_getpgid(int pid) { return syscall_raw(SYS_getpgid, pid, 0, 0, 0, 0); }
@@ -55,6 +69,14 @@ static long sys_procinfo(struct procinfo *b, int max)
 {
     /* SAFETY: pointer -> integer: the user buffer's address, for the kernel. */
     return syscall_raw(SYS_procinfo, (long)(unsigned long)b, max, 0, 0, 0);
+}
+
+/* The heap memory at a break sbrk returned. */
+static char *heap_at(long brk)
+{
+    /* SAFETY: integer -> pointer: brk is what sbrk returned (>= 0), an
+     * address in our own heap, mapped on first touch below the break. */
+    return (char *)(unsigned long)brk;
 }
 
 /* A child that waits to be killed. */
@@ -133,7 +155,7 @@ static void test_sbrk_shrink(void)
     enum { PAGES = 64 };
     long f0 = freeframes();
     long start = sys_sbrk(PAGES * PAGE);
-    char *heap = (char *)(unsigned long)start;
+    char *heap = heap_at(start);
     bool grew = start > 0;
     for (int i = 0; grew && i < PAGES; i++)
         heap[i * PAGE] = (char)i;       /* each page faults in a frame */
@@ -148,6 +170,127 @@ static void test_sbrk_shrink(void)
         ktap_diag("free frames %ld, %ld after touching %d heap pages, %ld after shrinking; "
                   "sbrk(INT_MIN) = %s (expected EINVAL)", f0, f1, PAGES, f2, ktap_raw(below));
     ktap_result(ok, "sbrk_shrink_frees_frames");
+}
+
+static const struct procinfo *find_proc(const struct procinfo *pi, int n, int pid)
+{
+    for (int i = 0; i < n; i++)
+        if (pi[i].pid == pid)
+            return &pi[i];
+    return NULL;
+}
+
+/* Children that each fill most of TP_MEM_MAX and then wait: together
+ * more than the machine has (128 MiB under QEMU). Whoever finds no frame
+ * is killed (SIGKILL, one line from the kernel); nobody else, never the
+ * kernel. The parent watches them with procinfo until each is either a
+ * zombie or has all its pages, then ends the survivors with SIGTERM. */
+enum { HOGS = 6, HOG_BYTES = TP_MEM_MAX - (1 << 20) };
+
+static void hog(void)
+{
+    long start = sys_sbrk(HOG_BYTES);
+    if (start < 0)
+        _exit(2);
+    char *heap = heap_at(start);
+    for (long at = 0; at < HOG_BYTES; at += PAGE)
+        heap[at] = 1;
+    sleep_forever();
+}
+
+/* Has every hog either died or touched all its heap? */
+static bool hogs_settled(const pid_t *kids)
+{
+    static struct procinfo pi[TP_PROC_MAX];
+    int n = (int)sys_procinfo(pi, TP_PROC_MAX);
+    for (int i = 0; i < HOGS; i++) {
+        const struct procinfo *k = kids[i] > 0 ? find_proc(pi, n, kids[i]) : NULL;
+        if (k != NULL && k->state != PI_ZOMBIE && k->mem_pages < HOG_BYTES / PAGE)
+            return false;
+    }
+    return true;
+}
+
+static void test_oom(void)
+{
+    long before = freeframes();
+    pid_t kids[HOGS];
+    for (int i = 0; i < HOGS; i++) {
+        kids[i] = fork();
+        if (kids[i] == 0)
+            hog();
+    }
+    for (long tries = 0; tries < 10000000 && !hogs_settled(kids); tries++)
+        yield();
+    int killed = 0, survived = 0, other = 0;
+    for (int i = 0; i < HOGS; i++) {
+        int status = -1;
+        if (kids[i] < 0)
+            continue;           /* fork may fail too: memory is short */
+        sys_kill(kids[i], SIGTERM);
+        waitpid(kids[i], &status, 0);
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+            killed++;
+        else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)
+            survived++;
+        else
+            other++;
+    }
+    long after = freeframes();
+    /* The free frames hold `fit` hogs at most (128 MiB: four). */
+    int fit = (int)(before / (HOG_BYTES / PAGE));
+    bool ok = fit < HOGS && killed >= HOGS - fit && survived >= 1 && other == 0 &&
+              after == before;
+    if (!ok)
+        ktap_diag("%d hogs of %d MiB, room for %d: %d killed by SIGKILL (expected >= %d), %d "
+                  "alive until SIGTERM (expected >= 1), %d otherwise; free frames %ld before, "
+                  "%ld after", HOGS, HOG_BYTES >> 20, fit, killed, HOGS - fit, survived, other,
+                  before, after);
+    ktap_result(ok, "oom_kills_only_the_hogs");
+}
+
+/* The middle process of cow_oom: a heap of almost TP_MEM_MAX, shared
+ * copy-on-write with four children that each write all of it. Exits 0
+ * if every child either exited 0 or was killed with SIGKILL. */
+static void cow_hogs(void)
+{
+    enum { KIDS = 4 };
+    long start = sys_sbrk(HOG_BYTES);
+    if (start < 0)
+        _exit(2);
+    char *heap = heap_at(start);
+    for (long at = 0; at < HOG_BYTES; at += PAGE)
+        heap[at] = 1;
+    for (int i = 0; i < KIDS; i++) {
+        if (fork() == 0) {
+            for (long at = 0; at < HOG_BYTES; at += PAGE)
+                heap[at] = 2;   /* each write copies a page */
+            _exit(0);
+        }
+    }
+    int bad = 0, status;
+    while (waitpid(-1, &status, 0) > 0)
+        if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0) &&
+            !(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL))
+            bad++;
+    _exit(bad == 0 ? 0 : 1);
+}
+
+static void test_cow_oom(void)
+{
+    long before = freeframes();
+    pid_t pid = fork();
+    if (pid == 0)
+        cow_hogs();
+    int status = -1;
+    waitpid(pid, &status, 0);
+    long after = freeframes();
+    bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && after == before;
+    if (!ok)
+        ktap_diag("the COW hogs' parent %s (expected exited with 0: each child exited 0 or "
+                  "was killed by SIGKILL); free frames %ld before, %ld after",
+                  ktap_status(status), before, after);
+    ktap_result(ok, "cow_oom_kills_not_panics");
 }
 
 static void test_signal_args(void)
@@ -299,14 +442,6 @@ static void test_kill_group(void)
     ktap_result(ok && gone == -ESRCH && gone1 == -ESRCH, "kill_group");
 }
 
-static const struct procinfo *find(const struct procinfo *pi, int n, int pid)
-{
-    for (int i = 0; i < n; i++)
-        if (pi[i].pid == pid)
-            return &pi[i];
-    return NULL;
-}
-
 static void test_procinfo(void)
 {
     static struct procinfo pi[TP_PROC_MAX];
@@ -322,9 +457,9 @@ static void test_procinfo(void)
     const struct procinfo *me = NULL, *s = NULL, *z = NULL;
     for (int tries = 0; tries < 100000; tries++) {
         n = (int)sys_procinfo(pi, TP_PROC_MAX);
-        me = find(pi, n, getpid());
-        s = find(pi, n, sleeper);
-        z = find(pi, n, zombie);
+        me = find_proc(pi, n, getpid());
+        s = find_proc(pi, n, sleeper);
+        z = find_proc(pi, n, zombie);
         if (s != NULL && z != NULL && s->state == PI_SLEEPING && z->state == PI_ZOMBIE)
             break;
         yield();
@@ -346,6 +481,8 @@ static void test_procinfo(void)
     }
     long one = sys_procinfo(pi, 1);
     long none = sys_procinfo(pi, 0);
+    /* SAFETY: integer -> pointer: an address below user space on
+     * purpose; only the kernel sees it, and must refuse it. */
     long bad = sys_procinfo((struct procinfo *)16, 4);
     if (one != 1 || none != 0 || bad != -EFAULT) {
         ktap_diag("procinfo(buf, 1) = %s, (buf, 0) = %s, (16, 4) = %s; expected 1, 0, EFAULT",
@@ -386,10 +523,12 @@ int main(int argc, char *argv[])
         return 7;
     }
     const char *self = "/bin/t_limits";
-    ktap_plan(11);
+    ktap_plan(13);
     test_fork_limit();
     test_sbrk_cap();
     test_sbrk_shrink();
+    test_oom();
+    test_cow_oom();
     test_signal_args();
     test_sig_ign(self);
     test_pgid();

@@ -26,6 +26,7 @@ PROGRAMS = [
     ("fpu_survives_preemption", ["/bin/t_fpu"], 3),  # two processes compute with doubles
     ("int80_and_sysenter_agree", ["/bin/t_paths"], 3),  # both doors, same answers
     ("user_eflags_stay_out", ["/bin/t_flags"], 1),   # NT or TF set before sysenter: no panic
+    ("files_dirs_pipes", ["/bin/t_fs"], 2),          # the writable fs, descriptors, pipes
 ]
 
 

@@ -23,7 +23,11 @@ static void keyboard_irq(struct trapframe *tf)
     /* SAFETY: 0x60/0x64 belong to the 8042 controller; only this handler
      * reads them once interrupts are on (IRQ 1 does not nest with itself). */
     while (inb(KBC_STATUS) & KBC_OUTPUT_FULL) {
-        char c = kbd_translate(&kbd_state, inb(KBC_DATA));
+        uint8_t scancode = inb(KBC_DATA);
+        char c = kbd_translate(&kbd_state, scancode);
+#if LAB >= 4
+        c = kbd_control(&kbd_state, scancode, c);   /* Ctrl-C for the console */
+#endif
         if (c != 0)
             console_input(c);
     }

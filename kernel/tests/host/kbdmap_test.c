@@ -77,4 +77,32 @@ Test(kbdmap, unknown_codes_are_ignored)
         cr_expect_eq(kbd_translate(&s, (uint8_t)code), 0, "code 0x%x typed something", code);
     cr_expect_eq(kbd_translate(&s, 0x00), 0);
 }
+#if LAB >= 4
+/* Feed scancodes through kbd_translate and kbd_control, as keyboard.c does. */
+static void type_ctrl(struct kbd_state *s, const uint8_t *codes, size_t n, char *out)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = kbd_control(s, codes[i], kbd_translate(s, codes[i]));
+        if (c != 0)
+            out[len++] = c;
+    }
+    out[len] = '\0';
+}
+
+Test(kbdmap, ctrl_makes_control_codes_while_held)
+{
+    struct kbd_state s = { 0 };
+    char out[32];
+    /* c, Ctrl down, c, d, 1, Ctrl up, c: "c" 3 4 "1" "c" */
+    const uint8_t codes[] = { 0x2E, 0xAE, 0x1D, 0x2E, 0xAE, 0x20, 0xA0, 0x02, 0x82, 0x9D,
+                              0x2E, 0xAE };
+    type_ctrl(&s, codes, sizeof codes, out);
+    cr_assert_str_eq(out, "c\x03\x04" "1c");
+    /* Right Ctrl (0xE0 0x1D) with Shift: Ctrl-Shift-U is 0x15 too. */
+    const uint8_t right[] = { 0xE0, 0x1D, 0x2A, 0x16, 0x96, 0xAA, 0xE0, 0x9D, 0x16, 0x96 };
+    type_ctrl(&s, right, sizeof right, out);
+    cr_assert_str_eq(out, "\x15u");
+}
+#endif
 #endif /* LAB >= 2 */

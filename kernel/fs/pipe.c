@@ -1,0 +1,231 @@
+/* pipe.c -- pipes (pipe.h). Interrupts off is the lock (one CPU). */
+#if LAB >= 4
+#include "fs/pipe.h"
+#include "fs/file.h"
+#include "proc/process.h"
+#include "proc/waitqueue.h"
+#include "mm/kmalloc.h"
+#include "mm/pmm.h"
+#include "abi/errno.h"
+#include "abi/fcntl.h"
+#include "abi/rlimit.h"
+#include "abi/stat.h"
+#include "abi/wait.h"
+#include "arch/i386/irq.h"
+#include <string.h>
+
+_Static_assert(TP_PIPE_BUF == PAGE_SIZE, "a pipe's buffer is one frame");
+
+#define PIPE_INO_BASE 0x80000000u   /* pipes' st_ino: apart from the ramfs's */
+
+struct pipe {
+    uint8_t *buf;                   /* TP_PIPE_BUF bytes: one frame */
+    uint32_t head, tail;            /* bytes ever written, ever read: head - tail are in buf */
+    int readers, writers;           /* open files of each end */
+    bool writing;                   /* a write() holds the turn (pipe_write_begin) */
+    uint32_t ino;
+    struct waitqueue readable;      /* readers wait for bytes or the last writer's close */
+    struct waitqueue writable;      /* writers wait for room or the last reader's close */
+    struct waitqueue turn;          /* writers wait for another write() to finish */
+};
+
+static uint32_t pipes_made;
+
+static uint32_t pipe_count(const struct pipe *p)
+{
+    return p->head - p->tail;
+}
+
+/* n bytes of buf in at head / out at tail, wrapping around the end. */
+static void ring_put(struct pipe *p, const char *from, uint32_t n)
+{
+    uint32_t at = p->head % TP_PIPE_BUF;
+    uint32_t first = n < TP_PIPE_BUF - at ? n : TP_PIPE_BUF - at;
+    memcpy(p->buf + at, from, first);
+    memcpy(p->buf, from + first, n - first);
+    p->head += n;
+}
+
+static void ring_get(struct pipe *p, char *to, uint32_t n)
+{
+    uint32_t at = p->tail % TP_PIPE_BUF;
+    uint32_t first = n < TP_PIPE_BUF - at ? n : TP_PIPE_BUF - at;
+    memcpy(to, p->buf + at, first);
+    memcpy(to + first, p->buf, n - first);
+    p->tail += n;
+}
+
+static int pipe_read(struct file *f, char *buf, size_t n, bool more)
+{
+    struct pipe *p = f->pipe;
+    uint32_t s = irq_save();
+    while (pipe_count(p) == 0) {
+        if (p->writers == 0 || more) {
+            irq_restore(s);
+            return 0;           /* the end, or nothing more for this read() */
+        }
+        if (proc_killed()) {
+            irq_restore(s);
+            return -EINTR;
+        }
+        waitqueue_sleep(&p->readable);
+    }
+    uint32_t got = pipe_count(p) < n ? pipe_count(p) : (uint32_t)n;
+    ring_get(p, buf, got);
+    waitqueue_wake_all(&p->writable);
+    irq_restore(s);
+    return (int)got;
+}
+
+/* No reader any more: SIGPIPE for the writer (it ends unless it ignores
+ * SIGPIPE; init cannot be killed), and -EPIPE. */
+static int broken_pipe(void)
+{
+    struct process *me = proc_current();
+    if (me != NULL)
+        proc_kill(me->pid, SIGPIPE);
+    return -EPIPE;
+}
+
+/* Take the pipe's turn for one write(); for one of up to TP_PIPE_BUF
+ * bytes also wait until it fits whole, so nobody's bytes come between. */
+static int pipe_write_begin(struct file *f, size_t total)
+{
+    struct pipe *p = f->pipe;
+    uint32_t s = irq_save();
+    int err = 0;
+    while (p->writing && !(err = proc_killed() ? -EINTR : 0))
+        waitqueue_sleep(&p->turn);
+    if (err == 0) {
+        p->writing = true;
+        while (total <= TP_PIPE_BUF && TP_PIPE_BUF - pipe_count(p) < total && p->readers > 0 &&
+               !(err = proc_killed() ? -EINTR : 0))
+            waitqueue_sleep(&p->writable);
+        if (err == 0 && p->readers == 0)
+            err = -EPIPE;
+        if (err != 0) {
+            p->writing = false;
+            waitqueue_wake_one(&p->turn);
+        }
+    }
+    irq_restore(s);
+    return err == -EPIPE ? broken_pipe() : err;
+}
+
+static void pipe_write_end(struct file *f)
+{
+    struct pipe *p = f->pipe;
+    uint32_t s = irq_save();
+    p->writing = false;
+    waitqueue_wake_one(&p->turn);
+    irq_restore(s);
+}
+
+static int pipe_write(struct file *f, const char *buf, size_t n)
+{
+    struct pipe *p = f->pipe;
+    size_t done = 0;
+    int err = 0;
+    uint32_t s = irq_save();
+    while (done < n) {
+        if (p->readers == 0) {
+            err = -EPIPE;
+            break;
+        }
+        uint32_t room = TP_PIPE_BUF - pipe_count(p);
+        if (room == 0) {
+            if (proc_killed()) {
+                err = -EINTR;
+                break;
+            }
+            waitqueue_sleep(&p->writable);
+            continue;
+        }
+        uint32_t put = n - done < room ? (uint32_t)(n - done) : room;
+        ring_put(p, buf + done, put);
+        done += put;
+        waitqueue_wake_all(&p->readable);
+    }
+    irq_restore(s);
+    if (done > 0)
+        return (int)done;       /* a short write; the error comes next time */
+    return err == -EPIPE ? broken_pipe() : err;
+}
+
+static void pipe_stat(struct file *f, struct stat *st)
+{
+    struct pipe *p = f->pipe;
+    memset(st, 0, sizeof *st);
+    st->st_ino = p->ino;
+    st->st_mode = S_IFIFO | 0600;
+    st->st_nlink = 1;
+    st->st_size = pipe_count(p);
+}
+
+static void pipe_free(struct pipe *p)
+{
+    /* SAFETY: pointer -> integer: buf is the direct-map address of the
+     * frame pipe_create took. */
+    frame_free((paddr_t)(uintptr_t)p->buf);
+    kfree(p);
+}
+
+/* One end's last file is gone: tell the other side; the last end frees. */
+static void pipe_release(struct file *f)
+{
+    struct pipe *p = f->pipe;
+    uint32_t s = irq_save();
+    if (f->kind == FILE_PIPE_READ) {
+        p->readers--;
+        waitqueue_wake_all(&p->writable);
+    } else {
+        p->writers--;
+        waitqueue_wake_all(&p->readable);
+    }
+    bool last = p->readers == 0 && p->writers == 0;
+    irq_restore(s);
+    if (last)
+        pipe_free(p);
+}
+
+static const struct file_ops pipe_read_ops = {
+    .read = pipe_read,
+    .stat = pipe_stat,
+    .release = pipe_release,
+};
+
+static const struct file_ops pipe_write_ops = {
+    .write = pipe_write,
+    .stat = pipe_stat,
+    .release = pipe_release,
+    .write_begin = pipe_write_begin,
+    .write_end = pipe_write_end,
+};
+
+int pipe_create(struct file **rd, struct file **wr)
+{
+    struct pipe *p = kcalloc(1, sizeof *p);
+    paddr_t frame = p != NULL ? frame_alloc() : 0;
+    *rd = frame != 0 ? file_alloc(FILE_PIPE_READ, &pipe_read_ops, O_RDONLY) : NULL;
+    *wr = *rd != NULL ? file_alloc(FILE_PIPE_WRITE, &pipe_write_ops, O_WRONLY) : NULL;
+    if (*wr == NULL) {
+        kfree(*rd);             /* no pipe attached yet: a plain free */
+        if (frame != 0)
+            frame_free(frame);
+        kfree(p);
+        return -ENOMEM;
+    }
+    /* SAFETY: integer -> pointer through the direct map: a frame just
+     * handed out, below KERNEL_DIRECT_END, TP_PIPE_BUF bytes long. */
+    p->buf = (uint8_t *)(uintptr_t)frame;
+    p->readers = p->writers = 1;
+    uint32_t s = irq_save();
+    p->ino = PIPE_INO_BASE + ++pipes_made;
+    irq_restore(s);
+    waitqueue_init(&p->readable, "pipe read");
+    waitqueue_init(&p->writable, "pipe write");
+    waitqueue_init(&p->turn, "pipe turn");
+    (*rd)->pipe = (*wr)->pipe = p;
+    return 0;
+}
+#endif /* LAB >= 4 */
