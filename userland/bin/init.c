@@ -31,12 +31,6 @@
 #define FAST_TICKS 100          /* a shell that dies sooner "failed fast" */
 #define FAST_FAILURES 3
 
-/* SIGINT's disposition (SIG_DFL or SIG_IGN); errors are ignored. */
-static void set_sigint(int disposition)
-{
-    syscall_raw(SYS_signal, SIGINT, disposition, 0, 0, 0);
-}
-
 /* Forks and execs the shell; returns its pid, or -1. */
 static pid_t start_shell(void)
 {
@@ -49,7 +43,7 @@ static pid_t start_shell(void)
     if (pid == 0) {
         char *argv[] = {"sh", NULL};
 
-        set_sigint(SIG_DFL);
+        signal(SIGINT, SIG_DFL);
         execve(SHELL, argv, environ);
         fprintf(stderr, "init: exec %s: %s\n", SHELL, strerror(errno));
         exit(EXEC_FAILED);
@@ -72,7 +66,7 @@ static void report_shell_end(pid_t pid, int status)
 int main(void)
 {
     /* Errors are ignored: a kernel without signal() has no Ctrl-C. */
-    set_sigint(SIG_IGN);
+    signal(SIGINT, SIG_IGN);
 
     pid_t shell = start_shell();
     unsigned long started = uptime();

@@ -4,8 +4,9 @@
  *
  *   sh                 reads commands from stdin; prints the prompt "$ "
  *                      and does job control when stdin is a terminal
- *   sh -c STRING [NAME]  runs STRING ($0 is NAME, or "sh")
- *   sh FILE            runs the commands in FILE
+ *   sh -c STRING [NAME [ARG...]]  runs STRING ($0 is NAME, or "sh";
+ *                      $1..$9 and $# are the ARGs)
+ *   sh FILE [ARG...]   runs the commands in FILE ($0 is FILE)
  *
  * A job is a pipeline: each command is forked, the commands are joined
  * by pipes, redirections are applied in the child, and the program is
@@ -13,12 +14,13 @@
  * "sh: NAME: not found" is status 127, a program that exists but cannot
  * run is 126, a redirection that fails is 1, a syntax error is 2. $? is
  * the status of the last command of the last foreground job: its exit
- * code, or 128 + the signal that killed it.
+ * code, or 128 + the signal that killed it; $! the pid of the last
+ * process of the last background job.
  *
  * Built-ins (run in the shell itself, unless they are part of a
  * pipeline or in the background, where they run in a child):
  *   cd [DIR]  pwd  exit [N]  export [NAME=VALUE...]  unset NAME...
- *   wait  true  false  :
+ *   wait  jobs  kill [-SIG] PID...  true  false  :
  * NAME=VALUE words before a command set NAME for that command only;
  * alone, they set it in the shell. Every variable is in the environment
  * of the commands the shell runs (there are no unexported ones).
@@ -42,8 +44,8 @@
 #include <tidepool.h>
 #include <unistd.h>
 
-#include "sh/compat.h"
 #include "sh/shparse.h"
+#include "sh/vars.h"
 
 #define LINE_MAX_BYTES SH_TEXT_MAX
 #define MAX_BG_JOBS 16
@@ -59,115 +61,30 @@
 static bool interactive;        /* stdin a terminal, no -c, no FILE: prompt + job control */
 static pid_t shell_pgid;
 static int last_status;
+static pid_t last_background;   /* $! */
 static const char *shell_name = "sh";   /* $0 */
+static char **positional;       /* $1, $2, ...: the arguments after FILE or -c STRING NAME */
+static int npositional;         /* $# */
 
 static struct sh_job job;       /* the job being run (static: it is 12 KiB) */
 
-/* ---- variables: the environment the shell passes on ------------------ */
-
-static char **vars;             /* "NAME=value", NULL-terminated, malloc'd */
-static int nvars;
-static int vars_cap;
-
-static int var_index(const char *name, size_t len)
-{
-    for (int i = 0; i < nvars; i++) {
-        if (strncmp(vars[i], name, len) == 0 && vars[i][len] == '=')
-            return i;
-    }
-    return -1;
-}
+/* The variables, which are also the environment of every command. */
+static struct sh_vars vars;
 
 static const char *var_get(const char *name, size_t len)
 {
-    int i = var_index(name, len);
-    return i < 0 ? NULL : vars[i] + len + 1;
+    return vars_get(&vars, name, len);
 }
 
-/* Sets NAME to value; false (with a message) if memory ran out. */
 static bool var_set(const char *name, size_t len, const char *value)
 {
-    size_t vlen = strlen(value);
-    char *entry = malloc(len + vlen + 2);
-
-    if (entry == NULL) {
-        fprintf(stderr, "sh: out of memory for a variable\n");
-        return false;
-    }
-    memcpy(entry, name, len);
-    entry[len] = '=';
-    memcpy(entry + len + 1, value, vlen + 1);
-
-    int i = var_index(name, len);
-    if (i >= 0) {
-        free(vars[i]);
-        vars[i] = entry;
+    if (vars_set(&vars, name, len, value))
         return true;
-    }
-    if (nvars + 1 >= vars_cap) {
-        int cap = vars_cap * 2 + 16;
-        char **bigger = realloc(vars, (size_t)cap * sizeof *vars);
-        if (bigger == NULL) {
-            free(entry);
-            fprintf(stderr, "sh: out of memory for a variable\n");
-            return false;
-        }
-        vars = bigger;
-        vars_cap = cap;
-    }
-    vars[nvars++] = entry;
-    vars[nvars] = NULL;
-    return true;
+    fprintf(stderr, "sh: out of memory for a variable\n");
+    return false;
 }
 
-static void var_unset(const char *name)
-{
-    int i = var_index(name, strlen(name));
-    if (i < 0)
-        return;
-    free(vars[i]);
-    vars[i] = vars[--nvars];
-    vars[nvars] = NULL;
-}
-
-static void vars_init(void)
-{
-    vars_cap = 16;
-    vars = calloc((size_t)vars_cap, sizeof *vars);
-    if (vars == NULL) {
-        fprintf(stderr, "sh: out of memory\n");
-        exit(1);
-    }
-    for (char **e = environ; e != NULL && *e != NULL; e++) {
-        const char *eq = strchr(*e, '=');
-        if (eq != NULL && eq != *e)
-            var_set(*e, (size_t)(eq - *e), eq + 1);
-    }
-}
-
-static bool is_name(const char *s, size_t len)
-{
-    if (len == 0 || (s[0] >= '0' && s[0] <= '9'))
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_'))
-            return false;
-    }
-    return true;
-}
-
-/* NAME=VALUE with a valid NAME: returns the length of NAME, else 0. */
-static size_t assignment_name_len(const char *word)
-{
-    const char *eq = strchr(word, '=');
-    if (eq == NULL || !is_name(word, (size_t)(eq - word)))
-        return 0;
-    return (size_t)(eq - word);
-}
-
-/* What the parser expands $NAME, $?, $$ and $0 to. */
+/* What the parser expands $NAME, $?, $$, $!, $# and $0..$9 to. */
 static const char *lookup(const char *name, size_t len, void *ctx)
 {
     static char number[16];
@@ -181,19 +98,29 @@ static const char *lookup(const char *name, size_t len, void *ctx)
         snprintf(number, sizeof number, "%d", getpid());
         return number;
     }
+    if (len == 1 && name[0] == '!') {
+        if (last_background == 0)
+            return NULL;
+        snprintf(number, sizeof number, "%d", last_background);
+        return number;
+    }
+    if (len == 1 && name[0] == '#') {
+        snprintf(number, sizeof number, "%d", npositional);
+        return number;
+    }
     if (len == 1 && name[0] == '0')
         return shell_name;
     if (len == 1 && name[0] >= '1' && name[0] <= '9')
-        return NULL;            /* no positional parameters */
+        return name[0] - '0' <= npositional ? positional[name[0] - '1'] : NULL;
     return var_get(name, len);
 }
 
 /* ---- signals and the console ------------------------------------------- */
 
 /* Errors are ignored: a kernel without job control still runs jobs. */
-static void set_sigint(int disposition)
+static void set_sigint(sighandler_t disposition)
 {
-    sh_set_signal(SIGINT, disposition);
+    signal(SIGINT, disposition);
 }
 
 static void give_console_to(pid_t pgid)
@@ -342,16 +269,16 @@ static int builtin_export(char **argv)
     int status = 0;
 
     if (argv[1] == NULL) {
-        for (int i = 0; i < nvars; i++)
-            printf("export %s\n", vars[i]);
+        for (int i = 0; i < vars.n; i++)
+            printf("export %s\n", vars.env[i]);
         return 0;
     }
     for (int i = 1; argv[i] != NULL; i++) {
-        size_t len = assignment_name_len(argv[i]);
+        size_t len = sh_assignment_name_len(argv[i]);
         if (len > 0) {
             if (!var_set(argv[i], len, argv[i] + len + 1))
                 status = 1;
-        } else if (!is_name(argv[i], strlen(argv[i]))) {
+        } else if (!sh_is_name(argv[i], strlen(argv[i]))) {
             fprintf(stderr, "sh: export: '%s': not a valid name\n", argv[i]);
             status = 1;
         }
@@ -363,7 +290,7 @@ static int builtin_export(char **argv)
 static int builtin_unset(char **argv)
 {
     for (int i = 1; argv[i] != NULL; i++)
-        var_unset(argv[i]);
+        vars_unset(&vars, argv[i]);
     return 0;
 }
 
@@ -373,6 +300,59 @@ static int builtin_wait(char **argv)
     wait_background();
     return 0;
 }
+
+/* `kill [-SIG | -s SIG] PID...`: a built-in, so that it still works
+ * when no process can be forked (after a fork bomb in the background). */
+static int signal_number(const char *s)
+{
+    static const struct { const char *name; int sig; } names[] = {
+        {"INT", SIGINT}, {"KILL", SIGKILL}, {"TERM", SIGTERM}, {"PIPE", SIGPIPE},
+        {"SEGV", SIGSEGV},
+    };
+    if (strncmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0)
+            return names[i].sig;
+    }
+    char *end;
+    long n = strtol(s, &end, 10);
+    return *s != '\0' && *end == '\0' && n >= 0 && n < 32 ? (int)n : -1;
+}
+
+static int builtin_kill(char **argv)
+{
+    int sig = SIGTERM;
+    int i = 1;
+
+    if (argv[i] != NULL && strcmp(argv[i], "-s") == 0 && argv[i + 1] != NULL) {
+        sig = signal_number(argv[i + 1]);
+        i += 2;
+    } else if (argv[i] != NULL && argv[i][0] == '-' && argv[i][1] != '\0' &&
+               !(argv[i][1] >= '0' && argv[i][1] <= '9' && argv[i + 1] == NULL)) {
+        sig = signal_number(argv[i] + 1);
+        i++;
+    }
+    if (sig < 0 || argv[i] == NULL) {
+        fprintf(stderr, "sh: kill: usage: kill [-SIG | -s SIG] PID... (a PID < 0: a group)\n");
+        return 2;
+    }
+    int status = 0;
+    for (; argv[i] != NULL; i++) {
+        char *end;
+        long pid = strtol(argv[i], &end, 10);
+        if (*end != '\0' || end == argv[i]) {
+            fprintf(stderr, "sh: kill: %s: not a number\n", argv[i]);
+            status = 1;
+        } else if (kill((pid_t)pid, sig) < 0) {
+            fprintf(stderr, "sh: kill: %ld: %s\n", pid, strerror(errno));
+            status = 1;
+        }
+    }
+    return status;
+}
+
+static int builtin_jobs(char **argv);
 
 static int builtin_true(char **argv)
 {
@@ -395,6 +375,7 @@ static const struct builtin builtins[] = {
     {"cd", builtin_cd},       {"pwd", builtin_pwd},     {"exit", builtin_exit},
     {"export", builtin_export}, {"unset", builtin_unset}, {"wait", builtin_wait},
     {"true", builtin_true},   {"false", builtin_false}, {":", builtin_true},
+    {"kill", builtin_kill},   {"jobs", builtin_jobs},
 };
 
 static const struct builtin *find_builtin(const char *name)
@@ -418,7 +399,7 @@ static void try_exec(const char *dir, size_t dir_len, char **argv)
         errno = ENAMETOOLONG;
         return;
     }
-    execve(path, argv, vars);
+    execve(path, argv, vars.env);
 }
 
 /* Execs argv[0] (looked up in $PATH if it has no '/'); never returns. */
@@ -426,8 +407,12 @@ __attribute__((noreturn)) static void exec_program(char **argv)
 {
     int err;
 
+    if (argv[0][0] == '\0') {
+        fprintf(stderr, "sh: '': not found\n");
+        exit(STATUS_NOT_FOUND);
+    }
     if (strchr(argv[0], '/') != NULL) {
-        execve(argv[0], argv, vars);
+        execve(argv[0], argv, vars.env);
         err = errno;
     } else {
         const char *path = var_get("PATH", 4);
@@ -458,7 +443,7 @@ __attribute__((noreturn)) static void exec_program(char **argv)
 static int count_assignments(const struct sh_cmd *cmd)
 {
     int n = 0;
-    while (n < cmd->argc && assignment_name_len(cmd->argv[n]) > 0)
+    while (n < cmd->argc && sh_assignment_name_len(cmd->argv[n]) > 0)
         n++;
     return n;
 }
@@ -466,7 +451,7 @@ static int count_assignments(const struct sh_cmd *cmd)
 static void set_assignments(const struct sh_cmd *cmd, int n)
 {
     for (int i = 0; i < n; i++) {
-        size_t len = assignment_name_len(cmd->argv[i]);
+        size_t len = sh_assignment_name_len(cmd->argv[i]);
         var_set(cmd->argv[i], len, cmd->argv[i] + len + 1);
     }
 }
@@ -539,6 +524,17 @@ static void report_background(const struct bg_job *b)
         printf("[%d] Done\n", b->id);
 }
 
+static int builtin_jobs(char **argv)
+{
+    (void)argv;
+    reap_background(interactive);
+    for (int i = 0; i < MAX_BG_JOBS; i++) {
+        if (bg_jobs[i].used)
+            printf("[%d] Running\n", bg_jobs[i].id);
+    }
+    return 0;
+}
+
 /* A background process pid has ended with status: updates its job and
  * reports the job if that was its last process. */
 static void background_ended(pid_t pid, int status, bool report)
@@ -585,16 +581,13 @@ static void wait_background(void)
     }
 }
 
+/* A foreground process killed by a signal is worth a line, except by
+ * Ctrl-C (the console has echoed "^C" and a newline already) or by a
+ * pipe whose reader is gone (as "yes | head" ends, normally). */
 static void report_killed(const char *name, int status)
 {
-    if (!WIFSIGNALED(status))
-        return;
-    if (WTERMSIG(status) == SIGINT) {
-        if (interactive)
-            putchar('\n');      /* the prompt on a line of its own after ^C */
-    } else if (WTERMSIG(status) != SIGPIPE) {
+    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGINT && WTERMSIG(status) != SIGPIPE)
         fprintf(stderr, "sh: %s: killed by signal %d\n", name, WTERMSIG(status));
-    }
 }
 
 /* Waits for every process of a foreground job; returns the last one's
@@ -699,7 +692,9 @@ static int run_pipeline(void)
     if (started == 0)
         return 1;
     if (job.background) {
-        printf("[%d]\n", pids[started - 1]);
+        last_background = pids[started - 1];
+        if (interactive)
+            printf("[%d]\n", last_background);
         remember_background(pids, started);
         return 0;
     }
@@ -819,8 +814,9 @@ static int run_input(int fd)
     for (;;) {
         reap_background(interactive);
         if (interactive) {
-            fputs("$ ", stdout);
+            /* On stderr, as POSIX shells do; after what stdout holds. */
             fflush(stdout);
+            fputs("$ ", stderr);
         }
         enum read_result r = read_line(fd, line, sizeof line);
         if (r == LINE_EOF) {
@@ -865,18 +861,24 @@ static int run_string(const char *s)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sh [-c STRING [NAME] | FILE]\n");
+    fprintf(stderr, "usage: sh [-c STRING [NAME [ARG...]] | FILE [ARG...]]\n");
     exit(STATUS_SYNTAX);
 }
 
 int main(int argc, char **argv)
 {
-    vars_init();
+    if (!vars_init(&vars, environ)) {
+        fprintf(stderr, "sh: out of memory for the environment\n");
+        return 1;
+    }
     if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
         if (argc < 3)
             usage();
-        if (argc >= 4)
+        if (argc >= 4) {
             shell_name = argv[3];
+            positional = &argv[4];
+            npositional = argc - 4;
+        }
         return run_string(argv[2]);
     }
     if (argc >= 2) {
@@ -891,6 +893,8 @@ int main(int argc, char **argv)
             return STATUS_NOT_FOUND;
         }
         shell_name = argv[1];
+        positional = &argv[2];
+        npositional = argc - 2;
         return run_input(fd);
     }
 

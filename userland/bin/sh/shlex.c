@@ -46,7 +46,7 @@ static bool is_blank(char c)
 static bool is_word_end(char c)
 {
     return c == '\0' || is_blank(c) || c == '\n' || c == '|' || c == ';' || c == '&' ||
-           c == '<' || c == '>';
+           c == '<' || c == '>' || c == '(' || c == ')';
 }
 
 static bool is_name_start(char c)
@@ -84,7 +84,7 @@ static bool expand_dollar(struct sh_parser *ps, struct word_buf *w)
 {
     const char *p = ps->pos;
 
-    if (*p == '?' || *p == '$' || is_digit(*p)) {
+    if (*p == '?' || *p == '$' || *p == '!' || *p == '#' || is_digit(*p)) {
         expand_name(ps, w, p, 1);
         ps->pos = p + 1;
         return true;
@@ -299,6 +299,13 @@ void sh_next_token(struct sh_parser *ps, struct sh_job *job, struct sh_token *to
     case '>':
         read_redirection(ps, -1, tok);
         return;
+    case '(':
+    case ')':
+        /* Operators in POSIX sh (subshells), which this one lacks: an
+         * error rather than a command named "(echo". */
+        snprintf(ps->error, sizeof ps->error, "syntax error near '%c' (no ( ) subshells)", c);
+        tok->kind = SH_TOK_ERROR;
+        break;
     default: {
         int fd = read_io_number(ps);
         if (fd >= 0)

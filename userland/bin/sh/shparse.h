@@ -14,13 +14,14 @@
  * Words: 'single quotes' keep everything literally; "double quotes" keep
  * everything but $ expansions and the backslash before $ " \ and
  * newline; outside quotes a backslash keeps the next character
- * literally, and a backslash-newline disappears. $NAME, ${NAME}, $? and
- * $$ (and $0..$9) are replaced by what the lookup function returns (or
- * nothing). A word that was only unquoted expansions and came out empty
+ * literally, and a backslash-newline disappears. $NAME, ${NAME}, $?, $$,
+ * $!, $# and $0..$9 are replaced by what the lookup function returns
+ * (or nothing). A word that was only unquoted expansions and came out empty
  * is dropped, as POSIX shells do ("echo $UNSET x" has two words). An
  * unquoted '#' at the start of a word starts a comment.
  *
- * Not there: field splitting of expansions, globbing, && ||, ( ) { },
+ * Not there: field splitting of expansions, globbing, && ||, ( ) (an
+ * error) and { } (plain words),
  * here-documents, control flow, quotes spanning lines of input.
  */
 #ifndef SH_SHPARSE_H
@@ -68,8 +69,8 @@ struct sh_job {
 };
 
 /* What $NAME expands to: the value of the variable called name[0..len)
- * (not NUL-terminated; "?" for $?, "$" for $$, "0".."9"), or NULL for
- * nothing. */
+ * (not NUL-terminated; "?" for $?, "$" for $$, "!" for $!, "#" for $#,
+ * "0".."9"), or NULL for nothing. */
 typedef const char *sh_lookup_fn(const char *name, size_t len, void *ctx);
 
 struct sh_parser {

@@ -14,7 +14,7 @@ static const char *lookup(const char *name, size_t len, void *ctx)
 {
     (void)ctx;
     static const char *vars[][2] = {
-        {"?", "3"}, {"HOME", "/home/me"}, {"E", ""}, {"SP", "a b"}, {"$", "42"}, {"0", "sh"},
+        {"?", "3"}, {"HOME", "/home/me"}, {"E", ""}, {"SP", "a b"}, {"$", "42"}, {"!", "41"}, {"#", "2"}, {"0", "sh"},
     };
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         if (strlen(vars[i][0]) == len && memcmp(vars[i][0], name, len) == 0)
@@ -100,6 +100,12 @@ Test(shparse, backslash_outside_quotes)
     assert_argv(&j->cmds[0], ARGV("echo", "a b", "|", ";", "'", "\"", "$HOME", "\\", "#x"));
 }
 
+Test(shparse, quoted_parentheses_are_characters)
+{
+    struct sh_job *j = parse_one("echo '(' \")\" \\( a\\)b");
+    assert_argv(&j->cmds[0], ARGV("echo", "(", ")", "(", "a)b"));
+}
+
 Test(shparse, backslash_newline_continues)
 {
     struct sh_job *j = parse_one("echo ab\\\ncd \\\n ef");
@@ -114,9 +120,9 @@ Test(shparse, trailing_backslash_stays)
 
 Test(shparse, dollar_expansions)
 {
-    struct sh_job *j = parse_one("echo $? $HOME/x ${HOME}y $$ $0 $UNSET. a$ $ $-");
-    assert_argv(&j->cmds[0], ARGV("echo", "3", "/home/me/x", "/home/mey", "42", "sh", ".",
-                                  "a$", "$", "$-"));
+    struct sh_job *j = parse_one("echo $? $HOME/x ${HOME}y $$ $! $0 $UNSET. a$ $ $- \"$!\" $#");
+    assert_argv(&j->cmds[0], ARGV("echo", "3", "/home/me/x", "/home/mey", "42", "41", "sh", ".",
+                                  "a$", "$", "$-", "41", "2"));
 }
 
 Test(shparse, empty_unquoted_expansion_drops_the_word)
@@ -339,6 +345,8 @@ Test(shparse, syntax_errors)
     cr_assert_str_eq(error_of("echo \"abc"), "syntax error: unterminated quote \"");
     cr_assert_str_eq(error_of("echo \"a\\\""), "syntax error: unterminated quote \"");
     cr_assert(strstr(error_of("a >&x"), "needs a descriptor number"));
+    cr_assert_str_eq(error_of("(echo a)"), "syntax error near '(' (no ( ) subshells)");
+    cr_assert_str_eq(error_of("echo a)"), "syntax error near ')' (no ( ) subshells)");
     cr_assert(strstr(error_of("a 2>&"), "unexpected end of line"));
 }
 
