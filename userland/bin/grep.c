@@ -20,7 +20,8 @@
  * 0 if a line was selected, 1 if none was, 2 on an error (a bad
  * PATTERN: "grep: PATTERN: <why>"; a FILE that cannot be read:
  * "grep: FILE: <why>") -- except that -q exits 0 once a line is selected
- * whatever else happened. Not done: -E -F -x -w -h -H, several -e,
+ * whatever else happened. A line holding NUL bytes (a binary file) is
+ * searched piece by piece and printed up to its first NUL. Not done: -E -F -x -w -h -H, several -e,
  * -f FILE, and the parts of BREs re.h leaves out (\( \) \{ \} \1).
  */
 #include <errno.h>
@@ -35,6 +36,17 @@ static bool invert, count_only, names_only, numbers, quiet, silent;
 static int re_flags;
 static bool several;            /* more than one FILE: prefix the name */
 
+/* Whether the len bytes at line (NUL after them) match. A line of a
+ * binary file may hold NULs: each piece between them is searched as a
+ * string of its own, so that `grep -c ELF /bin/ls` finds what is there. */
+static bool line_matches(const char *re, const char *line, size_t len)
+{
+    for (const char *p = line; p <= line + len; p += strlen(p) + 1)
+        if (re_search(re, p, re_flags))
+            return true;
+    return false;
+}
+
 /* Searches one open stream; the number of selected lines, or -1 on a
  * read error (errno set). Exits 0 at once with -q on a selected line. */
 static long grep_stream(const char *re, FILE *f, const char *name)
@@ -48,8 +60,8 @@ static long grep_stream(const char *re, FILE *f, const char *name)
     while ((len = getline(&line, &cap, f)) >= 0) {
         line_no++;
         if (len > 0 && line[len - 1] == '\n')
-            line[len - 1] = '\0';
-        if (re_search(re, line, re_flags) == invert)
+            line[--len] = '\0';
+        if (line_matches(re, line, (size_t)len) == invert)
             continue;
         selected++;
         if (quiet)

@@ -79,7 +79,9 @@ int main(int argc, char **argv)
             printf("%s%s", signals[j].name, j + 1 < NSIGNALS ? " " : "\n");
         return 0;
     }
-    if (i < argc && strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
+    if (i < argc && strcmp(argv[i], "-s") == 0) {
+        if (i + 1 == argc)
+            goto usage;
         sigarg = argv[i + 1];
         i += 2;
     } else if (i < argc && argv[i][0] == '-' && argv[i][1] != '\0' && strcmp(argv[i], "--") != 0) {
@@ -92,10 +94,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "kill: %s: invalid signal\n", sigarg);
         return 1;
     }
-    if (i == argc) {
-        fprintf(stderr, "usage: kill [-s SIG | -SIG] PID...\n       kill -l\n");
-        return 1;
-    }
+    if (i == argc)
+        goto usage;
     for (; i < argc; i++) {
         int pid;
         if (!parse_int(argv[i], &pid)) {
@@ -107,4 +107,7 @@ int main(int argc, char **argv)
         }
     }
     return status;
+usage:
+    fprintf(stderr, "usage: kill [-s SIG | -SIG] PID...\n       kill -l\n");
+    return 1;
 }

@@ -64,16 +64,10 @@ static bool show(const char *path, const char *name)
     return true;
 }
 
-/* Sorts names by strcmp: insertion sort, directories are small. */
-static void sort_names(char **names, int n)
+/* qsort's comparison for an array of names: byte order. */
+static int by_name(const void *a, const void *b)
 {
-    for (int i = 1; i < n; i++) {
-        char *x = names[i];
-        int j = i;
-        for (; j > 0 && strcmp(names[j - 1], x) > 0; j--)
-            names[j] = names[j - 1];
-        names[j] = x;
-    }
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Reads the names in directory dir (with -a: all of them) into a
@@ -98,10 +92,9 @@ static int read_names(const char *dir, char ***out)
                 goto fail;
             names = bigger;
         }
-        size_t len = strlen(e->d_name) + 1;
-        if ((names[n] = malloc(len)) == NULL)
+        if ((names[n] = strdup(e->d_name)) == NULL)
             goto fail;
-        memcpy(names[n++], e->d_name, len);
+        n++;
         errno = 0;
     }
     if (errno)
@@ -130,7 +123,7 @@ static bool list_dir(const char *dir)
         fprintf(stderr, "ls: %s: %s\n", dir, strerror(errno));
         return false;
     }
-    sort_names(names, n);
+    qsort(names, (size_t)n, sizeof *names, by_name);
     for (int i = 0; i < n; i++) {
         char path[PATH_MAX];
         if (longfmt && snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path) {
