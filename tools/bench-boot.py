@@ -23,7 +23,8 @@ With --userland, also (-u RUNS times each, default 3, medians):
   pipe       at the shell prompt, the wall time from typing
              `usertests --emit 10485760 | cat | wc -c` to the next prompt,
              less the same for `--emit 0` (process start-up), gives MB/s
-             through two pipes and cat (10 MiB = 10.49 MB).
+             through two pipes and cat (10 MiB = 10.49 MB); then the same
+             without cat (one pipe), to show what cat's copy costs.
 """
 
 import argparse
@@ -106,20 +107,21 @@ def bench_userland(kernel, initrd, runs):
     ten_mib = 10 * 1024 * 1024
     child, _ = shell(kernel, initrd)
     try:
-        empty, full = [], []
-        for _ in range(runs):
-            t, _ = typed(child, "usertests --emit 0 | cat | wc -c")
-            empty.append(t)
-            t, out = typed(child, f"usertests --emit {ten_mib} | cat | wc -c")
-            if str(ten_mib) not in out:
-                sys.exit(f"bench-boot: the 10 MiB pipeline printed {out[-500:]!r}")
-            full.append(t)
+        for middle in (" | cat", ""):
+            empty, full = [], []
+            for _ in range(runs):
+                t, _ = typed(child, f"usertests --emit 0{middle} | wc -c")
+                empty.append(t)
+                t, out = typed(child, f"usertests --emit {ten_mib}{middle} | wc -c")
+                if str(ten_mib) not in out:
+                    sys.exit(f"bench-boot: the 10 MiB pipeline printed {out[-500:]!r}")
+                full.append(t)
+            seconds = statistics.median(full) - statistics.median(empty)
+            print(f"bench: pipe: 10 MiB through `usertests --emit{middle} | wc -c` in a median "
+                  f"{statistics.median(full):.2f} s, less {statistics.median(empty):.2f} s for "
+                  f"--emit 0: {ten_mib / 1e6 / seconds:.1f} MB/s over {runs} runs")
     finally:
         close(child)
-    seconds = statistics.median(full) - statistics.median(empty)
-    print(f"bench: pipe: 10 MiB through `usertests --emit | cat | wc -c` in a median "
-          f"{statistics.median(full):.2f} s, less {statistics.median(empty):.2f} s for "
-          f"--emit 0: {ten_mib / 1e6 / seconds:.1f} MB/s over {runs} runs")
 
 
 def main():
