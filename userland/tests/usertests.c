@@ -1658,6 +1658,8 @@ static unsigned grab_heap(void)
  * calling it infinite recursion). */
 static int stack_forever(volatile char *below, unsigned depth)
 {
+    /* SAFETY: volatile so that the compiler keeps each frame's page and
+     * its touch: the point is to use stack memory; nothing else sees it. */
     volatile char page[PAGE];
 
     page[0] = below ? below[0] : 0;
@@ -1706,6 +1708,8 @@ static void oom_child(void)
  * must find nothing to copy here. */
 __attribute__((noinline)) static void own_stack_pages(void)
 {
+    /* SAFETY: volatile so that the writes happen (they are the point);
+     * the array is this frame's own. */
     volatile char deep[16384];
 
     for (unsigned i = 0; i < sizeof deep; i += 256)
@@ -2132,6 +2136,8 @@ static char thread_stacks[THREADS][THREAD_STACK];
 
 static int file_thread(void *arg)
 {
+    /* SAFETY: pointer -> integer: arg carries the thread's number, made
+     * from an int in threads_files, never dereferenced. */
     int id = (int)(intptr_t)arg;
     char name[8], line[16];
 
@@ -2157,6 +2163,8 @@ static void threads_files(void)
     if (!expect_ok(shared_fd, "create shared"))
         return;
     for (int i = 0; i < THREADS; i++) {
+        /* SAFETY: integer -> pointer: the thread's number as its argument,
+         * turned back into an int by file_thread, never dereferenced. */
         tids[i] = thread_create(file_thread, (void *)(intptr_t)i,
                                 thread_stacks[i] + THREAD_STACK);
         expect_ok(tids[i], "thread_create");
