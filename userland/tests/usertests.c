@@ -40,6 +40,26 @@
  * When usertests runs as process 1 (run=/bin/usertests), orphans come to
  * it, and it reaps them between cases.
  *
+ * THE CASES (each function's comment says what it expects):
+ *   processes    exitwait waitany waitpid_echild wait_nohang exec_status
+ *                forkfork orphan_reparent exit_closes_fds
+ *   pipes        pipe1 pipe_big_both_ways pipe_eof pipe_sigpipe
+ *                pipe_epipe_ignored pipe_writer_woken pipe_atomic pipe_shell
+ *                pipe_fstat_lseek
+ *   files        file_rw file_append_two file_trunc file_excl file_holes
+ *                file_big file_many file_unlink_open file_rename_over
+ *                file_ftruncate file_errors
+ *   directories  dir_mkdir_rmdir dir_notempty dir_dots dir_chdir_getcwd
+ *                dir_getdents dir_rename dir_errors dir_root
+ *   descriptors  fd_dup_offset fd_dup2 fd_fork_offset fd_cloexec fd_emfile
+ *   memory       sbrk_grow_shrink sbrk_max malloc_churn oom_child oom_machine
+ *                cow
+ *   bad input    bad_pointers exec_garbage
+ *   limits and signals
+ *                fork_bomb kill_child kill_pgroup sig_ignore sig_ign_exec
+ *   threads      threads_files
+ *   and last     no_frames_leaked
+ *
  * Extra modes, used by the cases through execve() of /bin/usertests:
  *   --exit N        exit with status N
  *   --fd-open N     exit 0 if descriptor N is open, 1 if it is not
