@@ -24,7 +24,8 @@ With --userland, also (-u RUNS times each, default 3, medians):
              `usertests --emit 10485760 | cat | wc -c` to the next prompt,
              less the same for `--emit 0` (process start-up), gives MB/s
              through two pipes and cat (10 MiB = 10.49 MB); then the same
-             without cat (one pipe), to show what cat's copy costs.
+             without cat (one pipe), to show what cat's copy costs, and
+             `yes | head -n 5242880 | cat | wc -c` (10 MiB of "y\\n").
 """
 
 import argparse
@@ -107,19 +108,22 @@ def bench_userland(kernel, initrd, runs):
     ten_mib = 10 * 1024 * 1024
     child, _ = shell(kernel, initrd)
     try:
-        for middle in (" | cat", ""):
+        pipelines = [("usertests --emit {n} | cat | wc -c", ten_mib, 0),
+                     ("usertests --emit {n} | wc -c", ten_mib, 0),
+                     ("yes | head -n {n} | cat | wc -c", ten_mib // 2, 0)]
+        for shape, n, zero in pipelines:
             empty, full = [], []
             for _ in range(runs):
-                t, _ = typed(child, f"usertests --emit 0{middle} | wc -c")
+                t, _ = typed(child, shape.format(n=zero))
                 empty.append(t)
-                t, out = typed(child, f"usertests --emit {ten_mib}{middle} | wc -c")
+                t, out = typed(child, shape.format(n=n))
                 if str(ten_mib) not in out:
-                    sys.exit(f"bench-boot: the 10 MiB pipeline printed {out[-500:]!r}")
+                    sys.exit(f"bench-boot: `{shape.format(n=n)}` printed {out[-500:]!r}")
                 full.append(t)
             seconds = statistics.median(full) - statistics.median(empty)
-            print(f"bench: pipe: 10 MiB through `usertests --emit{middle} | wc -c` in a median "
+            print(f"bench: pipe: 10 MiB through `{shape.format(n=n)}` in a median "
                   f"{statistics.median(full):.2f} s, less {statistics.median(empty):.2f} s for "
-                  f"--emit 0: {ten_mib / 1e6 / seconds:.1f} MB/s over {runs} runs")
+                  f"n = 0: {ten_mib / 1e6 / seconds:.1f} MB/s over {runs} runs")
     finally:
         close(child)
 

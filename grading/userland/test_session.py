@@ -91,12 +91,17 @@ def test_fork_bomb_leaves_the_shell_responsive(shell):
 
 
 def test_ten_megabytes_through_pipes(shell):
-    """10 MiB through `cat` into `wc -c`: exactly 10485760"""
+    """10 MiB through `cat` into `wc -c`: exactly 10485760; and `yes | head` (yes ends by SIGPIPE)"""
     sh = shell()
-    out = sh.lines(f"usertests --emit {TEN_MB} | cat | wc -c", base=120.0)
-    if [ln.strip() for ln in out] != [str(TEN_MB)]:
-        fail(f"expected `usertests --emit {TEN_MB} | cat | wc -c` to print {TEN_MB}; "
-             "it printed:" + show(out))
+    for line in (f"usertests --emit {TEN_MB} | cat | wc -c",
+                 f"yes | head -n {TEN_MB // 2} | wc -c"):
+        out = sh.lines(line, base=120.0)
+        if [ln.strip() for ln in out] != [str(TEN_MB)]:
+            fail(f"expected `{line}` to print {TEN_MB}; it printed:" + show(out))
+        status = sh.status()
+        if status != 0:
+            fail(f"expected `echo $?` after `{line}` to print 0 (the last command's status); "
+                 f"it printed {status}")
 
 
 def test_redirections(shell):
