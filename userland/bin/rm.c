@@ -10,8 +10,8 @@
  * Errors: "rm: FILE: <why>" on stderr (No such file or directory, and
  * "Is a directory" for a directory without -r), the other FILEs are
  * still removed, and rm exits 1. A FILE whose last component is "." or
- * ".." is refused ("rm: FILE: refusing to remove . or .."), as POSIX
- * asks. Not done: -i (rm never asks), -d.
+ * "..", as POSIX asks, and the root, as GNU rm does, are refused:
+ * "rm: FILE: refusing to remove /, . or ..". Not done: -i (rm never asks), -d.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -35,10 +35,14 @@ static bool report(const char *path)
     return force && errno == ENOENT;
 }
 
-/* Whether the last component of path is "." or "..". */
-static bool is_dot_or_dotdot(const char *path)
+/* Whether path is one rm refuses: its last component is "." or ".."
+ * (POSIX), or it is the root ("/", "//": as GNU's --preserve-root). */
+static bool is_refused(const char *path)
 {
     size_t n = strlen(path);
+
+    if (n > 0 && strspn(path, "/") == n)
+        return true;
 
     while (n > 1 && path[n - 1] == '/')
         n--;
@@ -132,8 +136,8 @@ int main(int argc, char **argv)
     if (optind == argc && !force)
         goto usage;
     for (int i = optind; i < argc; i++) {
-        if (is_dot_or_dotdot(argv[i])) {
-            fprintf(stderr, "rm: %s: refusing to remove . or ..\n", argv[i]);
+        if (is_refused(argv[i])) {
+            fprintf(stderr, "rm: %s: refusing to remove /, . or ..\n", argv[i]);
             status = 1;
         } else if (!remove_path(argv[i])) {
             status = 1;
