@@ -100,10 +100,15 @@ static int foreground_child(const char *mode)
         return 1;
     }
     if (pid == 0) {
+        /* The child takes the console itself before it says it is
+         * ready: the parent may not run again before the test's Ctrl-C
+         * (a fork bomb leaves it a 64th of the CPU). */
         sys_setpgid(0, 0);
+        sys_tcsetpgrp(0, getpid());
         child_work(mode);
     }
-    /* Both sides set the group, so that it is set before either goes on. */
+    /* Both sides set the group and the foreground (as a shell does), so
+     * that both are set before either goes on. */
     sys_setpgid(pid, pid);
     long fg = sys_tcsetpgrp(0, pid);
     if (fg != 0)
