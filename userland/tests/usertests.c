@@ -2512,5 +2512,8 @@ int main(int argc, char **argv)
     ktap_diag("%d of %d cases passed in %lu.%02lu s", passed, n, ticks / TICKS_PER_SECOND,
               ticks % TICKS_PER_SECOND);
     check_frames(run, n, before);
+    ticks = uptime() - start;
+    ktap_diag("usertests took %lu.%02lu s in all (the free-frame check included)",
+              ticks / TICKS_PER_SECOND, ticks % TICKS_PER_SECOND);
     return ktap_finish();
 }
