@@ -69,7 +69,7 @@ class Shell:
             fail("expected `echo $?` to print one number; it printed:\n" + indent(out))
         return int(out[0])
 
-    def interrupt_until_prompt(self, what, tries=5, base=2.0):
+    def interrupt_until_prompt(self, what, tries=8, base=1.0):
         """Ctrl-C until the prompt comes back (at most `tries`, each waiting
         a scaled `base` seconds): a Ctrl-C typed before the shell has made
         the command the foreground group goes to the shell, which ignores
