@@ -69,6 +69,7 @@ LAB_PATHS = [
     (re.compile(r"^docs/abi\.md$"), 4),
     (re.compile(r"^tools/make-bad-elves\.py$"), 4),
     (re.compile(r"^tools/bench-boot\.py$"), 4),
+    (re.compile(r"^grading/userland/"), 4),
 ]
 
 
