@@ -16,9 +16,11 @@ static struct ramfs rootfs;
 
 /* ---- memory for the ramfs: metadata from kmalloc, data in frames */
 
+/* Nodes grow the kernel heap, which takes frames too: the same reserve
+ * holds, so empty files cannot eat the memory a shell needs either. */
 static void *vfs_zalloc(size_t n)
 {
-    return kcalloc(1, n);
+    return pmm_free_frames() < VFS_RESERVE_FRAMES ? NULL : kcalloc(1, n);
 }
 
 static void *vfs_block_alloc(void)
