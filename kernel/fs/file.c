@@ -104,21 +104,23 @@ int file_close(struct process *p, int fd)
 
 int file_dup(struct process *p, int fd)
 {
-    struct file *f = file_get(p, fd);
+    struct file *f = file_acquire(p, fd);   /* its reference moves to the copy */
     if (f == NULL)
         return -EBADF;
-    file_hold(f);
     return fd_install(p, f, false);         /* the copy never has FD_CLOEXEC */
 }
 
 int file_dup2(struct process *p, int fd, int newfd)
 {
-    struct file *f = file_get(p, fd);
-    if (f == NULL || newfd < 0 || newfd >= PROC_MAX_FILES)
+    if (newfd < 0 || newfd >= PROC_MAX_FILES)
         return -EBADF;
-    if (newfd == fd)
+    struct file *f = file_acquire(p, fd);   /* its reference moves to newfd */
+    if (f == NULL)
+        return -EBADF;
+    if (newfd == fd) {
+        file_put(f);
         return newfd;
-    file_hold(f);
+    }
     uint32_t s = irq_save();
     struct file *old = p->files[newfd];
     fd_set(p, newfd, f, false);

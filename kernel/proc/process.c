@@ -342,8 +342,10 @@ int proc_signal(int sig, int disposition)
     return old;
 }
 
-/* R if a thread of p runs or waits for the CPU, else S; Z when a zombie. */
-static char proc_state_letter(struct process *p, unsigned *ticks, int *threads)
+/* From p's threads: the ticks they ran, how many still live, and the
+ * state letter: R if one runs or waits for the CPU, else S; Z for a
+ * zombie process. */
+static char proc_thread_summary(struct process *p, unsigned *ticks, int *threads)
 {
     char state = p->state == PROC_ZOMBIE ? PI_ZOMBIE : PI_SLEEPING;
     struct thread *t;
@@ -373,7 +375,7 @@ int proc_info(struct procinfo *out, int max)
         pi->pid = p->pid;
         pi->ppid = p->parent != NULL ? p->parent->pid : 0;
         pi->pgid = p->pgid;
-        pi->state = proc_state_letter(p, &pi->ticks, &pi->threads);
+        pi->state = proc_thread_summary(p, &pi->ticks, &pi->threads);
         pi->mem_pages = p->as != NULL ? (unsigned)uvm_mapped_pages(p->as) : 0;
         strncpy(pi->name, p->name, PI_NAME_MAX - 1);
     }
