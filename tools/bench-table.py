@@ -184,7 +184,8 @@ def seed_text(seed):
     return " / ".join(f"{v:,}" for v in seed) if seed else ""
 
 
-def print_table(results, metrics, out=sys.stdout):
+def print_table(results, metrics, out=None):
+    out = out or sys.stdout
     cols = columns_of(results)
     rows = rows_of(results)
     head = ["row (median / p90)"] + [label for _, label in cols] + \
@@ -211,7 +212,8 @@ def print_table(results, metrics, out=sys.stdout):
             print(f"  {label}: {m['value']:g} {m['unit']}".rstrip(), file=out)
 
 
-def print_targets(tlist, out=sys.stdout):
+def print_targets(tlist, out=None):
+    out = out or sys.stdout
     print("bench: targets (median <= limit; reported, not asserted):", file=out)
     for t in tlist:
         where = f"{t['name']} via {t['column']}" if t["column"] else t["name"]
