@@ -18,11 +18,11 @@ bracket (the loop's own bookkeeping between t1 and the next t0) are
 grouped the same way; read the group whose length matches the bench row.
 
     tools/profile-icount.py [--kernel build/kernel.elf] [--initrd build/initrd.cpio]
-                            [--prog build/userland/bin/ubench] [--args "ubench 20"]
+                            [--prog build/userland/bin/bench] [--args "bench --door=sysenter --runs=20"]
                             [--log LOG]     (reuse a log instead of running QEMU)
 
-Slow (the log is ~100 bytes per instruction, ~1.5 GB for `ubench 20`:
-it is streamed through a pipe, not stored) but exact. These are path
+Slow (the log is ~100 bytes per instruction, ~1.5 GB for a run of 20:
+it is streamed through a pipe, not stored; 2-4 minutes) but exact. These are path
 lengths, not cycles.
 """
 import argparse
@@ -124,8 +124,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kernel", default="build/kernel.elf")
     ap.add_argument("--initrd", default="build/initrd.cpio")
-    ap.add_argument("--prog", default="build/userland/bin/ubench")
-    ap.add_argument("--args", default="ubench 20")
+    ap.add_argument("--prog", default="build/userland/bin/bench")
+    ap.add_argument("--args", default="bench --door=sysenter --runs=20",
+                    help="the program and its arguments, as run= takes them")
     ap.add_argument("--log", help="an existing -d exec,nochain -singlestep log")
     args = ap.parse_args()
     sym = Symbolizer(args.kernel, args.prog)
