@@ -63,9 +63,41 @@ void frames_reserve(struct frame_allocator *fa, size_t first, size_t count)
 #endif
 }
 
+/* The first frame at or after `from` that is managed and not used, or
+ * nframes if none: 32 frames at a time, one word of each bitmap. */
+static size_t first_free_from(const struct frame_allocator *fa, size_t from)
+{
+    size_t nwords = BITMAP_WORDS(fa->nframes);
+    for (size_t w = from / BITMAP_WORD_BITS; w < nwords; w++) {
+        uint32_t avail = fa->managed.words[w] & ~fa->used.words[w];
+        if (w == from / BITMAP_WORD_BITS)
+            avail &= ~(uint32_t)0 << (from % BITMAP_WORD_BITS);     /* not the ones before `from` */
+        if (avail != 0) {
+            /* Bits past nframes are never managed (frames_add clips). */
+            return w * BITMAP_WORD_BITS + (size_t)__builtin_ctz(avail);
+        }
+    }
+    return fa->nframes;
+}
+
+/* One frame is the common case -- every first-touch fault, every page
+ * table -- so it does not go through frames_alloc_run's frame-by-frame
+ * search: the same order (from the hint on, then from the start), but
+ * a word of each bitmap at a time. */
 bool frames_alloc(struct frame_allocator *fa, size_t *frame)
 {
-    return frames_alloc_run(fa, 1, 1, frame);
+    if (fa->nfree == 0)
+        return false;
+    size_t f = first_free_from(fa, fa->hint);
+    if (f == fa->nframes)
+        f = first_free_from(fa, 0);
+    if (f == fa->nframes)
+        return false;
+    bitmap_set(&fa->used, f);
+    fa->nfree--;
+    fa->hint = f + 1;
+    *frame = f;
+    return true;
 }
 
 /* Is [first, first+n) managed and free? */

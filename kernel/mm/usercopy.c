@@ -7,6 +7,7 @@
 
 int copy_user_bytes(void *dst, const void *src, size_t n);
 int copy_user_string(char *dst, const char *src, size_t max);
+int copy_user_word(uint32_t *dst, const uint32_t *src);
 extern char usercopy_start[], usercopy_end[], usercopy_fault[];
 
 bool user_range_ok(uintptr_t addr, size_t len)
@@ -31,6 +32,14 @@ int copyin(void *dst, uintptr_t usrc, size_t n)
     /* SAFETY: integer -> pointer: a user address checked to lie in user
      * space; if it is not mapped, the fault is caught (usercopy_fixup). */
     return copy_user_bytes(dst, (const void *)usrc, n);
+}
+
+int copyin_word(uint32_t *dst, uintptr_t usrc)
+{
+    if (!user_range_ok(usrc, sizeof *dst))
+        return -EFAULT;
+    /* SAFETY: as in copyin; x86 loads a misaligned word too. */
+    return copy_user_word(dst, (const uint32_t *)usrc);
 }
 
 int copyout(uintptr_t udst, const void *src, size_t n)

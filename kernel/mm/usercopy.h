@@ -20,6 +20,9 @@
 bool user_range_ok(uintptr_t addr, size_t len);
 /* Copy n bytes from user address `usrc` into the kernel buffer dst. */
 int copyin(void *dst, uintptr_t usrc, size_t n);
+/* copyin of one 32-bit word, for the sysenter path: one
+ * load instead of a byte copy. */
+int copyin_word(uint32_t *dst, uintptr_t usrc);
 /* Copy n bytes from the kernel buffer src to user address `udst`. */
 int copyout(uintptr_t udst, const void *src, size_t n);
 /* Copy a NUL-terminated string of at most max - 1 characters: its length,

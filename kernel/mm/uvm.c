@@ -3,6 +3,7 @@
 #include "mm/uvm.h"
 #include "mm/frameref.h"
 #include "mm/kmalloc.h"
+#include "arch/i386/cpu.h"
 #include "abi/errno.h"
 #include "abi/syscall.h"
 #include "lab.h"
@@ -28,7 +29,7 @@ struct addr_space *uvm_create(void)
         return NULL;
     }
     as->pd = frame_ptr(pd);
-    memset(as->pd, 0, PAGE_SIZE);
+    page_zero(as->pd);
     /* The kernel's half: the same page tables in every address space.
      * The heap's and the thread stacks' tables exist since boot; a table
      * the kernel makes later above them (test scratch areas) reaches this

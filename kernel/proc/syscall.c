@@ -66,19 +66,20 @@ void syscall_dispatch(struct trapframe *tf)
 void syscall_sysenter(struct trapframe *tf)
 {
     syscalls_by_sysenter++;
-    /* The user stub left its return address and the two registers that
-     * sysexit needs on its stack; tf->esp is its ebp (sysenter.S). */
-    uint32_t saved[3];
-    if (copyin(saved, tf->esp, sizeof saved) != 0) {
+    /* The user stub left its return address at [ebp]; tf->esp is its
+     * ebp (sysenter.S). The arguments are in the frame already: sysenter
+     * changes no general register (only sysexit will clobber ecx and
+     * edx, which the C ABI lets the stub lose), so one word is all we
+     * read from the user stack. */
+    uint32_t eip;
+    if (copyin_word(&eip, tf->esp) != 0) {
         tf->err = 0;                /* leave by iret: the frame is not sysexit's */
         proc_fault(tf, SIGSEGV, "sysenter with a bad user stack");
         proc_return_to_user(tf);
         return;
     }
-    tf->eip = saved[0];
-    tf->edx = saved[1];
-    tf->ecx = saved[2];
-    tf->esp += 4;                   /* the stub pops edx, ecx, ebp itself */
+    tf->eip = eip;
+    tf->esp += 4;                   /* the stub pops its ebp itself */
     syscall_run(tf);
     proc_return_to_user(tf);
 }

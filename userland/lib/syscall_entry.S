@@ -45,36 +45,35 @@ syscall_int80:
 /*
  * sysenter jumps to the kernel with no return address and no user esp
  * (the CPU takes both from MSRs), and sysexit returns to eip = edx,
- * esp = ecx. So the user side leaves them where the kernel can find
- * them, in this frame built on the user stack, and points ebp at it:
+ * esp = ecx. So the user side leaves the return address where the
+ * kernel can find it, on the user stack, and points ebp at it:
  *
- *     ebp + 12:  the caller's ebp
- *     ebp +  8:  ecx  (argument 2: sysexit will clobber ecx)
- *     ebp +  4:  edx  (argument 3: sysexit will clobber edx)
- *     ebp +  0:  the address of label 1, where the kernel returns
+ *     ebp + 4:  the caller's ebp
+ *     ebp + 0:  the address of label 1, where the kernel returns
  *
- * The kernel reads the return eip from [ebp] and arguments 2 and 3 from
- * [ebp+8] and [ebp+4], and returns with sysexit: eip = [ebp],
- * esp = ebp + 4, result in eax. The three pops at 1: then restore edx,
- * ecx and the caller's ebp; the saved ebx, esi, edi come off the stack
- * after that. So the kernel need not preserve any register but eax's
- * result on this path.
+ * The kernel reads the return eip from [ebp] (the arguments it takes
+ * from the registers, as int $0x80 does) and returns with sysexit:
+ * eip = [ebp], esp = ebp + 4, result in eax. The pop at 1: restores the
+ * caller's ebp; the saved ebx, esi, edi come off the stack after that.
+ * sysexit clobbers ecx and edx, which the C ABI lets us lose. So the
+ * kernel need not preserve any register but eax's result on this path.
  */
+#undef ARG
+#define ARG(n) (20 + 4 * (n))(%esp)   /* after four saves */
+
         .global syscall_sysenter
         .type syscall_sysenter, @function
 syscall_sysenter:
         pushl %ebx
         pushl %esi
         pushl %edi
+        pushl %ebp
         movl ARG(0), %eax
         movl ARG(1), %ebx
         movl ARG(2), %ecx
         movl ARG(3), %edx
         movl ARG(4), %esi
         movl ARG(5), %edi
-        pushl %ebp
-        pushl %ecx
-        pushl %edx
         pushl $1f
         movl %esp, %ebp
         /* SAFETY: only called when the kernel said AT_SYSENTER = 1, i.e.
@@ -82,9 +81,7 @@ syscall_sysenter:
          * kernel expects (docs/abi.md), and it returns to 1: with
          * esp = ebp + 4 and the result in eax. */
         sysenter
-1:      popl %edx
-        popl %ecx
-        popl %ebp
+1:      popl %ebp
         popl %edi
         popl %esi
         popl %ebx

@@ -47,4 +47,22 @@ static inline void cpu_bochs_break(void)
     __asm__ volatile("xchgw %bx, %bx");
 }
 
+/*
+ * Zero one 4 KiB page with `rep stosl`: 1,024 stores of 4 bytes, which
+ * -icount counts as 1,024 instructions -- a quarter of what memset's
+ * word loop (store, add, subtract, branch per word) costs. Used for the
+ * frames the kernel hands out zeroed: first-touch faults, page tables.
+ */
+static inline void page_zero(void *page)
+{
+    void *dst = page;
+    uint32_t words = 4096 / 4;
+    /* SAFETY: writes exactly 4096 bytes at `page`, which the caller owns
+     * (a frame through the direct map, or a page table it just got);
+     * the kernel runs with DF clear (every entry path does cld), so
+     * stosl walks upwards. "memory" because the asm writes memory the
+     * compiler cannot see. */
+    __asm__ volatile("rep stosl" : "+D"(dst), "+c"(words) : "a"(0) : "memory");
+}
+
 #endif

@@ -5,12 +5,13 @@
  * esp = MSR_SYSENTER_ESP and interrupts off; it saves *nothing* -- not
  * the user's eip, not its esp. So the user side (userland's syscall stub,
  * docs/abi.md) leaves them for us: its esp in ebp, and on its stack
- *     [ebp] = where to return,  [ebp+4] = edx (arg 3),  [ebp+8] = ecx (arg 2)
- * because sysexit needs edx and ecx for eip and esp.
+ *     [ebp] = where to return.
+ * The arguments stay in the registers, as for `int $0x80`: sysenter
+ * changes none of them.
  *
  * We build the same struct trapframe that `int $0x80` makes (vector 0x80,
  * err 1 to say "sysenter") and call syscall_sysenter(tf), which reads
- * those three words with copyin and runs the system call. Leaving, we
+ * that word with copyin_word and runs the system call. Leaving, we
  * undo the frame and sysexit: eip = edx, esp = ecx, ring 3.
  */
 #if LAB >= 4
@@ -25,13 +26,13 @@ sysenter_entry:
         /* sysenter clears IF and VM, nothing else: a user may arrive with
          * NT set (then the kernel's next iret would try a task return and
          * fault) or TF (a single-step trap right here; trap() clears it).
-         * Keep the user's flags for the frame, minus those two, and run
-         * the kernel with clean ones. */
+         * The frame gets fixed flags, IF and the always-1 bit: the stub
+         * is a C function call, after which the caller expects no flag
+         * but DF = 0 (and sysexit itself returns with the kernel's flags,
+         * never the frame's). The kernel runs with clean ones. */
         pushl $GDT_USER_DATA        /* ss */
         pushl %ebp                  /* esp: the user stub's */
-        pushfl
-        andl $~0x4100, (%esp)       /* eflags for the frame: without NT (0x4000) and TF (0x100) */
-        orl $0x200, (%esp)          /* and with IF on, as the user had it */
+        pushl $0x202                /* eflags for the frame: IF */
         pushl $0x2                  /* the kernel's own: only the always-1 bit */
         popfl
         pushl $GDT_USER_CODE        /* cs */
