@@ -14,6 +14,13 @@ LAB_DEFAULT    := 6
 SOLVED_DEFAULT := 6
 LAB     ?= $(LAB_DEFAULT)
 SOLVED  ?= $(SOLVED_DEFAULT)
+# make UNIKERNEL=1 PROG=NAME: userland/bin/NAME.c linked into the kernel
+# image and run in ring 0 (docs/unikernel.md), built apart in its own
+# directory; without UNIKERNEL nothing below changes.
+ifeq ($(UNIKERNEL),1)
+PROG    ?= bench
+BUILD   ?= build-unikernel/$(PROG)
+endif
 ifeq ($(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT))
 BUILD   ?= build
 else
@@ -53,6 +60,17 @@ include libk/libk.mk
 -include tools/gdb/gdb.mk
 -include userland/userland.mk
 
+# ---- unikernel mode: the kernel and the libc learn UNIKERNEL; the
+# program's stripped ELF is carried in the kernel (arch/i386/unikernel.S)
+ifeq ($(UNIKERNEL),1)
+UNIKERNEL_ELF := $(UROOT)/bin/$(PROG)
+CFLAGS   += -DUNIKERNEL -DUNIKERNEL_PROG='"$(PROG)"' -DUNIKERNEL_PROG_FILE='"$(UNIKERNEL_ELF)"'
+ASFLAGS  += -DUNIKERNEL -DUNIKERNEL_PROG='"$(PROG)"' -DUNIKERNEL_PROG_FILE='"$(UNIKERNEL_ELF)"'
+U_CFLAGS += -DUNIKERNEL
+U_ASFLAGS += -DUNIKERNEL
+$(BUILD)/kernel/arch/i386/unikernel.S.o: $(UNIKERNEL_ELF)
+endif
+
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 LIBK_OBJS   := $(patsubst %,$(BUILD)/%.o,$(LIBK_SRCS))
@@ -70,11 +88,11 @@ CMDLINE    ?=
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel bench handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
-        test-userland-qemu
+        test-userland-qemu run-unikernel
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
-INITRD := $(if $(and $(wildcard userland/userland.mk),$(filter-out 1 2 3,$(LAB))),$(BUILD)/initrd.cpio)
+INITRD := $(if $(and $(wildcard userland/userland.mk),$(filter-out 1 2 3,$(LAB)),$(filter-out 1,$(UNIKERNEL))),$(BUILD)/initrd.cpio)
 QEMU_INITRD = $(if $(INITRD),-initrd $(INITRD))
 
 all: kernel                             ## build the kernel (build/kernel.elf) and, from lab 4, the initrd
@@ -250,6 +268,15 @@ bench: kernel                           ## path lengths under -icount (median of
 	    $(BENCH_QEMU) -append "bench=$$b" | grep '^bench:'; done; \
 	 $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "kmalloc_debug=0 run=/bin/ubench" | grep '^bench:'; \
 	 $(PYTHON) tools/bench-boot.py --userland $(KERNEL) $(INITRD); fi
+
+# make UNIKERNEL=1 PROG=NAME run-unikernel ARGS="...": boot the unikernel
+# image (no initrd: the program is inside) under -icount, print its
+# console output, stop when the program ends.
+UNIKERNEL_QEMU = $(QEMU) $(QEMUOPTS) -m 256 -kernel $(KERNEL) -display none -monitor none \
+                 -serial stdio -serial null -icount shift=0,align=off,sleep=off
+run-unikernel: kernel                   ## with UNIKERNEL=1 PROG=NAME [ARGS=...]: run NAME in ring 0 under -icount
+	@test "$(UNIKERNEL)" = 1 || { echo "usage: make UNIKERNEL=1 PROG=NAME run-unikernel [ARGS=...]"; exit 2; }
+	@$(UNIKERNEL_QEMU) -append "kmalloc_debug=0 run=/bin/$(PROG) $(ARGS)"
 
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint

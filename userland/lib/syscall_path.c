@@ -12,12 +12,22 @@
 
 typedef long (*syscall_entry_fn)(long, long, long, long, long, long);
 
+#ifdef UNIKERNEL
+/* A unikernel build (docs/unikernel.md) has one way in: a plain call. */
+static syscall_entry_fn syscall_entry = syscall_direct;
+
+void syscall_choose_path(bool sysenter)
+{
+    (void)sysenter;
+}
+#else
 static syscall_entry_fn syscall_entry = syscall_int80;
 
 void syscall_choose_path(bool sysenter)
 {
     syscall_entry = sysenter ? syscall_sysenter : syscall_int80;
 }
+#endif
 
 bool syscall_uses_sysenter(void)
 {
