@@ -276,7 +276,8 @@ UNIKERNEL_QEMU = $(QEMU) $(QEMUOPTS) -m 256 -kernel $(KERNEL) -display none -mon
                  -serial stdio -serial null -icount shift=0,align=off,sleep=off
 run-unikernel: kernel                   ## with UNIKERNEL=1 PROG=NAME [ARGS=...]: run NAME in ring 0 under -icount
 	@test "$(UNIKERNEL)" = 1 || { echo "usage: make UNIKERNEL=1 PROG=NAME run-unikernel [ARGS=...]"; exit 2; }
-	@$(UNIKERNEL_QEMU) -append "kmalloc_debug=0 run=/bin/$(PROG) $(ARGS)"
+	@$(UNIKERNEL_QEMU) -append "kmalloc_debug=0 run=/bin/$(PROG) $(ARGS)"; \
+	 status=$$?; test $$status -eq 33 || { echo "run-unikernel: QEMU exit status $$status (33 = the kernel's EXIT_DONE)"; exit 1; }
 
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint
