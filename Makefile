@@ -88,11 +88,12 @@ CMDLINE    ?=
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel bench handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
-        test-userland-qemu run-unikernel
+        test-userland-qemu run-unikernel test-unikernel
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
-INITRD := $(if $(and $(wildcard userland/userland.mk),$(filter-out 1 2 3,$(LAB)),$(filter-out 1,$(UNIKERNEL))),$(BUILD)/initrd.cpio)
+# A unikernel build has none: its one program is inside the kernel.
+INITRD := $(if $(and $(wildcard userland/userland.mk),$(filter-out 1 2 3,$(LAB))),$(if $(filter 1,$(UNIKERNEL)),,$(BUILD)/initrd.cpio))
 QEMU_INITRD = $(if $(INITRD),-initrd $(INITRD))
 
 all: kernel                             ## build the kernel (build/kernel.elf) and, from lab 4, the initrd
@@ -207,7 +208,7 @@ CHECK_PARTS += 'boot paths=test-boot'
 CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'
 CHECK_PARTS += demos=test-demos
 CHECK_PARTS += grade=grade
-CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu')
+CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-unikernel')
 CHECK_PARTS += slides=check-slides
 # The instructor's checks: their tools do not ship in lab handouts.
 CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
@@ -280,6 +281,23 @@ run-unikernel: kernel                   ## with UNIKERNEL=1 PROG=NAME [ARGS=...]
 	@$(UNIKERNEL_QEMU) -append "kmalloc_debug=0 run=/bin/$(PROG) $(ARGS)"; \
 	 status=$$?; test $$status -eq 33 || { echo "run-unikernel: QEMU exit status $$status (33 = the kernel's EXIT_DONE)"; exit 1; }
 
+# t_unikernel twice: in ring 3 from the initrd, and built into a
+# unikernel image in ring 0. Both must pass all their cases and see the
+# same getpid()/getppid() (the "# getpid() = ..." line).
+UNI_TEST_LOG := build-unikernel/t_unikernel/test.log
+test-unikernel: kernel                  ## t_unikernel in ring 3 and as a unikernel (UNIKERNEL=1): same answers
+	@mkdir -p $(dir $(UNI_TEST_LOG))
+	@$(BENCH_QEMU) -initrd $(INITRD) -append "run=/bin/t_unikernel" > $(UNI_TEST_LOG).ring3 2>&1; \
+	 $(MAKE) -s --no-print-directory UNIKERNEL=1 PROG=t_unikernel run-unikernel > $(UNI_TEST_LOG) 2>&1; \
+	 status=$$?; ok=1; \
+	 for log in $(UNI_TEST_LOG).ring3 $(UNI_TEST_LOG); do \
+	     grep -E '^(not )?ok |^# (ring|getpid)' $$log | sed "s|^|  $$(basename $$log): |"; \
+	     test "$$(grep -c '^ok ' $$log)" = 8 && ! grep -q '^not ok' $$log || ok=0; done; \
+	 grep -q '^# ring 3' $(UNI_TEST_LOG).ring3 && grep -q '^# ring 0' $(UNI_TEST_LOG) || ok=0; \
+	 test "$$(grep '^# getpid' $(UNI_TEST_LOG).ring3)" = "$$(grep '^# getpid' $(UNI_TEST_LOG))" || ok=0; \
+	 if [ $$status -eq 0 ] && [ $$ok = 1 ]; then echo "test-unikernel: passed"; \
+	 else echo "test-unikernel: FAILED (logs: $(UNI_TEST_LOG)*)"; exit 1; fi
+
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint
 handout:                                ## write lab LAB's handout to OUT=DIR (LAB=n SOLVED=n-1)
@@ -299,8 +317,8 @@ check-labs:                             ## staging invariant: handouts fail thei
 check-mutants:                          ## tests for the tests: each labs/*/mutants/*.patch fails the tests it names
 	$(PYTHON) tools/check-mutants.py $(if $(filter command line environment,$(origin LAB)),--lab $(LAB)) $(MUTANT_ARGS)
 
-clean:                                  ## remove build/
-	rm -rf build
+clean:                                  ## remove build/ (and build-unikernel/)
+	rm -rf build build-unikernel
 
 help:                                   ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | \
