@@ -19,7 +19,11 @@ SOLVED  ?= $(SOLVED_DEFAULT)
 # directory; without UNIKERNEL nothing below changes.
 ifeq ($(UNIKERNEL),1)
 PROG    ?= bench
+ifeq ($(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT))
 BUILD   ?= build-unikernel/$(PROG)
+else
+BUILD   ?= build-unikernel/lab$(LAB)-solved$(SOLVED)/$(PROG)
+endif
 endif
 ifeq ($(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT))
 BUILD   ?= build
@@ -272,7 +276,7 @@ BENCH_RUN  = kmalloc_debug=0 run=/bin/bench
 # The unikernel column: a command that prints the bench program's lines
 # when it runs linked into the kernel (make UNIKERNEL=1 PROG=bench); empty
 # for no such column.
-BENCH_UNIKERNEL ?=
+BENCH_UNIKERNEL ?= $(MAKE) -s --no-print-directory UNIKERNEL=1 PROG=bench run-unikernel ARGS=--door=direct
 # e.g. BENCH_TIMES_ARGS=--skip-grade: leave out the two `make grade` runs
 BENCH_TIMES_ARGS ?=
 bench: kernel                           ## the performance table (docs/bench.md): path lengths under -icount, boot vs floor, grade, clean build, text size
