@@ -2,7 +2,8 @@
  * unikernel.c -- starting the one program of a unikernel build
  * (unikernel.h, docs/unikernel.md).
  */
-#if LAB >= 4 && defined(UNIKERNEL)
+#if LAB >= 4
+#ifdef UNIKERNEL
 #include "unikernel.h"
 #include "proc/sched.h"
 #include "proc/syscall.h"
@@ -66,4 +67,5 @@ void unikernel_thread_exit(int status)
                      : : "r"(top), "r"(status) : "memory");
     __builtin_unreachable();
 }
-#endif /* LAB >= 4 && UNIKERNEL */
+#endif /* UNIKERNEL */
+#endif /* LAB >= 4 */

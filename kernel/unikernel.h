@@ -13,7 +13,8 @@
 #ifndef UNIKERNEL_H
 #define UNIKERNEL_H
 
-#if LAB >= 4 && defined(UNIKERNEL)
+#if LAB >= 4
+#ifdef UNIKERNEL
 #include "arch/i386/trapframe.h"
 #include <stdbool.h>
 
@@ -26,6 +27,7 @@ void unikernel_frame(struct trapframe *tf);
  * thread_exit): off the program's stack, which may be unmapped next,
  * onto the thread's kernel stack, into proc_thread_exit(status). */
 __attribute__((noreturn)) void unikernel_thread_exit(int status);
-#endif
+#endif /* UNIKERNEL */
+#endif /* LAB >= 4 */
 
 #endif

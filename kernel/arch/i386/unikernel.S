@@ -3,7 +3,8 @@
  * threads start (kernel/unikernel.h, docs/unikernel.md). Empty unless
  * the build defines UNIKERNEL.
  */
-#if LAB >= 4 && defined(UNIKERNEL)
+#if LAB >= 4
+#ifdef UNIKERNEL
         .section .rodata
         .balign 4
         .global unikernel_prog_start, unikernel_prog_end
@@ -24,4 +25,5 @@ unikernel_start:
         movl %ebx, %esp
         xorl %ebx, %ebx
         jmp *%eax
-#endif
+#endif /* UNIKERNEL */
+#endif /* LAB >= 4 */
