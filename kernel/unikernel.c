@@ -56,9 +56,9 @@ void unikernel_thread_exit(int status)
     uintptr_t top = current_thread->stack.top;
     /* SAFETY: the thread's own kernel stack is mapped and unused (the
      * thread has run on the program's stack since its first frame was
-     * consumed); proc_thread_exit(status) never returns, so nothing needs the
-     * stack we leave. The pushes make its argument and a null return
-     * address; 12 bytes first keep esp as after an aligned call. */
+     * consumed); proc_thread_exit(status) never returns, so nothing
+     * needs the stack we leave. The pushes make its argument and a null
+     * return address; 12 bytes first keep esp as after an aligned call. */
     __asm__ volatile("movl %0, %%esp\n\t"
                      "subl $12, %%esp\n\t"
                      "pushl %1\n\t"
