@@ -14,6 +14,17 @@ LAB_DEFAULT    := 6
 SOLVED_DEFAULT := 6
 LAB     ?= $(LAB_DEFAULT)
 SOLVED  ?= $(SOLVED_DEFAULT)
+# make UNIKERNEL=1 PROG=NAME: userland/bin/NAME.c linked into the kernel
+# image and run in ring 0 (docs/unikernel.md), built apart in its own
+# directory; without UNIKERNEL nothing below changes.
+ifeq ($(UNIKERNEL),1)
+PROG    ?= bench
+ifeq ($(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT))
+BUILD   ?= build-unikernel/$(PROG)
+else
+BUILD   ?= build-unikernel/lab$(LAB)-solved$(SOLVED)/$(PROG)
+endif
+endif
 ifeq ($(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT))
 BUILD   ?= build
 else
@@ -53,6 +64,17 @@ include libk/libk.mk
 -include tools/gdb/gdb.mk
 -include userland/userland.mk
 
+# ---- unikernel mode: the kernel and the libc learn UNIKERNEL; the
+# program's stripped ELF is carried in the kernel (arch/i386/unikernel.S)
+ifeq ($(UNIKERNEL),1)
+UNIKERNEL_ELF := $(UROOT)/bin/$(PROG)
+CFLAGS   += -DUNIKERNEL -DUNIKERNEL_PROG='"$(PROG)"' -DUNIKERNEL_PROG_FILE='"$(UNIKERNEL_ELF)"'
+ASFLAGS  += -DUNIKERNEL -DUNIKERNEL_PROG='"$(PROG)"' -DUNIKERNEL_PROG_FILE='"$(UNIKERNEL_ELF)"'
+U_CFLAGS += -DUNIKERNEL
+U_ASFLAGS += -DUNIKERNEL
+$(BUILD)/kernel/arch/i386/unikernel.S.o: $(UNIKERNEL_ELF)
+endif
+
 KERNEL_SRCS := $(wildcard kernel/*.c kernel/*/*.c kernel/arch/i386/*.c kernel/arch/i386/*.S)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 LIBK_OBJS   := $(patsubst %,$(BUILD)/%.o,$(LIBK_SRCS))
@@ -70,11 +92,12 @@ CMDLINE    ?=
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel bench handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
-        test-userland-qemu
+        test-userland-qemu run-unikernel test-unikernel
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
-INITRD := $(if $(and $(wildcard userland/userland.mk),$(filter-out 1 2 3,$(LAB))),$(BUILD)/initrd.cpio)
+# A unikernel build has none: its one program is inside the kernel.
+INITRD := $(if $(and $(wildcard userland/userland.mk),$(filter-out 1 2 3,$(LAB))),$(if $(filter 1,$(UNIKERNEL)),,$(BUILD)/initrd.cpio))
 QEMU_INITRD = $(if $(INITRD),-initrd $(INITRD))
 
 all: kernel                             ## build the kernel (build/kernel.elf) and, from lab 4, the initrd
@@ -189,7 +212,7 @@ CHECK_PARTS += 'boot paths=test-boot'
 CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'
 CHECK_PARTS += demos=test-demos
 CHECK_PARTS += grade=grade
-CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu')
+CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-unikernel')
 CHECK_PARTS += slides=check-slides
 # The instructor's checks: their tools do not ship in lab handouts.
 CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
@@ -253,7 +276,7 @@ BENCH_RUN  = kmalloc_debug=0 run=/bin/bench
 # The unikernel column: a command that prints the bench program's lines
 # when it runs linked into the kernel (make UNIKERNEL=1 PROG=bench); empty
 # for no such column.
-BENCH_UNIKERNEL ?=
+BENCH_UNIKERNEL ?= $(MAKE) -s --no-print-directory UNIKERNEL=1 PROG=bench run-unikernel ARGS=--door=direct
 # e.g. BENCH_TIMES_ARGS=--skip-grade: leave out the two `make grade` runs
 BENCH_TIMES_ARGS ?=
 bench: kernel                           ## the performance table (docs/bench.md): path lengths under -icount, boot vs floor, grade, clean build, text size
@@ -272,6 +295,33 @@ bench: kernel                           ## the performance table (docs/bench.md)
 	    tee $(BENCH_DIR)/times.txt
 	@echo
 	@$(PYTHON) tools/bench-table.py $(BENCH_DIR)/*.txt --json $(BUILD)/bench.json --svg $(BUILD)/bench.svg
+
+# make UNIKERNEL=1 PROG=NAME run-unikernel ARGS="...": boot the unikernel
+# image (no initrd: the program is inside) under -icount, print its
+# console output, stop when the program ends.
+UNIKERNEL_QEMU = $(QEMU) $(QEMUOPTS) -m 256 -kernel $(KERNEL) -display none -monitor none \
+                 -serial stdio -serial null -icount shift=0,align=off,sleep=off
+run-unikernel: kernel                   ## with UNIKERNEL=1 PROG=NAME [ARGS=...]: run NAME in ring 0 under -icount
+	@test "$(UNIKERNEL)" = 1 || { echo "usage: make UNIKERNEL=1 PROG=NAME run-unikernel [ARGS=...]"; exit 2; }
+	@$(UNIKERNEL_QEMU) -append "kmalloc_debug=0 run=/bin/$(PROG) $(ARGS)"; \
+	 status=$$?; test $$status -eq 33 || { echo "run-unikernel: QEMU exit status $$status (33 = the kernel's EXIT_DONE)"; exit 1; }
+
+# t_unikernel twice: in ring 3 from the initrd, and built into a
+# unikernel image in ring 0. Both must pass all their cases and see the
+# same getpid()/getppid() (the "# getpid() = ..." line).
+UNI_TEST_LOG := build-unikernel/t_unikernel/test.log
+test-unikernel: kernel                  ## t_unikernel in ring 3 and as a unikernel (UNIKERNEL=1): same answers
+	@mkdir -p $(dir $(UNI_TEST_LOG))
+	@$(BENCH_QEMU) -initrd $(INITRD) -append "run=/bin/t_unikernel" > $(UNI_TEST_LOG).ring3 2>&1; \
+	 $(MAKE) -s --no-print-directory UNIKERNEL=1 PROG=t_unikernel run-unikernel > $(UNI_TEST_LOG) 2>&1; \
+	 status=$$?; ok=1; \
+	 for log in $(UNI_TEST_LOG).ring3 $(UNI_TEST_LOG); do \
+	     grep -E '^(not )?ok |^# (ring|getpid)' $$log | sed "s|^|  $$(basename $$log): |"; \
+	     test "$$(grep -c '^ok ' $$log)" = 8 && ! grep -q '^not ok' $$log || ok=0; done; \
+	 grep -q '^# ring 3' $(UNI_TEST_LOG).ring3 && grep -q '^# ring 0' $(UNI_TEST_LOG) || ok=0; \
+	 test "$$(grep '^# getpid' $(UNI_TEST_LOG).ring3)" = "$$(grep '^# getpid' $(UNI_TEST_LOG))" || ok=0; \
+	 if [ $$status -eq 0 ] && [ $$ok = 1 ]; then echo "test-unikernel: passed"; \
+	 else echo "test-unikernel: FAILED (logs: $(UNI_TEST_LOG)*)"; exit 1; fi
 
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint
@@ -292,8 +342,8 @@ check-labs:                             ## staging invariant: handouts fail thei
 check-mutants:                          ## tests for the tests: each labs/*/mutants/*.patch fails the tests it names
 	$(PYTHON) tools/check-mutants.py $(if $(filter command line environment,$(origin LAB)),--lab $(LAB)) $(MUTANT_ARGS)
 
-clean:                                  ## remove build/
-	rm -rf build
+clean:                                  ## remove build/ (and build-unikernel/)
+	rm -rf build build-unikernel
 
 help:                                   ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | \

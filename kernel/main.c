@@ -26,6 +26,9 @@
 #include "proc/process.h"
 #include "proc/sched.h"
 #include "fs/initrd.h"
+#ifdef UNIKERNEL
+#include "unikernel.h"
+#endif
 #include "mm/frameref.h"
 #include "mm/kstack.h"
 #include "abi/wait.h"
@@ -129,7 +132,11 @@ static bool processes_init(void)
     fpu_init();
     syscall_arch_init();
     initrd_init();
+#ifdef UNIKERNEL
+    return unikernel_install();
+#else
     return true;
+#endif
 }
 
 /* Start argv[0] as process 1 and wait until it ends; its wait status. */
@@ -162,7 +169,12 @@ static void run_from_cmdline(const char *cmdline)
     for (char *w = strtok_words(words); w != NULL && argc < 32; w = strtok_words(NULL))
         argv[argc++] = w;
     argv[argc] = NULL;
-    if (argc == 0 || !initrd_present()) {
+#ifdef UNIKERNEL
+    bool have_programs = true;          /* the one in the kernel image */
+#else
+    bool have_programs = initrd_present();
+#endif
+    if (argc == 0 || !have_programs) {
         kprintf("run: %s\n", argc == 0 ? "no program named" : "no initrd (QEMU -initrd, GRUB module)");
         machine_exit(EXIT_PANIC);
     }
@@ -213,6 +225,14 @@ static void run_command_line(void)
     }
     /* With programs to run, boot into init; `monitor` on the command line
      * (or no initrd) keeps the kernel monitor of labs 1-3. */
+#ifdef UNIKERNEL
+    /* A unikernel build runs its program, then stops the machine. */
+    if (processes_on && !cmdline_has(cmdline, "monitor")) {
+        char *argv[] = { "/bin/" UNIKERNEL_PROG, NULL };
+        run_user_program(argv);
+        machine_exit(EXIT_DONE);
+    }
+#endif
     if (processes_on && initrd_present() && !cmdline_has(cmdline, "monitor")) {
         char *argv[] = { "/bin/init", NULL };
         run_user_program(argv);

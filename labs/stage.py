@@ -68,6 +68,7 @@ LAB_PATHS = [
     (re.compile(r"^kernel/abi/"), 4),
     (re.compile(r"^docs/abi\.md$"), 4),
     (re.compile(r"^docs/userland\.md$"), 4),
+    (re.compile(r"^docs/unikernel\.md$"), 4),
     (re.compile(r"^tools/make-bad-elves\.py$"), 4),
     (re.compile(r"^tools/bench-boot\.py$"), 4),
     (re.compile(r"^grading/userland/"), 4),

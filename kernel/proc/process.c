@@ -29,6 +29,9 @@
 #include "fs/tty.h"
 #include "lab.h"
 #include "panic.h"
+#ifdef UNIKERNEL
+#include "unikernel.h"
+#endif
 #include <string.h>
 
 struct list_node all_processes = LIST_INIT(all_processes);
@@ -105,6 +108,12 @@ static struct process *proc_alloc(const char *name, struct process *parent, int 
  * user_entry, which "returns" from that frame (trapentry.S). */
 static struct thread *user_thread_create(struct process *p, const struct trapframe *tf)
 {
+#ifdef UNIKERNEL
+    /* The one program of a unikernel build starts in ring 0 instead. */
+    struct trapframe ring0 = *tf;
+    unikernel_frame(&ring0);
+    tf = &ring0;
+#endif
     /* SAFETY: the address of the asm label user_entry, as an entry point. */
     struct thread *t = thread_create_with_frame(p->name, tf, sizeof *tf,
                                                 (void (*)(void))(uintptr_t)user_entry);

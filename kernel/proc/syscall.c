@@ -10,8 +10,32 @@
 #include "abi/wait.h"
 #include "arch/i386/irq.h"
 #include "lab.h"
+#ifdef UNIKERNEL
+#include "unikernel.h"
+#endif
 
 uint32_t syscalls_by_int80, syscalls_by_sysenter;
+
+#ifdef UNIKERNEL
+/* One program in ring 0 has no second address space to fork into, and
+ * no other program to become (docs/unikernel.md). */
+static int32_t sys_not_in_unikernel(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
+    return -ENOSYS;
+}
+/* thread_exit leaves the program's stack first: if this is the last
+ * thread, its address space goes away under it. */
+static int32_t sys_thread_exit_unikernel(uint32_t status, uint32_t a2, uint32_t a3, uint32_t a4,
+                                         uint32_t a5)
+{
+    (void)a2; (void)a3; (void)a4; (void)a5;
+    unikernel_thread_exit((int)status);
+}
+#define sys_fork sys_not_in_unikernel
+#define sys_execve sys_not_in_unikernel
+#define sys_thread_exit sys_thread_exit_unikernel
+#endif
 
 static const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_exit] = sys_exit,       [SYS_fork] = sys_fork,       [SYS_read] = sys_read,
@@ -56,6 +80,28 @@ static __attribute__((noinline)) void syscall_run(struct trapframe *tf)
     irq_disable();
     current_thread->tf = NULL;
 }
+
+#ifdef UNIKERNEL
+#undef sys_fork
+#undef sys_execve
+#undef sys_thread_exit
+
+/* The unikernel's door: the program calls this function (from ring 0,
+ * on its own stack, interrupts on), and it calls the handler. A thread
+ * whose process is ending stops here, as it would on its way back to
+ * ring 3 (proc_return_to_user). */
+int32_t syscall_direct(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
+                       uint32_t a5)
+{
+    syscall_fn fn = nr < SYS_MAX ? syscall_table[nr] : NULL;
+    if (fn == NULL)
+        return -ENOSYS;
+    int32_t r = fn(a1, a2, a3, a4, a5);
+    if (__builtin_expect(current_thread->proc->exiting, 0))
+        unikernel_thread_exit(0);
+    return r;
+}
+#endif
 
 void syscall_dispatch(struct trapframe *tf)
 {

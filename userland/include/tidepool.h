@@ -71,6 +71,12 @@ long syscall_raw(long nr, long a1, long a2, long a3, long a4, long a5);
 long syscall_int80(long nr, long a1, long a2, long a3, long a4, long a5);
 long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5);
 bool syscall_uses_sysenter(void);
+#ifdef UNIKERNEL
+/* A unikernel build's only way in (docs/unikernel.md): a plain call of
+ * the kernel's handler from ring 0; syscall_raw() takes it. int $0x80
+ * and sysenter make no sense from ring 0 and are not offered. */
+long syscall_direct(long nr, long a1, long a2, long a3, long a4, long a5);
+#endif
 
 /* The door syscall_raw() takes, by name: "int80" or "sysenter" (a
  * unikernel build's libc says "direct": a plain call of the kernel's

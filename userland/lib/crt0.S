@@ -22,6 +22,11 @@ _start:
          * argc on a writable stack (docs/abi.md) and nothing else set up;
          * this code relies on nothing more. */
         cld                         /* the C ABI wants DF = 0 at each call */
+#ifdef UNIKERNEL
+        /* A unikernel build enters here in ring 0 with ecx = the kernel's
+         * syscall_direct (docs/unikernel.md): keep it for the libc's door. */
+        movl %ecx, unikernel_door
+#endif
         xorl %ebp, %ebp             /* the outermost frame: ends backtraces */
         movl %esp, %eax             /* sp = &argc, for libc_start */
         /* The i386 System V ABI (as GCC uses it) wants esp % 16 == 0 at a

@@ -16,18 +16,44 @@
 
 typedef long (*syscall_entry_fn)(long, long, long, long, long, long);
 
+#ifdef UNIKERNEL
+/* A unikernel build (docs/unikernel.md) has one way in: a plain call. */
+static syscall_entry_fn syscall_entry = syscall_direct;
+
+void syscall_choose_path(bool sysenter)
+{
+    (void)sysenter;
+}
+#else
 static syscall_entry_fn syscall_entry = syscall_int80;
 
 void syscall_choose_path(bool sysenter)
 {
     syscall_entry = sysenter ? syscall_sysenter : syscall_int80;
 }
+#endif
 
 bool syscall_uses_sysenter(void)
 {
     return syscall_entry == syscall_sysenter;
 }
 
+#ifdef UNIKERNEL
+const char *syscall_door(void)
+{
+    return "direct";
+}
+
+/* From ring 0, int $0x80 would enter the kernel without a stack switch
+ * and sysenter would leave by sysexit to ring 3: only "direct" is. */
+int syscall_set_door(const char *name)
+{
+    if (strcmp(name, "direct") == 0)
+        return 0;
+    errno = strcmp(name, "int80") == 0 || strcmp(name, "sysenter") == 0 ? ENOSYS : EINVAL;
+    return -1;
+}
+#else
 const char *syscall_door(void)
 {
     return syscall_uses_sysenter() ? "sysenter" : "int80";
@@ -47,9 +73,10 @@ int syscall_set_door(const char *name)
         syscall_choose_path(true);
         return 0;
     }
-    errno = EINVAL;
+    errno = strcmp(name, "direct") == 0 ? ENOSYS : EINVAL;  /* direct: unikernel builds only */
     return -1;
 }
+#endif
 
 long syscall_raw(long nr, long a1, long a2, long a3, long a4, long a5)
 {

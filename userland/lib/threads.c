@@ -31,6 +31,27 @@ __attribute__((noreturn, force_align_arg_pointer)) static void thread_trampoline
     thread_exit(start->fn(start->arg));
 }
 
+#ifdef UNIKERNEL
+/*
+ * In a unikernel build (docs/unikernel.md) the thread runs in ring 0,
+ * where a page fault pushes its frame on the faulting stack: a fault on
+ * a stack page not mapped yet (a heap page before its first touch) has
+ * nowhere to go and ends as a double fault. So the top RING0_STACK_READY
+ * bytes of the new stack are read once here, from the caller's stack,
+ * which maps any heap page among them. Deeper stacks must be touched by
+ * the program itself.
+ */
+#define RING0_STACK_READY (16 * 1024)
+
+static void stack_make_ready(uintptr_t top)
+{
+    for (uintptr_t a = top - RING0_STACK_READY; a < top; a = (a | 4095) + 1)
+        /* SAFETY: integer -> pointer: a byte of the caller's stack
+         * memory (the RING0_STACK_READY bytes below its top), only read. */
+        (void)*(volatile const char *)a;
+}
+#endif
+
 int thread_create(int (*fn)(void *arg), void *arg, void *stack_top)
 {
     /* SAFETY: pointer -> integer -> pointer: only to round the caller's
@@ -39,6 +60,9 @@ int thread_create(int (*fn)(void *arg), void *arg, void *stack_top)
     uintptr_t top = (uintptr_t)stack_top & ~(uintptr_t)15;
     struct thread_start *start = (struct thread_start *)(top - 16);
 
+#ifdef UNIKERNEL
+    stack_make_ready(top);
+#endif
     start->fn = fn;
     start->arg = arg;
     /* SAFETY: function pointer -> integer: the kernel jumps to this user
