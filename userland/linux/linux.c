@@ -1,0 +1,153 @@
+/*
+ * linux.c -- Tidepool's user API on Linux, for `make bench-linux`.
+ *
+ * The benchmark program calls thread_create, thread_join, yield and the
+ * two raw system-call doors; this file gives each its nearest Linux
+ * equivalent so that the row code is the same source (tidepool.h here).
+ * Built with the host gcc: gcc -m32 -static, glibc.
+ */
+#include "tidepool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <stdio.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+
+/* ---- threads: clone(2) on the caller's stack, joined on a futex.
+ *
+ * This is what Tidepool's thread_create/thread_join are: a new thread
+ * of the process on memory the caller gives, and a wait for its end.
+ * CLONE_CHILD_CLEARTID makes the kernel zero child_tid[slot] and wake a
+ * futex waiter on it when the thread exits; thread_join waits for that.
+ * Not pthread_create: it adds glibc's own work (a TLS block, signal
+ * masking, robust lists) that Tidepool's libc does not do. The thread
+ * shares the creator's TLS, so fn must not use glibc's thread-local
+ * state except errno on failure (the benchmark calls only yield). */
+#define MAX_THREADS 64
+static volatile pid_t child_tid[MAX_THREADS];
+
+int thread_create(int (*fn)(void *arg), void *arg, void *stack_top)
+{
+    int slot;
+    for (slot = 0; slot < MAX_THREADS && child_tid[slot] != 0; slot++)
+        ;
+    if (slot == MAX_THREADS) {
+        errno = EAGAIN;
+        return -1;
+    }
+    int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
+                CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
+    /* SAFETY: the volatile cast away is for clone's pointer parameters;
+     * the kernel writes child_tid[slot] itself (set at creation, zeroed
+     * at exit) and we only read it with volatile loads. */
+    pid_t *tidp = (pid_t *)&child_tid[slot];
+    /* Tidepool's libc rounds stack_top down to 16 bytes; so do we. */
+    /* SAFETY: integer<->pointer cast only to round an address down. */
+    void *top = (void *)((unsigned long)stack_top & ~15ul);
+    if (clone(fn, top, flags, arg, tidp, NULL, tidp) < 0)
+        return -1;
+    return slot;
+}
+
+int thread_join(int slot)
+{
+    if (slot < 0 || slot >= MAX_THREADS) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (;;) {
+        pid_t tid = child_tid[slot];
+        if (tid == 0)
+            return 0;   /* the status is not kept: the benchmark ignores it */
+        /* SAFETY: see thread_create for the volatile cast. */
+        syscall(SYS_futex, (pid_t *)&child_tid[slot], FUTEX_WAIT, tid, NULL, NULL, 0);
+    }
+}
+
+void yield(void)
+{
+    sched_yield();
+}
+
+/* ---- the two doors */
+
+long syscall_int80(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+    long ret;
+    /* SAFETY: Linux i386's legacy system-call gate: number in eax,
+     * arguments in ebx, ecx, edx, esi, edi, result in eax; every other
+     * register is preserved. (Built -no-pie: ebx is not the PIC base.) */
+    __asm__ volatile("int $0x80"
+                     : "=a"(ret)
+                     : "0"(nr), "b"(a1), "c"(a2), "d"(a3), "S"(a4), "D"(a5)
+                     : "memory");
+    return ret;
+}
+
+/* The vDSO's __kernel_vsyscall: glibc reaches it the same way (its
+ * address is in the auxiliary vector, AT_SYSINFO). */
+long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+    static unsigned long entry;
+    if (entry == 0)
+        entry = getauxval(AT_SYSINFO);
+    long ret;
+    /* SAFETY: __kernel_vsyscall takes the int $0x80 convention (eax,
+     * ebx, ecx, edx, esi, edi) and preserves every register but eax;
+     * entry is the kernel-given address of code mapped in every process
+     * (a static variable: -no-pie addresses it absolutely, needing no
+     * free register). */
+    __asm__ volatile("call *%7"
+                     : "=a"(ret)
+                     : "0"(nr), "b"(a1), "c"(a2), "d"(a3), "S"(a4), "D"(a5), "m"(entry)
+                     : "memory");
+    return ret;
+}
+
+/* ---- being /init
+ *
+ * The benchmark's main is compiled as tidepool_main (-Dmain=...): this
+ * main wraps it with what /init on Linux must do, so bench.c needs no
+ * #ifdef. */
+
+static void linux_bench_start(void)
+{
+    /* The kernel's built-in initramfs has /dev/console, and the kernel
+     * opens it as 0, 1, 2 for /init; if it did not, get a console. */
+    if (fcntl(1, F_GETFD) < 0) {
+        mkdir("/dev", 0755);
+        mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+        int fd = open("/dev/console", O_RDWR);
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+static __attribute__((noreturn)) void linux_bench_end(void)
+{
+    fflush(stdout);
+    sync();
+    /* ACPI power-off: QEMU exits. (As /init we must not return: the
+     * kernel would panic, "Attempted to kill init".) */
+    reboot(RB_POWER_OFF);
+    for (;;)
+        pause();
+}
+
+int tidepool_main(int argc, char **argv);
+
+int main(int argc, char **argv)
+{
+    linux_bench_start();
+    printf("bench: linux: the same program on Linux (/init, gcc -m32 -static, glibc)\n");
+    int status = tidepool_main(argc, argv);
+    if (status != 0)
+        printf("bench: linux: the benchmark exited with %d\n", status);
+    linux_bench_end();
+}
