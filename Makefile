@@ -251,6 +251,9 @@ bench: kernel                           ## path lengths under -icount (median of
 	 $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "kmalloc_debug=0 run=/bin/ubench" | grep '^bench:'; \
 	 $(PYTHON) tools/bench-boot.py --userland $(KERNEL) $(INITRD); fi
 
+# make bench-linux: the same benchmark on Linux, in the same QEMU (opt-in)
+-include tools/bench-linux.mk
+
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint
 handout:                                ## write lab LAB's handout to OUT=DIR (LAB=n SOLVED=n-1)
