@@ -248,7 +248,8 @@ bench: kernel                           ## path lengths under -icount (median of
 	 $(BENCH_QEMU) -append "bench=kmalloc kmalloc_debug=0" | grep '^bench:'
 	@if [ $(LAB) -ge 4 ]; then for b in yield thread; do \
 	    $(BENCH_QEMU) -append "bench=$$b" | grep '^bench:'; done; \
-	 $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "kmalloc_debug=0 run=/bin/ubench" | grep '^bench:'; \
+	 for d in int80 sysenter; do \
+	    $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "kmalloc_debug=0 run=/bin/bench --door=$$d" | grep '^bench:'; done; \
 	 $(PYTHON) tools/bench-boot.py --userland $(KERNEL) $(INITRD); fi
 
 # make bench-linux: the same benchmark on Linux, in the same QEMU (opt-in)

@@ -72,6 +72,15 @@ long syscall_int80(long nr, long a1, long a2, long a3, long a4, long a5);
 long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5);
 bool syscall_uses_sysenter(void);
 
+/* The door syscall_raw() takes, by name: "int80" or "sysenter" (a
+ * unikernel build's libc says "direct": a plain call of the kernel's
+ * handler). syscall_set_door() makes syscall_raw() -- and so every libc
+ * wrapper -- take the named door from now on: 0, or -1 with errno =
+ * EINVAL (no such door) or ENOSYS (this kernel does not offer it). A
+ * forked child inherits the door; an exec'd program chooses afresh. */
+const char *syscall_door(void);
+int syscall_set_door(const char *name);
+
 /* The value of entry `type` of the auxiliary vector, or 0 if absent. */
 unsigned long getauxval(unsigned long type);
 
