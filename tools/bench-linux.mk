@@ -11,8 +11,8 @@
 # Its "bench:" lines go to stdout, like `make bench`'s.
 
 BLX := $(BUILD)/bench-linux
-# bench.c (issue 13) once it is there; the older ubench.c until then.
-BLX_PROG := $(firstword $(wildcard userland/bin/bench.c) userland/bin/ubench.c)
+# The program `make bench` runs on Tidepool (the same source).
+BLX_PROG := userland/bin/bench.c
 BLX_SRCS := $(BLX_PROG) $(wildcard userland/linux/*.c)
 BLX_CC   := gcc -m32 -march=i686 -static -no-pie
 BLX_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iuserland/linux
@@ -21,7 +21,7 @@ BLX_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iuserland/linux
 # (quiet loglevel=0) so that only the program's lines are there; the
 # program's own arguments follow "--".
 BLX_QEMU = $(subst -kernel $(KERNEL),,$(BENCH_QEMU)) \
-           -kernel $(BLX)/vmlinuz -initrd $(BLX)/initramfs.cpio \
+           -m 256 -kernel $(BLX)/vmlinuz -initrd $(BLX)/initramfs.cpio \
            -append "console=ttyS0 quiet loglevel=0 -- $(BENCH_LINUX_ARGS)"
 BENCH_LINUX_ARGS ?=
 

@@ -13,6 +13,7 @@
 #include <linux/futex.h>
 #include <sched.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -28,27 +29,45 @@
  * shares the creator's TLS, so fn must not use glibc's thread-local
  * state except errno on failure (the benchmark calls only yield). */
 #define MAX_THREADS 64
-static volatile pid_t child_tid[MAX_THREADS];
+struct thread {
+    volatile pid_t tid;         /* the kernel's: set by clone, zeroed at exit */
+    int (*fn)(void *arg);
+    void *arg;
+    int status;                 /* fn's result, for thread_join */
+};
+static struct thread threads[MAX_THREADS];
+
+/* What the new thread runs: fn, and its result kept for the joiner
+ * (Tidepool's kernel hands the status over the same way, at exit). */
+static int thread_start(void *p)
+{
+    struct thread *t = p;
+    t->status = t->fn(t->arg);
+    return 0;
+}
 
 int thread_create(int (*fn)(void *arg), void *arg, void *stack_top)
 {
     int slot;
-    for (slot = 0; slot < MAX_THREADS && child_tid[slot] != 0; slot++)
+    for (slot = 0; slot < MAX_THREADS && threads[slot].tid != 0; slot++)
         ;
     if (slot == MAX_THREADS) {
         errno = EAGAIN;
         return -1;
     }
+    struct thread *t = &threads[slot];
+    t->fn = fn;
+    t->arg = arg;
     int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD |
                 CLONE_SYSVSEM | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID;
-    /* SAFETY: the volatile cast away is for clone's pointer parameters;
-     * the kernel writes child_tid[slot] itself (set at creation, zeroed
-     * at exit) and we only read it with volatile loads. */
-    pid_t *tidp = (pid_t *)&child_tid[slot];
+    /* SAFETY: the volatile is cast away only to hand the address to the
+     * kernel, which writes t->tid itself (at creation and at exit); we
+     * only read it with volatile loads. */
+    pid_t *tidp = (pid_t *)&t->tid;
     /* Tidepool's libc rounds stack_top down to 16 bytes; so do we. */
     /* SAFETY: integer<->pointer cast only to round an address down. */
     void *top = (void *)((unsigned long)stack_top & ~15ul);
-    if (clone(fn, top, flags, arg, tidp, NULL, tidp) < 0)
+    if (clone(thread_start, top, flags, t, tidp, NULL, tidp) < 0)
         return -1;
     return slot;
 }
@@ -59,12 +78,13 @@ int thread_join(int slot)
         errno = EINVAL;
         return -1;
     }
+    struct thread *t = &threads[slot];
     for (;;) {
-        pid_t tid = child_tid[slot];
+        pid_t tid = t->tid;
         if (tid == 0)
-            return 0;   /* the status is not kept: the benchmark ignores it */
+            return t->status;
         /* SAFETY: see thread_create for the volatile cast. */
-        syscall(SYS_futex, (pid_t *)&child_tid[slot], FUTEX_WAIT, tid, NULL, NULL, 0);
+        syscall(SYS_futex, (pid_t *)&t->tid, FUTEX_WAIT, tid, NULL, NULL, 0);
     }
 }
 
@@ -106,6 +126,19 @@ long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5)
                      : "0"(nr), "b"(a1), "c"(a2), "d"(a3), "S"(a4), "D"(a5), "m"(entry)
                      : "memory");
     return ret;
+}
+
+const char *syscall_door(void)
+{
+    return "linux";
+}
+
+int syscall_set_door(const char *name)
+{
+    if (strcmp(name, "linux") == 0)
+        return 0;
+    errno = EINVAL;
+    return -1;
 }
 
 /* ---- being /init

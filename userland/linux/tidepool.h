@@ -32,11 +32,20 @@ int thread_join(int tid);
 /* sched_yield(2). */
 void yield(void);
 
+/* Tidepool's libc returns this from a failed sbrk; glibc's is the same. */
+#define SBRK_FAILED ((void *)-1)
+
 /* The two doors, raw: int $0x80, and the vDSO's __kernel_vsyscall
  * (sysenter; what glibc's own system calls go through). Both return the
  * kernel's result as it is (negative errno), errno untouched. */
 long syscall_int80(long nr, long a1, long a2, long a3, long a4, long a5);
 long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5);
+
+/* The libc's door, by name: on Linux always "linux" -- glibc's own
+ * wrappers, which enter through the vDSO's __kernel_vsyscall (sysenter).
+ * syscall_set_door accepts only "linux" (else -1, errno = EINVAL). */
+const char *syscall_door(void);
+int syscall_set_door(const char *name);
 
 /* main: linux.c's, which runs the program's (renamed tidepool_main
  * by -Dmain=tidepool_main) as /init and then powers the machine off. */
