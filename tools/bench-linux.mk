@@ -8,7 +8,8 @@
 # as /init and powers off), put alone in a newc initramfs as /init, and
 # booted on Debian's i386 linux-image-686 kernel (fetched once into
 # $(BLX) by tools/bench-linux-kernel.sh; nothing else is downloaded).
-# Its "bench:" lines go to stdout, like `make bench`'s.
+# Its "bench:" lines go to stdout, like `make bench`'s, and to
+# $(BLX)/bench.txt (door=linux), for tools/bench-table.py's fourth column.
 
 BLX := $(BUILD)/bench-linux
 # The program `make bench` runs on Tidepool (the same source).
@@ -18,17 +19,19 @@ BLX_CC   := gcc -m32 -march=i686 -static -no-pie
 BLX_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -Iuserland/linux
 # The same QEMU and flags as `make bench` (BENCH_QEMU), but Linux's
 # kernel and initramfs. The kernel is told to say nothing on the console
-# (quiet loglevel=0) so that only the program's lines are there; the
-# program's own arguments follow "--".
+# (quiet loglevel=0) so that only the program's lines are there; on a
+# panic it reboots at once (panic=-1), which -no-reboot turns into QEMU's
+# exit rather than a hang. The program's own arguments follow "--".
 BLX_QEMU = $(subst -kernel $(KERNEL),,$(BENCH_QEMU)) \
            -m 256 -kernel $(BLX)/vmlinuz -initrd $(BLX)/initramfs.cpio \
-           -append "console=ttyS0 quiet loglevel=0 -- $(BENCH_LINUX_ARGS)"
+           -append "console=ttyS0 quiet loglevel=0 panic=-1 -- $(BENCH_LINUX_ARGS)"
 BENCH_LINUX_ARGS ?=
 
 .PHONY: bench-linux deps-bench-linux
 bench-linux: $(BLX)/vmlinuz $(BLX)/initramfs.cpio  ## the benchmark on Debian's Linux 6.1 (i386) in the same QEMU, -icount: the fourth column (opt-in)
 	@echo "bench: linux kernel $$(cat $(BLX)/kernel-version)"
-	@$(BLX_QEMU) | tr -d '\r' | grep '^bench:'
+	@$(BLX_QEMU) | tr -d '\r' | grep '^bench:' | tee $(BLX)/bench.txt.tmp
+	@mv $(BLX)/bench.txt.tmp $(BLX)/bench.txt
 
 deps-bench-linux:
 	@sh tools/deps.sh bench-linux
