@@ -13,8 +13,10 @@ alike), the whole QEMU process from start to exit:
   prompt  Tidepool with the initrd and no command line (what `make qemu`
           does), from QEMU's start until the shell's first `$ ` arrives on
           the console (then QEMU is killed): init, sh, the prompt.
-Prints the medians and each one's ratio to the floor. Wall-clock times on
-a shared machine: quote medians and ratios, not single runs.
+Prints the medians and each one's ratio to the floor, and the same as
+"bench: metric=boot_NAME_s" lines (and boot_prompt_ratio) for
+tools/bench-table.py. Wall-clock times on a shared machine: quote medians
+and ratios, not single runs.
 
 With --userland, also (-u RUNS times each, default 3, medians):
   usertests  run=/bin/usertests from QEMU's start to its exit, and the
@@ -163,6 +165,11 @@ def main():
         med = statistics.median(t)
         print(f"bench: boot {name:6s}: median {med * 1000:7.1f} ms (min {min(t) * 1000:.1f}, "
               f"max {max(t) * 1000:.1f}) over {args.n} runs, {med / floor:5.2f}x the floor")
+    # the same medians for tools/bench-table.py (build/bench.json)
+    for name, t in times.items():
+        print(f"bench: metric=boot_{name}_s value={statistics.median(t):.4f} unit=s")
+    print(f"bench: metric=boot_prompt_ratio value={statistics.median(times['prompt']) / floor:.3f} "
+          f"unit=x")
     if args.userland:
         bench_userland(args.kernel, args.initrd, args.u)
 
