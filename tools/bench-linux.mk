@@ -9,7 +9,8 @@
 # booted on Debian's i386 linux-image-686 kernel (fetched once into
 # $(BLX) by tools/bench-linux-kernel.sh; nothing else is downloaded).
 # Its "bench:" lines go to stdout, like `make bench`'s, and to
-# $(BLX)/bench.txt (door=linux), for tools/bench-table.py's fourth column.
+# $(BENCH_DIR)/linux.txt (door=linux), which `make bench` keeps and
+# tools/bench-table.py shows as the Linux column.
 
 BLX := $(BUILD)/bench-linux
 # The program `make bench` runs on Tidepool (the same source).
@@ -29,9 +30,10 @@ BENCH_LINUX_ARGS ?=
 
 .PHONY: bench-linux deps-bench-linux
 bench-linux: $(BLX)/vmlinuz $(BLX)/initramfs.cpio  ## the benchmark on Debian's Linux 6.1 (i386) in the same QEMU, -icount: the fourth column (opt-in)
-	@echo "bench: linux kernel $$(cat $(BLX)/kernel-version)"
-	@$(BLX_QEMU) | tr -d '\r' | grep '^bench:' | tee $(BLX)/bench.txt.tmp
-	@mv $(BLX)/bench.txt.tmp $(BLX)/bench.txt
+	@mkdir -p $(BENCH_DIR)
+	@{ echo "bench: linux kernel $$(cat $(BLX)/kernel-version)"; \
+	   $(BLX_QEMU) | tr -d '\r' | grep '^bench:'; } | tee $(BENCH_DIR)/linux.txt.tmp
+	@mv $(BENCH_DIR)/linux.txt.tmp $(BENCH_DIR)/linux.txt
 
 deps-bench-linux:
 	@sh tools/deps.sh bench-linux
