@@ -1,11 +1,12 @@
 /*
  * linux.c -- Tidepool's user API on Linux, for `make bench-linux`.
  *
- * The benchmark program calls thread_create, thread_join, yield and the
- * two raw system-call doors; this file gives each its nearest Linux
- * equivalent so that the row code is the same source (tidepool.h here).
+ * The benchmark program calls thread_create, thread_join, yield and
+ * the door functions; this file gives each its nearest Linux
+ * equivalent, so that the row code is the same source (tidepool.h here).
  * Built with the host gcc: gcc -m32 -static, glibc.
  */
+#define _GNU_SOURCE     /* clone, CLONE_*, syscall */
 #include "tidepool.h"
 
 #include <errno.h>
@@ -17,12 +18,14 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 /* ---- threads: clone(2) on the caller's stack, joined on a futex.
  *
  * This is what Tidepool's thread_create/thread_join are: a new thread
  * of the process on memory the caller gives, and a wait for its end.
- * CLONE_CHILD_CLEARTID makes the kernel zero child_tid[slot] and wake a
+ * CLONE_CHILD_CLEARTID makes the kernel zero threads[slot].tid and wake a
  * futex waiter on it when the thread exits; thread_join waits for that.
  * Not pthread_create: it adds glibc's own work (a TLS block, signal
  * masking, robust lists) that Tidepool's libc does not do. The thread
@@ -30,7 +33,10 @@
  * state except errno on failure (the benchmark calls only yield). */
 #define MAX_THREADS 64
 struct thread {
-    volatile pid_t tid;         /* the kernel's: set by clone, zeroed at exit */
+    /* SAFETY: volatile because the kernel writes it behind the compiler's
+     * back (set by clone, zeroed at the thread's exit); one aligned int,
+     * so a load sees the old or the new value. */
+    volatile pid_t tid;
     int (*fn)(void *arg);
     void *arg;
     int status;                 /* fn's result, for thread_join */
@@ -93,40 +99,7 @@ void yield(void)
     sched_yield();
 }
 
-/* ---- the two doors */
-
-long syscall_int80(long nr, long a1, long a2, long a3, long a4, long a5)
-{
-    long ret;
-    /* SAFETY: Linux i386's legacy system-call gate: number in eax,
-     * arguments in ebx, ecx, edx, esi, edi, result in eax; every other
-     * register is preserved. (Built -no-pie: ebx is not the PIC base.) */
-    __asm__ volatile("int $0x80"
-                     : "=a"(ret)
-                     : "0"(nr), "b"(a1), "c"(a2), "d"(a3), "S"(a4), "D"(a5)
-                     : "memory");
-    return ret;
-}
-
-/* The vDSO's __kernel_vsyscall: glibc reaches it the same way (its
- * address is in the auxiliary vector, AT_SYSINFO). */
-long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5)
-{
-    static unsigned long entry;
-    if (entry == 0)
-        entry = getauxval(AT_SYSINFO);
-    long ret;
-    /* SAFETY: __kernel_vsyscall takes the int $0x80 convention (eax,
-     * ebx, ecx, edx, esi, edi) and preserves every register but eax;
-     * entry is the kernel-given address of code mapped in every process
-     * (a static variable: -no-pie addresses it absolutely, needing no
-     * free register). */
-    __asm__ volatile("call *%7"
-                     : "=a"(ret)
-                     : "0"(nr), "b"(a1), "c"(a2), "d"(a3), "S"(a4), "D"(a5), "m"(entry)
-                     : "memory");
-    return ret;
-}
+/* ---- the door: glibc's, through the vDSO */
 
 const char *syscall_door(void)
 {

@@ -5,28 +5,20 @@
  * The benchmark program (userland/bin/bench.c) includes <tidepool.h>;
  * built for Linux, this header is found first (-Iuserland/linux), so the
  * row code is the same source on both systems. Only what the benchmark
- * uses is here; linux.c implements it. System-call numbers are Linux's
- * (<sys/syscall.h>), never Tidepool's kernel/abi ones.
+ * uses is here; linux.c implements it. Everything else bench.c calls
+ * (getpid, fork, pipe, open, sbrk, ...) is glibc's own.
  */
 #ifndef USER_TIDEPOOL_LINUX_H
 #define USER_TIDEPOOL_LINUX_H
 
-#define _GNU_SOURCE
-#include <stdbool.h>
+#include <stdbool.h>     /* Tidepool's tidepool.h gives these three too */
 #include <stddef.h>
-#include <sys/auxv.h>      /* getauxval, AT_SYSINFO */
-#include <sys/syscall.h>   /* SYS_getpid etc.: Linux's numbers */
 #include <sys/types.h>
-#include <unistd.h>
 
-/* Tidepool's AT_SYSENTER says "the kernel takes sysenter". Linux i386
- * says the same by giving the vDSO's __kernel_vsyscall in AT_SYSINFO
- * (it uses sysenter on Intel CPUs and on QEMU's). */
-#define AT_SYSENTER AT_SYSINFO
-
-/* Threads: pthreads on the caller's stack (pthread_attr_setstack), as
- * Tidepool's thread_create uses the caller's; thread_join is
- * pthread_join. The tid returned is an index into linux.c's table. */
+/* Threads: clone(2) on the caller's stack, as Tidepool's thread_create
+ * uses the caller's; thread_join waits on a futex for the thread's end
+ * and returns fn's result. The tid returned is an index into linux.c's
+ * table, not the kernel's tid. */
 int thread_create(int (*fn)(void *arg), void *arg, void *stack_top);
 int thread_join(int tid);
 /* sched_yield(2). */
@@ -34,12 +26,6 @@ void yield(void);
 
 /* Tidepool's libc returns this from a failed sbrk; glibc's is the same. */
 #define SBRK_FAILED ((void *)-1)
-
-/* The two doors, raw: int $0x80, and the vDSO's __kernel_vsyscall
- * (sysenter; what glibc's own system calls go through). Both return the
- * kernel's result as it is (negative errno), errno untouched. */
-long syscall_int80(long nr, long a1, long a2, long a3, long a4, long a5);
-long syscall_sysenter(long nr, long a1, long a2, long a3, long a4, long a5);
 
 /* The libc's door, by name: on Linux always "linux" -- glibc's own
  * wrappers, which enter through the vDSO's __kernel_vsyscall (sysenter).
