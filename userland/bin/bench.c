@@ -23,9 +23,14 @@
  *
  * each followed by a human line starting with "bench:   " saying what the
  * row includes.
+ *
+ * Portable on purpose: besides POSIX it needs only tidepool.h's
+ * thread_create, thread_join, yield, syscall_door and syscall_set_door,
+ * so that a Linux build (make bench-linux) can supply those five.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,7 +179,7 @@ static const char *touch_round(int first_run, int count)
 {
     long bytes = (long)count * PAGE + PAGE;
     char *heap = sbrk(bytes);
-    if (heap == SBRK_FAILED)
+    if (heap == (char *)-1)     /* POSIX's failure value (our SBRK_FAILED) */
         return strerror(errno);
     /* SAFETY: pointer -> integer only to find the distance to the first
      * page boundary inside the new heap (it has a spare page for that). */
