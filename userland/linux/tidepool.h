@@ -24,9 +24,6 @@ int thread_join(int tid);
 /* sched_yield(2). */
 void yield(void);
 
-/* Tidepool's libc returns this from a failed sbrk; glibc's is the same. */
-#define SBRK_FAILED ((void *)-1)
-
 /* The libc's door, by name: on Linux always "linux" -- glibc's own
  * wrappers, which enter through the vDSO's __kernel_vsyscall (sysenter).
  * syscall_set_door accepts only "linux" (else -1, errno = EINVAL). */
