@@ -323,6 +323,9 @@ test-unikernel: kernel                  ## t_unikernel in ring 3 and as a uniker
 	 if [ $$status -eq 0 ] && [ $$ok = 1 ]; then echo "test-unikernel: passed"; \
 	 else echo "test-unikernel: FAILED (logs: $(UNI_TEST_LOG)*)"; exit 1; fi
 
+# make bench-linux: the same benchmark on Linux, in the same QEMU (opt-in)
+-include tools/bench-linux.mk
+
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint
 handout:                                ## write lab LAB's handout to OUT=DIR (LAB=n SOLVED=n-1)

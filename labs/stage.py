@@ -71,6 +71,8 @@ LAB_PATHS = [
     (re.compile(r"^docs/unikernel\.md$"), 4),
     (re.compile(r"^tools/make-bad-elves\.py$"), 4),
     (re.compile(r"^tools/bench-boot\.py$"), 4),
+    (re.compile(r"^tools/bench-linux(\.mk|-kernel\.sh)$"), 4),
+    (re.compile(r"^docs/bench-linux\.md$"), 4),
     (re.compile(r"^grading/userland/"), 4),
 ]
 

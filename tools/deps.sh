@@ -3,6 +3,9 @@
 #
 #   build: what `make qemu` needs (compiler, QEMU, GRUB tools)
 #   all:   also what `make check` needs (Bochs, GDB, Criterion, Python)
+#   bench-linux: what `make bench-linux` needs (opt-in, not in `all`): a
+#          static 32-bit glibc and cpio; its Linux kernel is a Debian .deb
+#          that tools/bench-linux-kernel.sh downloads, never installs
 #
 # Missing packages are installed with apt-get when we are root; otherwise
 # the exact apt-get line is printed and we fail.
@@ -37,6 +40,19 @@ need mtools            have mformat
 
 if [ -z "${CROSS:-}" ] || [ "$set_name" = all ]; then
     need gcc-multilib  m32_works
+fi
+
+# bench-linux: the benchmark as a static 32-bit Linux program (libc.a
+# for -m32 comes with libc6-dev-i386, which gcc-multilib pulls in), and
+# cpio for its initramfs.
+m32_static_works() {
+    printf '#include <unistd.h>\nint main(void) { return getpid() == 0; }\n' |
+        gcc -m32 -static -x c - -o /dev/null
+}
+if [ "$set_name" = bench-linux ]; then
+    need libc6-dev-i386   m32_static_works
+    need gcc-multilib     m32_works
+    need cpio             have cpio
 fi
 
 if [ "$set_name" = all ]; then
