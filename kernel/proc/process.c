@@ -29,6 +29,7 @@
 #include "fs/tty.h"
 #include "lab.h"
 #include "panic.h"
+#include "trace.h"
 #include <string.h>
 
 struct list_node all_processes = LIST_INIT(all_processes);
@@ -115,6 +116,7 @@ static struct thread *user_thread_create(struct process *p, const struct trapfra
     list_push_back(&p->threads, &t->proc_node);
     p->live_threads++;
     irq_restore(s);
+    trace_thread_named(t);      /* again, now with its process */
     return t;
 }
 
