@@ -49,6 +49,8 @@ if [ "$set_name" = all ]; then
     need python3-pytest   /usr/bin/python3 -c 'import pytest'
     need python3-pexpect  /usr/bin/python3 -c 'import pexpect'
     need python3-pytest-xdist /usr/bin/python3 -c 'import xdist'
+    # make bench's bar chart (tools/bench-table.py, Agg backend: headless)
+    need python3-matplotlib /usr/bin/python3 -c 'import matplotlib'
     need unifdef          have unifdef
     need cpio             have cpio
 fi
