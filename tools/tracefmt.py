@@ -101,6 +101,20 @@ def parse_dump(text: str) -> Trace:
     return trace
 
 
+def ring_in_order(ring: bytes, head: int):
+    """(the records oldest first, how many were overwritten) from the raw
+    ring and the kernel's trace_head (events ever recorded): the same
+    arithmetic as trace_format.h's trace_kept/trace_oldest_slot."""
+    slots = len(ring) // RECORD.size
+    if slots == 0 or slots & (slots - 1):
+        raise DumpError(f"the ring has {slots} records, not a power of two")
+    head &= 0xFFFFFFFF
+    kept = min(head, slots)
+    oldest = (head - kept) % slots
+    data = ring[oldest * RECORD.size:] + ring[:oldest * RECORD.size]
+    return data[:kept * RECORD.size], head - kept
+
+
 def encode_dump(records_bytes: bytes, lost: int) -> str:
     """The dump text for raw records, oldest first (GDB's trace-dump)."""
     count = len(records_bytes) // RECORD.size
