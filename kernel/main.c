@@ -89,8 +89,9 @@ static bool processes_on;
 static bool processes_init(void);
 
 /* strtok on spaces, without libc's hidden state across callers. A word
- * that starts with a double quote runs to the next one, spaces and all
- * (quotes dropped): run=/bin/sh -c "echo hi | cat". */
+ * that starts with a double or single quote runs to the next such quote,
+ * spaces and all (quotes dropped): run=/bin/sh -c "echo hi | cat". Both
+ * kinds, because `make qemu` puts CMDLINE inside double quotes. */
 static char *strtok_words(char *s)
 {
     static char *next;
@@ -101,9 +102,9 @@ static char *strtok_words(char *s)
     if (next == NULL || *next == '\0')
         return NULL;
     const char *stops = " ";
-    if (*next == '"') {
+    if (*next == '"' || *next == '\'') {
+        stops = *next == '"' ? "\"" : "'";
         next++;
-        stops = "\"";
     }
     char *word = next;
     next += strcspn(next, stops);
