@@ -35,6 +35,7 @@
 #include "arch/i386/fpu.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/syscall_arch.h"
+#include "trace.h"
 #include <string.h>
 #endif
 #if LAB >= 3
@@ -90,7 +91,10 @@ static bool memory_init(void)
 static bool processes_on;
 static bool processes_init(void);
 
-/* strtok on spaces, without libc's hidden state across callers. */
+/* strtok on spaces, without libc's hidden state across callers. A word
+ * that starts with a double or single quote runs to the next such quote,
+ * spaces and all (quotes dropped): run=/bin/sh -c "echo hi | cat". Both
+ * kinds, because `make qemu` puts CMDLINE inside double quotes. */
 static char *strtok_words(char *s)
 {
     static char *next;
@@ -100,8 +104,13 @@ static char *strtok_words(char *s)
         next++;
     if (next == NULL || *next == '\0')
         return NULL;
+    const char *stops = " ";
+    if (*next == '"' || *next == '\'') {
+        stops = *next == '"' ? "\"" : "'";
+        next++;
+    }
     char *word = next;
-    next += strcspn(next, " ");
+    next += strcspn(next, stops);
     if (*next != '\0')
         *next++ = '\0';
     return word;
@@ -179,6 +188,7 @@ static void run_from_cmdline(const char *cmdline)
         machine_exit(EXIT_PANIC);
     }
     run_user_program(argv);
+    trace_dump();
     machine_exit(EXIT_DONE);
 }
 #endif
@@ -236,6 +246,7 @@ static void run_command_line(void)
     if (processes_on && initrd_present() && !cmdline_has(cmdline, "monitor")) {
         char *argv[] = { "/bin/init", NULL };
         run_user_program(argv);
+        trace_dump();
         kprintf("init has ended; the kernel monitor takes over\n");
     }
 #endif
@@ -259,6 +270,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
 #endif
 #if LAB >= 4
     /* Threads need the heap, mapped stacks and the timer. */
+    trace_init(boot_info.harness_cmdline);   /* before the first thread */
     if (interrupts_init() && paging_on) {
         doublefault_init();
         threads_init();

@@ -27,6 +27,7 @@
 #include "arch/i386/syscall_arch.h"
 #include "console.h"
 #include "lab.h"
+#include "trace.h"
 #include <string.h>
 
 #define PAGE_UP(x) (((x) + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1))
@@ -206,8 +207,10 @@ static int exec_image(struct process *p, struct trapframe *tf, const char *path,
     p->image_pages = pages;     /* what TP_MEM_MAX counts besides the heap */
     memset(p->name, 0, sizeof p->name);
     strncpy(p->name, base_name(path), PROC_NAME_MAX - 1);
-    if (proc_current() == p)
+    if (proc_current() == p) {
         strncpy(current_thread->name, p->name, THREAD_NAME_MAX - 1);
+        trace_thread_named(current_thread);
+    }
     uint32_t sysenter_marker = tf->err;
     memset(&tf->edi, 0, (size_t)((char *)&tf->vector - (char *)&tf->edi));  /* the registers */
     tf->err = sysenter_marker;

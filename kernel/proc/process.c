@@ -29,6 +29,7 @@
 #include "fs/tty.h"
 #include "lab.h"
 #include "panic.h"
+#include "trace.h"
 #ifdef UNIKERNEL
 #include "unikernel.h"
 #endif
@@ -124,6 +125,7 @@ static struct thread *user_thread_create(struct process *p, const struct trapfra
     list_push_back(&p->threads, &t->proc_node);
     p->live_threads++;
     irq_restore(s);
+    trace_thread_named(t);      /* again, now with its process */
     return t;
 }
 

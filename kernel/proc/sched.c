@@ -19,6 +19,7 @@
 #include "console.h"
 #include "lab.h"
 #include "panic.h"
+#include "trace.h"
 
 struct thread *current_thread;
 struct thread *idle_thread;
@@ -46,6 +47,7 @@ static void switch_to(struct thread *next)
     need_resched = false;
     if (next == prev)
         return;
+    trace_event(TR_SWITCH, (uint32_t)next->tid);
     current_thread = next;
     sched_switches++;
     proc_switch(prev, next);    /* address space, kernel stack, FPU */
@@ -75,6 +77,7 @@ void schedule(void)
 
 void sched_wakeup(struct thread *t)
 {
+    trace_event(TR_WAKEUP, (uint32_t)t->tid);
     t->state = THREAD_RUNNABLE;
     runqueue_push(&run_queue, &t->queue_node);
     if (current_thread == idle_thread)

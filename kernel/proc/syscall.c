@@ -10,6 +10,7 @@
 #include "abi/wait.h"
 #include "arch/i386/irq.h"
 #include "lab.h"
+#include "trace.h"
 #ifdef UNIKERNEL
 #include "unikernel.h"
 #endif
@@ -59,6 +60,7 @@ static const syscall_fn syscall_table[SYS_MAX] = {
 /* noinline: `break syscall_run` then shows tf in GDB (lab 4, exercise 5). */
 static __attribute__((noinline)) void syscall_run(struct trapframe *tf)
 {
+    trace_event(TR_SYSCALL, tf->eax);
     current_thread->tf = tf;
     /* A system call may take long (or block): let the timer in. */
     irq_enable();
@@ -79,6 +81,7 @@ static __attribute__((noinline)) void syscall_run(struct trapframe *tf)
 #endif
     irq_disable();
     current_thread->tf = NULL;
+    trace_event(TR_SYSRET, tf->eax);
 }
 
 #ifdef UNIKERNEL

@@ -16,6 +16,7 @@
 #include "arch/i386/irq.h"
 #include "lab.h"
 #include "panic.h"
+#include "trace.h"
 #include <string.h>
 
 struct list_node all_threads = LIST_INIT(all_threads);
@@ -59,6 +60,7 @@ static void thread_register(struct thread *t, int tid)
     t->tid = tid >= 0 ? tid : next_tid++;
     list_push_back(&all_threads, &t->all_node);
     irq_restore(s);
+    trace_thread_named(t);
 }
 
 /* A struct thread with a fresh stack whose first switch lands in entry()

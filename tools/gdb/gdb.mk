@@ -53,6 +53,6 @@ test-demos:                             ## run every GDB lecture demo straight t
 	    $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) demo LAB=$${run%%:*} \
 	        DEMO=$${run#*:} DEMO_PAUSE=0 DEMO_QUIET=1; done
 
-test-gdb-commands: kernel               ## batch GDB tests of the kernel-aware commands (gdt, idt, pagewalk, ktrace, tasks, usymbols, kmsg)
+test-gdb-commands: kernel               ## batch GDB tests of the kernel-aware commands (gdt, idt, pagewalk, ktrace, tasks, usymbols, kmsg, trace-dump)
 	TIDEPOOL_KERNEL=$(KERNEL) QEMU=$(QEMU) NM=$(NM) $(PYTHON) -B -m pytest -p no:cacheprovider -q \
 	    $(GDB_TOOLS)/tests $(GDB_TEST_ARGS)

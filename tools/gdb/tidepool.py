@@ -5,7 +5,7 @@ it must not connect anywhere by itself.
 
 The kernel-aware commands live in the package tools/gdb/tpgdb/ (this file
 puts its own directory on sys.path): gdt, idt, pagewalk, ktrace, tasks,
-usymbols, kmsg, tidepool-start, tidepool-demo and the function $insn_addr. `help COMMAND`
+usymbols, kmsg, trace-dump, tidepool-start, tidepool-demo and the function $insn_addr. `help COMMAND`
 describes each; docs/gdb.md is the guide. Sourcing this file again reloads
 the package, so edits to it take effect without restarting GDB.
 """

@@ -32,6 +32,7 @@
 #include "abi/syscall.h"
 #include "abi/wait.h"
 #include "arch/i386/syscall_arch.h"
+#include "trace.h"
 #endif
 
 uint32_t trap_counts[256];
@@ -210,10 +211,14 @@ void trap(struct trapframe *tf)
 {
     trap_counts[tf->vector & 0xFF]++;
     if (tf->vector >= T_IRQ0 && tf->vector < T_IRQ0 + 16) {
+#if LAB >= 4
+        trace_event(TR_IRQ_ENTER, tf->vector);
+#endif
         irq_depth++;
         irq_dispatch((int)(tf->vector - T_IRQ0), tf);
         irq_depth--;
 #if LAB >= 4
+        trace_event(TR_IRQ_EXIT, tf->vector);
         /* The EOI is sent. Switching threads is safe only here, leaving
          * the outermost interrupt: a nested one would leave the handler
          * it interrupted half done while another thread runs. */
@@ -230,6 +235,8 @@ void trap(struct trapframe *tf)
         proc_return_to_user(tf);
         return;
     }
+    trace_event(tf->vector == T_PGFLT ? TR_FAULT : TR_TRAP,
+                tf->vector == T_PGFLT ? read_cr2() : tf->vector);
     if (tf->vector == T_PGFLT && vm_sync_kernel_pde(read_cr2()))
         return;                 /* a kernel table made after this address space */
     if (tf->vector == T_PGFLT && user_page_fault_resolved(tf)) {
@@ -255,6 +262,8 @@ void trap(struct trapframe *tf)
     }
 #if LAB >= 4
     if (trap_from_user(tf)) {
+        if (tf->vector == T_PGFLT)
+            trace_event(TR_FAULT_FATAL, read_cr2());
         user_fault(tf);             /* the process dies, the kernel goes on */
         proc_return_to_user(tf);
         return;

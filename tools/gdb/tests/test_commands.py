@@ -5,11 +5,13 @@ starts QEMU over a pipe, runs to a breakpoint, runs the commands and
 checks their output, often against GDB's or QEMU's own view of the same
 thing (x/gx, p, monitor gva2gpa, the kernel's printed backtrace).
 """
+import os
 import re
+import sys
 
 import pytest
 
-from conftest import kernel_symbols, needs_symbols, run_gdb
+from conftest import GDB_DIR, kernel_symbols, needs_symbols, run_gdb
 from tpgdb import x86
 
 COMMANDS = ["gdt", "idt", "pagewalk 0x1000", "ktrace", "tasks", "kmsg"]
@@ -30,7 +32,7 @@ def is_subsequence(small, big):
 
 def test_help_texts():
     s = run_gdb(["help " + c for c in ("gdt", "idt", "pagewalk", "ktrace", "tasks", "usymbols",
-                                       "kmsg", "tidepool-start", "tidepool-demo",
+                                       "kmsg", "trace-dump", "tidepool-start", "tidepool-demo",
                                        "tidepool-connect")]
                 + ["help function insn_addr"], start=False)
     s.assert_clean()
@@ -415,3 +417,23 @@ def test_commands_survive_unreadable_memory(cmd):
                 "kmsg": "kmsg: cannot read kmsg_written",
                 "pagewalk $pc": "PDE not present"}[cmd]
     assert expected in out, out
+
+
+# ---- trace-dump --------------------------------------------------------------
+
+def test_trace_dump(tmp_path):
+    """trace-dump at the kernel's own dump: the file is what
+    tools/trace2perfetto reads, and it names the program that ran."""
+    needs_symbols("trace_ring", "trace_dump")
+    out = tmp_path / "trace.txt"
+    s = run_gdb(["break trace_dump", "continue", "trace-dump " + str(out), "trace-dump"],
+                cmdline="trace=sched run=/bin/echo hi", initrd=True)
+    assert re.search(r"^trace-dump: \d+ events \(0 lost\) written to ", s.of("trace-dump " + str(out)),
+                     re.M), s.output
+    assert "usage: trace-dump FILE" in s.of("trace-dump"), s.output
+    sys.path.insert(0, os.path.join(GDB_DIR, ".."))
+    import tracefmt
+    trace = tracefmt.parse_dump(out.read_text())
+    assert "echo" in trace.names.values(), trace.names
+    kinds = {r.type for r in trace.records}
+    assert {tracefmt.SWITCH, tracefmt.SYSCALL, tracefmt.SYSRET} <= kinds, kinds

@@ -1,5 +1,5 @@
 """Tidepool's kernel-aware GDB commands: gdt, idt, pagewalk, ktrace, tasks,
-usymbols, kmsg, tidepool-start, and the convenience function $insn_addr.
+usymbols, kmsg, trace-dump, tidepool-start, and the convenience function $insn_addr.
 
 Every command reports a user's mistake or a kernel state it cannot show
 (not connected, real mode, no table loaded yet, paging off) with a message,
@@ -8,6 +8,7 @@ never with a Python traceback.
 import functools
 import os
 import re
+import sys
 
 import gdb
 
@@ -838,6 +839,55 @@ Example:
             gdb.write("\n")
 
 
+# ---- trace-dump --------------------------------------------------------------
+
+class TraceDumpCommand(TidepoolCommand):
+    """Write the scheduler trace's ring (trace=sched) to a file.
+
+Usage: trace-dump FILE
+
+Reads trace_ring and trace_head from the kernel's memory and writes the
+records oldest first in the format the kernel dumps on COM2 at exit
+(`trace: begin ...`, base64 lines, `trace: end`; docs/trace.md), so that
+tools/trace2perfetto and tools/trace2svg read either. Works at any stop,
+e.g. before a crash or in a program that never ends; the ring holds the
+last TRACE_RING_RECORDS events.
+
+Example:
+  (gdb) trace-dump build/trace.txt
+  trace-dump: 96 events (0 lost) written to build/trace.txt"""
+
+    def __init__(self):
+        super().__init__("trace-dump", gdb.COMMAND_DATA)
+
+    @guarded
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        if len(argv) != 1:
+            raise gdb.GdbError("usage: trace-dump FILE")
+        target.require_target()
+        tools_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        if tools_dir not in sys.path:
+            sys.path.insert(0, tools_dir)
+        import tracefmt
+        try:
+            ring_addr = int(gdb.parse_and_eval("(unsigned long)&trace_ring"))
+            size = int(gdb.parse_and_eval("sizeof(trace_ring)"))
+            head = int(gdb.parse_and_eval("trace_head")) & 0xFFFFFFFF
+            on = bool(int(gdb.parse_and_eval("trace_on")))
+        except gdb.error:
+            raise gdb.GdbError("trace-dump: no trace_ring/trace_head in the symbols: load "
+                               "the kernel's symbols of lab 4 or later (file build/kernel.elf)")
+        if head == 0:
+            out("trace-dump: the ring is empty%s" % (
+                "" if on else " (tracing is off: boot with trace=sched on the command line)"))
+        data, lost = tracefmt.ring_in_order(bytes(target.read_linear(ring_addr, size)), head)
+        with open(argv[0], "w") as f:
+            f.write(tracefmt.encode_dump(data, lost))
+        out("trace-dump: %d events (%d lost) written to %s"
+            % (len(data) // tracefmt.RECORD.size, lost, argv[0]))
+
+
 # ---- tidepool-start ----------------------------------------------------------
 
 class StartCommand(TidepoolCommand):
@@ -936,5 +986,6 @@ def register():
     TasksCommand()
     UsymbolsCommand()
     KmsgCommand()
+    TraceDumpCommand()
     StartCommand()
     InsnAddr()
