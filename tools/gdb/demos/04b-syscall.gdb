@@ -98,10 +98,10 @@ info registers eax ebx ecx edx ebp
 # expect-re: ^eax\s+0x4\s+4$
 # expect-re: ^ebx\s+0x1\s+1$
 # expect-re: ^edx\s+0x19\s+25$
-# [ebp] = where to return (the label 1: after sysenter), then edx, ecx,
-# and the caller's ebp (docs/abi.md).
-x/4wx $ebp
-# expect-re: ^0x[0-9a-f]+:\s+0x4000[0-9a-f]{4}\s+0x00000019\s+0x[0-9a-f]{8}\s+0x[0-9a-f]{8}$
+# [ebp] = where to return (the label 1: after sysenter), then the
+# caller's ebp, on the user stack just below 0xfffff000 (docs/abi.md).
+x/2wx $ebp
+# expect-re: ^0x[0-9a-f]+:\s+0x4000[0-9a-f]{4}\s+0xfff[0-9a-f]{5}$
 info symbol *(unsigned *)$ebp
 # expect-re: ^syscall_sysenter \+ \d+ in section \.text of \S*userland/bin/hello$
 
@@ -135,8 +135,9 @@ p $esp == current_thread->stack.top - sizeof(struct trapframe)
 # expect-re: ^\$\d+ = 1$
 
 ## The system call: sys_write(fd, buf, n)
-# syscall_sysenter() copies in the return address and edx, ecx from the
-# user's stack, and syscall_run() calls the table's entry for eax.
+# syscall_sysenter() copies in the return address from the user's stack
+# (the arguments are in the frame already), and syscall_run() calls the
+# table's entry for eax.
 tbreak sys_write
 continue
 # expect-re: ^Temporary breakpoint \d+, sys_write \(fd=1, ubuf=\d+, n=25, a4=0, a5=0\) at kernel/fs/sys_file\.c:\d+$
@@ -182,7 +183,7 @@ p $cs & 3
 p $eax
 # expect-re: ^\$\d+ = 25$
 x/i $pc
-# expect-re: =>.*:\s+pop\s+%edx$
+# expect-re: =>.*:\s+pop\s+%ebp$
 tasks
 # expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+user mode, pc 0x4000[0-9a-f]{4} in syscall_sysenter \(userland/lib/syscall_entry\.S:\d+\)$
 # The stub keeps no frame pointer and has no unwind information, so

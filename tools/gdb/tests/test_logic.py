@@ -284,7 +284,7 @@ def user_syscall(stub, user_esp, user_ebp, symbols=True):
 def test_crosses_into_user_space_through_the_sysenter_stub():
     # at 1: esp = ebp + 4; [esp + 8] = the caller's ebp, [esp + 24] = the return address
     env = user_syscall("syscall_sysenter", 0xEF24, 0xEF20)
-    env.words.update({0xEF24 + 8: 0xEF50, 0xEF24 + 24: 0x40000950})
+    env.words.update({0xEF24: 0xEF50, 0xEF24 + 16: 0x40000950})
     recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
     assert names(recs) == ["sys_getpid", "sysenter_entry", "syscall_sysenter", "getpid",
                            "main", "libc_start"]
@@ -313,7 +313,7 @@ def test_a_user_thread_that_has_not_run_leaves_through_its_frame():
     # word context_init() left below the frame that fork made
     env = user_syscall("syscall_sysenter", 0xEF24, 0xEF20)
     env.symbols.append((0x1640, "user_entry"))
-    env.words.update({0xEF24 + 8: 0xEF50, 0xEF24 + 24: 0x40000950, 0x80FC: 0})
+    env.words.update({0xEF24: 0xEF50, 0xEF24 + 16: 0x40000950, 0x80FC: 0})
     recs = list(frames.walk(env, 0x1640, 0, 0x80FC))
     assert names(recs) == ["user_entry", "syscall_sysenter", "getpid", "main", "libc_start"]
     assert isinstance(recs[1], frames.Trap) and recs[1].address == 0x8100

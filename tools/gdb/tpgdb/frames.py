@@ -45,15 +45,16 @@ TRAP_AHEAD = {"user_entry": 4}
 # The user libc's two system-call stubs (userland/lib/syscall_entry.S)
 # have no frame of their own. At the instruction after their `int $0x80`
 # or `sysenter` -- where a system call's trap frame leaves the user eip --
-# the stub has pushed ebx, esi and edi, and the sysenter stub then its
-# four-word frame (docs/abi.md: [ebp] = 1:, edx, ecx, the caller's ebp;
-# the kernel reports esp = ebp + 4, as sysexit leaves it). So there the
+# the stub has pushed ebx, esi and edi, and the sysenter stub then the
+# caller's ebp and the address of 1: (docs/abi.md: [ebp] = 1:, [ebp + 4] =
+# the caller's ebp; the kernel reports esp = ebp + 4, as sysexit leaves
+# it). So there the
 # return address into the stub's caller is at esp + RET, and the caller's
 # ebp at esp + EBP (None: it is still in ebp).
 #   name: (the trap instruction's bytes, just before the eip; RET; EBP)
 SYSCALL_STUBS = {
     "syscall_int80": (b"\xcd\x80", 12, None),
-    "syscall_sysenter": (b"\x0f\x34", 24, 8),
+    "syscall_sysenter": (b"\x0f\x34", 16, 0),
 }
 
 MAX_FRAMES = 64
