@@ -73,6 +73,9 @@ static void check_open_close(void)
 /* A static stack: in ring 0 a thread's stack must be mapped before the
  * thread runs on it (docs/unikernel.md), and .bss is mapped at exec. */
 static char thread_stack[16384] __attribute__((aligned(16)));
+/* SAFETY: volatile because the thread writes it and main reads it after
+ * thread_join(); the compiler must not keep it in a register across the
+ * join (there is no other synchronisation to tell it so). */
 static volatile pid_t thread_saw_pid;
 
 static int thread_main(void *arg)
