@@ -3,6 +3,7 @@
 #include "proc/waitqueue.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
+#include "sync/spinlock.h"
 #include "arch/i386/irq.h"
 #include "lab.h"
 #include "panic.h"
@@ -39,6 +40,16 @@ void waitqueue_sleep(struct waitqueue *wq)
     irq_wait();
     irq_disable();
 #endif
+}
+
+void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock)
+{
+    /* One CPU for now: interrupts are off (spin_lock_irqsave), and that
+     * alone keeps wakers out between the unlock and the sleep. Lab 5
+     * takes the scheduler's lock before letting go of `lock`. */
+    spin_unlock(lock);
+    waitqueue_sleep(wq);
+    spin_lock(lock);
 }
 
 bool waitqueue_wake_one(struct waitqueue *wq)

@@ -36,6 +36,13 @@ void waitqueue_init(struct waitqueue *wq, const char *name);
  * off (it panics otherwise); returns with them still off. A return is a
  * hint, not a promise: check the condition again (a loop, as above). */
 void waitqueue_sleep(struct waitqueue *wq);
+/* The same for a condition protected by a spinlock (several CPUs): call
+ * holding `lock`, taken with spin_lock_irqsave(). The thread is on wq
+ * before `lock` is released, so a waker that takes `lock`, makes the
+ * condition true and calls waitqueue_wake_*() cannot be missed; `lock` is
+ * held again on return. */
+struct spinlock;
+void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock);
 /* Wake the thread that has waited longest; false if nobody waits. Any
  * context, interrupts on or off. */
 bool waitqueue_wake_one(struct waitqueue *wq);

@@ -1,0 +1,56 @@
+/*
+ * spinlock.h -- a ticket spinlock: mutual exclusion between CPUs.
+ *
+ * Contract:
+ *   - spin_lock() returns once this CPU holds the lock; waiters are served
+ *     first come, first served (each takes a ticket, the lock serves them
+ *     in ticket order), so nobody starves.
+ *   - Only the CPU that holds a lock may release it.
+ *   - A spinlock holder must not sleep: it would keep the other CPUs
+ *     spinning for a whole time slice, or forever.
+ *   - A lock that an interrupt handler also takes must be taken with
+ *     spin_lock_irqsave(): otherwise the handler can interrupt the holder
+ *     on the same CPU and spin on a lock that will never be released.
+ *
+ * The data a lock protects is declared next to it, in the same struct or
+ * just after it, with a comment "protected by <lock>":
+ *
+ *     static struct spinlock frames_lock = SPINLOCK_INIT("frames");
+ *     static uint32_t frames_free;        // protected by frames_lock
+ */
+#ifndef SYNC_SPINLOCK_H
+#define SYNC_SPINLOCK_H
+
+#if LAB >= 4
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cpu;
+
+struct spinlock {
+    /* SAFETY: both counters are only read and written with __atomic
+     * builtins (spinlock.c); `volatile` is not what makes them safe. */
+    uint16_t next;          /* the next ticket to hand out */
+    uint16_t owner;         /* the ticket being served (held while != next) */
+    const char *name;       /* for reports, `locks`, lockdep */
+    struct cpu *holder;     /* the CPU holding it, or NULL */
+    uintptr_t held_at;      /* return address of the spin_lock() call */
+};
+
+#define SPINLOCK_INIT(what) { 0, 0, (what), 0, 0 }
+
+void spin_init(struct spinlock *lock, const char *name);
+/* Take the lock, spinning while another CPU holds it. */
+void spin_lock(struct spinlock *lock);
+/* Release a lock this CPU holds. */
+void spin_unlock(struct spinlock *lock);
+/* Interrupts off on this CPU, then take the lock; returns the previous
+ * interrupt state for spin_unlock_irqrestore(). */
+uint32_t spin_lock_irqsave(struct spinlock *lock);
+/* Release, then restore the interrupt state spin_lock_irqsave() saved. */
+void spin_unlock_irqrestore(struct spinlock *lock, uint32_t saved);
+/* True if this CPU holds the lock (for assertions). */
+bool spin_held(const struct spinlock *lock);
+#endif /* LAB >= 4 */
+
+#endif
