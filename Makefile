@@ -35,11 +35,17 @@ ISO     ?= $(BUILD)/tidepool.iso
 
 # ---- toolchain: an i686-elf cross compiler if there is one, else host gcc -m32
 CROSS   ?= $(shell command -v i686-elf-gcc >/dev/null 2>&1 && echo i686-elf-)
+# ccache (Debian's ccache), when it is installed and its cache can be
+# written: a rebuild after `make clean`, a lab checkpoint or a mutant then
+# compiles only the files that changed. CCACHE= turns it off.
+CCACHE  ?= $(shell command -v ccache >/dev/null 2>&1 && t=$$(mktemp -d) && \
+             echo 'int x;' > $$t/t.c && ccache gcc -c $$t/t.c -o $$t/t.o >/dev/null 2>&1 && \
+             echo ccache; rm -rf $$t)
 ifeq ($(CROSS),)
-CC      := gcc -m32
+CC      := $(CCACHE) gcc -m32
 LD      := ld -m elf_i386
 else
-CC      := $(CROSS)gcc
+CC      := $(CCACHE) $(CROSS)gcc
 LD      := $(CROSS)ld
 endif
 NM      := $(CROSS)nm

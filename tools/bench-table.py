@@ -104,7 +104,8 @@ METRICS = {
     "boot_prompt_ratio": "prompt / floor",
     "grade_serial_s": "make grade, all labs, serial",
     "grade_j2_s": "make grade, all labs, -j2",
-    "clean_build_s": "clean build (make -j2 kernel, empty BUILD dir)",
+    "clean_build_s": "clean build (make -j2 kernel, empty BUILD dir, no ccache)",
+    "clean_build_ccache_s": "the same with a warm ccache",
     "kernel_text_bytes": "kernel text size",
 }
 

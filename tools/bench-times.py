@@ -6,7 +6,9 @@
   kernel_text_bytes  the text segment of KERNEL, as `size` prints it;
   clean_build_s      `make -j2 kernel` into an empty temporary BUILD
                      directory (objects, libk, userland and the initrd),
-                     so the user's build/ is neither wiped nor reused;
+                     so the user's build/ is neither wiped nor reused,
+                     with ccache off (CCACHE=);
+  clean_build_ccache_s  the same with ccache on and warm (if installed);
   grade_serial_s     `make grade JOBS=1`: every lab's tests, one QEMU at
   grade_j2_s         a time; then `make grade JOBS=2` (two xdist workers).
 
@@ -56,16 +58,32 @@ def text_size(kernel, size_tool):
     metric("kernel_text_bytes", text, "bytes", f"kernel text: {text:,} bytes ({kernel})")
 
 
-def clean_build():
+def build_into_empty_dir(*make_args):
+    """Seconds of `make -j2 kernel` into an empty temporary BUILD."""
     tmp = tempfile.mkdtemp(prefix="tidepool-clean-build-")
     try:
-        seconds, status, out = timed_make(["-j2", f"BUILD={tmp}", "kernel"])
+        seconds, status, out = timed_make(["-j2", f"BUILD={tmp}", *make_args, "kernel"])
         if status != 0:
             sys.exit(f"bench-times: the clean build failed:\n{out[-3000:]}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    return seconds
+
+
+def clean_build():
+    # Cold: ccache off (CCACHE=), every file compiled: what a fresh clone costs.
+    seconds = build_into_empty_dir("CCACHE=")
     metric("clean_build_s", f"{seconds:.2f}", "s",
-           f"clean build: {seconds:.2f} s (make -j2 kernel into an empty BUILD directory)")
+           f"clean build: {seconds:.2f} s (make -j2 kernel into an empty BUILD directory, "
+           "no compiler cache)")
+    if not shutil.which("ccache"):
+        return
+    # Warm: the same after one build has filled ccache (what `make clean &&
+    # make`, a lab checkpoint or a mutant build costs on a working machine).
+    build_into_empty_dir()
+    seconds = build_into_empty_dir()
+    metric("clean_build_ccache_s", f"{seconds:.2f}", "s",
+           f"clean build with a warm ccache: {seconds:.2f} s (the same, every compile a cache hit)")
 
 
 def grade(jobs):

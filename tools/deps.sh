@@ -37,6 +37,9 @@ need grub-pc-bin       test -d /usr/lib/grub/i386-pc
 need grub-common       have grub-mkrescue
 need xorriso           have xorriso
 need mtools            have mformat
+# A compiler cache: rebuilds (make clean, lab checkpoints, mutants) only
+# compile what changed. The Makefile works without it.
+need ccache            have ccache
 
 if [ -z "${CROSS:-}" ] || [ "$set_name" = all ]; then
     need gcc-multilib  m32_works
