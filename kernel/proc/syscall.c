@@ -38,7 +38,7 @@ static int32_t sys_thread_exit_unikernel(uint32_t status, uint32_t a2, uint32_t 
 #define sys_thread_exit sys_thread_exit_unikernel
 #endif
 
-static const syscall_fn syscall_table[SYS_MAX] = {
+const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_exit] = sys_exit,       [SYS_fork] = sys_fork,       [SYS_read] = sys_read,
     [SYS_write] = sys_write,     [SYS_open] = sys_open,       [SYS_close] = sys_close,
     [SYS_waitpid] = sys_waitpid, [SYS_execve] = sys_execve,   [SYS_getpid] = sys_getpid,
@@ -56,6 +56,13 @@ static const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_rename] = sys_rename,   [SYS_chdir] = sys_chdir,     [SYS_getcwd] = sys_getcwd,
     [SYS_getdents] = sys_getdents, [SYS_ftruncate] = sys_ftruncate,
 };
+
+bool syscall_needs_trapframe(uint32_t nr)
+{
+    /* fork copies the caller's registers for the child, execve rewrites
+     * them: both through current_thread->tf. */
+    return nr == SYS_fork || nr == SYS_execve;
+}
 
 /* noinline: `break syscall_run` then shows tf in GDB (lab 4, exercise 5). */
 static __attribute__((noinline)) void syscall_run(struct trapframe *tf)
