@@ -12,6 +12,7 @@
 
 #if LAB >= 4
 #include "arch/i386/trapframe.h"
+#include "abi/syscall.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -19,7 +20,7 @@ typedef int32_t (*syscall_fn)(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4
 
 /* The handlers, by number (NULL: none, the call is -ENOSYS). sysenter's
  * fast path (arch/i386/sysenter.S) calls them from here too. */
-extern const syscall_fn syscall_table[];
+extern const syscall_fn syscall_table[SYS_MAX];
 /* Does system call nr's handler use the caller's trap frame
  * (current_thread->tf)? Then sysenter takes its full path for it. */
 bool syscall_needs_trapframe(uint32_t nr);
