@@ -95,22 +95,6 @@ static __attribute__((noinline)) void syscall_run(struct trapframe *tf)
 #undef sys_fork
 #undef sys_execve
 #undef sys_thread_exit
-
-/* The unikernel's door: the program calls this function (from ring 0,
- * on its own stack, interrupts on), and it calls the handler. A thread
- * whose process is ending stops here, as it would on its way back to
- * ring 3 (proc_return_to_user). */
-int32_t syscall_direct(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
-                       uint32_t a5)
-{
-    syscall_fn fn = nr < SYS_MAX ? syscall_table[nr] : NULL;
-    if (fn == NULL)
-        return -ENOSYS;
-    int32_t r = fn(a1, a2, a3, a4, a5);
-    if (__builtin_expect(current_thread->proc->exiting, 0))
-        unikernel_thread_exit(0);
-    return r;
-}
 #endif
 
 void syscall_dispatch(struct trapframe *tf)

@@ -29,12 +29,6 @@ void syscall_dispatch(struct trapframe *tf);
 /* sysenter's C half: fetch the user's eip, ecx, edx from its stack,
  * then as syscall_dispatch. */
 void syscall_sysenter(struct trapframe *tf);
-#ifdef UNIKERNEL
-/* The third door, of a unikernel build: a plain call from the program
- * in ring 0 (docs/unikernel.md). Result as in eax. */
-int32_t syscall_direct(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
-                       uint32_t a5);
-#endif
 /* How many system calls each door has taken (tests, ps). */
 extern uint32_t syscalls_by_int80, syscalls_by_sysenter;
 
