@@ -22,6 +22,8 @@ typedef int32_t (*unikernel_handler)(uint32_t a1, uint32_t a2, uint32_t a3, uint
 
 struct unikernel_door {
     const unikernel_handler *table;     /* SYS_MAX entries; NULL: no such call */
+    /* SAFETY: volatile: another thread (exit, a fault) sets the flag
+     * while this one runs; each check must read it again. */
     const volatile bool *exiting;       /* the program's process is ending */
     void (*stop)(void);                 /* then: this thread leaves (no return) */
 };

@@ -46,6 +46,8 @@ long sys_result(long r);
 #include <syscall.h>
 #include <unikernel_door.h>
 extern const unikernel_handler *unikernel_table;
+/* SAFETY: volatile: the kernel sets the flag from another thread (exit,
+ * a fault, kill) while this one runs: every check reads it again. */
 extern const volatile bool *unikernel_exiting;
 extern void (*unikernel_stop)(void);
 

@@ -19,6 +19,8 @@
  * the handler (libc.h: libc_syscall). crt0.S sets these three first
  * thing, from the kernel's struct unikernel_door. */
 const unikernel_handler *unikernel_table;
+/* SAFETY: volatile as declared in libc.h: the kernel's flag, set by
+ * other threads. */
 const volatile bool *unikernel_exiting;
 void (*unikernel_stop)(void);
 

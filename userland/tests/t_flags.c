@@ -48,6 +48,8 @@ static void clear_eflags_bits(uint32_t bits)
 
 #define NT_YIELDS 20
 
+/* SAFETY: volatile: main sets it while the spinner thread reads it in
+ * a loop that makes no call; each iteration must load it again. */
 static volatile int spinner_stop;
 
 /* Runs in ring 3 until told to stop, so that the timer preempts it in

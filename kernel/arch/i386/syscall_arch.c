@@ -25,7 +25,7 @@ _Static_assert(SYSENTER_USER_BASE == USER_BASE, "sysenter.h: SYSENTER_USER_BASE"
 _Static_assert(THREAD_PROC == offsetof(struct thread, proc), "sysenter.h: THREAD_PROC");
 _Static_assert(PROCESS_EXITING == offsetof(struct process, exiting),
                "sysenter.h: PROCESS_EXITING");
-_Static_assert(sizeof(((struct process *)0)->exiting) == 1, "sysenter.S tests exiting as a byte");
+_Static_assert(sizeof((struct process){0}).exiting == 1, "sysenter.S tests exiting as a byte");
 _Static_assert(SYS_MAX % 32 == 0, "sysenter_full_calls: whole words");
 
 uint32_t sysenter_full_calls[SYS_MAX / 32];
