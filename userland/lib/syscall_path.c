@@ -2,7 +2,10 @@
  * syscall_path.c -- which way into the kernel this process takes.
  *
  * Chosen at start (start.c): every wrapper in syscalls.c goes through
- * syscall_raw(), which calls the chosen entry ("door"). The default, for
+ * syscall_raw() (libc.h: libc_syscall), which calls the chosen entry
+ * ("door"). A unikernel build has no choice: its wrappers call the
+ * kernel's handler directly (libc.h), and this file only answers the
+ * door's name and keeps the table crt0 found. The default, for
  * anything that might run before the choice, is int $0x80, which every
  * kernel offers. A program may pick another door later by name
  * (syscall_set_door): the benchmark runs the same code through each.
