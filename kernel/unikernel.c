@@ -5,6 +5,9 @@
 #if LAB >= 4
 #ifdef UNIKERNEL
 #include "unikernel.h"
+#include "abi/syscall.h"
+#include "abi/unikernel_door.h"
+#include "proc/process.h"
 #include "proc/sched.h"
 #include "proc/syscall.h"
 #include "proc/thread.h"
@@ -31,21 +34,39 @@ bool unikernel_install(void)
     return true;
 }
 
+/* The end of a thread whose process is ending, from the libc's check
+ * after a system call (unikernel_door.h). */
+static void unikernel_stop(void)
+{
+    unikernel_thread_exit(0);
+}
+
+/* The libc's door: the handler table itself. The program calls the
+ * handlers as int $0x80 and sysenter would, only without the doors. */
+static struct unikernel_door door = {
+    .table = syscall_table,
+    .stop = unikernel_stop,
+};
+_Static_assert(sizeof(syscall_fn) == sizeof(unikernel_handler), "the same handlers");
+
 /*
  * An iret between two ring-0 contexts pops eip, cs and eflags only: it
  * cannot load esp. So the frame "returns" to unikernel_start with the
  * program's entry in eax and its stack in ebx, and that stub moves onto
  * the stack and jumps. ecx carries the door's address, which crt0 keeps
  * (the program is linked apart from the kernel, so it cannot name it).
+ * A unikernel runs one program in one process (no fork, no exec), so
+ * one door, pointing at that process's `exiting`, serves all its threads.
  */
-void unikernel_frame(struct trapframe *tf)
+void unikernel_frame(struct trapframe *tf, struct process *p)
 {
+    door.exiting = &p->exiting;
     tf->eax = tf->eip;
     tf->ebx = tf->esp;
-    /* SAFETY: function and label addresses -> integers, for registers
-     * and the frame's eip; both are kernel text, mapped in every
-     * address space. */
-    tf->ecx = (uint32_t)(uintptr_t)syscall_direct;
+    /* SAFETY: function, label and object addresses -> integers, for
+     * registers and the frame's eip; all are kernel text or data,
+     * mapped in every address space (the program runs in ring 0). */
+    tf->ecx = (uint32_t)(uintptr_t)&door;
     tf->eip = (uint32_t)(uintptr_t)unikernel_start;
     tf->cs = GDT_KERNEL_CODE;
     tf->ds = tf->es = tf->fs = tf->gs = tf->ss = GDT_KERNEL_DATA;

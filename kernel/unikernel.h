@@ -6,8 +6,8 @@
  * with -DUNIKERNEL and carried inside kernel.elf. At boot it is placed
  * in the root file system as /bin/NAME and started by the usual loader
  * (exec) in a process of its own; only its threads' first frames differ:
- * they enter ring 0 (unikernel_frame). Its system calls are plain calls
- * of syscall_direct() (proc/syscall.c), which calls the same handlers.
+ * they enter ring 0 (unikernel_frame). Its libc calls the handlers of
+ * the kernel's syscall_table itself (abi/unikernel_door.h).
  * Everything here exists only when UNIKERNEL is defined.
  */
 #ifndef UNIKERNEL_H
@@ -20,9 +20,11 @@
 
 /* Put the carried program into the root file system as /bin/NAME. */
 bool unikernel_install(void);
+struct process;
 /* Turn a thread's first frame (ring 3: eip = entry, esp = its stack) into
- * one that starts the same code on the same stack in ring 0. */
-void unikernel_frame(struct trapframe *tf);
+ * one that starts the same code on the same stack in ring 0; p is the
+ * program's process. */
+void unikernel_frame(struct trapframe *tf, struct process *p);
 /* The program's thread leaves for good (its process exits, or it called
  * thread_exit): off the program's stack, which may be unmapped next,
  * onto the thread's kernel stack, into proc_thread_exit(status). */

@@ -112,7 +112,7 @@ static struct thread *user_thread_create(struct process *p, const struct trapfra
 #ifdef UNIKERNEL
     /* The one program of a unikernel build starts in ring 0 instead. */
     struct trapframe ring0 = *tf;
-    unikernel_frame(&ring0);
+    unikernel_frame(&ring0, p);
     tf = &ring0;
 #endif
     /* SAFETY: the address of the asm label user_entry, as an entry point. */

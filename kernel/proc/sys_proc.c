@@ -40,7 +40,9 @@ int32_t sys_fork(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5
 int32_t sys_getpid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
     (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
-    return proc_current()->pid;
+    /* A system call comes from a user thread: its proc is set (no need
+     * for proc_current()'s check of a kernel thread, nor for its call). */
+    return current_thread->proc->pid;
 }
 
 int32_t sys_getppid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)

@@ -38,7 +38,7 @@ static int32_t sys_thread_exit_unikernel(uint32_t status, uint32_t a2, uint32_t 
 #define sys_thread_exit sys_thread_exit_unikernel
 #endif
 
-static const syscall_fn syscall_table[SYS_MAX] = {
+const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_exit] = sys_exit,       [SYS_fork] = sys_fork,       [SYS_read] = sys_read,
     [SYS_write] = sys_write,     [SYS_open] = sys_open,       [SYS_close] = sys_close,
     [SYS_waitpid] = sys_waitpid, [SYS_execve] = sys_execve,   [SYS_getpid] = sys_getpid,
@@ -56,6 +56,13 @@ static const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_rename] = sys_rename,   [SYS_chdir] = sys_chdir,     [SYS_getcwd] = sys_getcwd,
     [SYS_getdents] = sys_getdents, [SYS_ftruncate] = sys_ftruncate,
 };
+
+bool syscall_needs_trapframe(uint32_t nr)
+{
+    /* fork copies the caller's registers for the child, execve rewrites
+     * them: both through current_thread->tf. */
+    return nr == SYS_fork || nr == SYS_execve;
+}
 
 /* noinline: `break syscall_run` then shows tf in GDB (lab 4, exercise 5). */
 static __attribute__((noinline)) void syscall_run(struct trapframe *tf)
@@ -88,22 +95,6 @@ static __attribute__((noinline)) void syscall_run(struct trapframe *tf)
 #undef sys_fork
 #undef sys_execve
 #undef sys_thread_exit
-
-/* The unikernel's door: the program calls this function (from ring 0,
- * on its own stack, interrupts on), and it calls the handler. A thread
- * whose process is ending stops here, as it would on its way back to
- * ring 3 (proc_return_to_user). */
-int32_t syscall_direct(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
-                       uint32_t a5)
-{
-    syscall_fn fn = nr < SYS_MAX ? syscall_table[nr] : NULL;
-    if (fn == NULL)
-        return -ENOSYS;
-    int32_t r = fn(a1, a2, a3, a4, a5);
-    if (__builtin_expect(current_thread->proc->exiting, 0))
-        unikernel_thread_exit(0);
-    return r;
-}
 #endif
 
 void syscall_dispatch(struct trapframe *tf)

@@ -2,8 +2,10 @@
  * syscall.h -- the system-call table and its dispatcher.
  *
  * Both doors (int $0x80 and sysenter, arch/i386/syscall_arch.c) end in
- * syscall_dispatch(tf): eax picks the handler, ebx ecx edx esi edi are
- * its arguments, and its result goes back in eax. A handler never
+ * the same table: eax picks the handler, ebx ecx edx esi edi are its
+ * arguments, and its result goes back in eax -- through syscall_run()
+ * (int $0x80, and sysenter's full path), or, on sysenter's fast path,
+ * called from arch/i386/sysenter.S directly. A handler never
  * dereferences a user pointer: it passes it to copyin/copyout
  * (mm/usercopy.h), which return -EFAULT for a bad one.
  */
@@ -12,20 +14,23 @@
 
 #if LAB >= 4
 #include "arch/i386/trapframe.h"
+#include "abi/syscall.h"
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef int32_t (*syscall_fn)(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5);
 
+/* The handlers, by number (NULL: none, the call is -ENOSYS). sysenter's
+ * fast path (arch/i386/sysenter.S) calls them from here too. */
+extern const syscall_fn syscall_table[SYS_MAX];
+/* Does system call nr's handler use the caller's trap frame
+ * (current_thread->tf)? Then sysenter takes its full path for it. */
+bool syscall_needs_trapframe(uint32_t nr);
+
 void syscall_dispatch(struct trapframe *tf);
-/* sysenter's C half: fetch the user's eip, ecx, edx from its stack,
- * then as syscall_dispatch. */
+/* sysenter's full path in C: read the return address from the user's
+ * stack, then as syscall_dispatch. */
 void syscall_sysenter(struct trapframe *tf);
-#ifdef UNIKERNEL
-/* The third door, of a unikernel build: a plain call from the program
- * in ring 0 (docs/unikernel.md). Result as in eax. */
-int32_t syscall_direct(uint32_t nr, uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4,
-                       uint32_t a5);
-#endif
 /* How many system calls each door has taken (tests, ps). */
 extern uint32_t syscalls_by_int80, syscalls_by_sysenter;
 

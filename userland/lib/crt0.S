@@ -23,9 +23,15 @@ _start:
          * this code relies on nothing more. */
         cld                         /* the C ABI wants DF = 0 at each call */
 #ifdef UNIKERNEL
-        /* A unikernel build enters here in ring 0 with ecx = the kernel's
-         * syscall_direct (docs/unikernel.md): keep it for the libc's door. */
-        movl %ecx, unikernel_door
+        /* A unikernel build enters here in ring 0 with ecx = the address
+         * of the kernel's struct unikernel_door (docs/unikernel.md): keep
+         * its handler table and exit check for the libc (libc.h). */
+        movl (%ecx), %eax
+        movl %eax, unikernel_table
+        movl 4(%ecx), %eax
+        movl %eax, unikernel_exiting
+        movl 8(%ecx), %eax
+        movl %eax, unikernel_stop
 #endif
         xorl %ebp, %ebp             /* the outermost frame: ends backtraces */
         movl %esp, %eax             /* sp = &argc, for libc_start */

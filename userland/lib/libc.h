@@ -31,4 +31,40 @@ static inline long user_arg(const void *p)
 
 long sys_result(long r);
 
+/*
+ * libc_syscall(): how the libc's own wrappers enter the kernel.
+ *
+ * Normally syscall_raw(), which takes the door chosen at start. In a
+ * unikernel build (docs/unikernel.md) the program runs in ring 0, and
+ * this is the door itself, inlined into every wrapper: a plain call of
+ * the kernel's handler from the kernel's table (crt0.S copied the table's
+ * address, and what follows, from the struct unikernel_door the kernel
+ * passed in ecx). No trap, no trap frame, no choice at run time.
+ */
+#ifdef UNIKERNEL
+#include <errno.h>
+#include <syscall.h>
+#include <unikernel_door.h>
+extern const unikernel_handler *unikernel_table;
+/* SAFETY: volatile: the kernel sets the flag from another thread (exit,
+ * a fault, kill) while this one runs: every check reads it again. */
+extern const volatile bool *unikernel_exiting;
+extern void (*unikernel_stop)(void);
+
+static inline long libc_syscall(long nr, long a1, long a2, long a3, long a4, long a5)
+{
+    unikernel_handler fn = (unsigned long)nr < SYS_MAX ? unikernel_table[nr] : 0;
+    if (fn == 0)
+        return -ENOSYS;
+    long r = fn((uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4, (uint32_t)a5);
+    /* As the kernel does on the way back to ring 3: a thread of a process
+     * that is ending (exit, a fault, kill) goes no further. */
+    if (__builtin_expect(*unikernel_exiting, 0))
+        unikernel_stop();
+    return r;
+}
+#else
+#define libc_syscall syscall_raw
+#endif
+
 #endif

@@ -87,30 +87,3 @@ syscall_sysenter:
         popl %ebx
         ret
         .size syscall_sysenter, . - syscall_sysenter
-
-#ifdef UNIKERNEL
-/*
- *     long syscall_direct(long nr, long a1, long a2, long a3, long a4, long a5);
- *
- * The third way in, in a unikernel build only (docs/unikernel.md): the
- * program runs in ring 0, and this is a jump to the kernel's own
- * syscall_direct(), which calls the handler and returns here's caller.
- * Its address came in ecx at _start (crt0.S): the program is linked
- * apart from the kernel and cannot name it.
- */
-        .bss
-        .align 4
-        .global unikernel_door
-unikernel_door:
-        .long 0
-
-        .text
-        .global syscall_direct
-        .type syscall_direct, @function
-syscall_direct:
-        /* SAFETY: unikernel_door is the kernel's syscall_direct, which
-         * takes the same six arguments from the same stack and returns
-         * the result in eax, as a C function does. */
-        jmp *unikernel_door
-        .size syscall_direct, . - syscall_direct
-#endif

@@ -68,6 +68,6 @@ int thread_create(int (*fn)(void *arg), void *arg, void *stack_top)
     /* SAFETY: function pointer -> integer: the kernel jumps to this user
      * address in the new thread. */
     long entry = (long)(uintptr_t)thread_trampoline;
-    return (int)sys_result(syscall_raw(SYS_thread_create, entry, user_arg(start),
+    return (int)sys_result(libc_syscall(SYS_thread_create, entry, user_arg(start),
                                        user_arg(start), 0, 0));
 }

@@ -10,7 +10,35 @@
 #include "arch/i386/gdt.h"
 #include "arch/i386/idt.h"
 #include "arch/i386/msr.h"
+#include "arch/i386/paging.h"
+#include "arch/i386/sysenter.h"
+#include "abi/syscall.h"
+#include "proc/process.h"
+#include "proc/syscall.h"
+#include "proc/thread.h"
 #include "console.h"
+#include <stddef.h>
+
+/* sysenter.S's copies of C's layout (sysenter.h): fix them there when
+ * one of these fails. */
+_Static_assert(SYSENTER_USER_BASE == USER_BASE, "sysenter.h: SYSENTER_USER_BASE");
+_Static_assert(THREAD_PROC == offsetof(struct thread, proc), "sysenter.h: THREAD_PROC");
+_Static_assert(PROCESS_EXITING == offsetof(struct process, exiting),
+               "sysenter.h: PROCESS_EXITING");
+_Static_assert(sizeof((struct process){0}).exiting == 1, "sysenter.S tests exiting as a byte");
+_Static_assert(SYS_MAX % 32 == 0, "sysenter_full_calls: whole words");
+
+uint32_t sysenter_full_calls[SYS_MAX / 32];
+
+/* Which calls sysenter's fast path leaves to the full one: a number with
+ * no handler (its -ENOSYS comes from syscall_run) and the handlers that
+ * need the trap frame. */
+static void sysenter_choose_full_calls(void)
+{
+    for (uint32_t nr = 0; nr < SYS_MAX; nr++)
+        if (syscall_table[nr] == NULL || syscall_needs_trapframe(nr))
+            sysenter_full_calls[nr / 32] |= 1u << (nr % 32);
+}
 
 bool sysenter_enabled;
 
@@ -40,6 +68,7 @@ void syscall_arch_init(void)
          * and eip from on sysenter. */
         wrmsr(MSR_SYSENTER_ESP, (uint32_t)(uintptr_t)sysenter_scratch_top);
         wrmsr(MSR_SYSENTER_EIP, (uint32_t)(uintptr_t)sysenter_entry);
+        sysenter_choose_full_calls();
         sysenter_enabled = true;
     }
     kprintf("syscall: int $0x80%s\n", sysenter_enabled ? " and sysenter" : " (no sysenter on this CPU)");

@@ -14,7 +14,8 @@ unikernel_prog_end:
 
 /* Reached by user_entry's iret, in ring 0 on the thread's kernel stack,
  * with eax = the program's entry, ebx = its stack pointer, ecx = the
- * address of syscall_direct (unikernel.c: unikernel_frame). */
+ * address of the libc's door (abi/unikernel_door.h; unikernel.c:
+ * unikernel_frame). */
         .text
         .global unikernel_start
 unikernel_start:

@@ -13,8 +13,9 @@
 # kernel and back. The libc's wrapper, the stub it calls through the
 # pointer chosen at start from the auxiliary vector (AT_SYSENTER), the
 # four-word frame the stub builds for sysexit, the sysenter instruction
-# (stepi: ring 3 to ring 0 in one instruction), the trap frame that
-# sysenter_entry builds on the thread's kernel stack, sys_write with its
+# (stepi: ring 3 to ring 0 in one instruction), the small frame that
+# sysenter_entry's fast path builds on the thread's kernel stack before
+# it calls the handler from syscall_table, sys_write with its
 # arguments and the user's string read through the process's page
 # tables, and the way back through sysexit (stepi: ring 0 to ring 3).
 # Why this program: run=/bin/hello makes it process 1, alone, and its
@@ -120,32 +121,43 @@ p $esp == (unsigned)&sysenter_scratch_top
 tasks
 # expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+kernel: running, pc 0x[0-9a-f]{8} in sysenter_entry \(kernel/arch/i386/sysenter\.S:\d+\)$
 
-## The trap frame
-# sysenter_entry moves to the thread's own kernel stack (tss.esp0) and
-# pushes a struct trapframe like the one int $0x80 makes: vector 0x80,
-# err 1 for "came by sysenter", the user's cs and esp (its ebp) -- and
-# eip 0, for now: syscall_sysenter() reads it from the user's stack.
-tbreak *$insn_addr(&sysenter_entry, "cld")
+## The fast frame
+# sysenter_entry moves to the thread's own kernel stack (tss.esp0) and,
+# when nothing needs more (tracing off, a call that does not need the
+# trap frame, ebp in user space), takes the fast path: it saves only what
+# the way back needs -- the user's ds and es, the return address it
+# reads from [ebp], eax -- pushes the five arguments and calls the
+# handler straight from syscall_table. No struct trapframe, no C in
+# between (int $0x80, and sysenter's full path, build the whole frame).
+tbreak *$insn_addr(&sysenter_entry, "call")
 continue
 # expect-re: ^Temporary breakpoint \d+, sysenter_entry \(\) at kernel/arch/i386/sysenter\.S:\d+$
-p/x *(struct trapframe *)$esp
-# expect-re: ebx = 0x1, edx = 0x19, ecx = 0x[0-9a-f]+, eax = 0x4, vector = 0x80, err = 0x1, eip = 0x0, cs = 0x1b, eflags = 0x[0-9a-f]+, esp = 0x[0-9a-f]+, ss = 0x23\}$
+x/i $pc
+# expect-re: =>.*:\s+call\s+\*0x[0-9a-f]+\(,%eax,4\)$
+# Nine words (arch/i386/sysenter.h): ebx ecx edx esi edi -- the
+# arguments fd, buf, n and two unused --, then eax = 4 (SYS_write), the
+# user's return address, es and ds.
+x/9wx $esp
+# expect-re: ^0x[0-9a-f]+:\s+0x00000001\s+0x[0-9a-f]{8}\s+0x00000019\s+0x[0-9a-f]{8}$
+# expect-re: ^0x[0-9a-f]+:\s+0x[0-9a-f]{8}\s+0x00000004\s+0x4000[0-9a-f]{4}\s+0x00000023$
+# expect-re: ^0x[0-9a-f]+:\s+0x00000023$
+info symbol *(unsigned *)($esp + 24)
+# expect-re: ^syscall_sysenter \+ \d+ in section \.text of \S*userland/bin/hello$
 # It sits at the very top of hello's kernel stack:
-p $esp == current_thread->stack.top - sizeof(struct trapframe)
+p $esp == current_thread->stack.top - 36
 # expect-re: ^\$\d+ = 1$
 
 ## The system call: sys_write(fd, buf, n)
-# syscall_sysenter() copies in the return address from the user's stack
-# (the arguments are in the frame already), and syscall_run() calls the
-# table's entry for eax.
 tbreak sys_write
 continue
-# expect-re: ^Temporary breakpoint \d+, sys_write \(fd=1, ubuf=\d+, n=25, a4=0, a5=0\) at kernel/fs/sys_file\.c:\d+$
-p/x current_thread->tf->eip
-# expect-re: ^\$\d+ = 0x4000[0-9a-f]{4}$
+# expect-re: ^Temporary breakpoint \d+, sys_write \(fd=1, ubuf=\d+, n=25, a4=\d+, a5=\d+\) at kernel/fs/sys_file\.c:\d+$
+# No trap frame: current_thread->tf, which syscall_run() sets on the
+# full path (fork and execve need it), stays NULL here.
+p current_thread->tf
+# expect-re: ^\$\d+ = \(struct trapframe \*\) 0x0$
 tasks
 # expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+system call write: running, pc 0x[0-9a-f]{8} in sys_write \(kernel/fs/sys_file\.c:\d+\)$
-# ktrace crosses the trap frame into hello's frames:
+# ktrace knows the fast frame too, and crosses it into hello's frames:
 ktrace
 # expect-re: ^#\d+\s+0x[0-9a-f]{8} in sysenter_entry\+0x[0-9a-f]+ \(kernel/arch/i386/sysenter\.S:\d+\)$
 # expect-re: ^--- trap: vector 128 \(system call\), err 0x1, eip 0x4000[0-9a-f]{4}, from user mode ---$
@@ -162,7 +174,7 @@ pagewalk ubuf
 # expect-re: => physical 0x[0-9a-f]{8}: 4 KiB page; writable; user and kernel \(US = 1\)$
 
 ## Back to ring 3: sysexit
-# The result, 25 bytes written, goes into the trap frame's eax.
+# The result, 25 bytes written, stays in eax, for the user.
 finish
 # expect-re: ^Value returned is \$\d+ = 25$
 tbreak *$insn_addr(&sysenter_entry, "sysexit")

@@ -121,7 +121,8 @@ class FakeEnv:
 
     SYMBOLS = [(0x1000, "_start"), (0x1100, "kmain"), (0x1200, "f"), (0x1300, "g"),
                (0x1400, "alltraps"), (0x1420, "trap_return"), (0x1440, "trap"),
-               (0x1500, "end"), (0x1600, "sysenter_entry"), (0x1700, "sys_getpid"),
+               (0x1500, "end"), (0x1580, "sysenter_entry"), (0x1600, "sysenter_full"),
+               (0x1700, "sys_getpid"),
                (0x1800, "end")]
     # a user program's, once its symbols are loaded (lab 4)
     USER_SYMBOLS = [(0x40000000, "_start"), (0x40000020, "main"),
@@ -255,12 +256,13 @@ def test_corrupt_chains_stop():
 
 
 def test_trap_return_set_is_the_hook():
-    assert {"trap_return", "alltraps", "sysenter_entry"} <= frames.TRAP_RETURN
+    assert {"trap_return", "alltraps", "sysenter_full"} <= frames.TRAP_RETURN
+    assert "sysenter_entry" in frames.FAST_SYSCALL
 
 
 def user_syscall(stub, user_esp, user_ebp, symbols=True):
     """A system call from user space, stopped in sys_getpid (pc 0x1700),
-    called from sysenter_entry (return address 0x1632, its frame at
+    called from sysenter_full (return address 0x1632, its frame at
     0x80F4, the trap frame above it at 0x8100, from ring 3). The trap
     frame's eip is 0x40000b62 in the libc stub `stub` (at 0x40000b40),
     just after its trap instruction, with the given esp and ebp. The stub
@@ -286,7 +288,7 @@ def test_crosses_into_user_space_through_the_sysenter_stub():
     env = user_syscall("syscall_sysenter", 0xEF24, 0xEF20)
     env.words.update({0xEF24: 0xEF50, 0xEF24 + 16: 0x40000950})
     recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
-    assert names(recs) == ["sys_getpid", "sysenter_entry", "syscall_sysenter", "getpid",
+    assert names(recs) == ["sys_getpid", "sysenter_full", "syscall_sysenter", "getpid",
                            "main", "libc_start"]
     trap = [r for r in recs if isinstance(r, frames.Trap)][0]
     assert (trap.info["vector"], trap.info["cs"], trap.info["esp"]) == (0x80, 0x1B, 0xEF24)
@@ -294,8 +296,47 @@ def test_crosses_into_user_space_through_the_sysenter_stub():
     # not just after a sysenter instruction: no stub rule, ebp is followed
     env.code = {}
     recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
-    assert names(recs)[:3] == ["sys_getpid", "sysenter_entry", "syscall_sysenter"]
+    assert names(recs)[:3] == ["sys_getpid", "sysenter_full", "syscall_sysenter"]
     assert "main" not in names(recs)
+
+
+def fast_syscall(symbols=True):
+    """sysenter's fast path (no struct trapframe): sys_getpid (pc 0x1700,
+    its frame at 0x80F4, saved ebp = the user's 0xEF20) was called by the
+    7-byte `call *syscall_table(,%eax,4)` at 0x15A0 in sysenter_entry;
+    above the return address the five arguments, nr 20 and the user eip
+    0x40000b62 (in the sysenter stub, after its sysenter)."""
+    words = chain((0x80F4, 0xEF20, 0x15A7))
+    for i, v in enumerate([1, 2, 3, 4, 5, 20, 0x40000b62, 0x23, 0x23]):
+        words[0x80FC + 4 * i] = v
+    words.update(chain((0xEF50, 0xEF70, 0x4000002E), (0xEF70, 0xEF90, 0x400000E5),
+                       (0xEF90, 0, 0x40000005)))
+    words.update({0xEF24: 0xEF50, 0xEF24 + 16: 0x40000950})
+    code = {0x15A0: 0xFF, 0x15A1: 0x14, 0x15A2: 0x85, 0x40000b60: 0x0F, 0x40000b61: 0x34}
+    env = FakeEnv(words, code, trapframes=False, user_symbols=symbols)
+    env.symbols = [(a, "syscall_sysenter" if n == "STUB" else n) for a, n in env.symbols]
+    return env
+
+
+def test_crosses_sysenters_fast_frame():
+    env = fast_syscall()
+    recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
+    assert names(recs) == ["sys_getpid", "sysenter_entry", "syscall_sysenter", "getpid",
+                           "main", "libc_start"]
+    trap = [r for r in recs if isinstance(r, frames.Trap)][0]
+    assert trap.address == 0x80FC
+    assert (trap.info["vector"], trap.info["err"], trap.info["nr"]) == (0x80, 1, 20)
+    assert (trap.info["eip"], trap.info["esp"], trap.info["cs"]) == (0x40000b62, 0xEF24, 0x1B)
+    assert recs[-1].clean, recs[-1].reason
+    # stopped at the first instruction of a handler without a frame of its
+    # own (GCC makes sys_getpid a frameless leaf): [esp] follows the call
+    recs = list(frames.walk(env, 0x1700, 0xEF20, 0x80F8))
+    assert names(recs) == ["sys_getpid", "sysenter_entry", "syscall_sysenter", "getpid",
+                           "main", "libc_start"]
+    # a return address elsewhere in sysenter_entry (not after that call): no fast frame
+    env.code = {}
+    recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
+    assert not any(isinstance(r, frames.Trap) for r in recs)
 
 
 def test_crosses_into_user_space_through_the_int80_stub():
@@ -303,7 +344,7 @@ def test_crosses_into_user_space_through_the_int80_stub():
     env = user_syscall("syscall_int80", 0xEF30, 0xEF50)
     env.words[0xEF30 + 12] = 0x40000950
     recs = list(frames.walk(env, 0x1700, 0x80F4, 0x80F0))
-    assert names(recs) == ["sys_getpid", "sysenter_entry", "syscall_int80", "getpid", "main",
+    assert names(recs) == ["sys_getpid", "sysenter_full", "syscall_int80", "getpid", "main",
                            "libc_start"]
     assert recs[-1].clean, recs[-1].reason
 

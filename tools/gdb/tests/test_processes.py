@@ -77,19 +77,23 @@ def test_break_in_main_of_hello():
 
 
 def test_stop_in_a_system_call_sysenter():
-    """hello's getpid(): the libc chose sysenter (AT_SYSENTER = 1). In
-    sys_getpid, tasks says so, and ktrace crosses sysenter_entry's trap
-    frame into hello's frames: without its symbols it stops there and
-    says why, with them it goes on to main."""
+    """hello's getpid(): the libc chose sysenter (AT_SYSENTER = 1), and
+    the kernel's fast path called sys_getpid straight from sysenter.S,
+    with no struct trapframe (current_thread->tf stays NULL). In
+    sys_getpid, tasks names the call from the fast frame, and ktrace
+    crosses that frame into hello's frames: without its symbols it stops
+    there and says why, with them it goes on to main."""
     needs_programs("hello")
     s = run_gdb(["break sys_getpid", "continue", "tasks", "ktrace", "usymbols", "ktrace",
-                 "p/x current_thread->tf->eip", "p current_thread->tf->err", "p/x $pc",
-                 "p current_thread->tf->eax"],
+                 "p/x *(unsigned *)($esp + 28)", "p *(unsigned *)($esp + 24)", "p/x $pc",
+                 "p current_thread->tf"],
                 cmdline="run=/bin/hello", initrd=True)
     s.assert_clean()
-    pc, user_eip = value(s, "p/x $pc"), value(s, "p/x current_thread->tf->eip")
-    assert value(s, "p current_thread->tf->err") == 1       # entered by sysenter
-    assert value(s, "p current_thread->tf->eax") == 20      # SYS_getpid
+    # the fast frame above the return address (arch/i386/sysenter.h):
+    # five arguments, nr, the user's eip
+    pc, user_eip = value(s, "p/x $pc"), value(s, "p/x *(unsigned *)($esp + 28)")
+    assert value(s, "p *(unsigned *)($esp + 24)") == 20     # SYS_getpid
+    assert s.of("p current_thread->tf").rstrip().endswith(" 0x0")
     _, (state, _, _, _, where) = row_of(tasks_table(s.of("tasks")), "1 hello")
     assert state == "running"
     assert re.match(r"system call getpid: running, pc 0x%08x in sys_getpid "
@@ -106,12 +110,33 @@ def test_stop_in_a_system_call_sysenter():
     out = s.of("ktrace", 1)
     assert trap_line in out and "--- stopped" not in out, out
     names = frame_names(out)
-    assert names == ["sys_getpid", "syscall_run", "syscall_sysenter", "sysenter_entry",
-                     "syscall_sysenter", "getpid", "main", "libc_start"], out
-    assert re.search(r"^#4\s+0x%08x in syscall_sysenter\+0x[0-9a-f]+ "
+    assert names == ["sys_getpid", "sysenter_entry", "syscall_sysenter", "getpid", "main",
+                     "libc_start"], out
+    assert re.search(r"^#2\s+0x%08x in syscall_sysenter\+0x[0-9a-f]+ "
                      r"\(userland/lib/syscall_entry\.S:\d+\)$" % user_eip, out, re.M), out
     m = re.search(r"in main\+0x[0-9a-f]+ \((userland/bin/hello\.c:\d+)\)$", out, re.M)
     assert m and "getpid()" in source_text("(%s)" % m.group(1)), out
+
+
+def test_stop_in_a_system_call_sysenter_full_path():
+    """The same call on sysenter's full path (tracing on sends every call
+    there): sysenter_full's struct trapframe, err 1, and syscall_run."""
+    needs_programs("hello")
+    s = run_gdb(["break sys_getpid", "continue", "tasks", "usymbols", "ktrace",
+                 "p/x current_thread->tf->eip", "p current_thread->tf->err",
+                 "p current_thread->tf->eax"],
+                cmdline="trace=sched run=/bin/hello", initrd=True)
+    s.assert_clean()
+    user_eip = value(s, "p/x current_thread->tf->eip")
+    assert value(s, "p current_thread->tf->err") == 1       # entered by sysenter
+    assert value(s, "p current_thread->tf->eax") == 20      # SYS_getpid
+    _, row = row_of(tasks_table(s.of("tasks")), "1 hello")
+    assert row[4].startswith("system call getpid: running, pc "), row
+    out = s.of("ktrace")
+    assert ("--- trap: vector 128 (system call), err 0x1, eip 0x%08x, from user mode ---"
+            % user_eip) in out and "--- stopped" not in out, out
+    assert frame_names(out) == ["sys_getpid", "syscall_run", "syscall_sysenter", "sysenter_full",
+                                "syscall_sysenter", "getpid", "main", "libc_start"], out
 
 
 def test_stop_in_a_system_call_int80():

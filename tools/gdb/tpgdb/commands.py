@@ -627,12 +627,16 @@ Example (CMDLINE=run=/bin/hello, usymbols hello, break sys_getpid):
 
 def kernel_reason(t, records):
     """Why a user thread is in the kernel: 'system call NAME: ' while
-    t->tf is set, else the trap from ring 3 its walk (records) crosses,
+    t->tf is set or its walk (records) crosses sysenter's fast frame
+    (which names the call), else the trap from ring 3 its walk crosses,
     if it is not a system call's, else just 'kernel: '."""
     call = threads.in_syscall(t)
     if call is not None:
         return "system call %s: " % call
     trap = last_user_trap(records)
+    if trap is not None and "nr" in trap.info:     # sysenter's fast frame: no t->tf
+        nr = trap.info["nr"]
+        return "system call %s: " % (threads.syscall_name(nr) or "#%d" % nr)
     if trap is not None and trap.info["vector"] != x86.T_SYSCALL:
         return "kernel, %s from user mode: " % x86.vector_description(trap.info["vector"])
     return "kernel: "

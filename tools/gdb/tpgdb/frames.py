@@ -20,8 +20,16 @@ The hook for other entry code: add the name of the function (or label)
 that holds the return address of the call into C to TRAP_RETURN, e.g.
     (gdb) python import tpgdb.frames; tpgdb.frames.TRAP_RETURN.add("irq_common")
 and keep the `pushl %esp; call handler` convention (or teach
-Env.trapframe() another layout). Lab 4's sysenter_entry (sysenter.S) is
+Env.trapframe() another layout). Lab 4's sysenter_full (sysenter.S) is
 one: it builds the same struct trapframe and calls syscall_sysenter(tf).
+
+sysenter's fast path (sysenter_entry, lab 4 solved) builds no struct
+trapframe: it calls the handler from syscall_table with a smaller frame
+(arch/i386/sysenter.h): above the return address the five arguments, the
+call's number, the user's eip, es and ds; the user's ebp is still in ebp
+(so it is the handler's saved ebp), and its esp is that ebp + 4. A return
+address in FAST_SYSCALL, just after that indirect call, is decoded as a
+trap with vector 0x80, err 1 (sysenter) and "nr".
 
 Into user space (lab 4). Past a trap frame from ring 3 (cs & 3 == 3) the
 frames are the user program's: named only once its symbols are loaded
@@ -33,7 +41,16 @@ system-call stubs keep no frame pointer: see SYSCALL_STUBS.
 # trap_return is the label after `call trap`; a return address is named by
 # the instruction before it (address - 1), which is then in alltraps.
 # sysenter_entry holds the return address of its `call syscall_sysenter`.
-TRAP_RETURN = {"trap_return", "alltraps", "sysenter_entry"}
+TRAP_RETURN = {"trap_return", "alltraps", "sysenter_full"}
+
+# sysenter's fast path: name -> the bytes of its `call *syscall_table(,
+# %eax, 4)` (ff 14 85 + the table's address), which must end at the
+# return address; and the fast frame's words (sysenter.h), counted from
+# just above the return address.
+FAST_SYSCALL = {"sysenter_entry": b"\xff\x14\x85"}
+FAST_CALL_LEN = 7
+FAST_NR, FAST_EIP = 5, 6
+USER_CS = 0x1B      # GDT_USER_CODE (arch/i386/gdt.h)
 
 # Code that leaves through a trap frame without having been called: a new
 # user thread's first "return" (user_entry, trapentry.S) drops the zero
@@ -99,14 +116,31 @@ class End:
         self.clean = clean          # False: the chain was broken, not finished
 
 
-def _prologue_state(env, pc):
+def _after_call(env, ret, start):
+    """Does the word ret look like the return address of a call of start?
+    A direct `call start` (e8 rel32) or an indirect `call *...` (ff /2)
+    in one of the forms the kernel's code uses: register (2 bytes),
+    disp32 (6), table with scale and disp32 (7)."""
+    b = env.read_bytes((ret - 7) & 0xFFFFFFFF, 7)
+    if b[2] == 0xE8 and (ret + int.from_bytes(b[3:], "little", signed=True)) & 0xFFFFFFFF == start:
+        return True
+    return ((b[5] == 0xFF and 0xD0 <= b[6] <= 0xD7) or b[1:3] == b"\xff\x15"
+            or (b[0] == 0xFF and b[1] == 0x14))
+
+
+def _prologue_state(env, pc, esp):
     """Where the return address of the function at pc is, when pc is in
     the prologue or at the final ret (the frame pointer is then still the
-    caller's): 'entry' ([esp]), 'pushed' ([esp + 4]), or None (use ebp)."""
+    caller's): 'entry' ([esp]), 'pushed' ([esp + 4]), or None (use ebp).
+    At the first instruction of a function without `push %ebp` (a leaf
+    that GCC built without a frame, e.g. sys_getpid), [esp] is still the
+    return address if the word there follows a call of it."""
     _, start = env.symbol(pc)
     try:
         if start is not None and pc == start:
             if env.read_bytes(pc, 1)[0] == PUSH_EBP:
+                return "entry"
+            if _after_call(env, env.read_u32(esp), start):
                 return "entry"
         if start is not None and pc == start + 1:
             head = env.read_bytes(start, 3)
@@ -132,6 +166,24 @@ def _syscall_stub(env, frame):
     except ReadError:
         return None
     return ret, ebp
+
+
+def _fast_syscall(env, frame, ra_addr, user_ebp):
+    """The trap info of sysenter's fast frame when the return address
+    (frame, stored at ra_addr) is that of its call of the handler; else
+    None. user_ebp: the ebp the handler saved, the user's."""
+    insn = FAST_SYSCALL.get(frame.name)
+    if insn is None:
+        return None
+    try:
+        if env.read_bytes(frame.pc - FAST_CALL_LEN, len(insn)) != insn:
+            return None
+        nr = env.read_u32(ra_addr + 4 + 4 * FAST_NR)
+        eip = env.read_u32(ra_addr + 4 + 4 * FAST_EIP)
+    except ReadError:
+        return None
+    return {"vector": 0x80, "err": 1, "eip": eip, "ebp": user_ebp, "cs": USER_CS,
+            "esp": (user_ebp + 4) & 0xFFFFFFFF, "nr": nr}
 
 
 def _frame(env, index, pc, exact):
@@ -168,7 +220,7 @@ def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES, exact=True, user=False):
         if exact and frame.offset == 0 and frame.name in TRAP_AHEAD:
             tf_addr, note = esp + TRAP_AHEAD[frame.name], None
         else:
-            state = _prologue_state(env, pc) if exact else None
+            state = _prologue_state(env, pc, esp) if exact else None
             stub = _syscall_stub(env, frame) if user else None
             try:
                 if stub is not None:
@@ -204,6 +256,15 @@ def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES, exact=True, user=False):
             index += 1
             frame = _frame(env, index, ret, False)
             yield frame
+            fast = _fast_syscall(env, frame, ra_addr, caller_ebp)
+            if fast is not None:
+                yield Trap(ra_addr + 4, fast, None)
+                pc, ebp, esp = fast["eip"], fast["ebp"], fast["esp"]
+                exact, user = True, True
+                index += 1
+                frame = _frame(env, index, pc, True)
+                yield frame
+                continue
             if frame.name not in TRAP_RETURN:
                 if state is None and caller_ebp <= ebp:
                     yield End("saved ebp 0x%08x is not above ebp 0x%08x: the chain is corrupt"
