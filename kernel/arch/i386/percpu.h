@@ -27,6 +27,9 @@ struct cpu {
     int irq_depth;              /* interrupt handlers active on this CPU */
     uint32_t ticks;             /* timer ticks taken here */
     uint32_t interrupts;        /* interrupts taken here (all vectors) */
+    /* The scheduler's (proc/sched.c), protected by sched_lock: */
+    uint32_t slice_left;        /* ticks left in the running thread's slice */
+    bool need_resched;          /* switch on the way out of this interrupt */
 };
 
 extern struct cpu cpus[MAX_CPUS];
