@@ -124,6 +124,8 @@ static void kick_idle_cpu(void)
         need_resched = true;
         return;
     }
+    if (!sched_smp())
+        return;
     for (int i = 0; i < ncpus; i++) {
         struct cpu *c = &cpus[i];
         if (c != this_cpu() && c->online && c->idle != NULL && c->thread == c->idle &&
@@ -138,7 +140,6 @@ static void kick_idle_cpu(void)
 
 void sched_wakeup(struct thread *t)
 {
-    uint32_t s = sched_lock_irqsave();
     trace_event(TR_WAKEUP, (uint32_t)t->tid);
     t->state = THREAD_RUNNABLE;
     runqueue_push(&run_queue, &t->queue_node);
@@ -148,7 +149,6 @@ void sched_wakeup(struct thread *t)
     if (current_thread == idle_thread)
         need_resched = true;    /* don't let the CPU idle while t waits */
 #endif
-    sched_unlock_irqrestore(s);
 }
 
 void sched_interrupt(struct thread *t)
