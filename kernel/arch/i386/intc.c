@@ -58,6 +58,14 @@ void intc_unmask(int irq)
     pic_unmask(irq);
 }
 
+void intc_mask(int irq)
+{
+    if (intc_mode == INTC_IOAPIC)
+        ioapic_mask(irq);
+    else
+        pic_mask(irq);
+}
+
 void intc_eoi(int irq)
 {
     if (intc_mode == INTC_IOAPIC) {
