@@ -7,9 +7,11 @@
  * timer count down from 0xFFFFFFFF (masked: no interrupt) and reads the
  * count at each of CAL_TICKS + 1 PIT interrupts -- ticks the kernel
  * takes anyway. Counts per PIT tick = the median of the differences
- * (robust against a late interrupt on a busy host). Until then the
- * PIT gives CPU 0 its scheduler tick as before; an AP that starts first
- * uses QEMU's APIC bus clock (1 GHz, hw/intc/apic_internal.h
+ * (robust against a late interrupt on a busy host). CPU 0 itself keeps
+ * the PIT as its scheduler tick (so sleepers still wake exactly on the
+ * PIT tick they asked for); the APs run their LAPIC timers at the PIT's
+ * rate. An AP that starts before the measurement is done uses QEMU's
+ * APIC bus clock (1 GHz, hw/intc/apic_internal.h
  * APIC_BUS_CYCLE_NS) as a provisional period and corrects itself on its
  * next tick once the measurement exists (lapic_timer_tick()).
  */
@@ -179,11 +181,11 @@ static uint32_t median(uint32_t *v, int n)
     return v[n / 2];
 }
 
-bool lapic_timer_on_pit_tick(uint32_t pit_hz)
+void lapic_timer_calibrate_tick(uint32_t pit_hz)
 {
     static uint32_t ticks_seen, last_count, per_tick[CAL_TICKS];
     if (lapic_timer_per_tick != 0)
-        return true;
+        return;
     if (provisional_per_tick == 0)
         provisional_per_tick = QEMU_APIC_HZ / 16 / pit_hz;
     uint32_t now = lapic_read(LAPIC_TIMER_CURRENT);
@@ -191,17 +193,16 @@ bool lapic_timer_on_pit_tick(uint32_t pit_hz)
         per_tick[ticks_seen - 1] = last_count - now;    /* counts down */
     last_count = now;
     if (++ticks_seen <= CAL_TICKS)
-        return false;
+        return;
     uint32_t count = median(per_tick, CAL_TICKS);
-    if (count == 0) {           /* the timer does not count: the PIT stays */
+    if (count == 0) {           /* the timer does not count: try again */
         ticks_seen = 0;
-        return false;
+        return;
     }
     lapic_timer_per_tick = count;
-    timer_periodic(count);
+    lapic_write(LAPIC_TIMER_INIT, 0);       /* CPU 0 keeps the PIT */
     kprintf("lapic: timer %u counts per %u Hz tick (bus ~%u MHz; QEMU's is 1000)\n",
             count, pit_hz, (unsigned)((uint64_t)count * 16 * pit_hz / 1000000));
-    return true;
 }
 
 void lapic_timer_start(void)

@@ -65,11 +65,11 @@ static void pit_irq(struct trapframe *tf)
     pit_ticks++;
     ktest_tick();
 #if LAB >= 5
-    /* With the APICs the PIT (on CPU 0 only) is the global clock, and it
-     * measures the LAPIC timer; once that gives every CPU its scheduler
-     * tick (T_LAPIC_TIMER in trap.c), the PIT no longer does. */
-    if (intc_mode != INTC_PIC && lapic_timer_on_pit_tick(pit_hz))
-        return;
+    /* With the APICs the PIT interrupts CPU 0 only: the global clock,
+     * CPU 0's scheduler tick, and the yardstick for the APs' LAPIC
+     * timers (their scheduler ticks, T_LAPIC_TIMER in trap.c). */
+    if (intc_mode != INTC_PIC)
+        lapic_timer_calibrate_tick(pit_hz);
     this_cpu()->ticks++;
 #endif
 #if LAB >= 4
