@@ -25,7 +25,7 @@ void waitqueue_sleep(struct waitqueue *wq)
     if (irq_enabled())
         panic("waitqueue_sleep(%s) with interrupts on: a wake-up between the caller's "
               "check and this sleep would be lost", wq->name);
-    if (!sched_lock_held())
+    if (sched_smp() && !spin_held(&sched_lock))
         panic("waitqueue_sleep(%s) with %d CPUs and no lock: interrupts off keep out only "
               "this CPU, a wake-up from another one would be lost; use "
               "waitqueue_sleep_on(wq, lock)", wq->name, ncpus);
