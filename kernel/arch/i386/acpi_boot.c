@@ -71,7 +71,8 @@ static uint8_t boot_apic_id(void)
 
 static void print_madt(const struct acpi_madt_info *m)
 {
-    kprintf("acpi: MADT lists %d CPU%s (APIC ids", m->ncpus, m->ncpus == 1 ? "" : "s");
+    const char *s = m->ncpus == 1 ? "" : "s";
+    kprintf("acpi: MADT lists %d CPU%s (APIC id%s", m->ncpus, s, s);
     for (int i = 0; i < m->ncpus; i++)
         kprintf(" %u", m->apic_ids[i]);
     kprintf(")");

@@ -186,6 +186,17 @@ Test(acpi, bochs_cpu1, .fini = unload) { load("bochs-cpu1"); expect_bochs(1); }
 Test(acpi, bochs_cpu2, .fini = unload) { load("bochs-cpu2"); expect_bochs(2); }
 Test(acpi, bochs_cpu4, .fini = unload) { load("bochs-cpu4"); expect_bochs(4); }
 
+/* Hot-pluggable CPUs QEMU was told about but did not start: listed with
+ * Enabled clear, and not started by the kernel. */
+Test(acpi, qemu_smp1_maxcpus4_lists_absent_cpus, .fini = unload)
+{
+    load("qemu-smp1-maxcpus4");
+    cr_assert_eq(parse(), ACPI_OK, "%s", info.why);
+    cr_assert_eq(info.ncpus, 1);
+    cr_assert_eq(info.apic_ids[0], 0);
+    cr_assert_eq(info.cpus_offline, 3);
+}
+
 Test(acpi, rsdp_in_ebda_is_found_first, .fini = unload)
 {
     load("qemu-smp2");
