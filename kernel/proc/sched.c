@@ -197,12 +197,15 @@ void thread_sleep(uint32_t ticks)
     sched_unlock_irqrestore(s);
 }
 
-/* The sleepers due by now go to the run queue. Only the boot CPU, whose
- * tick advances pit_ticks, looks: the others would find nothing new. */
-static void wake_due_sleepers(void)
+/* The sleepers due by now go to the run queue: from the clock's own
+ * interrupt (the PIT, on CPU 0), right after pit_ticks advanced. With one
+ * CPU that is also sched_tick()'s; with the local APICs (lab 5) the PIT
+ * calls it itself, since CPU 0's scheduler tick is its LAPIC timer, which
+ * does not tick in step with pit_ticks. */
+void sched_wake_sleepers(void)
 {
-    if (cpu_id() != 0)
-        return;
+    if (!sched_started())
+        return;                 /* the clock ticks before sched_init() */
     uint32_t s = sched_lock_irqsave();
     struct timer_node *due;
     while ((due = timerq_pop_due(&sleepers, pit_ticks)) != NULL)
@@ -218,7 +221,8 @@ void sched_tick(const struct trapframe *tf)
     t->ticks++;                 /* only this CPU runs t: no lock needed */
     if (t == idle_thread && cpu_was_halted(tf))
         __atomic_fetch_add(&sched_idle_halted_ticks, 1, __ATOMIC_RELAXED);
-    wake_due_sleepers();
+    if (cpu_id() == 0)
+        sched_wake_sleepers();  /* other CPUs' ticks: no newer pit_ticks */
     /* slice_left and need_resched are this CPU's own, and interrupts are
      * off: no other CPU touches them but kick_idle_cpu(), which only
      * targets a CPU running its idle thread (no slice). */

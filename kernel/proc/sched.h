@@ -125,6 +125,9 @@ void thread_sleep(uint32_t ticks);
 /* From the timer interrupt: charge the tick, wake the sleepers that are
  * due, end the time slice when it is used up. */
 void sched_tick(const struct trapframe *tf);
+/* Wake the sleepers due at pit_ticks (sched_tick() on CPU 0 does; so
+ * does the PIT's handler when the LAPIC timers drive sched_tick()). */
+void sched_wake_sleepers(void);
 /* From trap(), leaving the outermost interrupt: switch if sched_tick()
  * or a wake-up asked for it. Never inside a nested interrupt. */
 void sched_preempt(void);
