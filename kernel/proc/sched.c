@@ -34,6 +34,7 @@
 #include "trace.h"
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
+uint32_t sched_lock_taken, sched_lock_contended;
 uint32_t sched_slice = SCHED_SLICE_DEFAULT;
 uint32_t sched_switches;        /* protected by sched_lock */
 uint32_t sched_idle_halted_ticks;   /* atomic: every CPU's tick adds */
