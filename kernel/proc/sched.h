@@ -4,8 +4,9 @@
  * Runnable threads wait in one FIFO run queue. The running thread keeps
  * the CPU until it blocks, yields, or has used up its time slice of
  * sched_slice timer ticks; then it goes to the back of the queue and the
- * front one runs. A CPU whose queue turn finds nothing runs its own idle
- * thread, which halts the CPU until the next interrupt.
+ * front one runs. All CPUs share the one queue (sched.c says why); a CPU
+ * that finds it empty runs its own idle thread, which halts the CPU until
+ * the next interrupt (or a wake-up's IPI).
  *
  * The scheduler's lock, `sched_lock`, protects the run queue, every
  * thread's state (and its queue_node, waiting_on and sleep_timer), every
@@ -19,6 +20,9 @@
  *     scheduler and from inside it (thread_exit() wakes its joiners).
  *   - It is held across the context switch: the thread that switches out
  *     takes it, the thread that switches in releases it (sched.c says why).
+ *   - A condition on thread states (thread_join: "t is a ZOMBIE") is
+ *     waited for holding it, with waitqueue_sleep(); a condition another
+ *     lock protects, with waitqueue_sleep_on(wq, lock) (waitqueue.h).
  *   - On one CPU it is "interrupts off", nothing more (labs 1-4, and
  *     -smp 1): sched_lock_irqsave() is irq_save() plus one test.
  */
