@@ -143,9 +143,9 @@ KTEST(smp, threads_run_on_every_cpu)
 /* ---- TLB shootdown ---- */
 
 /* CPU 1 reads the page (its TLB now holds the translation), says so, and
- * waits -- answering shootdowns, as any loop with interrupts off must --
- * until CPU 0 has unmapped the page; then it reads again, expecting a
- * page fault. Without the shootdown its stale TLB entry would let the
+ * waits, with interrupts off (it runs in an IPI handler), until CPU 0 has
+ * unmapped the page -- the shootdown must reach it anyway: it comes by
+ * NMI -- then it reads again, expecting a page fault. Without the shootdown its stale TLB entry would let the
  * second read through (QEMU models the TLB: it only drops an entry on
  * invlpg or a CR3 load, and CPU 1 does neither here). */
 static struct {
@@ -163,7 +163,6 @@ static void touch_wait_touch(void *arg)
     __atomic_store_n(&shoot.touched, 1, __ATOMIC_RELEASE);
     uint32_t n = 0;
     while (!__atomic_load_n(&shoot.unmapped, __ATOMIC_ACQUIRE)) {
-        tlb_shootdown_handle();
         if (++n == 1u << 28) {
             shoot.timed_out = 1;
             return;

@@ -35,7 +35,7 @@ enum {
     LVT_MASKED = 1u << 16,
     LVT_PERIODIC = 1u << 17,
     TIMER_DIVIDE_16 = 0x3,
-    ICR_INIT = 5u << 8, ICR_STARTUP = 6u << 8,
+    ICR_NMI = 4u << 8, ICR_INIT = 5u << 8, ICR_STARTUP = 6u << 8,
     ICR_PENDING = 1u << 12,         /* delivery status: not yet accepted */
     ICR_ASSERT = 1u << 14,
     ICR_LEVEL = 1u << 15,
@@ -138,6 +138,11 @@ static bool icr_send(uint8_t apic_id, uint32_t low)
 bool lapic_send_ipi(uint8_t apic_id, uint8_t vector)
 {
     return icr_send(apic_id, vector);       /* fixed delivery, physical */
+}
+
+bool lapic_send_nmi(uint8_t apic_id)
+{
+    return icr_send(apic_id, ICR_NMI);
 }
 
 bool lapic_send_init(uint8_t apic_id)

@@ -26,6 +26,8 @@ void lapic_eoi(void);
 /* IPIs. Each waits (bounded) until the APIC has sent the previous one;
  * false if it never did. */
 bool lapic_send_ipi(uint8_t apic_id, uint8_t vector);
+/* An NMI: taken even with interrupts off (vector 2). */
+bool lapic_send_nmi(uint8_t apic_id);
 bool lapic_send_init(uint8_t apic_id);
 /* STARTUP: the AP starts in real mode at page_pa (4 KiB aligned, < 1 MiB). */
 bool lapic_send_startup(uint8_t apic_id, uint32_t page_pa);

@@ -25,6 +25,7 @@
 #include "console.h"
 #include "multiboot.h"
 #include "panic.h"
+#include "trap.h"
 #include <string.h>
 
 /* Owner sched (proc/sched.h): adopts the AP's boot flow as its idle
@@ -235,13 +236,17 @@ static void request_unlock(void)
     __atomic_store_n(&request_flag, 0, __ATOMIC_RELEASE);
 }
 
-/* Send `vector` to every online CPU in `mask` and wait until each has
- * cleared its bit in *pending. */
+/* Send `vector` (T_NMI: an NMI) to every online CPU in `mask` and wait
+ * until each has cleared its bit in *pending. */
 static bool ipi_and_wait(uint32_t mask, uint32_t *pending, uint8_t vector)
 {
     for (int i = 0; i < ncpus; i++)
-        if (mask & (1u << i))
-            lapic_send_ipi(cpus[i].apic_id, vector);
+        if (mask & (1u << i)) {
+            if (vector == T_NMI)
+                lapic_send_nmi(cpus[i].apic_id);
+            else
+                lapic_send_ipi(cpus[i].apic_id, vector);
+        }
     for (uint32_t n = 0; n < IPI_WAIT_LOOPS; n++) {
         if (__atomic_load_n(pending, __ATOMIC_ACQUIRE) == 0)
             return true;
@@ -300,7 +305,10 @@ void tlb_shootdown(uintptr_t va)
         shootdown_va = va;
         __atomic_store_n(&shootdown_pending, mask, __ATOMIC_RELEASE);
         tlb_shootdowns++;
-        if (!ipi_and_wait(mask, &shootdown_pending, T_IPI_TLB))
+        /* An NMI, not a maskable IPI: a CPU spinning with interrupts off
+         * (on a lock this CPU holds, say) still invalidates and answers,
+         * so the two cannot wait for each other. */
+        if (!ipi_and_wait(mask, &shootdown_pending, T_NMI))
             panic("tlb_shootdown(0x%08x): CPUs 0x%x never invalidated", (unsigned)va,
                   __atomic_load_n(&shootdown_pending, __ATOMIC_RELAXED));
     }

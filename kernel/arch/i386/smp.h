@@ -50,9 +50,10 @@ void smp_call_handle(void);
  * non-global entry (after many entries changed, as in fork). */
 #define TLB_ALL ((uintptr_t)-1)
 void tlb_shootdown(uintptr_t va);
-/* Answer a pending shootdown aimed at this CPU, if any: the IPI handler,
- * and any loop that spins with interrupts off (so that two CPUs waiting
- * for each other cannot deadlock). Cheap: one load when nothing is due. */
+/* Answer a pending shootdown aimed at this CPU, if any: the NMI handler
+ * (shootdowns come by NMI, so a CPU spinning with interrupts off still
+ * answers), and loops that wait for another CPU. Cheap: one load when
+ * nothing is due. */
 void tlb_shootdown_handle(void);
 extern uint32_t tlb_shootdowns;     /* remote shootdowns sent, for `cpus` */
 #endif /* LAB >= 5 */

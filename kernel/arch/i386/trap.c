@@ -282,6 +282,15 @@ static bool is_interrupt(uint32_t vector)
 
 void trap(struct trapframe *tf)
 {
+#if LAB >= 5
+    /* With several CPUs an NMI is a TLB shootdown (smp.c). It may arrive
+     * anywhere, locks held included: do only that, before anything that
+     * could take a lock (trace_event, kprintf). */
+    if (tf->vector == T_NMI && intc_mode != INTC_PIC) {
+        tlb_shootdown_handle();
+        return;
+    }
+#endif
     trap_counts[tf->vector & 0xFF]++;
     if (is_interrupt(tf->vector)) {
         struct cpu *cpu = this_cpu();

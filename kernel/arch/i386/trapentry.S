@@ -118,10 +118,16 @@ trap_return:
         /* Back to ring 3: the user's %fs from the frame. Back into the
          * kernel: keep the %fs we have -- the frame's may be another
          * CPU's, if the thread was switched out inside trap() and now
-         * resumes here. 56 = cs, with fs still on top of the frame. */
+         * resumes here. Except after an NMI (vector 2, a TLB shootdown:
+         * smp.c), which never switches threads and may have interrupted
+         * this very code between its `popl %fs` and its iret: the frame's
+         * %fs is then the one to restore. 44 = vector, 56 = cs, with fs
+         * still on top of the frame. */
+        cmpl $2, 44(%esp)
+        je 3f
         testl $3, 56(%esp)
         jz 1f
-        popl %fs
+3:      popl %fs
         jmp 2f
 1:      addl $4, %esp
 2:
