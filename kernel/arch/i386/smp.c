@@ -26,12 +26,8 @@
 #include "multiboot.h"
 #include "panic.h"
 #include "trap.h"
+#include "proc/sched.h"
 #include <string.h>
-
-/* Owner sched (proc/sched.h): adopts the AP's boot flow as its idle
- * thread and schedules; never returns. Until sched has it, the weak one
- * below parks the AP. */
-void sched_ap_main(void);
 
 /* Polls before giving up on an AP, or on an IPI's answer. A poll is a
  * few guest instructions; under TCG with 4 vCPUs on 2 loaded host cores
@@ -66,14 +62,6 @@ static void cpu_pause(void)
     __asm__ volatile("pause" : : : "memory");
 }
 
-__attribute__((weak)) void sched_ap_main(void)
-{
-    /* TODO(smp): sched's sched_ap_main() replaces this: until then the
-     * AP only answers IPIs (TLB shootdowns, smp_call). */
-    for (;;)
-        irq_wait();
-}
-
 /* ---- the AP's side ---- */
 
 void ap_main(void);
@@ -90,8 +78,7 @@ void ap_main(void)
     lapic_timer_start();
     __atomic_store_n(&this_cpu()->online, true, __ATOMIC_RELEASE);
     __atomic_store_n(&ap_alive, 1, __ATOMIC_RELEASE);
-    sched_ap_main();
-    panic("sched_ap_main() returned on CPU %d", id);
+    sched_ap_main();            /* sched.c: this flow becomes the CPU's idle thread */
 }
 
 /* ---- the boot CPU's side ---- */
