@@ -11,6 +11,7 @@
 #include "arch/i386/idt.h"
 #include "arch/i386/msr.h"
 #include "arch/i386/paging.h"
+#include "arch/i386/percpu.h"
 #include "arch/i386/sysenter.h"
 #include "abi/syscall.h"
 #include "proc/process.h"
@@ -25,6 +26,7 @@ _Static_assert(SYSENTER_USER_BASE == USER_BASE, "sysenter.h: SYSENTER_USER_BASE"
 _Static_assert(THREAD_PROC == offsetof(struct thread, proc), "sysenter.h: THREAD_PROC");
 _Static_assert(PROCESS_EXITING == offsetof(struct process, exiting),
                "sysenter.h: PROCESS_EXITING");
+_Static_assert(CPU_THREAD == offsetof(struct cpu, thread), "sysenter.h: CPU_THREAD");
 _Static_assert(sizeof((struct process){0}).exiting == 1, "sysenter.S tests exiting as a byte");
 _Static_assert(SYS_MAX % 32 == 0, "sysenter_full_calls: whole words");
 
@@ -57,11 +59,43 @@ static bool cpu_has_sysenter(void)
     return edx & (1u << 11);
 }
 
+#if LAB >= 5
+/* smp: each CPU's sysenter lands on its own scratch stack, whose top word
+ * holds that CPU's esp0 (tss_set_kernel_stack() keeps it equal to the
+ * TSS's): sysenter.S's first instruction is `movl (%esp), %esp`. A
+ * single-step trap before it pushes onto the scratch stack below. */
+static struct sysenter_stack {
+    uint8_t stack[2048];
+    uint32_t esp0;
+} __attribute__((aligned(16))) sysenter_stacks[MAX_CPUS];
+
+void syscall_arch_init_cpu(int cpu)
+{
+    if (!sysenter_enabled)
+        return;
+    struct sysenter_stack *s = &sysenter_stacks[cpu];
+    s->esp0 = cpus[cpu].tss->esp0;
+    cpus[cpu].sysenter_esp0 = &s->esp0;
+    wrmsr(MSR_SYSENTER_CS, GDT_KERNEL_CODE);
+    /* SAFETY: addresses -> integers for the MSRs the CPU loads esp and
+     * eip from on sysenter; s lives as long as the kernel (static). */
+    wrmsr(MSR_SYSENTER_ESP, (uint32_t)(uintptr_t)&s->esp0);
+    wrmsr(MSR_SYSENTER_EIP, (uint32_t)(uintptr_t)sysenter_entry);
+}
+#endif
+
 void syscall_arch_init(void)
 {
     /* SAFETY: function address -> integer for the gate's offset. */
     idt[T_SYSCALL] = idt_make_gate((uint32_t)(uintptr_t)trap_vector128, GDT_KERNEL_CODE,
                                    GATE_PRESENT | GATE_DPL(3) | GATE_INT32);
+#if LAB >= 5
+    (void)sysenter_scratch_top;
+    sysenter_enabled = cpu_has_sysenter();
+    if (sysenter_enabled)
+        sysenter_choose_full_calls();
+    syscall_arch_init_cpu(0);
+#else
     if (cpu_has_sysenter()) {
         wrmsr(MSR_SYSENTER_CS, GDT_KERNEL_CODE);
         /* SAFETY: addresses -> integers for the MSRs the CPU loads esp
@@ -71,6 +105,7 @@ void syscall_arch_init(void)
         sysenter_choose_full_calls();
         sysenter_enabled = true;
     }
+#endif
     kprintf("syscall: int $0x80%s\n", sysenter_enabled ? " and sysenter" : " (no sysenter on this CPU)");
 }
 #endif /* LAB >= 4 */

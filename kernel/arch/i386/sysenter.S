@@ -38,10 +38,14 @@
         .global sysenter_entry
 sysenter_entry:
         /* The MSR's esp is only a scratch stack: interrupts are off until
-         * we have moved to this thread's own kernel stack, tss.esp0.
-         * (SMP: a per-CPU %fs and this CPU's own esp0 belong here, before
-         * the first per-CPU read; docs/bench.md.) */
+         * we have moved to this thread's own kernel stack, tss.esp0. */
+#if LAB >= 5
+        /* smp: this CPU's MSR_SYSENTER_ESP points at the word holding its
+         * esp0 (syscall_arch.c), at the top of its own scratch stack. */
+        movl (%esp), %esp
+#else
         movl %ss:tss+4, %esp
+#endif
 #if SOLVED >= 4
         /* ---- the fast path. It is lab 4 exercise 5's dispatch again, in
          * assembly: a handout keeps only the full path, where the
@@ -58,6 +62,9 @@ sysenter_entry:
         ja sysenter_full
         pushl %ds
         pushl %es
+#if LAB >= 5
+        pushl %fs           /* the user's; this CPU's is loaded below */
+#endif
 .Lload_eip:
         pushl (%ebp)        /* the user's return address (ss:ebp); a fault
                              * resumes at .Lload_fault (usercopy_fixup) */
@@ -70,23 +77,35 @@ sysenter_entry:
         movl $GDT_KERNEL_DATA, %ecx
         movl %ecx, %ds
         movl %ecx, %es
+#if LAB >= 5
+        str %cx             /* smp: this CPU's %fs, as in alltraps */
+        addw $8, %cx
+        movw %cx, %fs
+#endif
         /* Clean flags for the kernel (DF = 0 for C; and no NT, which a
          * later iret of this thread would take for a task return: the
          * context switch does not save eflags). The user gets IF and
          * the always-1 bit back, as on the full path. */
         pushl $0x2
         popfl
-        incl syscalls_by_sysenter
+        lock incl syscalls_by_sysenter      /* several CPUs count here */
         sti                 /* a system call may take long, or block */
         call *syscall_table(, %eax, 4)
         cli
         /* A process that is ending stops here (proc_return_to_user). */
-        movl current_thread, %ecx
+#if LAB >= 5
+        movl %fs:CPU_THREAD, %ecx           /* current_thread, this CPU's */
+#else
+        movl cpus+CPU_THREAD, %ecx          /* current_thread: cpus[0].thread */
+#endif
         movl THREAD_PROC(%ecx), %ecx
         cmpb $0, PROCESS_EXITING(%ecx)
         jne .Lexiting
         addl $SYSENTER_FRAME_EIP, %esp      /* the arguments and nr */
         popl %edx           /* eip, for sysexit */
+#if LAB >= 5
+        popl %fs
+#endif
         popl %es
         popl %ds
         leal 4(%ebp), %ecx  /* esp, for sysexit: above the return address */
@@ -101,6 +120,9 @@ sysenter_entry:
          * here; the push did not happen): undo the two pushes, and let the
          * full path find the bad stack again and say so. */
 .Lload_fault:
+#if LAB >= 5
+        popl %fs
+#endif
         popl %es
         popl %ds
         jmp sysenter_full
@@ -147,6 +169,12 @@ sysenter_full:
         movw $GDT_KERNEL_DATA, %ax
         movw %ax, %ds
         movw %ax, %es
+#if LAB >= 5
+        /* smp: this CPU's %fs, as in alltraps (the user's is in the frame). */
+        str %ax
+        addw $8, %ax
+        movw %ax, %fs
+#endif
         cld
         pushl %esp
         call syscall_sysenter

@@ -13,6 +13,7 @@
  *     a1 .. a5      ebx ecx edx esi edi: the handler's arguments
  *     nr            eax: the system call's number
  *     eip           the user's return address (the word at [ebp])
+ *     fs            the user's fs (lab 5 on: the kernel's is per CPU)
  *     es, ds        the user's data segments
  *
  * and ebp still holds the user stub's esp (the handler keeps it: ebp
@@ -23,11 +24,16 @@
 
 #define SYSENTER_FRAME_NR    20     /* offsets in the fast frame */
 #define SYSENTER_FRAME_EIP   24
+#if LAB >= 5
+#define SYSENTER_FRAME_SIZE  40     /* with the user's fs */
+#else
 #define SYSENTER_FRAME_SIZE  36
+#endif
 
 #define SYSENTER_USER_BASE   0x40000000   /* USER_BASE (arch/i386/paging.h) */
 #define THREAD_PROC          0x64   /* offsetof(struct thread, proc) */
 #define PROCESS_EXITING      0x4c   /* offsetof(struct process, exiting) */
+#define CPU_THREAD           12     /* offsetof(struct cpu, thread) */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
