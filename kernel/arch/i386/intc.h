@@ -21,6 +21,7 @@ extern enum intc_mode intc_mode;
 /* The 8259s, and from lab 5 the APICs if the machine has several CPUs. */
 void intc_init(void);
 void intc_unmask(int irq);
+void intc_mask(int irq);
 /* End of interrupt for ISA IRQ irq (0-15). */
 void intc_eoi(int irq);
 /* An IRQ 7 or 15 the 8259 did not really raise (never, with the I/O APIC). */
@@ -31,6 +32,7 @@ const char *intc_name(void);
 #include "arch/i386/pic.h"
 static inline void intc_init(void) { pic_init(); }
 static inline void intc_unmask(int irq) { pic_unmask(irq); }
+static inline void intc_mask(int irq) { pic_mask(irq); }
 static inline void intc_eoi(int irq) { pic_send_eoi(irq); }
 static inline bool intc_is_spurious(int irq) { return pic_is_spurious(irq); }
 #endif

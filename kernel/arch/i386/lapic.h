@@ -31,12 +31,12 @@ bool lapic_send_init(uint8_t apic_id);
 bool lapic_send_startup(uint8_t apic_id, uint32_t page_pa);
 
 /* The timer. The boot CPU starts a free-running count at boot; the PIT's
- * ticks (which come anyway) measure it -- no calibration loop. */
+ * ticks (which come anyway) measure it -- no calibration loop. The APs'
+ * timers give them their scheduler ticks; CPU 0 keeps the PIT's. */
 void lapic_timer_start_calibration(void);
-/* From the PIT's interrupt on CPU 0. True once this CPU's LAPIC timer
- * gives the scheduler its ticks (then the PIT only keeps the clock). */
-bool lapic_timer_on_pit_tick(uint32_t pit_hz);
-/* Start this CPU's periodic timer at the scheduler's rate (an AP). */
+/* From the PIT's interrupt on CPU 0, until the measurement is done. */
+void lapic_timer_calibrate_tick(uint32_t pit_hz);
+/* Start this CPU's periodic timer at the PIT's rate (an AP). */
 void lapic_timer_start(void);
 /* From this CPU's timer interrupt: reprogram if the calibrated period
  * changed since this CPU started its timer. */

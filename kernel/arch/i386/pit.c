@@ -29,6 +29,11 @@ enum {
     PIT_COMMAND = 0x43,
     /* channel 0, access lobyte/hibyte, mode 3 (square wave), binary */
     PIT_CMD_CH0_RATE = 0x36,
+    /* channel 0, lobyte/hibyte, mode 2 (rate generator: one short low
+     * pulse per period), binary. Lab 5's I/O APIC path: QEMU 7.2's
+     * interrupts twice per period in mode 3 (measured: timer.rate 2x
+     * fast under -icount), once in mode 2. */
+    PIT_CMD_CH0_PULSE = 0x34,
 };
 
 volatile uint32_t pit_ticks;
@@ -60,13 +65,11 @@ static void pit_irq(struct trapframe *tf)
     pit_ticks++;
     ktest_tick();
 #if LAB >= 5
-    /* With the APICs the PIT (on CPU 0 only) is the global clock, and it
-     * measures the LAPIC timer; once that gives every CPU its scheduler
-     * tick (T_LAPIC_TIMER in trap.c), the PIT no longer does. */
-    if (intc_mode != INTC_PIC && lapic_timer_on_pit_tick(pit_hz)) {
-        sched_wake_sleepers();  /* on the clock's tick, not CPU 0's LAPIC one */
-        return;
-    }
+    /* With the APICs the PIT interrupts CPU 0 only: the global clock,
+     * CPU 0's scheduler tick, and the yardstick for the APs' LAPIC
+     * timers (their scheduler ticks, T_LAPIC_TIMER in trap.c). */
+    if (intc_mode != INTC_PIC)
+        lapic_timer_calibrate_tick(pit_hz);
     this_cpu()->ticks++;
 #endif
 #if LAB >= 4
@@ -84,7 +87,11 @@ void pit_init(uint32_t hz)
     pit_hz = hz;
     /* SAFETY: 0x40/0x43 are the PIT's channel 0 and command ports; only
      * this file programs them, at boot with interrupts off. */
+#if LAB >= 5
+    outb(PIT_COMMAND, intc_mode == INTC_IOAPIC ? PIT_CMD_CH0_PULSE : PIT_CMD_CH0_RATE);
+#else
     outb(PIT_COMMAND, PIT_CMD_CH0_RATE);
+#endif
     outb(PIT_CHANNEL0, (uint8_t)divisor);
     outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
     irq_register(IRQ_TIMER, pit_irq);

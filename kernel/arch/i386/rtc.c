@@ -11,6 +11,7 @@
 #include "arch/i386/rtc.h"
 #include "arch/i386/io.h"
 #include "arch/i386/irq.h"
+#include "arch/i386/intc.h"
 #include "arch/i386/pic.h"
 #include <stddef.h>
 
@@ -60,7 +61,7 @@ void rtc_stop_periodic(void)
 {
     uint32_t saved = irq_save();
     cmos_write(RTC_B, cmos_read(RTC_B) & (uint8_t)~RTC_B_PERIODIC);
-    pic_mask(IRQ_RTC);
+    intc_mask(IRQ_RTC);
     irq_restore(saved);
 }
 #endif /* LAB >= 2 */

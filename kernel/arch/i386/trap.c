@@ -240,7 +240,7 @@ static void lapic_dispatch(struct trapframe *tf)
         lapic_timer_tick();
         lapic_eoi();
         if (cpu_schedules(this_cpu()))
-            sched_tick(tf);     /* this CPU's time slice; CPU 0's PIT keeps the clock */
+            sched_tick(tf);     /* an AP's time slice (CPU 0's: the PIT, pit.c) */
         break;
     case T_IPI_RESCHED:
         this_cpu()->ipis++;
