@@ -42,9 +42,14 @@ uint32_t sched_idle_halted_ticks;   /* atomic: every CPU's tick adds */
 static struct runqueue run_queue;   /* protected by sched_lock */
 static struct timerq sleepers;      /* protected by sched_lock */
 
+/* sched_init() has run: threads are on (an AP joins in sched_ap_main();
+ * until then its current_thread is NULL). A plain global, not a per-CPU
+ * read: it is the first test of thread_yield() and sched_tick(). */
+static bool threads_on;
+
 bool sched_started(void)
 {
-    return idle_thread != NULL;
+    return threads_on;
 }
 
 /* Make `next` the running thread. The switch itself: save our registers
@@ -214,9 +219,11 @@ void sched_wake_sleepers(void)
 
 void sched_tick(const struct trapframe *tf)
 {
+    if (!sched_started())
+        return;                 /* threads not started yet */
     struct thread *t = current_thread;
     if (t == NULL)
-        return;                 /* threads not started yet (on this CPU) */
+        return;                 /* an AP not yet in sched_ap_main() */
     t->ticks++;                 /* only this CPU runs t: no lock needed */
     if (t == idle_thread && cpu_was_halted(tf))
         __atomic_fetch_add(&sched_idle_halted_ticks, 1, __ATOMIC_RELAXED);
@@ -286,6 +293,7 @@ bool sched_init(void)
     slice_left = sched_slice;
     this_cpu()->thread = main;
     idle_thread = idle;
+    threads_on = true;
     sched_unlock_irqrestore(s);
     kprintf("sched: threads on, time slice %u ticks\n", sched_slice);
     return true;

@@ -91,9 +91,9 @@ static struct thread *thread_with_stack(const char *name, size_t reserve, void (
  * our own flow starts with interrupts on. */
 static void thread_start(void)
 {
-    struct thread *t = current_thread;
     sched_first_run();
     irq_enable();
+    struct thread *t = current_thread;
     thread_exit(t->fn(t->arg));
 }
 

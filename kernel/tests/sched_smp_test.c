@@ -40,21 +40,21 @@ static int arrived;             /* atomic: threads at the barrier */
 static int barrier_size;
 static uint32_t cpus_at_barrier;    /* atomic: bit i: a thread passed it on CPU i */
 
-/* Spin (never yielding) until all barrier_size threads have arrived: they
- * pass only if they all run at the same time, on barrier_size CPUs. Then
- * note the CPU, with interrupts off so that the thread cannot move. */
+/* Arrive, then spin with interrupts off (so that no thread that arrived
+ * can leave its CPU) until all barrier_size threads have arrived: they
+ * pass only if they are all on a CPU at the same time, each on its own.
+ * Bounded by a count (the clock may be one of the spinning CPUs). */
 static int spin_at_barrier(void *arg)
 {
     (void)arg;
-    uint32_t start = pit_ticks;
-    __atomic_fetch_add(&arrived, 1, __ATOMIC_ACQ_REL);
-    while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) < barrier_size)
-        if (pit_ticks - start > CLOCK_LIMIT)
-            return 1;
     uint32_t s = irq_save();
+    __atomic_fetch_add(&arrived, 1, __ATOMIC_ACQ_REL);
+    uint32_t n = 0;
+    while (__atomic_load_n(&arrived, __ATOMIC_ACQUIRE) < barrier_size && ++n < 1u << 28)
+        tlb_shootdown_handle();     /* spinning with interrupts off must answer these */
     __atomic_fetch_or(&cpus_at_barrier, 1u << cpu_id(), __ATOMIC_RELAXED);
     irq_restore(s);
-    return 0;
+    return n == 1u << 28;
 }
 
 KTEST(sched_smp, threads_run_at_once_on_every_cpu)
@@ -141,27 +141,127 @@ KTEST(sched_smp, wakeup_runs_on_another_cpu)
 
 /* ---- switching out on one CPU, in on another ---- */
 
-/* Fill the callee-saved registers, yield, count the ones that came back
- * changed (the asm keeps values in ebx, esi, edi, ebp across the call). */
-static int yield_keeps_registers(uint32_t pattern)
+/* Fill the callee-saved registers, call fn() (which switches: a yield, a
+ * sleep), count the ones that came back changed (the asm keeps values in
+ * ebx, esi, edi, ebp across the call). */
+static int keeps_registers(uint32_t pattern, void (*fn)(void))
 {
     uint32_t ebx, esi, edi, ebp;
     /* SAFETY: saves ebp on the stack and restores it before C code runs
-     * again; no memory operand in between but the pattern's, read first;
-     * thread_yield() is an ordinary C call (eax, ecx, edx clobbered). */
-    __asm__ volatile("pushl %%ebp\n\t"
+     * again; the two memory operands are read first, before ebp changes;
+     * fn is an ordinary C function (eax, ecx, edx clobbered). */
+    __asm__ volatile("movl %5, %%eax\n\t"
+                     "pushl %%ebp\n\t"
                      "movl %4, %%ebx\n\t"
                      "leal 1(%%ebx), %%esi\n\t"
                      "leal 2(%%ebx), %%edi\n\t"
                      "leal 3(%%ebx), %%ebp\n\t"
-                     "call thread_yield\n\t"
+                     "call *%%eax\n\t"
                      "movl %%ebp, %%eax\n\t"
                      "popl %%ebp"
                      : "=b"(ebx), "=S"(esi), "=D"(edi), "=a"(ebp)
-                     : "m"(pattern)
+                     : "m"(pattern), "m"(fn)
                      : "ecx", "edx", "memory", "cc");
     return (ebx != pattern) + (esi != pattern + 1) + (edi != pattern + 2) +
            (ebp != pattern + 3);
+}
+
+static int move_slept_on;       /* protected by ping_lock: where the sleeper slept */
+static int move_regs_wrong;
+static int cpu_held;            /* atomic: the slept-on CPU spins in hold_cpu() */
+static int cpu_release;         /* atomic: hold_cpu() may return */
+
+static void wait_posted(void)
+{
+    uint32_t s = spin_lock_irqsave(&ping_lock);
+    move_slept_on = cpu_id();
+    while (!ping_posted)
+        waitqueue_sleep_on(&ping_wq, &ping_lock);
+    ping_seen_on = cpu_id();
+    spin_unlock_irqrestore(&ping_lock, s);
+}
+
+static int sleep_with_registers(void *arg)
+{
+    (void)arg;
+    move_regs_wrong = keeps_registers(0x5a5a0000, wait_posted);
+    __atomic_store_n(&ping_done, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/* From smp_call: keep this CPU busy, interrupts off, until released. */
+static void hold_cpu(void *arg)
+{
+    (void)arg;
+    __atomic_store_n(&cpu_held, 1, __ATOMIC_RELEASE);
+    for (uint32_t n = 0; !__atomic_load_n(&cpu_release, __ATOMIC_ACQUIRE) && n < 1u << 28; n++)
+        tlb_shootdown_handle();
+}
+
+/* Wait (interrupts off, answering shootdowns) until *flag is set. */
+static bool spin_until(int *flag)
+{
+    for (uint32_t n = 0; n < 1u << 28; n++) {
+        if (__atomic_load_n(flag, __ATOMIC_ACQUIRE))
+            return true;
+        tlb_shootdown_handle();
+    }
+    return false;
+}
+
+/* A thread sleeps on CPU X; X is then kept busy with interrupts off (by
+ * an smp_call, or by the test thread itself if it is on X), and so is
+ * the test thread's CPU. The woken thread must resume on a third CPU,
+ * from the context it saved on X, with its registers intact. */
+static int move_round(int round)
+{
+    struct thread *t = thread_create(sleep_with_registers, NULL, "mover");
+    if (t == NULL)
+        return -1;
+    while (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != THREAD_BLOCKED)
+        thread_yield();
+    uint32_t s = spin_lock_irqsave(&ping_lock);
+    int x = move_slept_on, me = cpu_id();
+    ping_done = 0;
+    ping_seen_on = -1;
+    cpu_held = cpu_release = 0;
+    bool held = x == me || (smp_call_start(x, hold_cpu, NULL) && spin_until(&cpu_held));
+    if (held) {
+        ping_posted = 1;
+        waitqueue_wake_one(&ping_wq);
+    }
+    spin_unlock(&ping_lock);
+    bool done = held && spin_until(&ping_done);
+    __atomic_store_n(&cpu_release, 1, __ATOMIC_RELEASE);
+    if (x != me)
+        smp_call_wait();
+    irq_restore(s);
+    if (!held) {                /* never woken: let it go, then report */
+        s = spin_lock_irqsave(&ping_lock);
+        ping_posted = 1;
+        waitqueue_wake_one(&ping_wq);
+        spin_unlock_irqrestore(&ping_lock, s);
+    }
+    thread_join(t);
+    ping_posted = 0;
+    if (!held || !done || ping_seen_on == x || ping_seen_on == me || move_regs_wrong != 0) {
+        ktest_fail(__FILE__, __LINE__, "round %d: slept on CPU %d (held %d), test on CPU %d, "
+                   "resumed on CPU %d (done %d), %d registers changed", round, x, held, me,
+                   ping_seen_on, done, move_regs_wrong);
+        return -1;
+    }
+    return 0;
+}
+
+KTEST(sched_smp, sleeper_resumes_on_another_cpu_intact)
+{
+    if (smp_online_cpus() < 3) {
+        ktest_skip("needs three CPUs online (-smp 4)");
+        return;
+    }
+    for (int round = 0; round < 20; round++)
+        if (move_round(round) != 0)
+            return;
 }
 
 /* Every yield takes sched_lock: with all threads yielding the one lock is
@@ -184,7 +284,7 @@ static int yield_storm(void *arg)
         uint32_t s = irq_save();
         int before = cpu_id();
         irq_restore(s);
-        wrong += yield_keeps_registers(pattern + (uint32_t)i * 0x10);
+        wrong += keeps_registers(pattern + (uint32_t)i * 0x10, thread_yield);
         wrong += thread_current() != me;
         s = irq_save();
         int after = cpu_id();
