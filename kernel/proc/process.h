@@ -63,6 +63,9 @@ extern struct list_node all_processes;
  * cannot be loaded. Its first thread is runnable. */
 struct process *proc_start_init(const char *path, char *const argv[]);
 struct process *proc_current(void);
+/* Give p the address space `as` (NULL: none); returns the old one, which
+ * the caller frees. Under the process table's lock: ps reads p->as. */
+struct addr_space *proc_set_as(struct process *p, struct addr_space *as);
 struct process *proc_find(int pid);
 
 /* The system calls' work (sys_proc.c checks the arguments). */

@@ -54,6 +54,7 @@ struct thread {
     /* A thread of a user process (NULL: a kernel thread). */
     struct process *proc;
     struct list_node proc_node;     /* on proc->threads */
+    bool left_proc;                 /* proc_thread_exit() ran; protected by proc_lock (process.c) */
     struct trapframe *tf;           /* the user's registers, in a system call */
     /* The user's FPU/SSE registers while another thread has the FPU
      * (fxsave's 512-byte image; arch/i386/fpu.c). */
