@@ -154,10 +154,7 @@ static int run_user_program(char *argv[])
     struct process *p = proc_start_init(argv[0], argv);
     if (p == NULL)
         return -1;
-    uint32_t s = irq_save();
-    while (p->state != PROC_ZOMBIE)
-        waitqueue_sleep(&init_exited);
-    irq_restore(s);
+    proc_wait_zombie(p);
     int status = p->wait_status;
     proc_reap(p);
     if (WIFEXITED(status))

@@ -569,6 +569,27 @@ int proc_waitpid(int pid, int *status, int options)
     }
 }
 
+void proc_wait_zombie(struct process *p)
+{
+    /* proc_finish() makes p a ZOMBIE and wakes init_exited under
+     * proc_lock, maybe on another CPU: we are on the queue before. */
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    while (p->state != PROC_ZOMBIE)
+        waitqueue_sleep_on(&init_exited, &proc_lock);
+    spin_unlock_irqrestore(&proc_lock, s);
+}
+
+int proc_getppid(void)
+{
+    /* Under proc_lock: the parent may end and be reaped meanwhile (we
+     * then belong to init). */
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    struct process *parent = proc_current()->parent;
+    int ppid = parent != NULL ? parent->pid : 0;
+    spin_unlock_irqrestore(&proc_lock, s);
+    return ppid;
+}
+
 int proc_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
 {
     struct process *p = proc_current();

@@ -134,6 +134,10 @@ bool proc_heap_fault(struct process *p, uintptr_t addr);
 extern uint32_t heap_faults;
 /* Woken when init (process 1) has ended. */
 extern struct waitqueue init_exited;
+/* Wait until init (p) is a ZOMBIE (the kernel's main thread, main.c). */
+void proc_wait_zombie(struct process *p);
+/* The calling process's parent's pid (0: none). */
+int proc_getppid(void);
 #endif /* LAB >= 4 */
 
 #endif

@@ -46,8 +46,7 @@ int32_t sys_getpid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t 
 int32_t sys_getppid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
     (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
-    struct process *parent = proc_current()->parent;
-    return parent != NULL ? parent->pid : 0;
+    return proc_getppid();
 }
 
 int32_t sys_gettid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
