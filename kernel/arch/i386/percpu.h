@@ -27,6 +27,10 @@ struct cpu {
     int irq_depth;              /* interrupt handlers active on this CPU */
     uint32_t ticks;             /* timer ticks taken here */
     uint32_t interrupts;        /* interrupts taken here (all vectors) */
+    /* Spinlocks this CPU holds (kernel/sync/spinlock.c): while > 0 the
+     * scheduler does not preempt it, and sleeping is a bug that
+     * kernel/sync/check.c reports. */
+    int spinlocks_held;
 };
 
 extern struct cpu cpus[MAX_CPUS];
