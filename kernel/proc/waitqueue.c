@@ -7,6 +7,9 @@
 #include "arch/i386/irq.h"
 #include "lab.h"
 #include "panic.h"
+#if LAB >= 5
+#include "sync/check.h"
+#endif
 
 void waitqueue_init(struct waitqueue *wq, const char *name)
 {
@@ -24,6 +27,9 @@ void waitqueue_sleep(struct waitqueue *wq)
     if (irq_enabled())
         panic("waitqueue_sleep(%s) with interrupts on: a wake-up between the caller's "
               "check and this sleep would be lost", wq->name);
+#if LAB >= 5
+    sync_might_sleep("waitqueue_sleep", wq->name, NULL);
+#endif
 #if SOLVED >= 4
     struct thread *t = current_thread;
     t->state = THREAD_BLOCKED;
@@ -44,6 +50,9 @@ void waitqueue_sleep(struct waitqueue *wq)
 
 void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock)
 {
+#if LAB >= 5
+    sync_might_sleep("waitqueue_sleep_on", wq->name, lock);
+#endif
     /* One CPU for now: interrupts are off (spin_lock_irqsave), and that
      * alone keeps wakers out between the unlock and the sleep. Lab 5
      * takes the scheduler's lock before letting go of `lock`. */
