@@ -30,6 +30,10 @@
 #include "proc/thread.h"
 #include "arch/i386/irq.h"
 #endif
+#if LAB >= 5
+#include "sync/check.h"
+#include "sync/held.h"
+#endif
 
 struct monitor_command {
     const char *name;
@@ -227,6 +231,17 @@ static int cmd_spawn(int argc, char **argv)
 }
 #endif
 
+#if LAB >= 5
+static int cmd_locks(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (!sync_checks)
+        kprintf("locks: the lock checks are off (sync_checks=0): nothing is recorded\n");
+    held_print();
+    return 0;
+}
+#endif
+
 static const struct monitor_command monitor_commands[] = {
     { "help", "list the commands", cmd_help },
     { "backtrace", "print the stack backtrace of the monitor", cmd_backtrace },
@@ -245,6 +260,9 @@ static const struct monitor_command monitor_commands[] = {
 #if LAB >= 4
     { "ps", "list the threads: id, state, ticks used, what they wait for", cmd_ps },
     { "spawn", "start a thread NAME that works and sleeps for TICKS ticks", cmd_spawn },
+#endif
+#if LAB >= 5
+    { "locks", "held locks: name, kind, holder CPU and thread, where taken", cmd_locks },
 #endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])
