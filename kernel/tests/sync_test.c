@@ -20,6 +20,7 @@
 #include "sync/check.h"
 #include "sync/condvar.h"
 #include "sync/guard.h"
+#include "sync/held.h"
 #include "sync/mutex.h"
 #include "sync/once.h"
 #include "sync/rwlock.h"
@@ -726,5 +727,47 @@ KTEST(sync, recursion_and_foreign_unlock_reported)
     spin_unlock(&rec_lock);
     KEXPECT(mutex_trylock(&rec_mutex));
     mutex_unlock(&rec_mutex);
+}
+/* ---- the registry behind the `locks` command ---- */
+
+static struct spinlock reg_lock = SPINLOCK_INIT("sync_test registry spin");
+static struct mutex reg_mutex;
+
+static const struct held_lock *find_held(const struct held_lock *h, int n, const void *lock)
+{
+    for (int i = 0; i < n; i++)
+        if (h[i].lock == lock)
+            return &h[i];
+    return NULL;
+}
+
+KTEST(sync, locks_registry)
+{
+    static struct held_lock h[HELD_MAX];
+    KASSERT(sync_checks);
+    mutex_init(&reg_mutex, "sync_test registry mutex");
+    mutex_lock(&reg_mutex);
+    spin_lock(&reg_lock);
+    int n = held_all(h, HELD_MAX);
+    held_print();                   /* what `locks` shows, on the console */
+    spin_unlock(&reg_lock);
+    const struct held_lock *s = find_held(h, n, &reg_lock);
+    const struct held_lock *m = find_held(h, n, &reg_mutex);
+    KASSERT(s != NULL && m != NULL);
+    KEXPECT_STREQ(s->name, "sync_test registry spin");
+    KEXPECT_EQ(s->kind, LOCK_SPIN);
+    KEXPECT(s->thread == current_thread);
+    KEXPECT_STREQ(m->name, "sync_test registry mutex");
+    KEXPECT_EQ(m->kind, LOCK_MUTEX);
+    KEXPECT(m->thread == current_thread);
+    /* Taken in this function: where points into it. */
+    uintptr_t here = (uintptr_t)&ktest_fn_sync_locks_registry;
+    KEXPECT(s->where > here && s->where < here + 0x400);
+    KEXPECT(m->where > here && m->where < here + 0x400);
+    n = held_all(h, HELD_MAX);
+    KEXPECT(find_held(h, n, &reg_lock) == NULL);
+    mutex_unlock(&reg_mutex);
+    n = held_all(h, HELD_MAX);
+    KEXPECT(find_held(h, n, &reg_mutex) == NULL);
 }
 #endif /* LAB >= 5 */
