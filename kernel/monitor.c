@@ -33,6 +33,9 @@
 #if LAB >= 5
 #include "sync/check.h"
 #include "sync/held.h"
+#include "arch/i386/intc.h"
+#include "arch/i386/percpu.h"
+#include "arch/i386/smp.h"
 #endif
 
 struct monitor_command {
@@ -232,6 +235,29 @@ static int cmd_spawn(int argc, char **argv)
 #endif
 
 #if LAB >= 5
+/* What runs where. Another CPU's thread may switch (or exit) while we
+ * print: the pointer is read once, and a thread's name and id stay
+ * readable until it is joined -- good enough for a diagnostic. */
+static int cmd_cpus(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    kprintf("interrupts: %s; %u TLB shootdowns sent\n", intc_name(), tlb_shootdowns);
+    kprintf("CPU  APIC  ONLINE  TICKS  INTERRUPTS  IPIS  THREAD\n");
+    for (int i = 0; i < ncpus; i++) {
+        struct cpu *c = &cpus[i];
+        struct thread *t = __atomic_load_n(&c->thread, __ATOMIC_RELAXED);
+        if (t == NULL && i == cpu_id())
+            t = current_thread;     /* a scheduler that does not set cpus[].thread yet */
+        kprintf("%3d  %4u  %-6s %6u  %10u  %4u  ", c->id, c->apic_id,
+                c->online ? "yes" : "no", c->ticks, c->interrupts, c->ipis);
+        if (t != NULL)
+            kprintf("%d '%s'\n", t->tid, t->name);
+        else
+            kprintf("-\n");
+    }
+    return 0;
+}
+
 static int cmd_locks(int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -263,6 +289,7 @@ static const struct monitor_command monitor_commands[] = {
 #endif
 #if LAB >= 5
     { "locks", "held locks: name, kind, holder CPU and thread, where taken", cmd_locks },
+    { "cpus", "each CPU: APIC id, ticks, interrupts, IPIs, the thread it runs", cmd_cpus },
 #endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])

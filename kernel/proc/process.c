@@ -164,9 +164,9 @@ struct process *proc_start_init(const char *path, char *const argv[])
     fpu_init_state(t->fpu_state);
     init_process = p;
     tty_set_cooked(true);       /* a program owns the console now */
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return p;
 }
 
@@ -203,9 +203,9 @@ int proc_fork(struct trapframe *tf)
     /* The child computes on where the parent was: the parent's registers
      * are live in the FPU right now. */
     fpu_save(t->fpu_state);
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return child->pid;
 }
 
@@ -525,9 +525,9 @@ int proc_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
     if (t == NULL)
         return -ENOMEM;
     fpu_init_state(t->fpu_state);
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return t->tid;
 }
 
@@ -539,14 +539,17 @@ int proc_thread_join(int tid, int *status)
         return -ESRCH;
     if (t == current_thread)
         return -EINVAL;
-    uint32_t s = irq_save();
+    /* t's state is the scheduler's: wait under sched_lock (sched.h). */
+    uint32_t s = sched_lock_irqsave();
     while (t->state != THREAD_ZOMBIE) {
         if (proc_killed()) {
-            irq_restore(s);
+            sched_unlock_irqrestore(s);
             return -EINTR;
         }
         waitqueue_sleep(&t->joiners);
     }
+    sched_unlock_irqrestore(s);
+    s = irq_save();
     list_remove(&t->proc_node);
     irq_restore(s);
     *status = thread_join(t);
