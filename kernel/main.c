@@ -38,8 +38,14 @@
 #include "trace.h"
 #include <string.h>
 #endif
+#if LAB >= 5
+#include "arch/i386/smp.h"
+#endif
 #if LAB >= 3
 #include "bench.h"
+#if LAB >= 5
+#include "sync/check.h"
+#endif
 #include "mm/kmalloc.h"
 #include "mm/pmm.h"
 #include "arch/i386/doublefault.h"
@@ -125,8 +131,18 @@ static void threads_init(void)
         sched_slice = (uint32_t)strtoul(value, NULL, 10);
     if (sched_slice == 0)
         sched_slice = SCHED_SLICE_DEFAULT;
-    if (sched_init())
+#if LAB >= 5
+    /* sync_checks=0: no lock registry, lockdep or sleep checks (benchmarks). */
+    if (cmdline_value(boot_info.harness_cmdline, "sync_checks", value, sizeof value))
+        sync_checks = value[0] != '0';
+#endif
+    if (sched_init()) {
         processes_on = processes_init();
+#if LAB >= 5
+        /* After the FPU and sysenter set-up, which each AP repeats. */
+        smp_start_aps();
+#endif
+    }
 }
 
 /* What user processes need: frame counts for copy-on-write, the kernel's
@@ -251,6 +267,11 @@ static void run_command_line(void)
 
 void kmain(uint32_t magic, uint32_t info_addr)
 {
+#if LAB >= 5
+    /* this_cpu() reads %fs:0, and the console's locks call it: the GDT
+     * with this CPU's %fs comes first. */
+    gdt_early_init();
+#endif
     console_init();
     serial_init(COM2);
     /* Stringified, not %d: the banner must read right before lab 1's

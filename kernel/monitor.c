@@ -30,6 +30,13 @@
 #include "proc/thread.h"
 #include "arch/i386/irq.h"
 #endif
+#if LAB >= 5
+#include "sync/check.h"
+#include "sync/held.h"
+#include "arch/i386/intc.h"
+#include "arch/i386/percpu.h"
+#include "arch/i386/smp.h"
+#endif
 
 struct monitor_command {
     const char *name;
@@ -153,6 +160,15 @@ static int cmd_irqstat(int argc, char **argv)
 #endif
 
 #if LAB >= 4
+/* ps's snapshot of the threads; only the monitor's one thread uses it. */
+#define PS_MAX 64
+static struct ps_row {
+    int tid;
+    const char *state, *waits;      /* static strings */
+    uint32_t ticks;
+    char name[THREAD_NAME_MAX];
+} ps_rows[PS_MAX];
+
 static int cmd_ps(int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -160,14 +176,32 @@ static int cmd_ps(int argc, char **argv)
         kprintf("ps: threads are off (see the boot messages)\n");
         return -1;
     }
-    kprintf("  TID  STATE     TICKS  WAITS ON  NAME\n");
+    /* A snapshot under sched_lock (it guards all_threads and each
+     * thread's state), printed after: nothing, the console's lock
+     * included, may be taken while sched_lock is held. */
+    int n = 0, more = 0;
+    uint32_t s = sched_lock_irqsave();
     struct thread *t;
-    uint32_t s = irq_save();    /* the list must not change under us */
-    list_for_each_entry(t, &all_threads, all_node)
-        kprintf("%5d  %-8s %6u  %-8s  %s\n", t->tid, thread_state_name(t->state), t->ticks,
-                t->waiting_on ? t->waiting_on->name :
-                timerq_queued(&t->sleep_timer) ? "sleep" : "-", t->name);
-    irq_restore(s);
+    list_for_each_entry(t, &all_threads, all_node) {
+        if (n == PS_MAX) {
+            more++;
+            continue;
+        }
+        struct ps_row *r = &ps_rows[n++];
+        r->tid = t->tid;
+        r->state = thread_state_name(t->state);
+        r->ticks = t->ticks;
+        r->waits = t->waiting_on ? t->waiting_on->name :
+                   timerq_queued(&t->sleep_timer) ? "sleep" : "-";
+        memcpy(r->name, t->name, sizeof r->name);
+    }
+    sched_unlock_irqrestore(s);
+    kprintf("  TID  STATE     TICKS  WAITS ON  NAME\n");
+    for (int i = 0; i < n; i++)
+        kprintf("%5d  %-8s %6u  %-8s  %s\n", ps_rows[i].tid, ps_rows[i].state,
+                ps_rows[i].ticks, ps_rows[i].waits, ps_rows[i].name);
+    if (more > 0)
+        kprintf("(%d more)\n", more);
     kprintf("idle: %u ticks halted; %u context switches\n", sched_idle_halted_ticks,
             sched_switches);
     return 0;
@@ -227,6 +261,40 @@ static int cmd_spawn(int argc, char **argv)
 }
 #endif
 
+#if LAB >= 5
+/* What runs where. Another CPU's thread may switch (or exit) while we
+ * print: the pointer is read once, and a thread's name and id stay
+ * readable until it is joined -- good enough for a diagnostic. */
+static int cmd_cpus(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    kprintf("interrupts: %s; %u TLB shootdowns sent\n", intc_name(), tlb_shootdowns);
+    kprintf("CPU  APIC  ONLINE  TICKS  INTERRUPTS  IPIS  THREAD\n");
+    for (int i = 0; i < ncpus; i++) {
+        struct cpu *c = &cpus[i];
+        struct thread *t = __atomic_load_n(&c->thread, __ATOMIC_RELAXED);
+        if (t == NULL && i == cpu_id())
+            t = current_thread;     /* a scheduler that does not set cpus[].thread yet */
+        kprintf("%3d  %4u  %-6s %6u  %10u  %4u  ", c->id, c->apic_id,
+                c->online ? "yes" : "no", c->ticks, c->interrupts, c->ipis);
+        if (t != NULL)
+            kprintf("%d '%s'\n", t->tid, t->name);
+        else
+            kprintf("-\n");
+    }
+    return 0;
+}
+
+static int cmd_locks(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (!sync_checks)
+        kprintf("locks: the lock checks are off (sync_checks=0): nothing is recorded\n");
+    held_print();
+    return 0;
+}
+#endif
+
 static const struct monitor_command monitor_commands[] = {
     { "help", "list the commands", cmd_help },
     { "backtrace", "print the stack backtrace of the monitor", cmd_backtrace },
@@ -245,6 +313,10 @@ static const struct monitor_command monitor_commands[] = {
 #if LAB >= 4
     { "ps", "list the threads: id, state, ticks used, what they wait for", cmd_ps },
     { "spawn", "start a thread NAME that works and sleeps for TICKS ticks", cmd_spawn },
+#endif
+#if LAB >= 5
+    { "locks", "held locks: name, kind, holder CPU and thread, where taken", cmd_locks },
+    { "cpus", "each CPU: APIC id, ticks, interrupts, IPIs, the thread it runs", cmd_cpus },
 #endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])

@@ -4,6 +4,9 @@
 #include "mm/frameref.h"
 #include "mm/kmalloc.h"
 #include "arch/i386/cpu.h"
+#if LAB >= 5
+#include "arch/i386/smp.h"
+#endif
 #include "abi/errno.h"
 #include "abi/syscall.h"
 #include "lab.h"
@@ -49,13 +52,24 @@ void uvm_unlock(struct addr_space *as, uint32_t saved)
     spin_unlock_irqrestore(&as->lock, saved);
 }
 
-/* va's old translation in as is wrong now: forget it. This CPU only for
- * now; another CPU running a thread of the same process may still hold
- * it (see the TLB shootdown, lab 5). */
+/* va's old translation in as is wrong now: forget it, here and (from
+ * lab 5, tlb_invalidate is a shootdown) on every CPU where a thread of
+ * the same process may run: before the old frame can be reused. */
 static void uvm_flush(struct addr_space *as, uintptr_t va)
 {
     (void)as;
     tlb_invalidate(va);
+}
+
+/* va's translation only gained rights: a stale entry elsewhere costs a
+ * spurious fault at most (resolve_cow_locked), so this CPU is enough. */
+static void uvm_flush_local(uintptr_t va)
+{
+#if LAB >= 5
+    tlb_invalidate_local(va);
+#else
+    tlb_invalidate(va);
+#endif
 }
 
 /* Call fn(as, va, pte) for every present user page, skipping page tables
@@ -181,8 +195,12 @@ struct addr_space *uvm_fork(struct addr_space *parent)
     uint32_t s = uvm_lock(parent);
     for_each_user_page(parent, share_page, &f);
     /* The parent's entries lost their W bit: forget the old ones. */
+#if LAB >= 5
+    tlb_shootdown(TLB_ALL);     /* here, and where the parent's other threads run */
+#else
     vm_activate(&kernel_as);
     vm_activate(parent);
+#endif
     uvm_unlock(parent, s);
     if (f.failed) {
         uvm_destroy(f.child);
@@ -198,7 +216,7 @@ static bool resolve_cow_locked(struct addr_space *as, uintptr_t va)
     if (pte != NULL && (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U)) {
         /* Another thread of ours (on another CPU) broke this COW page
          * first; our TLB still had the old read-only entry. */
-        tlb_invalidate(va);
+        uvm_flush_local(va);
         return true;
     }
     if (pte == NULL || (*pte & (PTE_P | PTE_COW)) != (PTE_P | PTE_COW))
@@ -228,7 +246,7 @@ static bool resolve_cow_locked(struct addr_space *as, uintptr_t va)
     LAB_TODO_ONCE(4, 6, "uvm_resolve_cow()");
     return false;
 #endif
-    tlb_invalidate(va);
+    uvm_flush_local(va);        /* gained rights only: uvm_flush() did the rest */
     return true;
 }
 

@@ -40,7 +40,7 @@
  * proc_lock: the process table and the family tree. It protects
  * all_processes, next_pid, nprocs, and in every struct process: state,
  * parent, children/sibling_node, pgid, sig_ignored, exiting, wait_status,
- * threads (the list) and live_threads; and struct thread's left_proc.
+ * threads (the list) and live_threads.
  * Taken with interrupts off (Ctrl-C comes from the console's interrupt,
  * tty.c). Order: proc_lock before the scheduler's lock (sched_wakeup,
  * waitqueue_wake_*, sched_interrupt take it inside) and before the
@@ -184,9 +184,9 @@ struct process *proc_start_init(const char *path, char *const argv[])
     fpu_init_state(t->fpu_state);
     init_process = p;
     tty_set_cooked(true);       /* a program owns the console now */
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return p;
 }
 
@@ -223,9 +223,9 @@ int proc_fork(struct trapframe *tf)
     /* The child computes on where the parent was: the parent's registers
      * are live in the FPU right now. */
     fpu_save(t->fpu_state);
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return child->pid;
 }
 
@@ -508,10 +508,6 @@ void proc_thread_exit(int status)
     bool last = --p->live_threads == 0;
     if (last && !p->exiting)
         p->wait_status = W_EXITCODE(status);
-    /* A proc_thread_join() on another CPU checks left_proc under
-     * proc_lock: it either sees it set, or is on joiners before this. */
-    current_thread->left_proc = true;
-    waitqueue_wake_all(&current_thread->joiners);
     spin_unlock_irqrestore(&proc_lock, s);
     if (last)
         proc_finish(p);
@@ -608,9 +604,9 @@ int proc_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
     if (t == NULL)
         return -ENOMEM;
     fpu_init_state(t->fpu_state);
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return t->tid;
 }
 
@@ -622,17 +618,17 @@ int proc_thread_join(int tid, int *status)
         return -ESRCH;
     if (t == current_thread)
         return -EINVAL;
-    uint32_t s = spin_lock_irqsave(&proc_lock);
-    /* left_proc, not THREAD_ZOMBIE: the scheduler sets the state under
-     * its own lock, which is not ours to hold across the check. Once
-     * left_proc is set, thread_join() waits the last instants. */
-    while (!t->left_proc) {
+    /* t's state is the scheduler's: wait under sched_lock (sched.h). */
+    uint32_t s = sched_lock_irqsave();
+    while (t->state != THREAD_ZOMBIE) {
         if (proc_killed()) {
-            spin_unlock_irqrestore(&proc_lock, s);
+            sched_unlock_irqrestore(s);
             return -EINTR;
         }
-        waitqueue_sleep_on(&t->joiners, &proc_lock);
+        waitqueue_sleep(&t->joiners);
     }
+    sched_unlock_irqrestore(s);
+    s = spin_lock_irqsave(&proc_lock);
     list_remove(&t->proc_node);
     spin_unlock_irqrestore(&proc_lock, s);
     *status = thread_join(t);

@@ -27,7 +27,7 @@
 
 enum thread_state {
     THREAD_RUNNABLE,    /* on the run queue (or the idle thread, waiting) */
-    THREAD_RUNNING,     /* on the CPU: current_thread */
+    THREAD_RUNNING,     /* on a CPU: that CPU's current_thread */
     THREAD_BLOCKED,     /* on a wait queue or the timer queue */
     THREAD_ZOMBIE,      /* exited; its status waits for thread_join() */
 };
@@ -54,7 +54,6 @@ struct thread {
     /* A thread of a user process (NULL: a kernel thread). */
     struct process *proc;
     struct list_node proc_node;     /* on proc->threads */
-    bool left_proc;                 /* proc_thread_exit() ran; protected by proc_lock (process.c) */
     struct trapframe *tf;           /* the user's registers, in a system call */
     /* The user's FPU/SSE registers while another thread has the FPU
      * (fxsave's 512-byte image; arch/i386/fpu.c). */
@@ -89,6 +88,9 @@ struct thread *thread_create_with_frame(const char *name, const void *frame, siz
                                         void (*entry)(void));
 /* Make the boot flow the thread "main" on the boot stack (sched_init). */
 struct thread *thread_adopt_boot_flow(void);
+/* Make an AP's boot flow, on `stack`, the thread "idleN", RUNNING
+ * (sched_ap_main). */
+struct thread *thread_adopt_ap_flow(int cpu, const struct kstack *stack);
 #endif /* LAB >= 4 */
 
 #endif

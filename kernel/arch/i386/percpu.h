@@ -16,6 +16,7 @@
 #define MAX_CPUS 8
 
 struct thread;
+struct tss;
 
 struct cpu {
     struct cpu *self;           /* points at itself (the %fs:0 word) */
@@ -27,19 +28,67 @@ struct cpu {
     int irq_depth;              /* interrupt handlers active on this CPU */
     uint32_t ticks;             /* timer ticks taken here */
     uint32_t interrupts;        /* interrupts taken here (all vectors) */
+    /* Appended by smp (lab 5): */
+    struct tss *tss;            /* its task-state segment (esp0 for ring 3 -> 0) */
+    uint32_t *sysenter_esp0;    /* where its sysenter entry loads esp from */
+    uint32_t lapic_timer_count; /* its LAPIC timer's period as programmed (lapic.c) */
+    uint32_t ipis;              /* IPIs received (resched and TLB shootdown) */
+    /* The scheduler's (proc/sched.c), protected by sched_lock: */
+    uint32_t slice_left;        /* ticks left in the running thread's slice */
+    bool need_resched;          /* switch on the way out of this interrupt */
+    /* Spinlocks this CPU holds (kernel/sync/spinlock.c): while > 0 the
+     * scheduler does not preempt it, and sleeping is a bug that
+     * kernel/sync/check.c reports. */
+    int spinlocks_held;
 };
 
 extern struct cpu cpus[MAX_CPUS];
 extern int ncpus;               /* CPUs found (1 until lab 5) */
 
+#if LAB >= 5
+/* %fs's base is this CPU's struct cpu (gdt.c), whose first word points
+ * at itself: one load. Every kernel entry loads the kernel's %fs first
+ * (trapentry.S, sysenter.S), so the user's %fs never shows here. */
+static inline struct cpu *this_cpu(void)
+{
+    struct cpu *c;
+    /* SAFETY: %fs is this CPU's per-CPU segment from gdt_early_init()
+     * (boot CPU, before any caller) or gdt_init_cpu() (an AP, before it
+     * runs C beyond that), and offset 0 is `self`. volatile: a thread may
+     * move to another CPU between two calls, so the load is never
+     * merged or hoisted across code that can switch threads. */
+    __asm__ volatile("movl %%fs:0, %0" : "=r"(c));
+    return c;
+}
+#else
 static inline struct cpu *this_cpu(void)
 {
     return &cpus[0];
 }
+#endif
 
 static inline int cpu_id(void)
 {
     return this_cpu()->id;
+}
+
+/* Added by sched: the thread running on this CPU (proc/sched.h's
+ * current_thread), read in ONE instruction. this_cpu()->thread takes two
+ * (%fs:0, then ->thread): a thread preempted between them may resume on
+ * another CPU and read the first CPU's thread, someone else. One load
+ * through %fs cannot be split; whichever CPU executes it runs the reader. */
+static inline struct thread *this_cpu_thread(void)
+{
+#if LAB >= 5
+    struct thread *t;
+    /* SAFETY: %fs:0 is this CPU's struct cpu (see this_cpu()); the offset
+     * is that of its `thread` field. volatile: the scheduler changes the
+     * field (with interrupts off) between reads. */
+    __asm__ volatile("movl %%fs:%c1, %0" : "=r"(t) : "i"(__builtin_offsetof(struct cpu, thread)));
+    return t;
+#else
+    return cpus[0].thread;
+#endif
 }
 
 #endif
