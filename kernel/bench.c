@@ -207,9 +207,9 @@ static void bench_spinlock(void)
  * difference is the time from the release to the waiter's acquisition.
  * Under -icount all vCPUs run in one host thread in turns, so the figure
  * includes TCG's switch between vCPUs: compare runs, not hardware. */
-static volatile uint64_t released_at;
-static volatile int handover_round;      /* main's round; the partner follows */
-static volatile int partner_done;        /* rounds the partner finished */
+static uint64_t released_at;            /* written before the release, read after */
+static int handover_round;              /* atomic: main's round; the partner follows */
+static int partner_done;                /* atomic: rounds the partner finished */
 
 static uint16_t tickets_out(void)
 {
@@ -239,8 +239,8 @@ static void bench_handover(void)
         kprintf("bench: spinlock handover needs two CPUs (-smp 2 or more)\n");
         return;
     }
-    handover_round = -1000;
-    partner_done = -100;
+    __atomic_store_n(&handover_round, -1000, __ATOMIC_RELEASE);
+    __atomic_store_n(&partner_done, -100, __ATOMIC_RELEASE);
     struct thread *partner = thread_create(handover_partner, NULL, "partner");
     if (partner == NULL) {
         kprintf("bench: no threads\n");
