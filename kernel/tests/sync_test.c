@@ -60,7 +60,7 @@ static bool wait_blocked(struct thread *t)
 }
 
 /* Yield until *counter >= want (at most the deadline); true if it got there. */
-static bool wait_count(volatile int *counter, int want)
+static bool wait_count(int *counter, int want)
 {
     uint32_t start = pit_ticks;
     while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) < want &&
@@ -155,7 +155,7 @@ KTEST(sync, mutex_counter_exact)
 
 static struct spinlock fifo_lock = SPINLOCK_INIT("sync_test fifo");
 static int fifo_order[NTHREADS];        /* protected by fifo_lock */
-static volatile int fifo_n;
+static int fifo_n;
 
 static int ticket_waiter(void *arg)
 {
@@ -273,7 +273,7 @@ KTEST(sync, mutex_blocks_and_hands_over_fifo)
 static struct mutex cv_mutex;
 static struct condvar cv;
 static int cv_tickets;                  /* protected by cv_mutex */
-static volatile int cv_woken;           /* protected by cv_mutex */
+static int cv_woken;           /* protected by cv_mutex */
 
 static int cv_waiter(void *arg)
 {
@@ -332,7 +332,7 @@ KTEST(sync, condvar_signal_one_broadcast_all)
 /* ---- reader-writer lock ---- */
 
 static struct rwlock rw;
-static volatile int rw_readers_in, rw_release;
+static int rw_readers_in, rw_release;
 static int rw_order[4], rw_n;           /* protected by rw (as writer) or by order */
 
 static int rw_reader(void *arg)
@@ -388,7 +388,7 @@ KTEST(sync, rwlock_readers_share_writer_alone_first)
 /* ---- once, LAZY, take-once ---- */
 
 static struct once init_once = ONCE_INIT(init_once);
-static volatile int init_runs, init_value;
+static int init_runs, init_value;
 static int once_seen[NTHREADS];
 
 static void slow_init(void *arg)
@@ -407,7 +407,7 @@ static int once_caller(void *arg)
     return 0;
 }
 
-static volatile int lazy_computed;
+static int lazy_computed;
 static int compute_answer(void)
 {
     __atomic_fetch_add(&lazy_computed, 1, __ATOMIC_ACQ_REL);
@@ -424,7 +424,7 @@ static int lazy_user(void *arg)
 
 static int taken_object = 7;
 static struct take_once take_slot = TAKE_ONCE_INIT(&taken_object, "sync_test object");
-static volatile int takers_won;
+static int takers_won;
 
 static int taker(void *arg)
 {
@@ -761,6 +761,7 @@ KTEST(sync, locks_registry)
     KEXPECT_EQ(m->kind, LOCK_MUTEX);
     KEXPECT(m->thread == current_thread);
     /* Taken in this function: where points into it. */
+    /* SAFETY: pointer -> integer: a code address, only compared. */
     uintptr_t here = (uintptr_t)&ktest_fn_sync_locks_registry;
     KEXPECT(s->where > here && s->where < here + 0x400);
     KEXPECT(m->where > here && m->where < here + 0x400);
