@@ -37,3 +37,17 @@ def test_usertests_rejects_unknown_case(boot, initrd):
         fail("expected \"usertests: no case named 'nosuchcase'\"; the last lines were:\n"
              + run.tail())
     run.expect_exit(2)
+
+
+def test_usertests_all_pass_smp4(boot, initrd):
+    """usertests with 4 CPUs (lab 5 on; multi-threaded TCG): every case ok,
+    no frame leaked. The same cases as at -smp 1, now with the processes and
+    threads on several CPUs at once: a missing lock shows up here as a lost
+    wake-up (timeout), a lock report, a panic or a leaked frame."""
+    run = run_program(boot, initrd, ["/bin/usertests"], timeout=480.0, smp=4,
+                      extra_args=["-accel", "tcg,thread=multi"])
+    run.expect_all_pass()
+    last = run.ktap().results[-1]
+    if last.name != "no_frames_leaked" or last.failed:
+        fail(f"expected the last case to be 'ok ... no_frames_leaked', got "
+             f"{'not ok' if last.failed else 'ok'} {last.number} {last.name}")

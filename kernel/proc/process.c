@@ -445,9 +445,27 @@ struct addr_space *proc_set_as(struct process *p, struct addr_space *as)
 
 /* The last thread of p is leaving: give back its memory and files, hand
  * its children to init, and tell the parent. p stays as a ZOMBIE. */
+/* Wait until every thread of p but the caller is a ZOMBIE: switched out
+ * for good, on whichever CPU it ran, so no CPU runs on p's page tables.
+ * p's other threads have all passed proc_thread_exit() (live_threads is
+ * 0), so nobody adds to or removes from p->threads meanwhile. */
+static void proc_wait_other_threads(struct process *p)
+{
+    struct thread *t;
+    list_for_each_entry(t, &p->threads, proc_node) {
+        if (t == current_thread)
+            continue;
+        uint32_t s = sched_lock_irqsave();     /* t->state is sched_lock's */
+        while (t->state != THREAD_ZOMBIE)
+            waitqueue_sleep(&t->joiners);
+        sched_unlock_irqrestore(s);
+    }
+}
+
 void proc_finish(struct process *p)
 {
     file_table_close(p);
+    proc_wait_other_threads(p);
     struct addr_space *as = proc_set_as(p, NULL);  /* ps must not walk it meanwhile */
     if (as != NULL) {
         if (proc_current() == p)
@@ -685,6 +703,14 @@ bool proc_mem_fits(struct process *p, uintptr_t brk)
 
 void proc_switch(struct thread *prev, struct thread *next)
 {
+#if LAB >= 5
+    /* A kernel thread (the idle one) runs on whatever CR3 it finds. On
+     * one CPU that is harmless; with several, the process we leave may
+     * end on another CPU and free its page directory under us: leave it
+     * for the kernel's own. */
+    if (sched_smp() && next->proc == NULL && prev->proc != NULL)
+        vm_activate(&kernel_as);
+#endif
     if (prev->proc != NULL)
         fpu_save(prev->fpu_state);
     if (next->proc != NULL) {
