@@ -15,6 +15,7 @@
  */
 #if LAB >= 5
 #include "ktest.h"
+#include "console.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
 #include "sync/check.h"
@@ -102,8 +103,16 @@ static void join_all(struct thread **t, int n)
 
 /* ---- counters under a lock ---- */
 
-#define SPIN_INCREMENTS  1000000
-#define MUTEX_INCREMENTS 200000
+/* 1,000,000 on one CPU. With several, under TCG on a loaded host, a fair
+ * ticket lock hands over only when the next waiter's vCPU thread happens
+ * to run on the host: each handover can cost a host time slice, so the
+ * case would take many minutes; 40,000 still races four CPUs hard. */
+#define SPIN_INCREMENTS_UP  1000000
+#define SPIN_INCREMENTS_SMP 40000
+static int spin_increments;
+/* Fewer: with waiters, every unlock hands over to a sleeping thread (a
+ * wake-up, an IPI, a switch on another CPU), slow under TCG. */
+#define MUTEX_INCREMENTS 20000
 
 static struct spinlock counter_lock = SPINLOCK_INIT("sync_test counter");
 static uint32_t counter;                /* protected by counter_lock / counter_mutex */
@@ -112,7 +121,7 @@ static struct mutex counter_mutex;
 static int spin_incrementer(void *arg)
 {
     (void)arg;
-    for (int i = 0; i < SPIN_INCREMENTS / NTHREADS; i++) {
+    for (int i = 0; i < spin_increments / NTHREADS; i++) {
         spin_lock(&counter_lock);
         counter++;
         spin_unlock(&counter_lock);
@@ -134,9 +143,13 @@ KTEST(sync, spin_counter_exact)
 {
     struct thread *t[NTHREADS];
     counter = 0;
+    spin_increments = ncpus > 1 ? SPIN_INCREMENTS_SMP : SPIN_INCREMENTS_UP;
+    uint32_t start = pit_ticks;
     KASSERT(start_all(t, NTHREADS, spin_incrementer, "spin-inc"));
     join_all(t, NTHREADS);
-    KEXPECT_EQ(counter, SPIN_INCREMENTS);
+    kprintf("sync.spin_counter_exact: %d increments in %u ticks\n", spin_increments,
+            pit_ticks - start);
+    KEXPECT_EQ(counter, spin_increments);
     KEXPECT_EQ(this_cpu()->spinlocks_held, 0);
 }
 
@@ -145,8 +158,11 @@ KTEST(sync, mutex_counter_exact)
     struct thread *t[NTHREADS];
     counter = 0;
     mutex_init(&counter_mutex, "sync_test counter mutex");
+    uint32_t start = pit_ticks;
     KASSERT(start_all(t, NTHREADS, mutex_incrementer, "mutex-inc"));
     join_all(t, NTHREADS);
+    kprintf("sync.mutex_counter_exact: %d increments in %u ticks\n", MUTEX_INCREMENTS,
+            pit_ticks - start);
     KEXPECT_EQ(counter, MUTEX_INCREMENTS);
     KEXPECT(counter_mutex.owner == NULL);
 }
