@@ -20,15 +20,25 @@ void spin_init(struct spinlock *lock, const char *name)
 
 static inline void cpu_relax(void)
 {
-#if LAB >= 5
-    /* A waiter usually has interrupts off (spin_lock_irqsave), and the
-     * holder may be shooting down a TLB entry (kstack_free, a COW break
-     * under an address space's lock) and wait for every CPU to answer:
-     * answer while we wait, or both CPUs wait forever. */
-    tlb_shootdown_handle();
-#endif
     /* SAFETY: `pause` only hints the CPU that this is a spin-wait loop. */
     __asm__ volatile("pause" : : : "memory");
+}
+
+/* Once every 64 turns of a wait loop. A waiter usually has interrupts
+ * off (spin_lock_irqsave), and the holder may be shooting down a TLB
+ * entry (kstack_free, a COW break under an address space's lock) and
+ * wait for every CPU to answer: answer while we wait, or both CPUs wait
+ * until tlb_shootdown() gives up. Not on every turn: the handover is
+ * the hot path of a contended lock. */
+static inline void spin_wait_turn(uint32_t turn)
+{
+#if LAB >= 5
+    if ((turn & 63) == 63)
+        tlb_shootdown_handle();
+#else
+    (void)turn;
+#endif
+    cpu_relax();
 }
 
 #if LAB >= 5
@@ -75,8 +85,8 @@ static void ticket_lock(struct spinlock *lock, uintptr_t where)
     uint16_t ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
     /* Wait for our turn. ACQUIRE: nothing we read under the lock may be
      * read before we see that it is ours. */
-    while (__atomic_load_n(&lock->owner, __ATOMIC_ACQUIRE) != ticket)
-        cpu_relax();
+    for (uint32_t turn = 0; __atomic_load_n(&lock->owner, __ATOMIC_ACQUIRE) != ticket; turn++)
+        spin_wait_turn(turn);
     lock->holder = this_cpu();
     lock->held_at = where;
 #if LAB >= 5
