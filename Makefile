@@ -249,7 +249,7 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
                    $(wildcard kernel/kbdmap.c kernel/mm/frames.c kernel/mm/heap.c \
                      kernel/proc/runqueue.c kernel/proc/timerq.c \
                      kernel/fs/cpio.c kernel/fs/ramfs.c kernel/proc/elf.c kernel/fs/ldisc.c \
-                     kernel/arch/i386/acpi.c)
+                     kernel/arch/i386/acpi.c kernel/sync/lockdep_graph.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 $(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 	@mkdir -p $(@D)
@@ -305,7 +305,9 @@ bench: kernel                           ## the performance table (docs/bench.md)
 	@{ $(BENCH_QEMU) -append "bench=kmalloc"; \
 	   $(BENCH_QEMU) -append "bench=kmalloc kmalloc_debug=0"; \
 	   if [ $(LAB) -ge 4 ]; then for b in yield thread; do \
-	       $(BENCH_QEMU) -append "bench=$$b"; done; fi; } | grep '^bench:' | tee $(BENCH_DIR)/kernel.txt
+	       $(BENCH_QEMU) -append "bench=$$b"; done; fi; \
+	   if [ $(LAB) -ge 5 ]; then for c in 0 1; do \
+	       $(BENCH_QEMU) -append "bench=spinlock sync_checks=$$c"; done; fi; } | grep '^bench:' | tee $(BENCH_DIR)/kernel.txt
 	@if [ $(LAB) -ge 4 ]; then for d in int80 sysenter; do \
 	    $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "$(BENCH_RUN) --door=$$d" | \
 	        grep '^bench:' | tee $(BENCH_DIR)/$$d.txt; done; \

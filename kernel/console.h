@@ -24,6 +24,9 @@ extern unsigned console_input_dropped;
 /* Sleep on a wait queue until a character is typed; -1 if the calling
  * thread's process is being killed meanwhile. Threads must be on. */
 int console_getc_blocking(void);
+/* For panic(): print from now on without the console's lock, which
+ * another CPU (or this one, mid-message) may hold forever. */
+void console_break_lock(void);
 #endif
 
 /* Everything ever printed, last KMSG_SIZE bytes of it: GDB's `kmsg`

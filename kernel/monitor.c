@@ -31,6 +31,8 @@
 #include "arch/i386/irq.h"
 #endif
 #if LAB >= 5
+#include "sync/check.h"
+#include "sync/held.h"
 #include "arch/i386/intc.h"
 #include "arch/i386/percpu.h"
 #include "arch/i386/smp.h"
@@ -158,6 +160,15 @@ static int cmd_irqstat(int argc, char **argv)
 #endif
 
 #if LAB >= 4
+/* ps's snapshot of the threads; only the monitor's one thread uses it. */
+#define PS_MAX 64
+static struct ps_row {
+    int tid;
+    const char *state, *waits;      /* static strings */
+    uint32_t ticks;
+    char name[THREAD_NAME_MAX];
+} ps_rows[PS_MAX];
+
 static int cmd_ps(int argc, char **argv)
 {
     (void)argc; (void)argv;
@@ -165,14 +176,32 @@ static int cmd_ps(int argc, char **argv)
         kprintf("ps: threads are off (see the boot messages)\n");
         return -1;
     }
-    kprintf("  TID  STATE     TICKS  WAITS ON  NAME\n");
+    /* A snapshot under sched_lock (it guards all_threads and each
+     * thread's state), printed after: nothing, the console's lock
+     * included, may be taken while sched_lock is held. */
+    int n = 0, more = 0;
+    uint32_t s = sched_lock_irqsave();
     struct thread *t;
-    uint32_t s = irq_save();    /* the list must not change under us */
-    list_for_each_entry(t, &all_threads, all_node)
-        kprintf("%5d  %-8s %6u  %-8s  %s\n", t->tid, thread_state_name(t->state), t->ticks,
-                t->waiting_on ? t->waiting_on->name :
-                timerq_queued(&t->sleep_timer) ? "sleep" : "-", t->name);
-    irq_restore(s);
+    list_for_each_entry(t, &all_threads, all_node) {
+        if (n == PS_MAX) {
+            more++;
+            continue;
+        }
+        struct ps_row *r = &ps_rows[n++];
+        r->tid = t->tid;
+        r->state = thread_state_name(t->state);
+        r->ticks = t->ticks;
+        r->waits = t->waiting_on ? t->waiting_on->name :
+                   timerq_queued(&t->sleep_timer) ? "sleep" : "-";
+        memcpy(r->name, t->name, sizeof r->name);
+    }
+    sched_unlock_irqrestore(s);
+    kprintf("  TID  STATE     TICKS  WAITS ON  NAME\n");
+    for (int i = 0; i < n; i++)
+        kprintf("%5d  %-8s %6u  %-8s  %s\n", ps_rows[i].tid, ps_rows[i].state,
+                ps_rows[i].ticks, ps_rows[i].waits, ps_rows[i].name);
+    if (more > 0)
+        kprintf("(%d more)\n", more);
     kprintf("idle: %u ticks halted; %u context switches\n", sched_idle_halted_ticks,
             sched_switches);
     return 0;
@@ -255,6 +284,15 @@ static int cmd_cpus(int argc, char **argv)
     }
     return 0;
 }
+
+static int cmd_locks(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (!sync_checks)
+        kprintf("locks: the lock checks are off (sync_checks=0): nothing is recorded\n");
+    held_print();
+    return 0;
+}
 #endif
 
 static const struct monitor_command monitor_commands[] = {
@@ -277,6 +315,7 @@ static const struct monitor_command monitor_commands[] = {
     { "spawn", "start a thread NAME that works and sleeps for TICKS ticks", cmd_spawn },
 #endif
 #if LAB >= 5
+    { "locks", "held locks: name, kind, holder CPU and thread, where taken", cmd_locks },
     { "cpus", "each CPU: APIC id, ticks, interrupts, IPIs, the thread it runs", cmd_cpus },
 #endif
 };

@@ -2,8 +2,12 @@
  * trace.c -- the scheduler trace's ring buffer and its dump (trace.h,
  * docs/trace.md for the format and the tools that read it).
  *
- * One CPU: turning interrupts off is the whole lock. Lab 5 gives each
- * CPU a ring of its own (the record already carries its CPU number).
+ * No lock: a writer claims its slot with one atomic increment of
+ * trace_head, so writers on several CPUs (and an interrupt on this one)
+ * never share a slot; each record carries its CPU number. Interrupts
+ * stay off while a record is written, so that one CPU's records are in
+ * order. trace_put() is called with the scheduler's lock held: it must
+ * take no lock itself.
  */
 #if LAB >= 4
 #include "trace.h"
@@ -12,6 +16,7 @@
 #include "proc/thread.h"
 #include "proc/sched.h"
 #include "arch/i386/irq.h"
+#include "arch/i386/percpu.h"
 #include "arch/i386/serial.h"
 #include "console.h"
 #include <stdio.h>
@@ -19,7 +24,7 @@
 
 bool trace_on;
 struct trace_record trace_ring[TRACE_RING_RECORDS];
-uint32_t trace_head;
+uint32_t trace_head;            /* atomic: the next slot to claim */
 
 void trace_init(const char *cmdline)
 {
@@ -41,8 +46,9 @@ static inline uint64_t read_tsc(void)
 
 static void trace_put(enum trace_type type, uint8_t cpu, uint16_t tid, uint32_t arg)
 {
-    uint32_t s = irq_save();    /* an interrupt's event must not take our slot */
-    struct trace_record *r = &trace_ring[trace_slot(trace_head++)];
+    uint32_t s = irq_save();    /* this CPU's records stay in order */
+    struct trace_record *r =
+        &trace_ring[trace_slot(__atomic_fetch_add(&trace_head, 1, __ATOMIC_RELAXED))];
     r->tsc = read_tsc();
     r->type = (uint8_t)type;
     r->cpu = cpu;
@@ -54,7 +60,7 @@ static void trace_put(enum trace_type type, uint8_t cpu, uint16_t tid, uint32_t 
 void trace_record(enum trace_type type, uint32_t arg)
 {
     struct thread *t = current_thread;
-    trace_put(type, 0, t != NULL ? (uint16_t)t->tid : TRACE_NO_THREAD, arg);
+    trace_put(type, (uint8_t)cpu_id(), t != NULL ? (uint16_t)t->tid : TRACE_NO_THREAD, arg);
 }
 
 void trace_thread_named(const struct thread *t)
@@ -100,11 +106,13 @@ void trace_dump(void)
     if (!trace_on)
         return;
     uint32_t s = irq_save();
-    trace_on = false;           /* the dump itself is not traced */
-    uint32_t head = trace_head;
+    /* The dump itself is not traced; at exit the other CPUs are idle or
+     * stopped, so no record is still being written. */
+    __atomic_store_n(&trace_on, false, __ATOMIC_RELAXED);
+    uint32_t head = __atomic_load_n(&trace_head, __ATOMIC_ACQUIRE);
     char line[128];
-    snprintf(line, sizeof line, "trace: begin version=%u record=16 count=%u lost=%u cpus=1\n",
-             TRACE_FORMAT_VERSION, trace_kept(head), trace_lost(head));
+    snprintf(line, sizeof line, "trace: begin version=%u record=16 count=%u lost=%u cpus=%d\n",
+             TRACE_FORMAT_VERSION, trace_kept(head), trace_lost(head), ncpus);
     com2_puts(line);
     /* Oldest first, three records (48 bytes, 64 characters) a line. */
     uint32_t slot = trace_oldest_slot(head);

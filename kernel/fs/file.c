@@ -7,9 +7,18 @@
 #include "abi/errno.h"
 #include "abi/fcntl.h"
 #include "abi/stat.h"
-#include "arch/i386/irq.h"
+#include "sync/spinlock.h"
 #include "fs/tty.h"
 #include <string.h>
+
+/*
+ * files_lock: every struct file's refs, and every process's descriptor
+ * table (files[] and fd_cloexec): the threads of a process share one
+ * table, and may run on different CPUs. Never held around a file's own
+ * operations (release may take fs_spinlock or a pipe's lock). Taken
+ * with interrupts off, as the table was before lab 5.
+ */
+static struct spinlock files_lock = SPINLOCK_INIT("files");
 
 struct file *file_alloc(enum file_kind kind, const struct file_ops *ops, int flags)
 {
@@ -25,9 +34,9 @@ struct file *file_alloc(enum file_kind kind, const struct file_ops *ops, int fla
 
 void file_put(struct file *f)
 {
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&files_lock);
     bool last = --f->refs == 0;
-    irq_restore(s);
+    spin_unlock_irqrestore(&files_lock, s);
     if (last) {
         if (f->ops->release != NULL)
             f->ops->release(f);
@@ -37,12 +46,12 @@ void file_put(struct file *f)
 
 void file_hold(struct file *f)
 {
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&files_lock);
     f->refs++;
-    irq_restore(s);
+    spin_unlock_irqrestore(&files_lock, s);
 }
 
-/* ---- descriptors. The table changes with interrupts off: threads of
+/* ---- descriptors. The table changes under files_lock: threads of
  * one process share it. */
 
 static void fd_set(struct process *p, int fd, struct file *f, bool cloexec)
@@ -54,7 +63,8 @@ static void fd_set(struct process *p, int fd, struct file *f, bool cloexec)
         p->fd_cloexec &= ~(1u << fd);
 }
 
-int fd_free_slot(struct process *p)
+/* fd_free_slot() with files_lock held. */
+static int fd_free_slot_locked(struct process *p)
 {
     for (int fd = 0; fd < PROC_MAX_FILES; fd++)
         if (p->files[fd] == NULL)
@@ -62,13 +72,22 @@ int fd_free_slot(struct process *p)
     return -EMFILE;
 }
 
+int fd_free_slot(struct process *p)
+{
+    /* A hint (open's early -EMFILE): fd_install() looks again. */
+    uint32_t s = spin_lock_irqsave(&files_lock);
+    int fd = fd_free_slot_locked(p);
+    spin_unlock_irqrestore(&files_lock, s);
+    return fd;
+}
+
 int fd_install(struct process *p, struct file *f, bool cloexec)
 {
-    uint32_t s = irq_save();
-    int fd = fd_free_slot(p);
+    uint32_t s = spin_lock_irqsave(&files_lock);
+    int fd = fd_free_slot_locked(p);
     if (fd >= 0)
         fd_set(p, fd, f, cloexec);
-    irq_restore(s);
+    spin_unlock_irqrestore(&files_lock, s);
     if (fd < 0)
         file_put(f);
     return fd;
@@ -81,21 +100,21 @@ struct file *file_get(struct process *p, int fd)
 
 struct file *file_acquire(struct process *p, int fd)
 {
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&files_lock);
     struct file *f = file_get(p, fd);
     if (f != NULL)
         f->refs++;
-    irq_restore(s);
+    spin_unlock_irqrestore(&files_lock, s);
     return f;
 }
 
 int file_close(struct process *p, int fd)
 {
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&files_lock);
     struct file *f = file_get(p, fd);
     if (f != NULL)
         fd_set(p, fd, NULL, false);
-    irq_restore(s);
+    spin_unlock_irqrestore(&files_lock, s);
     if (f == NULL)
         return -EBADF;
     file_put(f);
@@ -121,10 +140,10 @@ int file_dup2(struct process *p, int fd, int newfd)
         file_put(f);
         return newfd;
     }
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&files_lock);
     struct file *old = p->files[newfd];
     fd_set(p, newfd, f, false);
-    irq_restore(s);
+    spin_unlock_irqrestore(&files_lock, s);
     if (old != NULL)
         file_put(old);
     return newfd;
@@ -144,13 +163,13 @@ int file_open_console(struct process *p)
 
 void file_table_copy(struct process *child, struct process *parent)
 {
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&files_lock);
     for (int fd = 0; fd < PROC_MAX_FILES; fd++)
         if ((child->files[fd] = parent->files[fd]) != NULL)
             child->files[fd]->refs++;
     child->fd_cloexec = parent->fd_cloexec;
-    irq_restore(s);
-    vfs_set_cwd(child, parent->cwd);
+    spin_unlock_irqrestore(&files_lock, s);
+    vfs_copy_cwd(child, parent);
 }
 
 void file_table_close(struct process *p)

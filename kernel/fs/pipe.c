@@ -1,4 +1,5 @@
-/* pipe.c -- pipes (pipe.h). Interrupts off is the lock (one CPU). */
+/* pipe.c -- pipes (pipe.h). Each pipe has its own lock: the reader and
+ * the writer may run on different CPUs. */
 #if LAB >= 4
 #include "fs/pipe.h"
 #include "fs/file.h"
@@ -11,7 +12,7 @@
 #include "abi/rlimit.h"
 #include "abi/stat.h"
 #include "abi/wait.h"
-#include "arch/i386/irq.h"
+#include "sync/spinlock.h"
 #include <string.h>
 
 _Static_assert(TP_PIPE_BUF == PAGE_SIZE, "a pipe's buffer is one frame");
@@ -19,6 +20,11 @@ _Static_assert(TP_PIPE_BUF == PAGE_SIZE, "a pipe's buffer is one frame");
 #define PIPE_INO_BASE 0x80000000u   /* pipes' st_ino: apart from the ramfs's */
 
 struct pipe {
+    /* lock: everything below but buf's address and ino (set once at
+     * creation). Taken with interrupts off; the sleepers below sleep on
+     * it (waitqueue_sleep_on). Order: before proc_lock and the
+     * scheduler's lock; never held around proc_kill (broken_pipe). */
+    struct spinlock lock;
     uint8_t *buf;                   /* TP_PIPE_BUF bytes: one frame */
     uint32_t head, tail;            /* bytes ever written, ever read: head - tail are in buf */
     int readers, writers;           /* open files of each end */
@@ -29,7 +35,7 @@ struct pipe {
     struct waitqueue turn;          /* writers wait for another write() to finish */
 };
 
-static uint32_t pipes_made;
+static uint32_t pipes_made;        /* atomic: pipe_create() on any CPU */
 
 static uint32_t pipe_count(const struct pipe *p)
 {
@@ -58,22 +64,22 @@ static void ring_get(struct pipe *p, char *to, uint32_t n)
 static int pipe_read(struct file *f, char *buf, size_t n, bool more)
 {
     struct pipe *p = f->pipe;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&p->lock);
     while (pipe_count(p) == 0) {
         if (p->writers == 0 || more) {
-            irq_restore(s);
+            spin_unlock_irqrestore(&p->lock, s);
             return 0;           /* the end, or nothing more for this read() */
         }
         if (proc_killed()) {
-            irq_restore(s);
+            spin_unlock_irqrestore(&p->lock, s);
             return -EINTR;
         }
-        waitqueue_sleep(&p->readable);
+        waitqueue_sleep_on(&p->readable, &p->lock);
     }
     uint32_t got = pipe_count(p) < n ? pipe_count(p) : (uint32_t)n;
     ring_get(p, buf, got);
     waitqueue_wake_all(&p->writable);
-    irq_restore(s);
+    spin_unlock_irqrestore(&p->lock, s);
     return (int)got;
 }
 
@@ -92,15 +98,15 @@ static int broken_pipe(void)
 static int pipe_write_begin(struct file *f, size_t total)
 {
     struct pipe *p = f->pipe;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&p->lock);
     int err = 0;
     while (p->writing && !(err = proc_killed() ? -EINTR : 0))
-        waitqueue_sleep(&p->turn);
+        waitqueue_sleep_on(&p->turn, &p->lock);
     if (err == 0) {
         p->writing = true;
         while (total <= TP_PIPE_BUF && TP_PIPE_BUF - pipe_count(p) < total && p->readers > 0 &&
                !(err = proc_killed() ? -EINTR : 0))
-            waitqueue_sleep(&p->writable);
+            waitqueue_sleep_on(&p->writable, &p->lock);
         if (err == 0 && p->readers == 0)
             err = -EPIPE;
         if (err != 0) {
@@ -108,17 +114,17 @@ static int pipe_write_begin(struct file *f, size_t total)
             waitqueue_wake_one(&p->turn);
         }
     }
-    irq_restore(s);
+    spin_unlock_irqrestore(&p->lock, s);
     return err == -EPIPE ? broken_pipe() : err;
 }
 
 static void pipe_write_end(struct file *f)
 {
     struct pipe *p = f->pipe;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&p->lock);
     p->writing = false;
     waitqueue_wake_one(&p->turn);
-    irq_restore(s);
+    spin_unlock_irqrestore(&p->lock, s);
 }
 
 static int pipe_write(struct file *f, const char *buf, size_t n)
@@ -126,7 +132,7 @@ static int pipe_write(struct file *f, const char *buf, size_t n)
     struct pipe *p = f->pipe;
     size_t done = 0;
     int err = 0;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&p->lock);
     while (done < n) {
         if (p->readers == 0) {
             err = -EPIPE;
@@ -138,7 +144,7 @@ static int pipe_write(struct file *f, const char *buf, size_t n)
                 err = -EINTR;
                 break;
             }
-            waitqueue_sleep(&p->writable);
+            waitqueue_sleep_on(&p->writable, &p->lock);
             continue;
         }
         uint32_t put = n - done < room ? (uint32_t)(n - done) : room;
@@ -146,7 +152,7 @@ static int pipe_write(struct file *f, const char *buf, size_t n)
         done += put;
         waitqueue_wake_all(&p->readable);
     }
-    irq_restore(s);
+    spin_unlock_irqrestore(&p->lock, s);
     if (done > 0)
         return (int)done;       /* a short write; the error comes next time */
     return err == -EPIPE ? broken_pipe() : err;
@@ -159,7 +165,9 @@ static void pipe_stat(struct file *f, struct stat *st)
     st->st_ino = p->ino;
     st->st_mode = S_IFIFO | 0600;
     st->st_nlink = 1;
+    uint32_t s = spin_lock_irqsave(&p->lock);
     st->st_size = pipe_count(p);
+    spin_unlock_irqrestore(&p->lock, s);
 }
 
 static void pipe_free(struct pipe *p)
@@ -174,7 +182,7 @@ static void pipe_free(struct pipe *p)
 static void pipe_release(struct file *f)
 {
     struct pipe *p = f->pipe;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&p->lock);
     if (f->kind == FILE_PIPE_READ) {
         p->readers--;
         waitqueue_wake_all(&p->writable);
@@ -183,7 +191,7 @@ static void pipe_release(struct file *f)
         waitqueue_wake_all(&p->readable);
     }
     bool last = p->readers == 0 && p->writers == 0;
-    irq_restore(s);
+    spin_unlock_irqrestore(&p->lock, s);
     if (last)
         pipe_free(p);
 }
@@ -218,10 +226,9 @@ int pipe_create(struct file **rd, struct file **wr)
     /* SAFETY: integer -> pointer through the direct map: a frame just
      * handed out, below KERNEL_DIRECT_END, TP_PIPE_BUF bytes long. */
     p->buf = (uint8_t *)(uintptr_t)frame;
+    spin_init(&p->lock, "pipe");
     p->readers = p->writers = 1;
-    uint32_t s = irq_save();
-    p->ino = PIPE_INO_BASE + ++pipes_made;
-    irq_restore(s);
+    p->ino = PIPE_INO_BASE + __atomic_add_fetch(&pipes_made, 1, __ATOMIC_RELAXED);
     waitqueue_init(&p->readable, "pipe read");
     waitqueue_init(&p->writable, "pipe write");
     waitqueue_init(&p->turn, "pipe turn");

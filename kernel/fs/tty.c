@@ -10,7 +10,9 @@
  * reads (a real terminal does the same), and Ctrl-C interrupts a program
  * that never reads. Finished lines wait for read() (type-ahead, bounded
  * by the discipline's queue). The discipline's state is shared between
- * the interrupt and readers: interrupts are off around every use.
+ * the interrupt (on any CPU) and readers: tty_lock, taken with interrupts
+ * off, is around every use. Lock order: tty_lock, then proc_lock (Ctrl-C,
+ * tty_setpgrp) and the console's locks (echo, the input ring).
  */
 #if LAB >= 4
 #include "fs/tty.h"
@@ -21,13 +23,16 @@
 #include "arch/i386/irq.h"
 #include "proc/process.h"
 #include "proc/waitqueue.h"
+#include "sync/spinlock.h"
 #include "console.h"
 
-static struct ldisc ldisc;
-static bool cooked;
-/* Readers wait here for a finished line. */
+static struct spinlock tty_lock = SPINLOCK_INIT("tty");
+static struct ldisc ldisc;      /* protected by tty_lock */
+static bool cooked;             /* protected by tty_lock */
+/* Readers wait here for a finished line (sleeping on tty_lock). */
 static struct waitqueue readers = WAITQUEUE_INIT(readers, "tty");
-/* The group Ctrl-C interrupts: init's (1) until a shell moves it. */
+/* The group Ctrl-C interrupts: init's (1) until a shell moves it.
+ * Protected by tty_lock. */
 static int foreground = 1;
 
 static void echo_to_console(const char *s, size_t n, void *ctx)
@@ -36,7 +41,8 @@ static void echo_to_console(const char *s, size_t n, void *ctx)
     console_write(s, n);
 }
 
-/* Feed the bytes waiting in the console's ring to the discipline. */
+/* Feed the bytes waiting in the console's ring to the discipline.
+ * tty_lock held. */
 static void tty_drain(void)
 {
     int c;
@@ -51,7 +57,7 @@ static void tty_drain(void)
 
 void tty_set_cooked(bool on)
 {
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&tty_lock);
     if (on && !cooked) {
         ldisc_init(&ldisc);
         foreground = 1;
@@ -59,37 +65,37 @@ void tty_set_cooked(bool on)
     cooked = on;
     if (on)
         tty_drain();            /* what was typed before the program ran */
-    irq_restore(s);
+    spin_unlock_irqrestore(&tty_lock, s);
 }
 
 void tty_input_arrived(void)
 {
+    uint32_t s = spin_lock_irqsave(&tty_lock);
     if (cooked)
         tty_drain();
+    spin_unlock_irqrestore(&tty_lock, s);
 }
 
 int tty_read(char *buf, size_t n)
 {
     if (n == 0)
         return 0;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&tty_lock);
     while (!ldisc_ready(&ldisc) && !proc_killed())
-        waitqueue_sleep(&readers);
+        waitqueue_sleep_on(&readers, &tty_lock);
     int got = ldisc_ready(&ldisc) && !proc_killed() ? (int)ldisc_read(&ldisc, buf, n) : -EINTR;
-    irq_restore(s);
+    spin_unlock_irqrestore(&tty_lock, s);
     return got;
 }
 
 int tty_write(const char *buf, size_t n)
 {
     /* The interrupt echoes through the same screen state (VGA cursor):
-     * keep it out while a piece is written, as kvprintf does, but in
-     * short pieces so that typing is never held up for long. */
-    for (size_t done = 0; done < n; done += 128) {
-        uint32_t s = irq_save();
+     * console_write() holds the console's lock while a piece is written,
+     * as kvprintf does; short pieces, so that typing (and other CPUs'
+     * output) is never held up for long. */
+    for (size_t done = 0; done < n; done += 128)
         console_write(buf + done, n - done < 128 ? n - done : 128);
-        irq_restore(s);
-    }
     return (int)n;
 }
 
@@ -106,14 +112,18 @@ int tty_setpgrp(int pgid)
 {
     if (pgid <= 0)
         return -EINVAL;
-    if (!proc_group_exists(pgid))
-        return -EPERM;
-    foreground = pgid;
-    return 0;
+    uint32_t s = spin_lock_irqsave(&tty_lock);
+    bool exists = proc_group_exists(pgid);
+    if (exists)
+        foreground = pgid;
+    spin_unlock_irqrestore(&tty_lock, s);
+    return exists ? 0 : -EPERM;
 }
 
 int tty_getpgrp(void)
 {
-    return foreground;
+    /* One aligned int: a read sees the old or the new group, either of
+     * which was the foreground at some instant. */
+    return __atomic_load_n(&foreground, __ATOMIC_RELAXED);
 }
 #endif /* LAB >= 4 */

@@ -10,6 +10,7 @@
 #include "abi/fcntl.h"
 #include "abi/rlimit.h"
 #include "arch/i386/irq.h"
+#include "sync/spinlock.h"
 #include <string.h>
 
 static struct ramfs rootfs;
@@ -47,15 +48,27 @@ static const struct ramfs_alloc vfs_alloc = {
     .block_free = vfs_block_free,
 };
 
-/* The lock around every ramfs call: interrupts off (one CPU). */
+/*
+ * fs_spinlock: rootfs (every ramfs node and its data), each struct
+ * process's cwd, and the offset of every FILE_RAMFS open file. One big
+ * lock: the ramfs calls are short (a page at most per turn, see
+ * vfs_load), and none sleeps. A sleeping mutex would let a long write
+ * be preempted, but nothing here needs it yet. Interrupt handlers never
+ * take it (the tty's input path does not touch files); it is taken with
+ * interrupts off anyway, as before lab 5, so that a holder is never
+ * preempted while other CPUs spin. Order: before the heap's and the
+ * frame allocator's locks (ramfs allocates under it).
+ */
+static struct spinlock fs_spinlock = SPINLOCK_INIT("fs");
+
 static inline uint32_t fs_lock(void)
 {
-    return irq_save();
+    return spin_lock_irqsave(&fs_spinlock);
 }
 
 static inline void fs_unlock(uint32_t s)
 {
-    irq_restore(s);
+    spin_unlock_irqrestore(&fs_spinlock, s);
 }
 
 bool vfs_init(void)
@@ -82,6 +95,21 @@ void vfs_set_cwd(struct process *p, struct ramfs_node *dir)
         ramfs_hold(dir);
     struct ramfs_node *old = p->cwd;
     p->cwd = dir;
+    if (old != NULL)
+        ramfs_release(&rootfs, old);
+    fs_unlock(s);
+}
+
+void vfs_copy_cwd(struct process *child, struct process *parent)
+{
+    /* parent->cwd read under the lock: another thread of the parent may
+     * chdir meanwhile and release the old directory. */
+    uint32_t s = fs_lock();
+    struct ramfs_node *dir = parent->cwd != NULL ? parent->cwd : rootfs.root;
+    if (dir != NULL)
+        ramfs_hold(dir);
+    struct ramfs_node *old = child->cwd;
+    child->cwd = dir;
     if (old != NULL)
         ramfs_release(&rootfs, old);
     fs_unlock(s);
@@ -395,7 +423,7 @@ int vfs_load(struct process *p, const char *path, uint8_t **image, size_t *size,
     uint8_t *buf = run == 0 ? NULL : (uint8_t *)(uintptr_t)run;
     size_t done = 0;
     while (buf != NULL && done < len) {
-        s = fs_lock();          /* a page per turn: interrupts off briefly */
+        s = fs_lock();          /* a page per turn: the lock held briefly */
         size_t got = ramfs_read(n, (uint32_t)done, buf + done, len - done < PAGE_SIZE ? len - done : PAGE_SIZE);
         fs_unlock(s);
         if (got == 0)

@@ -36,6 +36,8 @@ int vfs_install(const char *path, uint32_t mode, const void *data, size_t size);
 
 /* p's working directory becomes dir (NULL: the root), held. */
 void vfs_set_cwd(struct process *p, struct ramfs_node *dir);
+/* child's working directory becomes parent's (fork). */
+void vfs_copy_cwd(struct process *child, struct process *parent);
 void vfs_drop_cwd(struct process *p);
 
 /* The system calls' work; kernel strings and buffers. */

@@ -3,13 +3,17 @@
 #include "mm/frameref.h"
 #include "mm/kmalloc.h"
 #include "arch/i386/cpu.h"
-#include "arch/i386/irq.h"
+#include "sync/spinlock.h"
 #include "multiboot.h"
 #include "panic.h"
 #include <string.h>
 
-static uint16_t *counts;        /* one per frame below nframes */
-static size_t nframes;
+/* frameref_lock: the counts, shared by every address space that maps a
+ * frame (COW after fork), whose faults run on any CPU. Order: before
+ * frames_spinlock (the last unref frees the frame). */
+static struct spinlock frameref_lock = SPINLOCK_INIT("frameref");
+static uint16_t *counts;        /* one per frame below nframes; protected by frameref_lock */
+static size_t nframes;          /* set once, at boot */
 
 bool frameref_init(void)
 {
@@ -42,33 +46,38 @@ paddr_t user_frame_alloc(void)
      * frame is ours and below KERNEL_DIRECT_END. page_zero (rep stosl)
      * rather than memset: this is most of a first-touch fault's path. */
     page_zero((void *)(uintptr_t)frame);
-    *count_of(frame) = 1;
+    /* Nobody else knows the frame yet: no lock, but one atomic 16-bit
+     * store, which leaves the neighbouring counts alone (every first
+     * touch of a page comes here: the lock's handover is what costs). */
+    __atomic_store_n(count_of(frame), 1, __ATOMIC_RELAXED);
     return frame;
 }
 
 void frame_ref(paddr_t frame)
 {
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&frameref_lock);
     uint16_t *c = count_of(frame);
     if (*c == 0 || *c == UINT16_MAX)
         panic("frame_ref(0x%08x): count is %u", frame, *c);
     (*c)++;
-    irq_restore(s);
+    spin_unlock_irqrestore(&frameref_lock, s);
 }
 
 void frame_unref(paddr_t frame)
 {
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&frameref_lock);
     uint16_t *c = count_of(frame);
     if (*c == 0)
         panic("frame_unref(0x%08x): the frame is not in use", frame);
     if (--*c == 0)
         frame_free(frame);
-    irq_restore(s);
+    spin_unlock_irqrestore(&frameref_lock, s);
 }
 
 uint32_t frame_refcount(paddr_t frame)
 {
-    return *count_of(frame);
+    /* A snapshot: another address space may unref meanwhile. COW only
+     * asks "am I the last?" (uvm.c), which can only become truer. */
+    return __atomic_load_n(count_of(frame), __ATOMIC_RELAXED);
 }
 #endif /* LAB >= 4 */

@@ -15,28 +15,33 @@
 #include "arch/i386/paging.h"
 #include <string.h>
 #if LAB >= 4
-#include "arch/i386/irq.h"
+#include "sync/spinlock.h"
 #endif
-
-struct heap kheap;
 
 /* From lab 4 on, a thread can be preempted anywhere, also halfway
  * through a change of the heap's free list, and another thread's kmalloc
- * would then find it half changed. On one CPU, interrupts off around each
- * heap operation is the lock (lab 5 makes it a spinlock). */
+ * (on this CPU or another) would then find it half changed: heap_spinlock
+ * around each heap operation, with interrupts off so that the holder is
+ * never preempted while other CPUs spin. Order: before frames_spinlock
+ * (the heap grows with frame_alloc) and the console's lock (errors). */
+#if LAB >= 4
+static struct spinlock heap_spinlock = SPINLOCK_INIT("heap");
+#endif
+struct heap kheap;              /* protected by heap_spinlock */
+
 static inline uint32_t heap_lock(void)
 {
 #if LAB >= 4
-    return irq_save();
+    return spin_lock_irqsave(&heap_spinlock);
 #else
-    return 0;
+    return 0;                   /* one CPU, no threads: nobody to keep out */
 #endif
 }
 
 static inline void heap_unlock(uint32_t saved)
 {
 #if LAB >= 4
-    irq_restore(saved);
+    spin_unlock_irqrestore(&heap_spinlock, saved);
 #else
     (void)saved;
 #endif

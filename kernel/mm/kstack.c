@@ -2,12 +2,17 @@
 #if LAB >= 4
 #include "mm/kstack.h"
 #include "mm/pmm.h"
-#include "arch/i386/irq.h"
 #include "arch/i386/paging.h"
+#include "sync/spinlock.h"
 #include <bitmap.h>
 
-static uint32_t slot_words[BITMAP_WORDS(KSTACK_SLOTS)];
-static struct bitmap slots = { slot_words, KSTACK_SLOTS };
+/* kstack_lock: the slot bitmap and the mappings of the kernel stack
+ * area in kernel_as, shared by every thread on every CPU. Taken with
+ * interrupts off (no preemption while we change them). Order: before
+ * frames_spinlock. */
+static struct spinlock kstack_lock = SPINLOCK_INIT("kstack");
+static uint32_t slot_words[BITMAP_WORDS(KSTACK_SLOTS)];        /* protected by kstack_lock */
+static struct bitmap slots = { slot_words, KSTACK_SLOTS };      /* protected by kstack_lock */
 
 static uintptr_t slot_base(size_t slot)
 {
@@ -27,12 +32,10 @@ static void unmap_range(uintptr_t base, uintptr_t end)
 
 bool kstack_alloc(struct kstack *ks)
 {
-    /* The slot bitmap and the kernel's page tables are shared with every
-     * thread: no preemption while we change them. */
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&kstack_lock);
     size_t slot = bitmap_find_first_zero(&slots, 0);
     if (slot >= KSTACK_SLOTS) {
-        irq_restore(s);
+        spin_unlock_irqrestore(&kstack_lock, s);
         return false;
     }
     uintptr_t top = slot_base(slot) + KSTACK_SLOT_SIZE, base = top - KSTACK_SIZE;
@@ -42,12 +45,12 @@ bool kstack_alloc(struct kstack *ks)
             if (frame != 0)
                 frame_free(frame);
             unmap_range(base, va);
-            irq_restore(s);
+            spin_unlock_irqrestore(&kstack_lock, s);
             return false;
         }
     }
     bitmap_set(&slots, slot);
-    irq_restore(s);
+    spin_unlock_irqrestore(&kstack_lock, s);
     ks->base = base;
     ks->top = top;
     ks->guard = KSTACK_SLOT_SIZE - KSTACK_SIZE;
@@ -56,10 +59,13 @@ bool kstack_alloc(struct kstack *ks)
 
 void kstack_free(struct kstack *ks)
 {
-    uint32_t s = irq_save();
+    /* The stack's last thread may have run on another CPU: vm_unmap()
+     * also invalidates the other CPUs' TLB entries for it (tlb_shootdown
+     * from lab 5), before its frames can be reused. */
+    uint32_t s = spin_lock_irqsave(&kstack_lock);
     unmap_range(ks->base, ks->top);
     bitmap_clear(&slots, (ks->base - KSTACK_AREA) / KSTACK_SLOT_SIZE);
-    irq_restore(s);
+    spin_unlock_irqrestore(&kstack_lock, s);
     ks->base = ks->top = 0;
 }
 

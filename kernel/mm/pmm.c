@@ -12,32 +12,37 @@
 #include "panic.h"
 #include "console.h"
 #if LAB >= 4
-#include "arch/i386/irq.h"
+#include "sync/spinlock.h"
 #endif
 
 #define MAX_FRAMES (PMM_LIMIT / PAGE_SIZE)
 
 /* The allocator's own metadata lives in .bss, inside the kernel image,
  * which is reserved: it can never hand out the memory it is kept in. */
-static uint32_t managed_words[BITMAP_WORDS(MAX_FRAMES)];
-static uint32_t used_words[BITMAP_WORDS(MAX_FRAMES)];
-static struct frame_allocator fa;
+#if LAB >= 4
+/* Threads (lab 4) may be preempted in the middle of an allocation, and
+ * (lab 5) allocate on several CPUs at once: frames_spinlock around each
+ * change of the bitmaps, with interrupts off (as kmalloc.c). The
+ * innermost of the memory locks: frameref's and the heap's come first. */
+static struct spinlock frames_spinlock = SPINLOCK_INIT("frames");
+#endif
+static uint32_t managed_words[BITMAP_WORDS(MAX_FRAMES)];   /* protected by frames_spinlock */
+static uint32_t used_words[BITMAP_WORDS(MAX_FRAMES)];      /* protected by frames_spinlock */
+static struct frame_allocator fa;                           /* protected by frames_spinlock */
 
-/* Threads (lab 4) may be preempted in the middle of an allocation:
- * interrupts off around each change of the bitmaps, as in kmalloc.c. */
 static inline uint32_t frames_lock(void)
 {
 #if LAB >= 4
-    return irq_save();
+    return spin_lock_irqsave(&frames_spinlock);
 #else
-    return 0;
+    return 0;                   /* one CPU, no threads: nobody to keep out */
 #endif
 }
 
 static inline void frames_unlock(uint32_t saved)
 {
 #if LAB >= 4
-    irq_restore(saved);
+    spin_unlock_irqrestore(&frames_spinlock, saved);
 #else
     (void)saved;
 #endif

@@ -31,6 +31,7 @@ struct addr_space *uvm_create(void)
             frame_free(pd);
         return NULL;
     }
+    spin_init(&as->lock, "uvm");
     as->pd = frame_ptr(pd);
     page_zero(as->pd);
     /* The kernel's half: the same page tables in every address space.
@@ -41,8 +42,38 @@ struct addr_space *uvm_create(void)
     return as;
 }
 
+uint32_t uvm_lock(struct addr_space *as)
+{
+    return spin_lock_irqsave(&as->lock);
+}
+
+void uvm_unlock(struct addr_space *as, uint32_t saved)
+{
+    spin_unlock_irqrestore(&as->lock, saved);
+}
+
+/* va's old translation in as is wrong now: forget it, here and (from
+ * lab 5, tlb_invalidate is a shootdown) on every CPU where a thread of
+ * the same process may run: before the old frame can be reused. */
+static void uvm_flush(struct addr_space *as, uintptr_t va)
+{
+    (void)as;
+    tlb_invalidate(va);
+}
+
+/* va's translation only gained rights: a stale entry elsewhere costs a
+ * spurious fault at most (resolve_cow_locked), so this CPU is enough. */
+static void uvm_flush_local(uintptr_t va)
+{
+#if LAB >= 5
+    tlb_invalidate_local(va);
+#else
+    tlb_invalidate(va);
+#endif
+}
+
 /* Call fn(as, va, pte) for every present user page, skipping page tables
- * that do not exist. */
+ * that do not exist. as->lock held (or as not shared yet). */
 static void for_each_user_page(struct addr_space *as,
                                void (*fn)(struct addr_space *, uintptr_t, uint32_t *, void *),
                                void *ctx)
@@ -66,6 +97,8 @@ static void drop_page(struct addr_space *as, uintptr_t va, uint32_t *pte, void *
 
 void uvm_destroy(struct addr_space *as)
 {
+    /* No lock: the last user is gone (the process's last thread, or
+     * exec's half-built space), and nobody else can reach as any more. */
     for_each_user_page(as, drop_page, NULL);
     for (uint32_t pdx = PDX(USER_BASE); pdx <= PDX(USER_TOP - 1); pdx++)
         if (as->pd[pdx] & PTE_P)
@@ -75,16 +108,33 @@ void uvm_destroy(struct addr_space *as)
     kfree(as);
 }
 
-void uvm_unmap(struct addr_space *as, uintptr_t va, size_t len)
+void uvm_unmap_locked(struct addr_space *as, uintptr_t va, size_t len)
 {
     for (uintptr_t page = va & ~PTE_FLAGS; page < va + len; page += PAGE_SIZE) {
         paddr_t frame = vm_unmap(as, page);
-        if (frame != 0)
+        if (frame != 0) {
+            uvm_flush(as, page);        /* before the frame can be reused */
             frame_unref(frame);
+        }
     }
 }
 
+void uvm_unmap(struct addr_space *as, uintptr_t va, size_t len)
+{
+    uint32_t s = uvm_lock(as);
+    uvm_unmap_locked(as, va, len);
+    uvm_unlock(as, s);
+}
+
 int uvm_map_zeroed(struct addr_space *as, uintptr_t va, size_t len, uint32_t flags)
+{
+    uint32_t s = uvm_lock(as);
+    int err = uvm_map_zeroed_locked(as, va, len, flags);
+    uvm_unlock(as, s);
+    return err;
+}
+
+int uvm_map_zeroed_locked(struct addr_space *as, uintptr_t va, size_t len, uint32_t flags)
 {
     uintptr_t start = va & ~PTE_FLAGS;
     for (uintptr_t page = start; page < va + len; page += PAGE_SIZE) {
@@ -94,7 +144,7 @@ int uvm_map_zeroed(struct addr_space *as, uintptr_t va, size_t len, uint32_t fla
         if (frame == 0 || vm_map(as, page, frame, (flags & PTE_W) | PTE_U) != 0) {
             if (frame != 0)
                 frame_unref(frame);
-            uvm_unmap(as, start, page - start);
+            uvm_unmap_locked(as, start, page - start);
             return -ENOMEM;
         }
     }
@@ -140,6 +190,9 @@ struct addr_space *uvm_fork(struct addr_space *parent)
     struct fork_ctx f = { uvm_create(), false };
     if (f.child == NULL)
         return NULL;
+    /* The parent's other threads must not fault or map meanwhile: a
+     * page they make writable now would be shared writable. */
+    uint32_t s = uvm_lock(parent);
     for_each_user_page(parent, share_page, &f);
     /* The parent's entries lost their W bit: forget the old ones. */
 #if LAB >= 5
@@ -148,6 +201,7 @@ struct addr_space *uvm_fork(struct addr_space *parent)
     vm_activate(&kernel_as);
     vm_activate(parent);
 #endif
+    uvm_unlock(parent, s);
     if (f.failed) {
         uvm_destroy(f.child);
         return NULL;
@@ -155,9 +209,16 @@ struct addr_space *uvm_fork(struct addr_space *parent)
     return f.child;
 }
 
-bool uvm_resolve_cow(struct addr_space *as, uintptr_t va)
+/* uvm_resolve_cow() with as->lock held. */
+static bool resolve_cow_locked(struct addr_space *as, uintptr_t va)
 {
     uint32_t *pte = vm_pte(as, va);
+    if (pte != NULL && (*pte & (PTE_P | PTE_W | PTE_U)) == (PTE_P | PTE_W | PTE_U)) {
+        /* Another thread of ours (on another CPU) broke this COW page
+         * first; our TLB still had the old read-only entry. */
+        uvm_flush_local(va);
+        return true;
+    }
     if (pte == NULL || (*pte & (PTE_P | PTE_COW)) != (PTE_P | PTE_COW))
         return false;
     paddr_t old = *pte & ~PTE_FLAGS;
@@ -172,6 +233,7 @@ bool uvm_resolve_cow(struct addr_space *as, uintptr_t va)
             return false;
         memcpy(frame_ptr(copy), frame_ptr(old), PAGE_SIZE);
         *pte = copy | flags;
+        uvm_flush(as, va);      /* nobody of ours may keep reading old */
         frame_unref(old);
     }
 #else
@@ -184,14 +246,25 @@ bool uvm_resolve_cow(struct addr_space *as, uintptr_t va)
     LAB_TODO_ONCE(4, 6, "uvm_resolve_cow()");
     return false;
 #endif
-    tlb_invalidate(va);
+    uvm_flush_local(va);        /* gained rights only: uvm_flush() did the rest */
     return true;
+}
+
+bool uvm_resolve_cow(struct addr_space *as, uintptr_t va)
+{
+    uint32_t s = uvm_lock(as);
+    bool done = resolve_cow_locked(as, va);
+    uvm_unlock(as, s);
+    return done;
 }
 
 bool uvm_is_cow(struct addr_space *as, uintptr_t va)
 {
+    uint32_t s = uvm_lock(as);
     uint32_t *pte = vm_pte(as, va);
-    return pte != NULL && (*pte & (PTE_P | PTE_COW)) == (PTE_P | PTE_COW);
+    bool cow = pte != NULL && (*pte & (PTE_P | PTE_COW)) == (PTE_P | PTE_COW);
+    uvm_unlock(as, s);
+    return cow;
 }
 
 static void count_page(struct addr_space *as, uintptr_t va, uint32_t *pte, void *ctx)
@@ -203,7 +276,9 @@ static void count_page(struct addr_space *as, uintptr_t va, uint32_t *pte, void 
 size_t uvm_mapped_pages(struct addr_space *as)
 {
     size_t n = 0;
+    uint32_t s = uvm_lock(as);
     for_each_user_page(as, count_page, &n);
+    uvm_unlock(as, s);
     return n;
 }
 #endif /* LAB >= 4 */

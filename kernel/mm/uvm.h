@@ -40,6 +40,15 @@ bool uvm_resolve_cow(struct addr_space *as, uintptr_t va);
 bool uvm_is_cow(struct addr_space *as, uintptr_t va);
 /* How many user pages are mapped (for tests and ps). */
 size_t uvm_mapped_pages(struct addr_space *as);
+
+/* as->lock, for a caller that must decide and map in one piece (the heap
+ * fault against sbrk's break). Interrupts off while held; the _locked
+ * calls below expect it held, the others take it themselves. Order:
+ * after proc_lock, before frameref's and the allocators' locks. */
+uint32_t uvm_lock(struct addr_space *as);
+void uvm_unlock(struct addr_space *as, uint32_t saved);
+int uvm_map_zeroed_locked(struct addr_space *as, uintptr_t va, size_t len, uint32_t flags);
+void uvm_unmap_locked(struct addr_space *as, uintptr_t va, size_t len);
 #endif /* LAB >= 4 */
 
 #endif

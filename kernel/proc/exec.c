@@ -197,8 +197,7 @@ static int exec_image(struct process *p, struct trapframe *tf, const char *path,
     }
 
     /* Past the point of no return: the old program is gone. */
-    struct addr_space *old = p->as;
-    p->as = as;
+    struct addr_space *old = proc_set_as(p, as);
     if (proc_current() == p)
         vm_activate(as);
     if (old != NULL)

@@ -25,6 +25,7 @@
 #include "arch/i386/fpu.h"
 #include "arch/i386/gdt.h"
 #include "arch/i386/irq.h"
+#include "sync/spinlock.h"
 #include "console.h"
 #include "fs/tty.h"
 #include "lab.h"
@@ -35,10 +36,22 @@
 #endif
 #include <string.h>
 
-struct list_node all_processes = LIST_INIT(all_processes);
-static int next_pid = 1;
-static int nprocs;              /* alive or zombie: at most TP_PROC_MAX */
-static struct process *init_process;
+/*
+ * proc_lock: the process table and the family tree. It protects
+ * all_processes, next_pid, nprocs, and in every struct process: state,
+ * parent, children/sibling_node, pgid, sig_ignored, exiting, wait_status,
+ * threads (the list) and live_threads.
+ * Taken with interrupts off (Ctrl-C comes from the console's interrupt,
+ * tty.c). Order: proc_lock before the scheduler's lock (sched_wakeup,
+ * waitqueue_wake_*, sched_interrupt take it inside) and before the
+ * console's; never held around tty_* calls (the tty takes proc_lock
+ * inside its own lock when it delivers Ctrl-C).
+ */
+static struct spinlock proc_lock = SPINLOCK_INIT("proc");
+struct list_node all_processes = LIST_INIT(all_processes);  /* protected by proc_lock */
+static int next_pid = 1;        /* protected by proc_lock */
+static int nprocs;              /* alive or zombie: at most TP_PROC_MAX; protected by proc_lock */
+static struct process *init_process;    /* set once, before any other process exists */
 /* The kernel's main thread waits here for init to end (main.c). */
 struct waitqueue init_exited = WAITQUEUE_INIT(init_exited, "init");
 
@@ -55,14 +68,21 @@ bool proc_killed(void)
     return p != NULL && p->exiting;
 }
 
-struct process *proc_find(int pid)
+/* proc_find() with proc_lock held: the result stays valid while it is. */
+static struct process *proc_find_locked(int pid)
 {
-    struct process *p, *found = NULL;
-    uint32_t s = irq_save();
+    struct process *p;
     list_for_each_entry(p, &all_processes, all_node)
         if (p->pid == pid)
-            found = p;
-    irq_restore(s);
+            return p;
+    return NULL;
+}
+
+struct process *proc_find(int pid)
+{
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    struct process *found = proc_find_locked(pid);
+    spin_unlock_irqrestore(&proc_lock, s);
     return found;
 }
 
@@ -80,12 +100,12 @@ static struct process *proc_alloc(const char *name, struct process *parent, int 
     list_init(&p->sibling_node);
     list_init(&p->threads);
     waitqueue_init(&p->child_exited, "child");
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&proc_lock);
     /* A parent killed meanwhile (Ctrl-C to its group comes from an
      * interrupt): a child now would escape that kill. */
     bool parent_ending = parent != NULL && parent->exiting;
     if (nprocs >= TP_PROC_MAX || parent_ending) {
-        irq_restore(s);
+        spin_unlock_irqrestore(&proc_lock, s);
         kfree(p);
         *err = parent_ending ? -EINTR : -EAGAIN;
         return NULL;
@@ -100,7 +120,7 @@ static struct process *proc_alloc(const char *name, struct process *parent, int 
     if (parent != NULL)
         list_push_back(&parent->children, &p->sibling_node);
     list_push_back(&all_processes, &p->all_node);
-    irq_restore(s);
+    spin_unlock_irqrestore(&proc_lock, s);
     return p;
 }
 
@@ -121,10 +141,10 @@ static struct thread *user_thread_create(struct process *p, const struct trapfra
     if (t == NULL)
         return NULL;
     t->proc = p;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&proc_lock);
     list_push_back(&p->threads, &t->proc_node);
     p->live_threads++;
-    irq_restore(s);
+    spin_unlock_irqrestore(&proc_lock, s);
     trace_thread_named(t);      /* again, now with its process */
     return t;
 }
@@ -212,6 +232,8 @@ int proc_fork(struct trapframe *tf)
 /* Wake a blocked thread so that it sees its process is ending. */
 static void proc_interrupt_threads(struct process *p)
 {
+    /* proc_lock held: p->threads stays put; sched_interrupt() takes the
+     * scheduler's lock inside (proc_lock comes first). */
     struct thread *t;
     list_for_each_entry(t, &p->threads, proc_node)
         if (t != current_thread)
@@ -220,15 +242,21 @@ static void proc_interrupt_threads(struct process *p)
 
 /* Tell every thread of p to stop (they do on their way back to ring 3,
  * or when a blocking call sees proc_killed()). The first reason counts. */
-static void proc_mark_exiting(struct process *p, int wait_status)
+/* proc_mark_exiting() with proc_lock held. */
+static void proc_mark_exiting_locked(struct process *p, int wait_status)
 {
-    uint32_t s = irq_save();
     if (!p->exiting) {
         p->exiting = true;
         p->wait_status = wait_status;
         proc_interrupt_threads(p);
     }
-    irq_restore(s);
+}
+
+static void proc_mark_exiting(struct process *p, int wait_status)
+{
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    proc_mark_exiting_locked(p, wait_status);
+    spin_unlock_irqrestore(&proc_lock, s);
 }
 
 void proc_exit(int wait_status)
@@ -254,7 +282,8 @@ static bool sig_can_ignore(int sig)
 }
 
 /* Deliver sig to the live process p; sig 0 delivers nothing (kill's
- * existence check). An ignored signal is dropped; init cannot be ended. */
+ * existence check). An ignored signal is dropped; init cannot be ended.
+ * proc_lock held: p cannot be reaped meanwhile. */
 static int proc_deliver(struct process *p, int sig)
 {
     if (sig == 0)
@@ -263,18 +292,18 @@ static int proc_deliver(struct process *p, int sig)
         return -EPERM;          /* init ignores kill(): it must stay */
     if (sig_can_ignore(sig) && (p->sig_ignored & (1u << sig)))
         return 0;
-    proc_mark_exiting(p, W_KILLED(sig));
+    proc_mark_exiting_locked(p, W_KILLED(sig));
     return 0;
 }
 
 /* Every live process of group pgid: 0 if one was signalled (or only
  * checked), -EPERM if the group is only init, -ESRCH if it is empty. One
- * pass with interrupts off: a member forking meanwhile cannot add a
- * child that the pass misses. */
+ * pass under proc_lock: a member forking meanwhile (on this CPU or
+ * another) cannot add a child that the pass misses. */
 static int proc_kill_group(int pgid, int sig)
 {
     int err = -ESRCH;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&proc_lock);
     struct process *p;
     list_for_each_entry(p, &all_processes, all_node) {
         if (p->pgid != pgid || p->state == PROC_ZOMBIE)
@@ -283,7 +312,7 @@ static int proc_kill_group(int pgid, int sig)
         if (err != 0)
             err = r;
     }
-    irq_restore(s);
+    spin_unlock_irqrestore(&proc_lock, s);
     return err;
 }
 
@@ -293,20 +322,28 @@ int proc_kill(int pid, int sig)
         pid = -proc_current()->pgid;
     if (pid < 0)
         return pid == INT32_MIN ? -ESRCH : proc_kill_group(-pid, sig);
-    struct process *p = proc_find(pid);
-    if (p == NULL || p->state == PROC_ZOMBIE)
-        return -ESRCH;
-    return proc_deliver(p, sig);
+    uint32_t s = spin_lock_irqsave(&proc_lock);     /* p cannot be reaped meanwhile */
+    struct process *p = proc_find_locked(pid);
+    int err = p == NULL || p->state == PROC_ZOMBIE ? -ESRCH : proc_deliver(p, sig);
+    spin_unlock_irqrestore(&proc_lock, s);
+    return err;
+}
+
+/* proc_group_exists() with proc_lock held. */
+static bool proc_group_exists_locked(int pgid)
+{
+    struct process *p;
+    list_for_each_entry(p, &all_processes, all_node)
+        if (p->pgid == pgid && p->state != PROC_ZOMBIE)
+            return true;
+    return false;
 }
 
 bool proc_group_exists(int pgid)
 {
-    bool found = false;
-    uint32_t s = irq_save();
-    struct process *p;
-    list_for_each_entry(p, &all_processes, all_node)
-        found |= p->pgid == pgid && p->state != PROC_ZOMBIE;
-    irq_restore(s);
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    bool found = proc_group_exists_locked(pgid);
+    spin_unlock_irqrestore(&proc_lock, s);
     return found;
 }
 
@@ -319,24 +356,25 @@ int proc_setpgid(int pid, int pgid)
     if (pid < 0 || pgid < 0)
         return -EINVAL;
     int err = 0;
-    uint32_t s = irq_save();    /* p cannot be reaped while we look */
-    struct process *p = pid == 0 ? me : proc_find(pid);
+    uint32_t s = spin_lock_irqsave(&proc_lock);     /* p cannot be reaped while we look */
+    struct process *p = pid == 0 ? me : proc_find_locked(pid);
     if (p == NULL || p->state == PROC_ZOMBIE || (p != me && p->parent != me))
         err = -ESRCH;
-    else if (pgid != 0 && pgid != p->pid && !proc_group_exists(pgid))
+    else if (pgid != 0 && pgid != p->pid && !proc_group_exists_locked(pgid))
         err = -EPERM;
     else
         p->pgid = pgid != 0 ? pgid : p->pid;
-    irq_restore(s);
+    spin_unlock_irqrestore(&proc_lock, s);
     return err;
 }
 
 int proc_getpgid(int pid)
 {
-    struct process *p = pid == 0 ? proc_current() : proc_find(pid);
-    if (p == NULL)
-        return -ESRCH;
-    return p->pgid;
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    struct process *p = pid == 0 ? proc_current() : proc_find_locked(pid);
+    int pgid = p != NULL ? p->pgid : -ESRCH;
+    spin_unlock_irqrestore(&proc_lock, s);
+    return pgid;
 }
 
 int proc_signal(int sig, int disposition)
@@ -345,11 +383,13 @@ int proc_signal(int sig, int disposition)
         return -EINVAL;
     struct process *p = proc_current();
     uint32_t bit = 1u << sig;
+    uint32_t s = spin_lock_irqsave(&proc_lock);     /* kill() reads it on other CPUs */
     int old = (p->sig_ignored & bit) ? SIG_IGN : SIG_DFL;
     if (disposition == SIG_IGN)
         p->sig_ignored |= bit;
     else
         p->sig_ignored &= ~bit;
+    spin_unlock_irqrestore(&proc_lock, s);
     return old;
 }
 
@@ -376,7 +416,7 @@ static char proc_thread_summary(struct process *p, unsigned *ticks, int *threads
 int proc_info(struct procinfo *out, int max)
 {
     int n = 0;
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&proc_lock);
     struct process *p;
     list_for_each_entry(p, &all_processes, all_node) {
         if (n == max)
@@ -390,22 +430,49 @@ int proc_info(struct procinfo *out, int max)
         pi->mem_pages = p->as != NULL ? (unsigned)uvm_mapped_pages(p->as) : 0;
         strncpy(pi->name, p->name, PI_NAME_MAX - 1);
     }
-    irq_restore(s);
+    spin_unlock_irqrestore(&proc_lock, s);
     return n;
+}
+
+struct addr_space *proc_set_as(struct process *p, struct addr_space *as)
+{
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    struct addr_space *old = p->as;
+    p->as = as;
+    spin_unlock_irqrestore(&proc_lock, s);
+    return old;
 }
 
 /* The last thread of p is leaving: give back its memory and files, hand
  * its children to init, and tell the parent. p stays as a ZOMBIE. */
+/* Wait until every thread of p but the caller is a ZOMBIE: switched out
+ * for good, on whichever CPU it ran, so no CPU runs on p's page tables.
+ * p's other threads have all passed proc_thread_exit() (live_threads is
+ * 0), so nobody adds to or removes from p->threads meanwhile. */
+static void proc_wait_other_threads(struct process *p)
+{
+    struct thread *t;
+    list_for_each_entry(t, &p->threads, proc_node) {
+        if (t == current_thread)
+            continue;
+        uint32_t s = sched_lock_irqsave();     /* t->state is sched_lock's */
+        while (t->state != THREAD_ZOMBIE)
+            waitqueue_sleep(&t->joiners);
+        sched_unlock_irqrestore(s);
+    }
+}
+
 void proc_finish(struct process *p)
 {
     file_table_close(p);
-    if (p->as != NULL) {
+    proc_wait_other_threads(p);
+    struct addr_space *as = proc_set_as(p, NULL);  /* ps must not walk it meanwhile */
+    if (as != NULL) {
         if (proc_current() == p)
             vm_activate(&kernel_as);    /* never free the tables in CR3 */
-        uvm_destroy(p->as);
-        p->as = NULL;
+        uvm_destroy(as);
     }
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&proc_lock);
     struct list_node *n, *tmp;
     bool zombie_orphans = false;
     list_for_each_safe(n, tmp, &p->children) {
@@ -421,40 +488,47 @@ void proc_finish(struct process *p)
     p->state = PROC_ZOMBIE;
     if (p->parent != NULL)
         waitqueue_wake_all(&p->parent->child_exited);
-    if (p == init_process) {
+    if (p == init_process)
         waitqueue_wake_all(&init_exited);
+    spin_unlock_irqrestore(&proc_lock, s);
+    /* Outside proc_lock: the tty takes its own lock, and inside it (on
+     * Ctrl-C) proc_lock. */
+    if (p == init_process)
         tty_set_cooked(false);  /* the kernel monitor reads it again */
-    }
-    irq_restore(s);
 }
 
 /* Free a ZOMBIE process's remains: its (zombie) threads and the struct. */
 void proc_reap(struct process *p)
 {
-    struct list_node *n, *tmp;
-    list_for_each_safe(n, tmp, &p->threads) {
-        struct thread *t = list_entry(n, struct thread, proc_node);
-        list_remove(&t->proc_node);
-        thread_join(t);
+    /* One thread at a time off the list under proc_lock (ps walks it on
+     * other CPUs), joined without it: thread_join() may sleep. */
+    for (;;) {
+        uint32_t s = spin_lock_irqsave(&proc_lock);
+        struct list_node *n = list_pop_front(&p->threads);
+        spin_unlock_irqrestore(&proc_lock, s);
+        if (n == NULL)
+            break;
+        list_init(n);
+        thread_join(list_entry(n, struct thread, proc_node));
     }
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&proc_lock);
     list_remove(&p->all_node);
     list_remove(&p->sibling_node);
     nprocs--;
-    irq_restore(s);
+    spin_unlock_irqrestore(&proc_lock, s);
     kfree(p);
 }
 
 void proc_thread_exit(int status)
 {
     struct process *p = proc_current();
-    irq_disable();
-    if (--p->live_threads == 0) {
-        if (!p->exiting)
-            p->wait_status = W_EXITCODE(status);
-        irq_enable();
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    bool last = --p->live_threads == 0;
+    if (last && !p->exiting)
+        p->wait_status = W_EXITCODE(status);
+    spin_unlock_irqrestore(&proc_lock, s);
+    if (last)
         proc_finish(p);
-    }
     thread_exit(status);
 }
 
@@ -485,7 +559,7 @@ static struct process *find_zombie_child(struct process *me, int pid, bool *any)
 int proc_waitpid(int pid, int *status, int options)
 {
     struct process *me = proc_current();
-    uint32_t s = irq_save();
+    uint32_t s = spin_lock_irqsave(&proc_lock);
     for (;;) {
         bool any;
         struct process *c = find_zombie_child(me, pid, &any);
@@ -493,18 +567,41 @@ int proc_waitpid(int pid, int *status, int options)
             /* Ours now: another thread of this process waiting for the
              * same child must not find it while we free it. */
             list_remove(&c->sibling_node);
-            irq_restore(s);
+            spin_unlock_irqrestore(&proc_lock, s);
             int found = c->pid;
             *status = c->wait_status;
             proc_reap(c);
             return found;
         }
         if (!any || (options & WNOHANG) || proc_killed()) {
-            irq_restore(s);
+            spin_unlock_irqrestore(&proc_lock, s);
             return !any ? -ECHILD : (options & WNOHANG) ? 0 : -EINTR;
         }
-        waitqueue_sleep(&me->child_exited);
+        /* proc_finish() makes a child a ZOMBIE and wakes us under
+         * proc_lock: we are on the queue before it can look. */
+        waitqueue_sleep_on(&me->child_exited, &proc_lock);
     }
+}
+
+void proc_wait_zombie(struct process *p)
+{
+    /* proc_finish() makes p a ZOMBIE and wakes init_exited under
+     * proc_lock, maybe on another CPU: we are on the queue before. */
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    while (p->state != PROC_ZOMBIE)
+        waitqueue_sleep_on(&init_exited, &proc_lock);
+    spin_unlock_irqrestore(&proc_lock, s);
+}
+
+int proc_getppid(void)
+{
+    /* Under proc_lock: the parent may end and be reaped meanwhile (we
+     * then belong to init). */
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    struct process *parent = proc_current()->parent;
+    int ppid = parent != NULL ? parent->pid : 0;
+    spin_unlock_irqrestore(&proc_lock, s);
+    return ppid;
 }
 
 int proc_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
@@ -549,9 +646,9 @@ int proc_thread_join(int tid, int *status)
         waitqueue_sleep(&t->joiners);
     }
     sched_unlock_irqrestore(s);
-    s = irq_save();
+    s = spin_lock_irqsave(&proc_lock);
     list_remove(&t->proc_node);
-    irq_restore(s);
+    spin_unlock_irqrestore(&proc_lock, s);
     *status = thread_join(t);
     return 0;
 }
@@ -561,13 +658,20 @@ uint32_t heap_faults;
 bool proc_heap_fault(struct process *p, uintptr_t addr)
 {
     uintptr_t page = addr & ~(uintptr_t)(PAGE_SIZE - 1);
-    if (addr < p->heap_start || page >= p->brk)
+    /* The break and the mapping in one piece: sbrk on another thread
+     * (another CPU) changes brk under the same lock. A page that another
+     * thread mapped first is simply there (uvm_map_zeroed skips it). */
+    uint32_t s = uvm_lock(p->as);
+    bool in_heap = addr >= p->heap_start && page < p->brk;
+    int err = in_heap ? uvm_map_zeroed_locked(p->as, page, PAGE_SIZE, PTE_W) : 0;
+    uvm_unlock(p->as, s);
+    if (!in_heap)
         return false;
-    if (uvm_map_zeroed(p->as, page, PAGE_SIZE, PTE_W) != 0) {
+    if (err != 0) {
         proc_out_of_memory(p, addr);
         return false;
     }
-    heap_faults++;
+    __atomic_fetch_add(&heap_faults, 1, __ATOMIC_RELAXED);
     return true;
 }
 
@@ -599,6 +703,14 @@ bool proc_mem_fits(struct process *p, uintptr_t brk)
 
 void proc_switch(struct thread *prev, struct thread *next)
 {
+#if LAB >= 5
+    /* A kernel thread (the idle one) runs on whatever CR3 it finds. On
+     * one CPU that is harmless; with several, the process we leave may
+     * end on another CPU and free its page directory under us: leave it
+     * for the kernel's own. */
+    if (sched_smp() && next->proc == NULL && prev->proc != NULL)
+        vm_activate(&kernel_as);
+#endif
     if (prev->proc != NULL)
         fpu_save(prev->fpu_state);
     if (next->proc != NULL) {

@@ -63,6 +63,9 @@ extern struct list_node all_processes;
  * cannot be loaded. Its first thread is runnable. */
 struct process *proc_start_init(const char *path, char *const argv[]);
 struct process *proc_current(void);
+/* Give p the address space `as` (NULL: none); returns the old one, which
+ * the caller frees. Under the process table's lock: ps reads p->as. */
+struct addr_space *proc_set_as(struct process *p, struct addr_space *as);
 struct process *proc_find(int pid);
 
 /* The system calls' work (sys_proc.c checks the arguments). */
@@ -131,6 +134,10 @@ bool proc_heap_fault(struct process *p, uintptr_t addr);
 extern uint32_t heap_faults;
 /* Woken when init (process 1) has ended. */
 extern struct waitqueue init_exited;
+/* Wait until init (p) is a ZOMBIE (the kernel's main thread, main.c). */
+void proc_wait_zombie(struct process *p);
+/* The calling process's parent's pid (0: none). */
+int proc_getppid(void);
 #endif /* LAB >= 4 */
 
 #endif

@@ -48,8 +48,7 @@ int32_t sys_getpid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t 
 int32_t sys_getppid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {
     (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
-    struct process *parent = proc_current()->parent;
-    return parent != NULL ? parent->pid : 0;
+    return proc_getppid();
 }
 
 int32_t sys_gettid(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
@@ -165,21 +164,28 @@ int32_t sys_sbrk(uint32_t increment, uint32_t a2, uint32_t a3, uint32_t a4, uint
     (void)a2; (void)a3; (void)a4; (void)a5;
     struct process *p = proc_current();
     int32_t delta = (int32_t)increment;
+    /* The address space's lock guards brk: threads of p may sbrk and
+     * take heap faults (proc_heap_fault) on other CPUs meanwhile. */
+    uint32_t s = uvm_lock(p->as);
     uintptr_t old = p->brk, limit = USER_STACK_TOP - PROC_STACK_PAGES * PAGE_SIZE - PAGE_SIZE;
+    int32_t err = 0;
     /* Growing maps nothing: each new page arrives zeroed on its first
      * touch (proc_heap_fault), so a program pays only for what it uses. */
     if (delta > 0) {
         if ((uint32_t)delta > limit - old || !proc_mem_fits(p, old + (uint32_t)delta))
-            return -ENOMEM;
+            err = -ENOMEM;
     } else if (delta < 0) {
         /* Shrinking gives the frames of the pages wholly above the new
          * break back at once (0u - delta: no overflow at INT32_MIN). */
         if (0u - (uint32_t)delta > old - p->heap_start)
-            return -EINVAL;
-        uvm_unmap(p->as, PAGE_UP(old + delta), PAGE_UP(old) - PAGE_UP(old + delta));
+            err = -EINVAL;
+        else
+            uvm_unmap_locked(p->as, PAGE_UP(old + delta), PAGE_UP(old) - PAGE_UP(old + delta));
     }
-    p->brk = old + delta;
-    return (int32_t)old;
+    if (err == 0)
+        p->brk = old + delta;
+    uvm_unlock(p->as, s);
+    return err != 0 ? err : (int32_t)old;
 }
 
 /* Copy a NULL-terminated array of user strings into one kernel buffer:

@@ -8,6 +8,9 @@
 #include "arch/i386/percpu.h"
 #include "lab.h"
 #include "panic.h"
+#if LAB >= 5
+#include "sync/check.h"
+#endif
 
 void waitqueue_init(struct waitqueue *wq, const char *name)
 {
@@ -29,6 +32,11 @@ void waitqueue_sleep(struct waitqueue *wq)
         panic("waitqueue_sleep(%s) with %d CPUs and no lock: interrupts off keep out only "
               "this CPU, a wake-up from another one would be lost; use "
               "waitqueue_sleep_on(wq, lock)", wq->name, ncpus);
+#if LAB >= 5
+    /* sched_lock is the one spinlock a sleeper may hold here (the
+     * scheduler takes it to switch, waitqueue_sleep_on holds it). */
+    sync_might_sleep("waitqueue_sleep", wq->name, &sched_lock);
+#endif
 #if SOLVED >= 4
     struct thread *t = current_thread;
     t->state = THREAD_BLOCKED;
@@ -49,6 +57,9 @@ void waitqueue_sleep(struct waitqueue *wq)
 
 void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock)
 {
+#if LAB >= 5
+    sync_might_sleep("waitqueue_sleep_on", wq->name, lock);
+#endif
     /* sched_lock first, then let go of `lock`: a waker that takes `lock`
      * now, makes the condition true and calls waitqueue_wake_*() needs
      * sched_lock to look at wq, and gets it only once we are on wq (and

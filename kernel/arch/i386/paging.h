@@ -19,6 +19,9 @@
 
 #if LAB >= 3
 #include "mm/pmm.h"
+#if LAB >= 4
+#include "sync/spinlock.h"
+#endif
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -42,6 +45,13 @@
 
 struct addr_space {
     uint32_t *pd;           /* page directory (direct-mapped: va == pa) */
+#if LAB >= 4
+    /* The user half's page tables and entries (uvm.c), and the owner's
+     * heap break (sbrk): the threads of a process share the address
+     * space and fault, grow and copy-on-write on different CPUs at once.
+     * Unused in kernel_as. */
+    struct spinlock lock;
+#endif
 };
 
 extern struct addr_space kernel_as;

@@ -13,6 +13,9 @@
 #include "arch/i386/irq.h"
 #include "arch/i386/intc.h"
 #include "arch/i386/pic.h"
+#if LAB >= 4
+#include "sync/spinlock.h"
+#endif
 #include <stddef.h>
 
 enum { CMOS_INDEX = 0x70, CMOS_DATA = 0x71, NMI_OFF = 0x80,
@@ -22,9 +25,31 @@ volatile uint32_t rtc_ticks;
 irq_handler_t rtc_hook;
 
 /* SAFETY (every port access in this file): 0x70/0x71 are the CMOS index
- * and data ports; callers hold interrupts off (irq_save, or inside the
- * IRQ 8 handler), so no other index write can come between the index and
- * its data access. */
+ * and data ports; callers hold cmos_lock with interrupts off (from lab 4;
+ * before, interrupts off alone, on the one CPU), so no other index write,
+ * from this CPU's IRQ 8 handler or from another CPU, can come between
+ * the index and its data access. */
+#if LAB >= 4
+static struct spinlock cmos_lock = SPINLOCK_INIT("cmos");
+#endif
+
+static inline uint32_t cmos_lock_take(void)
+{
+#if LAB >= 4
+    return spin_lock_irqsave(&cmos_lock);
+#else
+    return irq_save();
+#endif
+}
+
+static inline void cmos_lock_drop(uint32_t saved)
+{
+#if LAB >= 4
+    spin_unlock_irqrestore(&cmos_lock, saved);
+#else
+    irq_restore(saved);
+#endif
+}
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -40,7 +65,9 @@ static void cmos_write(uint8_t reg, uint8_t value)
 
 static void rtc_irq(struct trapframe *tf)
 {
+    uint32_t saved = cmos_lock_take();
     cmos_read(RTC_C);           /* acknowledge the chip, or no next interrupt */
+    cmos_lock_drop(saved);
     rtc_ticks++;
     if (rtc_hook != NULL)
         rtc_hook(tf);
@@ -48,20 +75,22 @@ static void rtc_irq(struct trapframe *tf)
 
 void rtc_start_periodic(int rate)
 {
-    uint32_t saved = irq_save();
+    uint32_t saved = cmos_lock_take();
     cmos_write(RTC_A, (uint8_t)((cmos_read(RTC_A) & 0xF0) | (rate & 0x0F)));
     cmos_write(RTC_B, cmos_read(RTC_B) | RTC_B_PERIODIC);
     cmos_read(RTC_C);           /* clear a pending flag */
     rtc_ticks = 0;
+    cmos_lock_drop(saved);
+    /* Outside cmos_lock: the handler takes it, and may run on another
+     * CPU as soon as it is registered. */
     irq_register(IRQ_RTC, rtc_irq);
-    irq_restore(saved);
 }
 
 void rtc_stop_periodic(void)
 {
-    uint32_t saved = irq_save();
+    uint32_t saved = cmos_lock_take();
     cmos_write(RTC_B, cmos_read(RTC_B) & (uint8_t)~RTC_B_PERIODIC);
     intc_mask(IRQ_RTC);
-    irq_restore(saved);
+    cmos_lock_drop(saved);
 }
 #endif /* LAB >= 2 */
