@@ -1,6 +1,7 @@
 /* check.c -- reports of locking mistakes, and the sleep check (see check.h). */
 #if LAB >= 5
 #include "sync/check.h"
+#include "arch/i386/irq.h"
 #include "sync/held.h"
 #include "sync/rawlock.h"
 #include "sync/spinlock.h"
@@ -153,11 +154,24 @@ static void name_spinlocks(char *buf, size_t size, const struct spinlock *allowe
     }
 }
 
+static void sync_might_sleep_here(const char *what, const char *name,
+                                  const struct spinlock *allowed, struct cpu *c);
+
 void sync_might_sleep(const char *what, const char *name, const struct spinlock *allowed)
 {
     if (!sync_checks)
         return;
-    struct cpu *c = this_cpu();
+    /* Interrupts off while we look: a thread that holds no spinlock can be
+     * preempted and moved to another CPU between this_cpu() and the read of
+     * its counters, and would then judge itself by the other CPU's locks. */
+    uint32_t saved = irq_save();
+    sync_might_sleep_here(what, name, allowed, this_cpu());
+    irq_restore(saved);
+}
+
+static void sync_might_sleep_here(const char *what, const char *name,
+                                  const struct spinlock *allowed, struct cpu *c)
+{
     if (c->irq_depth > 0) {
         sync_report(SYNC_SLEEP_IN_IRQ,
                     "%s(%s) in an interrupt handler (CPU %d, interrupting thread %d '%s'): "
