@@ -96,8 +96,14 @@ def test_stop_in_a_system_call_sysenter():
     assert s.of("p current_thread->tf").rstrip().endswith(" 0x0")
     _, (state, _, _, _, where) = row_of(tasks_table(s.of("tasks")), "1 hello")
     assert state == "running"
+    # sys_getpid's own file and line, as GDB's stop line says: from lab 5 on,
+    # pc is in this_cpu_thread() (percpu.h), inlined there for current_thread
+    line = re.search(r"^Breakpoint 1, sys_getpid \(.*\) at kernel/proc/sys_proc\.c:(\d+)$",
+                     s.of("continue"), re.M).group(1)
     assert re.match(r"system call getpid: running, pc 0x%08x in sys_getpid "
-                    r"\(kernel/proc/sys_proc\.c:\d+\)$" % pc, where), where
+                    r"\(kernel/proc/sys_proc\.c:%s\)$" % (pc, line), where), where
+    assert re.match(r"^#0\s+0x%08x in sys_getpid\+0x0 \(kernel/proc/sys_proc\.c:%s\)$"
+                    % (pc, line), s.of("ktrace", 0), re.M), s.of("ktrace", 0)
     trap_line = ("--- trap: vector 128 (system call), err 0x1, eip 0x%08x, from user mode ---"
                  % user_eip)
     # no user symbols yet: the walk stops at the user eip, and says why

@@ -449,7 +449,7 @@ def print_walk(records):
     """Print frames.walk()'s records as ktrace does."""
     for rec in records:
         if isinstance(rec, frames.Frame):
-            line = target.source_line(rec.pc if rec.exact else rec.pc - 1)
+            line = target.code_line(rec.pc if rec.exact else rec.pc - 1)
             out("#%-2d 0x%08x in %s%s" % (rec.index, rec.pc, rec.label(),
                                           " (%s)" % line if line else ""))
         elif isinstance(rec, frames.Trap):
@@ -695,7 +695,7 @@ def frame_file(frame):
 def describe_code(pc, exact):
     """'function (file:line)' for an instruction (exact) or a return address."""
     name, _ = target.symbol_at(pc if exact else pc - 1)
-    line = target.source_line(pc if exact else pc - 1)
+    line = target.code_line(pc if exact else pc - 1)
     if name is None:
         return "0x%08x (no symbol: a corrupt saved context?)" % pc
     return "%s (%s)" % (name, line) if line else name

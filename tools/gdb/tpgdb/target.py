@@ -154,6 +154,40 @@ def source_line(pc):
     return "%s:%d" % (sal.symtab.filename, sal.line)
 
 
+def code_line(pc):
+    """source_line() for a place in a function, in that function's own
+    file: where pc is in code inlined from elsewhere (this_cpu_thread(),
+    from percpu.h, in sys_getpid since lab 5), the line that calls the
+    inlined code if GDB's newest frame is at pc, else the function's
+    first line. A student asked "where is this thread" wants sys_proc.c,
+    not a header's asm line."""
+    line = source_line(pc)
+    try:
+        block = gdb.block_for_pc(pc)
+    except RuntimeError:
+        return line
+    functions = []
+    while block is not None:
+        if block.function is not None:
+            functions.append(block.function)
+        block = block.superblock
+    if len(functions) < 2 or functions[-1].symtab is None:
+        return line                     # not in inlined code
+    try:
+        frame = gdb.newest_frame()
+        if frame.pc() == pc:
+            while frame.type() == gdb.INLINE_FRAME and frame.older() is not None:
+                frame = frame.older()
+            sal = frame.find_sal()
+            function = frame.function()
+            if sal.symtab is not None and sal.line and function is not None \
+                    and function.name == functions[-1].name:
+                return "%s:%d" % (sal.symtab.filename, sal.line)
+    except gdb.error:
+        pass
+    return "%s:%d" % (functions[-1].symtab.filename, functions[-1].line)
+
+
 def symbol_address(name):
     """The address of a global symbol (variable or function), or None."""
     try:
