@@ -110,13 +110,14 @@ info symbol *(unsigned *)$ebp
 # The CPU loads cs, eip and esp from the SYSENTER MSRs
 # (syscall_arch_init): the kernel's code segment, sysenter_entry, and
 # a small scratch stack: sysenter_scratch_top (from lab 5 on, each CPU
-# has its own, sysenter_stacks[cpu], whose top word holds its esp0).
+# has its own, sysenter_stacks[cpu], whose top word holds its esp0: the
+# running thread's kernel stack top).
 stepi
 # expect-re: ^sysenter_entry \(\) at kernel/arch/i386/sysenter\.S:\d+$
 p/x $cs
 # expect-re: ^\$\d+ = 0x8$
-info symbol $esp
-# expect-re: ^(sysenter_scratch_top|sysenter_stacks \+ \d+) in section \.bss\b
+p $esp == (unsigned)&sysenter_scratch_top || *(unsigned *)$esp == current_thread->stack.top
+# expect-re: ^\$\d+ = 1$
 # hello's thread is in the kernel now, but not yet in a system call:
 # syscall_run() has not set current_thread->tf.
 tasks

@@ -156,9 +156,9 @@ def source_line(pc):
 
 def code_line(pc):
     """source_line() for a place in a function, in that function's own
-    file: where pc is in code inlined from elsewhere (this_cpu_thread(),
-    from percpu.h, in sys_getpid since lab 5), the line that calls the
-    inlined code if GDB's newest frame is at pc, else the function's
+    file: where pc's line is in code inlined from another file
+    (this_cpu_thread(), from percpu.h, in sys_getpid), the line that calls
+    the inlined code if GDB's newest frame is at pc, else the function's
     first line. A student asked "where is this thread" wants sys_proc.c,
     not a header's asm line."""
     line = source_line(pc)
@@ -171,8 +171,12 @@ def code_line(pc):
         if block.function is not None:
             functions.append(block.function)
         block = block.superblock
-    if len(functions) < 2 or functions[-1].symtab is None:
-        return line                     # not in inlined code
+    if not functions or functions[-1].symtab is None or line is None:
+        return line
+    # The line table may name the inlined code's header even where the
+    # DWARF inline block does not cover pc (lab 4's `cpus[0].thread`).
+    if line.rsplit(":", 1)[0] == functions[-1].symtab.filename:
+        return line                     # not in code inlined from another file
     try:
         frame = gdb.newest_frame()
         if frame.pc() == pc:
@@ -180,8 +184,11 @@ def code_line(pc):
                 frame = frame.older()
             sal = frame.find_sal()
             function = frame.function()
+            # GDB may show the outer function with the inlined line (lab
+            # 4's `cpus[0].thread`): only a line in the function's own file
             if sal.symtab is not None and sal.line and function is not None \
-                    and function.name == functions[-1].name:
+                    and function.name == functions[-1].name \
+                    and sal.symtab.filename == functions[-1].symtab.filename:
                 return "%s:%d" % (sal.symtab.filename, sal.line)
     except gdb.error:
         pass
