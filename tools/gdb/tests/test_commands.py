@@ -93,11 +93,38 @@ def test_gdt_after_load_matches_memory():
     text = {int(r[0], 16): r[2] for r in rows}
     assert "null descriptor" in text[0]
     assert re.match(r"0x00000000\s+0xffffffff\s+1 0\s+code 32-bit execute/read\s+<- CS$", text[8])
-    assert re.match(r".*1 0\s+data 32-bit read/write, accessed\s+<- DS ES FS GS SS$", text[0x10])
     assert re.match(r".*1 3\s+code 32-bit execute/read$", text[0x18])
     assert re.match(r".*1 3\s+data 32-bit read/write$", text[0x20])
-    tss = kernel_symbols()["tss"]
-    assert re.match(r"0x%08x\s+0x00000067\s+1 0\s+TSS32 busy\s+<- TR$" % tss, text[0x28]), text[0x28]
+    syms = kernel_symbols()
+    tss = syms["tss"]
+    if "gdt_init_cpu" not in syms:      # labs 1-4: one CPU, FS is the flat data segment
+        assert re.match(r".*1 0\s+data 32-bit read/write, accessed\s+<- DS ES FS GS SS$",
+                        text[0x10]), text[0x10]
+        assert re.match(r"0x%08x\s+0x00000067\s+1 0\s+TSS32 busy  \(tss\)  <- TR$" % tss,
+                        text[0x28]), text[0x28]
+        return
+    # Lab 5 on: from 0x38, a TSS and a %fs segment per CPU (gdt.h GDT_CPU_TSS/FS);
+    # the boot CPU's TSS is `tss`, the others' ap_tss[i]; FS covers its struct cpu.
+    assert re.match(r".*1 0\s+data 32-bit read/write, accessed\s+<- DS ES GS SS$",
+                    text[0x10]), text[0x10]
+    cpus = syms["cpus"]
+    ncpus = (size // 8 - 7) // 2
+    assert ncpus >= 2 and size // 8 == 7 + 2 * ncpus
+    for i in range(ncpus):
+        tss_sel, fs_sel = (7 + 2 * i) << 3, (8 + 2 * i) << 3
+        on_this_cpu = i == 0            # monitor_main runs on the boot CPU
+        m = re.match(r"0x([0-9a-f]{8})\s+0x00000067\s+1 0\s+TSS32 (busy|available)  "
+                     r"\((tss|ap_tss\[%d\])\)(  <- TR)?$" % i, text[tss_sel])
+        assert m, text[tss_sel]
+        assert m.group(3) == ("tss" if i == 0 else "ap_tss[%d]" % i)     # the base's name
+        assert (m.group(4) is not None) == on_this_cpu and (m.group(2) == "busy") == on_this_cpu
+        if i == 0:
+            assert int(m.group(1), 16) == tss
+        m = re.match(r"0x([0-9a-f]{8})\s+0x([0-9a-f]{8})\s+1 0\s+data 32-bit read/write"
+                     r"(, accessed)?  \(cpus\[%d\]\)(  <- FS)?$" % i, text[fs_sel])
+        assert m, text[fs_sel]
+        assert (m.group(4) is not None) == on_this_cpu
+        assert int(m.group(1), 16) == cpus + i * (int(m.group(2), 16) + 1)
 
 
 def test_gdt_between_lgdt_and_reload():
@@ -109,7 +136,7 @@ def test_gdt_between_lgdt_and_reload():
     assert "(not the kernel's gdt[])" in s.of("gdt", 0)
     after = s.of("gdt", 1)
     assert "(the kernel's gdt[])" in after
-    assert re.search(r"^0x28 .*TSS32 available$", after, re.M), after
+    assert re.search(r"^0x28 .*TSS32 available  \(tss\)$", after, re.M), after
 
 
 def test_usage_errors_are_messages():
@@ -162,13 +189,20 @@ def test_idt_loaded_matches_memory():
     task_gates = [8] if "doublefault_init" in syms else []
     for vec in task_gates:
         assert re.search(r"^\s*%d\s.*task" % vec, out, re.M), out
-    assert len(rows) + len(task_gates) == present >= 48
+    # trapentry.S has a stub for every vector below IDT_STUBS: 48 (exceptions
+    # and the 16 ISA IRQs); 64 from lab 5 (the LAPIC's timer, IPIs, spurious).
+    stubs = 64 if "trap_vector63" in syms else 48
+    assert len(rows) + len(task_gates) == present >= stubs
     vectors = [int(r[0]) for r in rows]
-    assert vectors[:48 - len(task_gates)] == [v for v in range(48) if v not in task_gates]
+    assert vectors[:stubs - len(task_gates)] == [v for v in range(stubs) if v not in task_gates]
+    if stubs == 64:
+        names = {int(r[0]): r[1] for r in rows}
+        assert [names[v] for v in (48, 49, 50, 51, 52, 63)] == \
+            ["timer", "resched", "tlb", "call", "-", "spurious"], out
     for vec, _name, sel, off, kind, dpl, p, handler in rows:
         assert (sel, p) == ("0008", "1") and kind in ("interrupt32", "trap32")
         assert int(off, 16) == syms[handler]            # the handler column names the offset
-        if int(vec) < 48:
+        if int(vec) < stubs:
             assert handler == "trap_vector%s" % vec
             assert dpl == ("3" if vec == "3" else "0")  # int3 is allowed from ring 3
     if "trap_vector128" in syms:                        # lab 4: int $0x80, from ring 3
@@ -352,7 +386,8 @@ def test_kmsg_boot_log():
     lines = full.splitlines()
     assert re.match(r"^Tidepool \d+\.\d+ \(i386\) -- LAB=\d+ SOLVED=\d+$", lines[0]), full
     assert "multiboot: magic 0x2badb002" in lines[1]
-    assert "gdt: loaded" in lines
+    # "gdt: loaded" (labs 1-4), "gdt: loaded, per-CPU %fs and TSS for 8 CPUs" (lab 5 on)
+    assert [l for l in lines if re.match(r"^gdt: loaded(, per-CPU %fs and TSS for \d+ CPUs)?$", l)], full
     assert len(full.encode()) == int(s.of("p kmsg_written").split("=")[1])
     assert s.of("kmsg -n 2").splitlines() == lines[-2:]
     assert s.of("kmsg -n 0") == ""

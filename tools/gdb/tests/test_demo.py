@@ -28,7 +28,10 @@ DEMOS = sorted(glob.glob(os.path.join(GDB_DIR, "demos", "[0-9][0-9]*-*.gdb")))
 # the directory entry 0x0fe its first page table; from lab 4 on,
 # vm_prealloc_kernel_tables() (paging.c) makes every kernel table at boot,
 # so that all address spaces share them, and that entry is present already.
-LAST_LAB = {"02-interrupts.gdb": 3, "03-paging.gdb": 3}
+# 01-boot stops at gdt_init()'s lgdt after the banner; from lab 5 on,
+# gdt_early_init() loads the GDT (with the per-CPU %fs segments) before
+# the console, so that breakpoint is behind the demo and it would wait.
+LAST_LAB = {"01-boot.gdb": 4, "02-interrupts.gdb": 3, "03-paging.gdb": 3}
 
 
 def kernel_lab():

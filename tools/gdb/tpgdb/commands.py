@@ -79,7 +79,10 @@ Reads GDTR from QEMU (`monitor info registers`: QEMU's gdbstub has no
 GDTR register) and decodes each 8-byte descriptor: selector, base, limit
 (in bytes, with the 4 KiB granularity applied), P, DPL and type (code /
 data with their bits, TSS, LDT, gates). `<- CS` and friends mark the
-descriptors the segment registers and TR hold now. Before gdt_init() runs,
+descriptors the segment registers and TR hold now; a segment whose base
+is a kernel variable names it: `(tss)`, and from lab 5 on each CPU's own
+TSS and %fs segment, `(ap_tss[1])`, `(cpus[1])` (the kernel's FS is its
+CPU's per-CPU segment, not the flat data segment). Before gdt_init() runs,
 the table is the boot loader's; the command says so.
 
 Example, after gdt_init():
@@ -130,14 +133,35 @@ Example, after gdt_init():
                 out("0x%02x  0x%016x  -           -           - -   %s%s"
                     % (i * 8, raw, "null descriptor" if i == 0 else "empty (all zero)", mark))
                 continue
-            out("0x%02x  0x%016x  0x%08x  0x%08x  %d %d   %s%s%s"
+            out("0x%02x  0x%016x  0x%08x  0x%08x  %d %d   %s%s%s%s"
                 % (i * 8, raw, seg.base, seg.limit, seg.present, seg.dpl, seg.describe(),
-                   "" if seg.present else " (not present)", mark))
+                   "" if seg.present else " (not present)", base_note(seg.base), mark))
         if empty:
             out("(%d more all-zero entries not shown)" % empty)
         if kernel_gdt is not None and base != kernel_gdt:
             out("note: GDTR does not point to the kernel's gdt[] (0x%08x): this table is the "
                 "boot loader's (or the BIOS's); gdt_init() loads the kernel's own." % kernel_gdt)
+
+
+def base_note(base):
+    """'  (cpus[1])': the kernel variable a segment's base points at (a
+    TSS, lab 5's per-CPU %fs segments), so that a student sees whose data
+    the segment covers; '' for base 0 (the flat segments) or no symbol."""
+    if base == 0:
+        return ""
+    name, start = target.symbol_at(base)
+    if name is None:
+        return ""
+    offset = base - start
+    try:
+        kind = gdb.parse_and_eval(name).type.strip_typedefs()
+    except gdb.error:
+        kind = None
+    if kind is not None and kind.code == gdb.TYPE_CODE_ARRAY and kind.target().sizeof:
+        size = kind.target().sizeof
+        if offset % size == 0:
+            return "  (%s[%d])" % (name, offset // size)
+    return "  (%s)" % name if offset == 0 else "  (%s+%d)" % (name, offset)
 
 
 # ---- idt ---------------------------------------------------------------------
@@ -425,7 +449,7 @@ def print_walk(records):
     """Print frames.walk()'s records as ktrace does."""
     for rec in records:
         if isinstance(rec, frames.Frame):
-            line = target.source_line(rec.pc if rec.exact else rec.pc - 1)
+            line = target.code_line(rec.pc if rec.exact else rec.pc - 1)
             out("#%-2d 0x%08x in %s%s" % (rec.index, rec.pc, rec.label(),
                                           " (%s)" % line if line else ""))
         elif isinstance(rec, frames.Trap):
@@ -671,7 +695,7 @@ def frame_file(frame):
 def describe_code(pc, exact):
     """'function (file:line)' for an instruction (exact) or a return address."""
     name, _ = target.symbol_at(pc if exact else pc - 1)
-    line = target.source_line(pc if exact else pc - 1)
+    line = target.code_line(pc if exact else pc - 1)
     if name is None:
         return "0x%08x (no symbol: a corrupt saved context?)" % pc
     return "%s (%s)" % (name, line) if line else name

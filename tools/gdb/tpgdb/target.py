@@ -154,6 +154,47 @@ def source_line(pc):
     return "%s:%d" % (sal.symtab.filename, sal.line)
 
 
+def code_line(pc):
+    """source_line() for a place in a function, in that function's own
+    file: where pc's line is in code inlined from another file
+    (this_cpu_thread(), from percpu.h, in sys_getpid), the line that calls
+    the inlined code if GDB's newest frame is at pc, else the function's
+    first line. A student asked "where is this thread" wants sys_proc.c,
+    not a header's asm line."""
+    line = source_line(pc)
+    try:
+        block = gdb.block_for_pc(pc)
+    except RuntimeError:
+        return line
+    functions = []
+    while block is not None:
+        if block.function is not None:
+            functions.append(block.function)
+        block = block.superblock
+    if not functions or functions[-1].symtab is None or line is None:
+        return line
+    # The line table may name the inlined code's header even where the
+    # DWARF inline block does not cover pc (lab 4's `cpus[0].thread`).
+    if line.rsplit(":", 1)[0] == functions[-1].symtab.filename:
+        return line                     # not in code inlined from another file
+    try:
+        frame = gdb.newest_frame()
+        if frame.pc() == pc:
+            while frame.type() == gdb.INLINE_FRAME and frame.older() is not None:
+                frame = frame.older()
+            sal = frame.find_sal()
+            function = frame.function()
+            # GDB may show the outer function with the inlined line (lab
+            # 4's `cpus[0].thread`): only a line in the function's own file
+            if sal.symtab is not None and sal.line and function is not None \
+                    and function.name == functions[-1].name \
+                    and sal.symtab.filename == functions[-1].symtab.filename:
+                return "%s:%d" % (sal.symtab.filename, sal.line)
+    except gdb.error:
+        pass
+    return "%s:%d" % (functions[-1].symtab.filename, functions[-1].line)
+
+
 def symbol_address(name):
     """The address of a global symbol (variable or function), or None."""
     try:

@@ -134,6 +134,18 @@ EXCEPTIONS = {
 # Tidepool remaps the two 8259 PICs to vectors 32..47 (lab 2, pic.c).
 IRQ_BASE = 32
 
+# Lab 5's local APIC vectors, above the ISA IRQs (kernel/arch/i386/idt.h):
+# short name for the table, words for `idt N`. Vectors 52..62 have a stub
+# (IDT_STUBS = 64) but no use yet. A kernel before lab 5 has no gate here.
+LAPIC_VECTORS = {
+    48: ("timer", "LAPIC timer, each CPU's preemption tick (lab 5)"),
+    49: ("resched", "IPI: reschedule (lab 5, smp_send_resched)"),
+    50: ("tlb", "IPI: TLB shootdown (lab 5, tlb_shootdown)"),
+    51: ("call", "IPI: run a function (lab 5, smp_call)"),
+    63: ("spurious", "LAPIC spurious interrupt (lab 5)"),
+}
+LAPIC_STUBS_END = 64
+
 # The system call's software interrupt, `int $0x80` (lab 4, syscall_arch.c;
 # sysenter.S builds its trap frames with this vector too).
 T_SYSCALL = 0x80
@@ -147,6 +159,10 @@ def vector_name(vector):
         return "-"
     if IRQ_BASE <= vector < IRQ_BASE + 16:
         return "irq %d" % (vector - IRQ_BASE)
+    if vector in LAPIC_VECTORS:
+        return LAPIC_VECTORS[vector][0]
+    if vector < LAPIC_STUBS_END:
+        return "-"
     if vector == T_SYSCALL:
         return "syscall"
     return ""
@@ -160,6 +176,10 @@ def vector_description(vector):
         return "reserved exception"
     if IRQ_BASE <= vector < IRQ_BASE + 16:
         return "irq %d" % (vector - IRQ_BASE)
+    if vector in LAPIC_VECTORS:
+        return LAPIC_VECTORS[vector][1]
+    if IRQ_BASE + 16 <= vector < LAPIC_STUBS_END:
+        return "unused (lab 5 gives it a stub; nothing sends it)"
     if vector == T_SYSCALL:
         return "system call"
     return "software interrupt"
