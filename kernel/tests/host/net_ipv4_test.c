@@ -228,7 +228,7 @@ Test(ipv4, broadcast_destination_is_accepted)
     hello();
     put_be32(f + ETH_HLEN + 16, IP4(255, 255, 255, 255));
     fix_ip_checksum(f);
-    /* The UDP checksum covers the destination: recompute it. */
+    /* The UDP checksum covers the destination: send none instead. */
     uint8_t *u = f + ETH_HLEN + IPV4_HLEN;
     put_be16(u + 6, 0);
     input();
