@@ -239,11 +239,13 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
 # Lab 6's packet code: every file of kernel/net is pure logic.
 KHOST_SRCS      += $(wildcard kernel/net/*.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
-$(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
+# The headers of kernel/net and of the tests (generated test frames) are
+# prerequisites too, so that changing one rebuilds the tests.
+$(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS) $(wildcard kernel/net/*.h kernel/tests/host/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	    -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include \
-	    $^ -lcriterion -o $@
+	    $(filter %.c,$^) -lcriterion -o $@
 
 test-kernel-host: $(BUILD)/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp $(BUILD)/host/kernel-tests
