@@ -199,6 +199,13 @@ static void ack_arrives(struct tcb *t, const struct tcp_seg *s, uint32_t now_ms)
             tcb_notify(t);              /* room in the send buffer */
     }
     if (SEQ_LT(t->snd_wl1, s->seq) || (t->snd_wl1 == s->seq && SEQ_LEQ(t->snd_wl2, s->ack))) {
+        if (t->snd_wnd == 0 && s->wnd > 0) {
+            /* The window opened: the probe byte was refused, and the
+             * probes' back-off says nothing about the path. */
+            t->snd_nxt = t->snd_una;
+            t->rto = TCP_RTO_INITIAL_MS;
+            t->rexmt_armed = false;
+        }
         t->snd_wnd = s->wnd;
         t->snd_wl1 = s->seq;
         t->snd_wl2 = s->ack;
@@ -283,13 +290,16 @@ static void reject(struct tcb *t, const struct tcp_seg *s, uint32_t now_ms)
 
 static void synchronized_input(struct tcb *t, struct tcp_seg *s, uint32_t now_ms)
 {
+    bool need_ack = false;
     if (!acceptable(t, s)) {
         /* A closed window still takes ACKs and RSTs (3.10.7.4): a
-         * segment at RCV.NXT is kept without its data. */
+         * segment at RCV.NXT (a zero-window probe) is kept without its
+         * data, and answered so that the peer learns the window. */
         if (!(tcp_rcv_window(t) == 0 && s->seq == t->rcv_nxt)) {
             reject(t, s, now_ms);
             return;
         }
+        need_ack = tcp_seg_seqlen(s) > 0;
         s->len = 0;
         s->flags &= (uint8_t)~TCP_FIN;
     }
@@ -322,9 +332,8 @@ static void synchronized_input(struct tcb *t, struct tcp_seg *s, uint32_t now_ms
     ack_arrives(t, s, now_ms);
     if (!ack_closing_states(t, now_ms))
         return;
-    bool need_ack = false;
-    if (s->len > 0)
-        need_ack = text_arrives(t, s);
+    if (s->len > 0 && text_arrives(t, s))
+        need_ack = true;
     if (s->flags & TCP_FIN) {
         if (s->seq + s->len == t->rcv_nxt)
             fin_arrives(t, now_ms);
