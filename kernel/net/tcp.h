@@ -110,6 +110,9 @@ extern struct tcp_stats tcp_stats;
 
 /* Reset the whole stack: every TCB freed, counters zeroed. */
 void tcp_init(tcp_output_fn output, void *ctx);
+/* tcp_init() with segments going out through ipv4_send() on nif (tcp_ipv4.c). */
+struct netif;
+void tcp_attach(struct netif *nif);
 void tcp_set_isn_fn(tcp_isn_fn fn);
 void tcp_timer_tick(uint32_t now_ms);
 
