@@ -112,6 +112,8 @@ Test(tcp_close, simultaneous_close)
     cr_expect_eq(t->state, TCP_CLOSING);
     peer(t, PEER_ISN + 2, US_ISN + 2, TCP_ACK, 8000, NULL, 0, 3);
     cr_expect_eq(t->state, TCP_TIME_WAIT);
+    tcp_timer_tick(3 + TW_MS - 1);
+    cr_expect_eq(t->state, TCP_TIME_WAIT, "TIME_WAIT ended before 2*MSL");
     tcp_timer_tick(3 + TW_MS);
     cr_expect(slot_free(t));
 }
