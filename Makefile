@@ -98,7 +98,7 @@ CMDLINE    ?=
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel bench handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
-        test-userland-qemu run-unikernel test-unikernel
+        test-userland-qemu run-unikernel test-unikernel fuzz-net test-fuzz-net
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
@@ -247,6 +247,31 @@ $(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 
 test-kernel-host: $(BUILD)/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp $(BUILD)/host/kernel-tests
+
+# libFuzzer over the network receive path (kernel/tests/fuzz/net_fuzz.c):
+# clang (Debian's clang + libfuzzer) with ASan and UBSan, any bytes as an
+# Ethernet frame into net_input(). The checked-in seeds stay as they are;
+# what the fuzzer finds goes to $(BUILD)/fuzz/corpus-net, a crash to
+# $(BUILD)/fuzz/crash-*. `make fuzz-net FUZZ_SECONDS=600` fuzzes longer;
+# test-fuzz-net is the few-second run for make check.
+FUZZ_CC         ?= clang
+FUZZ_SECONDS    ?= 60
+FUZZ_QUICK_SECONDS ?= 5
+FUZZ_NET        := $(BUILD)/fuzz/net-fuzz
+FUZZ_NET_RUN     = mkdir -p $(BUILD)/fuzz/corpus-net && \
+                   $(FUZZ_NET) -max_len=1600 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
+                       $(BUILD)/fuzz/corpus-net kernel/tests/fuzz/corpus-net
+$(FUZZ_NET): kernel/tests/fuzz/net_fuzz.c $(wildcard kernel/net/*.c kernel/net/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include \
+	    $(filter %.c,$^) -o $@
+
+fuzz-net: $(FUZZ_NET)                   ## fuzz the network receive path for FUZZ_SECONDS (60)
+	$(FUZZ_NET_RUN) -max_total_time=$(FUZZ_SECONDS)
+
+test-fuzz-net: $(FUZZ_NET)              ## the same for a few seconds (FUZZ_QUICK_SECONDS), for make check
+	$(FUZZ_NET_RUN) -max_total_time=$(FUZZ_QUICK_SECONDS)
 
 test-gdb: kernel                        ## batch GDB: break in kmain, check the backtrace
 	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \

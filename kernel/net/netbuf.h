@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NETBUF_SIZE     1536    /* a whole Ethernet frame (1514) fits, and some */
+#define NETBUF_SIZE     1600    /* headroom + a whole MTU-sized IP packet (64 + 1500) */
 #define NETBUF_HEADROOM 64      /* Ethernet 14 + IPv4 20 + TCP 20 + room for options */
 
 struct netbuf {
