@@ -29,5 +29,11 @@
 #define ENAMETOOLONG 36 /* file name too long */
 #define ENOSYS  38      /* no such system call */
 #define ENOTEMPTY 39    /* directory not empty */
+#define EADDRINUSE   98  /* the port is taken */
+#define ECONNRESET  104  /* the peer reset the connection */
+#define ENOBUFS     105  /* no connection block or buffer left */
+#define ENOTCONN    107  /* not connected */
+#define ETIMEDOUT   110  /* the peer stopped answering */
+#define ECONNREFUSED 111 /* nobody listens on that port */
 
 #endif
