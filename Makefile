@@ -225,6 +225,7 @@ bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 CHECK_PARTS := kernel=kernel
 CHECK_PARTS += libk=test-libk
 CHECK_PARTS += 'host kernel tests=test-kernel-host'
+CHECK_PARTS += $(if $(filter-out 1 2 3 4 5,$(LAB)),'net fuzz=test-fuzz-net')
 CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host')
 CHECK_PARTS += selftest=selftest
 CHECK_PARTS += 'boot paths=test-boot'

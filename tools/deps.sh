@@ -71,6 +71,9 @@ if [ "$set_name" = all ]; then
     # make bench's bar chart (tools/bench-table.py, Agg backend: headless)
     need python3-matplotlib /usr/bin/python3 -c 'import matplotlib'
     need unifdef          have unifdef
+    # libFuzzer over the network receive path (make test-fuzz-net, make fuzz-net)
+    need clang            have clang
+    need libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
     need cpio             have cpio
 fi
 
