@@ -38,6 +38,9 @@
 #include "trace.h"
 #include <string.h>
 #endif
+#if LAB >= 5
+#include "arch/i386/smp.h"
+#endif
 #if LAB >= 3
 #include "bench.h"
 #include "mm/kmalloc.h"
@@ -125,8 +128,13 @@ static void threads_init(void)
         sched_slice = (uint32_t)strtoul(value, NULL, 10);
     if (sched_slice == 0)
         sched_slice = SCHED_SLICE_DEFAULT;
-    if (sched_init())
+    if (sched_init()) {
         processes_on = processes_init();
+#if LAB >= 5
+        /* After the FPU and sysenter set-up, which each AP repeats. */
+        smp_start_aps();
+#endif
+    }
 }
 
 /* What user processes need: frame counts for copy-on-write, the kernel's
@@ -254,6 +262,11 @@ static void run_command_line(void)
 
 void kmain(uint32_t magic, uint32_t info_addr)
 {
+#if LAB >= 5
+    /* this_cpu() reads %fs:0, and the console's locks call it: the GDT
+     * with this CPU's %fs comes first. */
+    gdt_early_init();
+#endif
     console_init();
     serial_init(COM2);
     /* Stringified, not %d: the banner must read right before lab 1's

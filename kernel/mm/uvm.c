@@ -4,6 +4,9 @@
 #include "mm/frameref.h"
 #include "mm/kmalloc.h"
 #include "arch/i386/cpu.h"
+#if LAB >= 5
+#include "arch/i386/smp.h"
+#endif
 #include "abi/errno.h"
 #include "abi/syscall.h"
 #include "lab.h"
@@ -139,8 +142,12 @@ struct addr_space *uvm_fork(struct addr_space *parent)
         return NULL;
     for_each_user_page(parent, share_page, &f);
     /* The parent's entries lost their W bit: forget the old ones. */
+#if LAB >= 5
+    tlb_shootdown(TLB_ALL);     /* here, and where the parent's other threads run */
+#else
     vm_activate(&kernel_as);
     vm_activate(parent);
+#endif
     if (f.failed) {
         uvm_destroy(f.child);
         return NULL;

@@ -20,12 +20,9 @@ static void cpuid1(uint32_t *ecx, uint32_t *edx)
     __asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "=c"(*ecx), "=d"(*edx));
 }
 
-void fpu_init(void)
+/* CR0 and CR4 are per CPU: each CPU sets its own (fpu_init_cpu on an AP). */
+static void fpu_enable(bool sse)
 {
-    uint32_t ecx, edx;
-    cpuid1(&ecx, &edx);
-    fpu_has_fxsr = edx & (1u << 24);
-    bool sse = edx & (1u << 25);
     /* SAFETY: CR0: clear EM (no emulation), set MP and NE (native x87
      * errors); CR4: OSFXSR and OSXMMEXCPT when the CPU has them, so that
      * user SSE code runs. The kernel never uses these registers itself. */
@@ -40,6 +37,26 @@ void fpu_init(void)
                          "orl %0, %%eax\n\t"
                          "movl %%eax, %%cr4" : : "r"(bits) : "eax");
     }
+}
+
+#if LAB >= 5
+void fpu_init_cpu(void)
+{
+    uint32_t ecx, edx;
+    cpuid1(&ecx, &edx);
+    fpu_enable(edx & (1u << 25));
+    /* SAFETY: fninit resets this CPU's x87 unit. */
+    __asm__ volatile("fninit");
+}
+#endif
+
+void fpu_init(void)
+{
+    uint32_t ecx, edx;
+    cpuid1(&ecx, &edx);
+    fpu_has_fxsr = edx & (1u << 24);
+    bool sse = edx & (1u << 25);
+    fpu_enable(sse);
     /* SAFETY: fninit resets the x87 unit; fpu_save then records that
      * clean state as every new thread's starting point. */
     __asm__ volatile("fninit");

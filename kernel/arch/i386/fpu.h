@@ -15,6 +15,10 @@
 
 /* Turn the FPU on (CR0, CR4.OSFXSR) and record a clean state. */
 void fpu_init(void);
+#if LAB >= 5
+/* The same control-register set-up on an AP (after fpu_init on CPU 0). */
+void fpu_init_cpu(void);
+#endif
 /* A fresh thread's registers: the state after fninit. buf: 512 bytes,
  * 16-byte aligned. */
 void fpu_init_state(uint8_t *buf);

@@ -61,15 +61,58 @@ static void gdt_load(const struct gdt_pointer *gp)
         : "eax", "memory");
 }
 
-static void tss_load(void)
+static void tss_load(uint16_t selector)
 {
-    /* SAFETY: GDT_TSS names the TSS descriptor installed by gdt_init(),
-     * marked available; ltr marks it busy, so this runs once per boot. */
-    __asm__ volatile("ltr %w0" : : "r"((uint16_t)GDT_TSS));
+    /* SAFETY: selector names a TSS descriptor installed by gdt_init()
+     * (or gdt_fill_cpus()), marked available; ltr marks it busy, so each
+     * CPU's runs once per boot. */
+    __asm__ volatile("ltr %w0" : : "r"(selector));
 }
+
+#if LAB >= 5
+_Static_assert(GDT_MAX_CPUS == MAX_CPUS, "gdt.h's GDT_MAX_CPUS must equal percpu.h's MAX_CPUS");
+
+static struct tss ap_tss[MAX_CPUS];     /* [0] unused: the boot CPU has `tss` */
+static bool gdt_built;
+
+/* Every CPU's TSS and %fs segment. A CPU's segment covers exactly its
+ * struct cpu: a stray %fs access past it faults instead of reading the
+ * next CPU's data. */
+static void gdt_fill_cpus(void)
+{
+    for (int i = 0; i < MAX_CPUS; i++) {
+        struct tss *t = i == 0 ? &tss : &ap_tss[i];
+        t->ss0 = GDT_KERNEL_DATA;
+        t->iomap_base = sizeof *t;
+        /* SAFETY: pointers -> integers for the descriptors' bases; flat
+         * segments make linear == the C pointer value. */
+        gdt[GDT_CPU_TSS(i) >> 3] = gdt_encode((uint32_t)(uintptr_t)t, sizeof *t - 1,
+                                              SEG_PRESENT | SEG_TSS32, 0);
+        gdt[GDT_CPU_FS(i) >> 3] = gdt_encode((uint32_t)(uintptr_t)&cpus[i], sizeof cpus[i] - 1,
+                                             SEG_PRESENT | SEG_DPL(0) | SEG_CODE_DATA | SEG_DATA,
+                                             SEG_32BIT);
+        cpus[i].self = &cpus[i];
+        cpus[i].id = i;
+        cpus[i].tss = t;
+    }
+}
+
+static void fs_load(uint16_t selector)
+{
+    /* SAFETY: selector names the per-CPU data segment gdt_fill_cpus()
+     * made, present, DPL 0, covering that CPU's struct cpu. */
+    __asm__ volatile("movw %w0, %%fs" : : "r"(selector) : "memory");
+}
+#endif
 
 void gdt_init(void)
 {
+#if LAB >= 5
+    if (gdt_built) {    /* gdt_early_init() did the work before the console */
+        kprintf("gdt: loaded, per-CPU %%fs and TSS for %d CPUs\n", MAX_CPUS);
+        return;
+    }
+#endif
     const uint8_t ring0 = SEG_PRESENT | SEG_DPL(0) | SEG_CODE_DATA;
     const uint8_t ring3 = SEG_PRESENT | SEG_DPL(3) | SEG_CODE_DATA;
     const uint8_t flat = SEG_4K | SEG_32BIT;
@@ -97,6 +140,29 @@ void gdt_init(void)
     /* SAFETY: pointer -> integer for GDTR's base, as for the TSS above. */
     struct gdt_pointer gp = { sizeof gdt - 1, (uint32_t)(uintptr_t)gdt };
     gdt_load(&gp);
-    tss_load();
+#if LAB >= 5
+    gdt_fill_cpus();
+    tss_load(GDT_CPU_TSS(0));
+    fs_load(GDT_CPU_FS(0));
+    gdt_built = true;
+#else
+    tss_load(GDT_TSS);
     kprintf("gdt: loaded\n");
+#endif
 }
+
+#if LAB >= 5
+void gdt_early_init(void)
+{
+    gdt_init();
+}
+
+void gdt_init_cpu(int cpu)
+{
+    /* SAFETY: pointer -> integer for GDTR's base, as in gdt_init(). */
+    struct gdt_pointer gp = { sizeof gdt - 1, (uint32_t)(uintptr_t)gdt };
+    gdt_load(&gp);
+    tss_load(GDT_CPU_TSS(cpu));
+    fs_load(GDT_CPU_FS(cpu));
+}
+#endif

@@ -8,7 +8,18 @@
 #define GDT_USER_CODE   (0x18 | 3)
 #define GDT_USER_DATA   (0x20 | 3)
 #define GDT_TSS         0x28
-#if LAB >= 3
+#if LAB >= 5
+#define GDT_DF_TSS      0x30    /* the double-fault task (doublefault.c) */
+/* Two entries per CPU i: its TSS, and right after it its per-CPU data
+ * segment (base &cpus[i], loaded into %fs). A kernel entry finds its
+ * CPU's %fs as "task register + 8" (str), before it knows which CPU it
+ * is on: the task register is the one per-CPU thing it can read for free. */
+#define GDT_MAX_CPUS    8       /* == MAX_CPUS (percpu.h; checked in gdt.c) */
+#define GDT_CPU_FIRST   7
+#define GDT_CPU_TSS(i)  ((GDT_CPU_FIRST + 2 * (i)) << 3)
+#define GDT_CPU_FS(i)   (GDT_CPU_TSS(i) + 8)
+#define GDT_ENTRIES     (GDT_CPU_FIRST + 2 * GDT_MAX_CPUS)
+#elif LAB >= 3
 #define GDT_DF_TSS      0x30    /* the double-fault task (doublefault.c) */
 #define GDT_ENTRIES     7
 #else
@@ -51,14 +62,36 @@ struct tss {
 } __attribute__((packed));
 
 extern struct gdt_entry gdt[GDT_ENTRIES];
-extern struct tss tss;
+extern struct tss tss;      /* the boot CPU's (lab 5: cpus[i].tss for each CPU) */
 
+#if LAB >= 5
+#include "arch/i386/percpu.h"
+#include <stddef.h>
+
+/* Where the CPU puts esp when an interrupt or sysenter takes it from
+ * ring 3 to ring 0: the running thread's kernel stack, in this CPU's TSS
+ * and in the word this CPU's sysenter entry loads esp from (syscall_arch.c). */
+static inline void tss_set_kernel_stack(uint32_t esp0)
+{
+    struct cpu *c = this_cpu();
+    c->tss->esp0 = esp0;
+    if (c->sysenter_esp0 != NULL)
+        *c->sysenter_esp0 = esp0;
+}
+
+/* Build the GDT and load it on the boot CPU, with its TSS and %fs: before
+ * the first this_cpu() (kmain's first call). Quiet: no console yet. */
+void gdt_early_init(void);
+/* The same GDT on an AP: segments, its TSS, its %fs = &cpus[cpu]. */
+void gdt_init_cpu(int cpu);
+#else
 /* Where the CPU puts esp when an interrupt or sysenter takes it from
  * ring 3 to ring 0: the running thread's kernel stack (lab 4). */
 static inline void tss_set_kernel_stack(uint32_t esp0)
 {
     tss.esp0 = esp0;
 }
+#endif
 
 struct gdt_entry gdt_encode(uint32_t base, uint32_t limit, uint8_t access, uint8_t flags);
 void gdt_init(void);

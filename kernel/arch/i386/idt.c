@@ -14,7 +14,7 @@
 struct idt_gate idt[IDT_ENTRIES];
 
 /* The stubs, in vector order (trapentry.S). */
-extern const uint32_t trap_vectors[T_IRQ0 + 16];
+extern const uint32_t trap_vectors[IDT_STUBS];
 
 struct idt_gate idt_make_gate(uint32_t handler, uint16_t selector, uint8_t type_attr)
 {
@@ -42,7 +42,7 @@ struct idt_pointer {
 
 bool idt_init(void)
 {
-    for (int v = 0; v < T_IRQ0 + 16; v++)
+    for (int v = 0; v < IDT_STUBS; v++)
         idt[v] = idt_make_gate(trap_vectors[v], GDT_KERNEL_CODE,
                                GATE_PRESENT | GATE_DPL(0) | GATE_INT32);
     /* int3 may be used from ring 3 too (a debugger's breakpoint, lab 4). */
@@ -56,14 +56,24 @@ bool idt_init(void)
     }
 
     /* SAFETY: pointer -> integer for IDTR's base; the table is static and
-     * every gate up to vector 47 points at a stub in trapentry.S. Vectors
-     * above 47 are not present: `int $n` on one raises #NP (error code
+     * every gate below IDT_STUBS (48; 64 from lab 5) points at a stub in
+     * trapentry.S. Vectors above are not present: `int $n` on one raises #NP (error code
      * n * 8 + 2), which has a gate. */
     struct idt_pointer ip = { sizeof idt - 1, (uint32_t)(uintptr_t)idt };
     /* SAFETY: lidt only loads IDTR from ip, which lives on this stack
      * frame while the instruction runs. */
     __asm__ volatile("lidt %0" : : "m"(ip));
-    kprintf("idt: loaded, %d vectors\n", T_IRQ0 + 16);
+    kprintf("idt: loaded, %d vectors\n", IDT_STUBS);
     return true;
 }
+
+#if LAB >= 5
+void idt_load_cpu(void)
+{
+    struct idt_pointer ip = { sizeof idt - 1, (uint32_t)(uintptr_t)idt };
+    /* SAFETY: as in idt_init(): the boot CPU built the table; an AP
+     * loads the same one (pointer -> integer for IDTR's base). */
+    __asm__ volatile("lidt %0" : : "m"(ip));
+}
+#endif
 #endif /* LAB >= 2 */

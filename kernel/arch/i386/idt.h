@@ -8,6 +8,18 @@
 
 #define IDT_ENTRIES 256
 #define T_IRQ0      32      /* IRQ n arrives as vector T_IRQ0 + n (pic.c) */
+#if LAB >= 5
+/* The local APIC's own vectors (lapic.c, smp.c), above the 16 ISA IRQs,
+ * which keep 32..47 when they come through the I/O APIC. */
+#define T_LAPIC_TIMER    48     /* each CPU's preemption tick */
+#define T_IPI_RESCHED    49     /* "run the scheduler" (smp_send_resched) */
+#define T_IPI_TLB        50     /* "invlpg the shootdown's address" */
+#define T_IPI_CALL       51     /* "run this function" (smp_call) */
+#define T_LAPIC_SPURIOUS 63     /* low nibble 1111: P6 hardwires those bits */
+#define IDT_STUBS        64     /* vectors with a stub in trapentry.S */
+#else
+#define IDT_STUBS        (T_IRQ0 + 16)
+#endif
 
 /* One 8-byte gate (Intel SDM vol. 3A, 6.11, figure 6-2). */
 struct idt_gate {
@@ -29,6 +41,10 @@ struct idt_gate idt_make_gate(uint32_t handler, uint16_t selector, uint8_t type_
 /* Build and load the IDT; false (and nothing loaded) if the gates are
  * not usable yet (lab 2 exercise 2 not done). */
 bool idt_init(void);
+#if LAB >= 5
+/* Load the IDT idt_init() built on this CPU too (an AP). */
+void idt_load_cpu(void);
+#endif
 #endif /* LAB >= 2 */
 
 #endif

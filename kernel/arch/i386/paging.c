@@ -14,6 +14,9 @@
 #include "panic.h"
 #include "trap.h"
 #include <string.h>
+#if LAB >= 5
+#include "arch/i386/smp.h"
+#endif
 
 struct addr_space kernel_as;
 uint32_t demand_zero_faults;
@@ -28,11 +31,28 @@ static uint32_t *table_at(paddr_t pa)
     return (uint32_t *)(uintptr_t)pa;
 }
 
+#if LAB >= 5
+void tlb_invalidate_local(uintptr_t va)
+{
+    /* SAFETY: drops one TLB entry of this CPU; no other effect. */
+    __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+/* Every unmap and every loss of rights (vm_unmap, vm_protect,
+ * copy-on-write) comes through here: with several CPUs, any of them may
+ * hold the old translation (the kernel's half is shared by all, a
+ * process's threads run on several), so all of them drop it. */
+void tlb_invalidate(uintptr_t va)
+{
+    tlb_shootdown(va);
+}
+#else
 void tlb_invalidate(uintptr_t va)
 {
     /* SAFETY: drops one TLB entry of this CPU; no other effect. */
     __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
+#endif
 
 /* The page-table entry for va; with `create`, allocate a missing page
  * table (zeroed). NULL if there is none (or no frame to make one). */

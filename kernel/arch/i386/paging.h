@@ -65,7 +65,12 @@ int vm_demand_zero(struct addr_space *as, uintptr_t va, size_t len, uint32_t fla
 bool vm_handle_fault(uintptr_t addr, uint32_t err);
 extern uint32_t demand_zero_faults;
 
+/* Forget va's translation: on this CPU, and from lab 5 on every online
+ * CPU (tlb_shootdown); tlb_invalidate_local: this CPU's only. */
 void tlb_invalidate(uintptr_t va);
+#if LAB >= 5
+void tlb_invalidate_local(uintptr_t va);
+#endif
 
 #if LAB >= 4
 #define PTE_COW 0x200   /* an "available" bit: shared by fork, copy on write (uvm.c) */

@@ -16,6 +16,7 @@
 #define MAX_CPUS 8
 
 struct thread;
+struct tss;
 
 struct cpu {
     struct cpu *self;           /* points at itself (the %fs:0 word) */
@@ -27,15 +28,37 @@ struct cpu {
     int irq_depth;              /* interrupt handlers active on this CPU */
     uint32_t ticks;             /* timer ticks taken here */
     uint32_t interrupts;        /* interrupts taken here (all vectors) */
+    /* Appended by smp (lab 5): */
+    struct tss *tss;            /* its task-state segment (esp0 for ring 3 -> 0) */
+    uint32_t *sysenter_esp0;    /* where its sysenter entry loads esp from */
+    uint32_t lapic_timer_count; /* its LAPIC timer's period as programmed (lapic.c) */
+    uint32_t ipis;              /* IPIs received (resched and TLB shootdown) */
 };
 
 extern struct cpu cpus[MAX_CPUS];
 extern int ncpus;               /* CPUs found (1 until lab 5) */
 
+#if LAB >= 5
+/* %fs's base is this CPU's struct cpu (gdt.c), whose first word points
+ * at itself: one load. Every kernel entry loads the kernel's %fs first
+ * (trapentry.S, sysenter.S), so the user's %fs never shows here. */
+static inline struct cpu *this_cpu(void)
+{
+    struct cpu *c;
+    /* SAFETY: %fs is this CPU's per-CPU segment from gdt_early_init()
+     * (boot CPU, before any caller) or gdt_init_cpu() (an AP, before it
+     * runs C beyond that), and offset 0 is `self`. volatile: a thread may
+     * move to another CPU between two calls, so the load is never
+     * merged or hoisted across code that can switch threads. */
+    __asm__ volatile("movl %%fs:0, %0" : "=r"(c));
+    return c;
+}
+#else
 static inline struct cpu *this_cpu(void)
 {
     return &cpus[0];
 }
+#endif
 
 static inline int cpu_id(void)
 {

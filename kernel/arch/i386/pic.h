@@ -16,6 +16,10 @@
 void pic_init(void);
 void pic_unmask(int irq);
 void pic_mask(int irq);
+#if LAB >= 5
+/* Mask every line: the I/O APIC delivers the ISA IRQs instead. */
+void pic_disable(void);
+#endif
 /* Is this IRQ 7 or 15 one the PIC did not really raise? */
 bool pic_is_spurious(int irq);
 /* End of interrupt: tell the PIC(s) that `irq` has been handled. */

@@ -18,6 +18,11 @@
 #if LAB >= 4
 #include "proc/sched.h"
 #endif
+#if LAB >= 5
+#include "arch/i386/intc.h"
+#include "arch/i386/lapic.h"
+#include "arch/i386/percpu.h"
+#endif
 
 enum {
     PIT_CHANNEL0 = 0x40,
@@ -54,6 +59,14 @@ static void pit_irq(struct trapframe *tf)
 {
     pit_ticks++;
     ktest_tick();
+#if LAB >= 5
+    /* With the APICs the PIT (on CPU 0 only) is the global clock, and it
+     * measures the LAPIC timer; once that gives every CPU its scheduler
+     * tick (T_LAPIC_TIMER in trap.c), the PIT no longer does. */
+    if (intc_mode != INTC_PIC && lapic_timer_on_pit_tick(pit_hz))
+        return;
+    this_cpu()->ticks++;
+#endif
 #if LAB >= 4
     sched_tick(tf);
 #else

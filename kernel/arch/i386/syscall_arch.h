@@ -8,6 +8,10 @@
 #define T_SYSCALL 0x80
 
 void syscall_arch_init(void);
+#if LAB >= 5
+/* This CPU's sysenter MSRs (an AP; the boot CPU's come from the above). */
+void syscall_arch_init_cpu(int cpu);
+#endif
 /* True once sysenter's MSRs are set (the CPU has SEP). */
 extern bool sysenter_enabled;
 #endif

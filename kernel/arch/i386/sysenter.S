@@ -22,7 +22,13 @@
 sysenter_entry:
         /* The MSR's esp is only a scratch stack: interrupts are off until
          * we have moved to this thread's own kernel stack, tss.esp0. */
+#if LAB >= 5
+        /* smp: this CPU's MSR_SYSENTER_ESP points at the word holding its
+         * esp0 (syscall_arch.c), at the top of its own scratch stack. */
+        movl (%esp), %esp
+#else
         movl tss+4, %esp
+#endif
         /* sysenter clears IF and VM, nothing else: a user may arrive with
          * NT set (then the kernel's next iret would try a task return and
          * fault) or TF (a single-step trap right here; trap() clears it).
@@ -47,6 +53,12 @@ sysenter_entry:
         movw $GDT_KERNEL_DATA, %ax
         movw %ax, %ds
         movw %ax, %es
+#if LAB >= 5
+        /* smp: this CPU's %fs, as in alltraps (the user's is in the frame). */
+        str %ax
+        addw $8, %ax
+        movw %ax, %fs
+#endif
         cld
         pushl %esp
         call syscall_sysenter

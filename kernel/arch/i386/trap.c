@@ -15,12 +15,18 @@
 #include "panic.h"
 #include <stdio.h>
 #include "arch/i386/idt.h"
+#include "arch/i386/intc.h"
 #include "arch/i386/irq.h"
+#include "arch/i386/percpu.h"
 #include "arch/i386/pic.h"
 #include "arch/i386/pit.h"
 #include "arch/i386/serial.h"
 #if LAB >= 3
 #include "arch/i386/paging.h"
+#endif
+#if LAB >= 5
+#include "arch/i386/lapic.h"
+#include "arch/i386/smp.h"
 #endif
 #if LAB >= 4
 #include "proc/process.h"
@@ -39,7 +45,6 @@ uint32_t trap_counts[256];
 uint32_t spurious_irqs;
 
 static irq_handler_t irq_handlers[16];
-static int irq_depth;           /* interrupts being handled, nested */
 static int irq_acknowledged[16];   /* irq_end_early() was called */
 static struct expected_trap *expected;
 
@@ -74,28 +79,30 @@ static uint32_t read_cr2(void)
 void irq_register(int irq, irq_handler_t handler)
 {
     irq_handlers[irq] = handler;
-    pic_unmask(irq);
+    intc_unmask(irq);
 }
 
+/* Every end of interrupt goes through intc_eoi(): the 8259 (labs 2-4, one
+ * CPU) or the local APIC (lab 5 with the I/O APIC); see intc.h. */
 void irq_end_early(int irq)
 {
-    pic_send_eoi(irq);
+    intc_eoi(irq);
     irq_acknowledged[irq] = 1;
     irq_enable();
 }
 
 static void irq_dispatch(int irq, struct trapframe *tf)
 {
-    if (pic_is_spurious(irq)) {
+    if (intc_is_spurious(irq)) {
         spurious_irqs++;
-        pic_send_eoi(irq);   /* knows what a spurious 7 or 15 needs */
+        intc_eoi(irq);       /* pic_send_eoi knows what a spurious 7 or 15 needs */
         return;
     }
     irq_acknowledged[irq] = 0;
     if (irq_handlers[irq] != NULL)
         irq_handlers[irq](tf);
     if (!irq_acknowledged[irq])
-        pic_send_eoi(irq);
+        intc_eoi(irq);
     irq_acknowledged[irq] = 0;
 }
 
@@ -207,22 +214,78 @@ static void user_fault(struct trapframe *tf)
 }
 #endif
 
+#if LAB >= 5
+/* The local APIC's own vectors: this CPU's timer, IPIs, spurious. */
+static void lapic_dispatch(struct trapframe *tf)
+{
+    switch (tf->vector) {
+    case T_LAPIC_TIMER:
+        this_cpu()->ticks++;
+        lapic_timer_tick();
+        lapic_eoi();
+        sched_tick(tf);         /* this CPU's time slice; CPU 0's PIT keeps the clock */
+        break;
+    case T_IPI_RESCHED:
+        this_cpu()->ipis++;
+        lapic_eoi();            /* sched_preempt() below does the work */
+        break;
+    case T_IPI_TLB:
+        this_cpu()->ipis++;
+        tlb_shootdown_handle();
+        lapic_eoi();
+        break;
+    case T_IPI_CALL:
+        this_cpu()->ipis++;
+        smp_call_handle();
+        lapic_eoi();
+        break;
+    case T_LAPIC_SPURIOUS:
+        spurious_irqs++;        /* no EOI for a spurious one (SDM 11.9) */
+        break;
+    default:
+        lapic_eoi();
+        break;
+    }
+}
+
+static bool is_lapic_vector(uint32_t vector)
+{
+    return vector >= T_LAPIC_TIMER && vector <= T_LAPIC_SPURIOUS;
+}
+#endif
+
+static bool is_interrupt(uint32_t vector)
+{
+#if LAB >= 5
+    if (is_lapic_vector(vector))
+        return true;
+#endif
+    return vector >= T_IRQ0 && vector < T_IRQ0 + 16;
+}
+
 void trap(struct trapframe *tf)
 {
     trap_counts[tf->vector & 0xFF]++;
-    if (tf->vector >= T_IRQ0 && tf->vector < T_IRQ0 + 16) {
+    if (is_interrupt(tf->vector)) {
+        struct cpu *cpu = this_cpu();
 #if LAB >= 4
         trace_event(TR_IRQ_ENTER, tf->vector);
 #endif
-        irq_depth++;
+        cpu->interrupts++;
+        cpu->irq_depth++;
+#if LAB >= 5
+        if (is_lapic_vector(tf->vector))
+            lapic_dispatch(tf);
+        else
+#endif
         irq_dispatch((int)(tf->vector - T_IRQ0), tf);
-        irq_depth--;
+        cpu->irq_depth--;       /* still `cpu`: no thread switch inside a handler */
 #if LAB >= 4
         trace_event(TR_IRQ_EXIT, tf->vector);
         /* The EOI is sent. Switching threads is safe only here, leaving
          * the outermost interrupt: a nested one would leave the handler
          * it interrupted half done while another thread runs. */
-        if (irq_depth == 0)
+        if (cpu->irq_depth == 0)
             sched_preempt();
         if (trap_from_user(tf))
             proc_return_to_user(tf);
@@ -284,7 +347,7 @@ bool trap_init(void)
 {
     if (!idt_init())
         return false;
-    pic_init();
+    intc_init();
     pit_init(pit_hz ? pit_hz : PIT_DEFAULT_HZ);
     irq_enable();
     kprintf("trap: interrupts on, timer at %u Hz\n", pit_hz);

@@ -72,6 +72,12 @@ trap_vector\vector:
         .irp v, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
         TRAP_NOERR \v
         .endr
+#if LAB >= 5
+        /* 48..63: the local APIC's timer, IPIs and spurious vector (idt.h). */
+        .irp v, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+        TRAP_NOERR \v
+        .endr
+#endif
 
 #if SOLVED < 2
 trap_unexpected:
@@ -93,6 +99,14 @@ alltraps:
         movw $GDT_KERNEL_DATA, %ax
         movw %ax, %ds
         movw %ax, %es
+#if LAB >= 5
+        /* This CPU's per-CPU segment (this_cpu()): the user may have put
+         * anything in %fs (saved above, in the frame). Its selector is
+         * the task register's + 8 (gdt.h). */
+        str %ax
+        addw $8, %ax
+        movw %ax, %fs
+#endif
         cld                     /* the C ABI wants DF=0 */
         pushl %esp              /* trap(struct trapframe *tf) */
         call trap
@@ -100,7 +114,20 @@ alltraps:
         .global trap_return
 trap_return:
         popl %gs
+#if LAB >= 5
+        /* Back to ring 3: the user's %fs from the frame. Back into the
+         * kernel: keep the %fs we have -- the frame's may be another
+         * CPU's, if the thread was switched out inside trap() and now
+         * resumes here. 56 = cs, with fs still on top of the frame. */
+        testl $3, 56(%esp)
+        jz 1f
         popl %fs
+        jmp 2f
+1:      addl $4, %esp
+2:
+#else
+        popl %fs
+#endif
         popl %es
         popl %ds
         popal
@@ -131,4 +158,9 @@ trap_vectors:
         .irp v, 24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
         .long trap_vector\v
         .endr
+#if LAB >= 5
+        .irp v, 48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63
+        .long trap_vector\v
+        .endr
+#endif
 #endif /* LAB >= 2 */
