@@ -539,14 +539,17 @@ int proc_thread_join(int tid, int *status)
         return -ESRCH;
     if (t == current_thread)
         return -EINVAL;
-    uint32_t s = irq_save();
+    /* t's state is the scheduler's: wait under sched_lock (sched.h). */
+    uint32_t s = sched_lock_irqsave();
     while (t->state != THREAD_ZOMBIE) {
         if (proc_killed()) {
-            irq_restore(s);
+            sched_unlock_irqrestore(s);
             return -EINTR;
         }
         waitqueue_sleep(&t->joiners);
     }
+    sched_unlock_irqrestore(s);
+    s = irq_save();
     list_remove(&t->proc_node);
     irq_restore(s);
     *status = thread_join(t);

@@ -1,10 +1,19 @@
 /*
  * sched.c -- the scheduler: the run queue, the switch, the tick, the idle
- * thread, sleeping.
+ * threads, sleeping.
  *
- * Every function here runs with interrupts off (the scheduler's lock on
- * one CPU) or turns them off first: the timer interrupt changes the same
- * queues.
+ * Everything here runs holding sched_lock (sched.h: on one CPU that is
+ * just interrupts off), or takes it first: the timer interrupt and the
+ * other CPUs change the same queues.
+ *
+ * One run queue for all CPUs, under the one lock, rather than a queue per
+ * CPU with work stealing. Measured at -smp 1 the lock is the same
+ * "interrupts off" as before (one test of ncpus more); at -smp 4 a switch
+ * is a few hundred instructions, the lock is held for a fraction of that,
+ * and a teaching kernel runs a handful of threads: the contention stays
+ * low, and one FIFO keeps lab 4's round robin exactly what it was (no
+ * per-CPU orders, no balancing policy to explain). Per-CPU queues pay off
+ * with many CPUs and many short switches, which this kernel does not have.
  */
 #if LAB >= 4
 #include "proc/sched.h"
@@ -21,16 +30,25 @@
 #include "panic.h"
 #include "trace.h"
 
-struct thread *current_thread;
-struct thread *idle_thread;
+struct spinlock sched_lock = SPINLOCK_INIT("sched");
 uint32_t sched_slice = SCHED_SLICE_DEFAULT;
-uint32_t sched_switches;
-uint32_t sched_idle_halted_ticks;
+uint32_t sched_switches;        /* protected by sched_lock */
+uint32_t sched_idle_halted_ticks;   /* atomic: every CPU's tick adds */
 
-static struct runqueue run_queue;
-static struct timerq sleepers;
-static uint32_t slice_left;     /* ticks left in the running thread's slice */
-static bool need_resched;       /* switch at the end of this interrupt */
+static struct runqueue run_queue;   /* protected by sched_lock */
+static struct timerq sleepers;      /* protected by sched_lock */
+
+/* Another CPU's switch request (kick_idle_cpu); defined before the
+ * macros below, which would rename the field. */
+static inline bool *resched_flag(struct cpu *c)
+{
+    return &c->need_resched;
+}
+
+/* This CPU's slice and switch request (struct cpu); the names read like
+ * the globals they were on one CPU. Protected by sched_lock. */
+#define slice_left (this_cpu()->slice_left)
+#define need_resched (this_cpu()->need_resched)
 
 bool sched_started(void)
 {
@@ -38,10 +56,21 @@ bool sched_started(void)
 }
 
 /* Make `next` the running thread. The switch itself: save our registers
- * on our stack, load next's from its stack. */
+ * on our stack, load next's from its stack.
+ *
+ * Across CPUs: the thread we leave is already on the run queue or a wait
+ * queue, where another CPU could pick it up at once -- while its registers
+ * are still being saved here. So sched_lock stays held across
+ * context_switch() (as in xv6): no other CPU can pop `prev` until this
+ * CPU has left prev's stack and the thread it switched to releases the
+ * lock (on return from its own schedule(), or in sched_first_run()).
+ * The FPU is saved eagerly in proc_switch(), before the lock is released,
+ * so a thread that moves to another CPU finds its registers in memory. */
 static void switch_to(struct thread *next)
 {
     struct thread *prev = current_thread;
+    if (sched_smp() && !spin_held(&sched_lock))
+        panic("schedule() without sched_lock (thread %d '%s')", prev->tid, prev->name);
     next->state = THREAD_RUNNING;
     slice_left = sched_slice;       /* a fresh slice for whoever runs now */
     need_resched = false;
@@ -52,7 +81,8 @@ static void switch_to(struct thread *next)
     sched_switches++;
     proc_switch(prev, next);    /* address space, kernel stack, FPU */
     context_switch(&prev->context, next->context);
-    /* Here again: some thread switched back to us. */
+    /* Here again: some thread switched back to us, on this CPU or
+     * another, holding sched_lock; our caller releases it. */
 }
 
 void schedule(void)
@@ -75,38 +105,77 @@ void schedule(void)
 #endif
 }
 
+#if LAB >= 5
+/* The IPI that sends another CPU through trap(), hence sched_preempt()
+ * (arch/i386/smp.h). A weak default that does nothing, until the smp
+ * code provides it: an idle CPU then waits for its own next tick. */
+void smp_send_resched(int cpu);
+__attribute__((weak)) void smp_send_resched(int cpu)
+{
+    (void)cpu;
+}
+
+/* A thread became runnable: if this CPU idles, switch on the way out of
+ * this interrupt; else wake one other idle CPU that is not already on
+ * its way. Busy CPUs find the thread when their slice ends. */
+static void kick_idle_cpu(void)
+{
+    if (current_thread == idle_thread) {
+        need_resched = true;
+        return;
+    }
+    for (int i = 0; i < ncpus; i++) {
+        struct cpu *c = &cpus[i];
+        if (c != this_cpu() && c->online && c->idle != NULL && c->thread == c->idle &&
+            !*resched_flag(c)) {
+            *resched_flag(c) = true;
+            smp_send_resched(i);
+            return;
+        }
+    }
+}
+#endif
+
 void sched_wakeup(struct thread *t)
 {
+    uint32_t s = sched_lock_irqsave();
     trace_event(TR_WAKEUP, (uint32_t)t->tid);
     t->state = THREAD_RUNNABLE;
     runqueue_push(&run_queue, &t->queue_node);
+#if LAB >= 5
+    kick_idle_cpu();
+#else
     if (current_thread == idle_thread)
         need_resched = true;    /* don't let the CPU idle while t waits */
+#endif
+    sched_unlock_irqrestore(s);
 }
 
 void sched_interrupt(struct thread *t)
 {
-    if (t->state != THREAD_BLOCKED)
-        return;
-    timerq_cancel(&sleepers, &t->sleep_timer);
-    if (t->waiting_on != NULL) {
-        list_remove(&t->queue_node);
-        t->waiting_on = NULL;
+    uint32_t s = sched_lock_irqsave();
+    if (t->state == THREAD_BLOCKED) {
+        timerq_cancel(&sleepers, &t->sleep_timer);
+        if (t->waiting_on != NULL) {
+            list_remove(&t->queue_node);
+            t->waiting_on = NULL;
+        }
+        sched_wakeup(t);
     }
-    sched_wakeup(t);
+    sched_unlock_irqrestore(s);
 }
 
 void thread_yield(void)
 {
     if (!sched_started())
         return;                 /* one flow of control: nobody to yield to */
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     struct thread *t = current_thread;
     t->state = THREAD_RUNNABLE;
     if (t != idle_thread)
         runqueue_push(&run_queue, &t->queue_node);
     schedule();
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
 }
 
 void thread_sleep(uint32_t ticks)
@@ -125,25 +194,39 @@ void thread_sleep(uint32_t ticks)
             irq_disable();
         return;
     }
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     struct thread *t = current_thread;
     timerq_insert(&sleepers, &t->sleep_timer, pit_ticks + ticks);
     t->state = THREAD_BLOCKED;
     schedule();
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
+}
+
+/* The sleepers due by now go to the run queue. Only the boot CPU, whose
+ * tick advances pit_ticks, looks: the others would find nothing new. */
+static void wake_due_sleepers(void)
+{
+    if (cpu_id() != 0)
+        return;
+    uint32_t s = sched_lock_irqsave();
+    struct timer_node *due;
+    while ((due = timerq_pop_due(&sleepers, pit_ticks)) != NULL)
+        sched_wakeup(list_entry(due, struct thread, sleep_timer));
+    sched_unlock_irqrestore(s);
 }
 
 void sched_tick(const struct trapframe *tf)
 {
     struct thread *t = current_thread;
     if (t == NULL)
-        return;                 /* threads not started yet */
-    t->ticks++;
+        return;                 /* threads not started yet (on this CPU) */
+    t->ticks++;                 /* only this CPU runs t: no lock needed */
     if (t == idle_thread && cpu_was_halted(tf))
-        sched_idle_halted_ticks++;
-    struct timer_node *due;
-    while ((due = timerq_pop_due(&sleepers, pit_ticks)) != NULL)
-        sched_wakeup(list_entry(due, struct thread, sleep_timer));
+        __atomic_fetch_add(&sched_idle_halted_ticks, 1, __ATOMIC_RELAXED);
+    wake_due_sleepers();
+    /* slice_left and need_resched are this CPU's own, and interrupts are
+     * off: no other CPU touches them but kick_idle_cpu(), which only
+     * targets a CPU running its idle thread (no slice). */
 #if SOLVED >= 4
     if (t != idle_thread && --slice_left == 0)
         need_resched = true;    /* slice used up: to the back of the queue */
@@ -162,9 +245,20 @@ void sched_preempt(void)
         thread_yield();
 }
 
+void sched_first_run(void)
+{
+    /* What sched_unlock_irqrestore() does after schedule(), but without
+     * turning interrupts on: the new thread's entry decides. */
+    if (sched_smp())
+        spin_unlock(&sched_lock);
+}
+
 /* The idle thread: the CPU's "nothing to do". It halts (sti; hlt) until
  * an interrupt; if that interrupt made a thread runnable, sched_wakeup()
- * asked for a switch and sched_preempt() does it on the way out. */
+ * asked for a switch and sched_preempt() does it on the way out. Another
+ * CPU's wake-up sends an IPI, which ends the hlt the same way. Reading the
+ * queue's length without the lock is a hint: a thread queued after it
+ * finds this CPU idle and sends the IPI, which the sti; hlt cannot miss. */
 static int idle_main(void *arg)
 {
     (void)arg;
@@ -189,13 +283,31 @@ bool sched_init(void)
                 "(LAB 4 exercise 1?); the kernel runs on as in lab 3\n");
         return false;
     }
+    uint32_t s = sched_lock_irqsave();
     idle->state = THREAD_RUNNABLE;
     slice_left = sched_slice;
-    irq_disable();
     current_thread = main;
     idle_thread = idle;
-    irq_enable();
+    sched_unlock_irqrestore(s);
     kprintf("sched: threads on, time slice %u ticks\n", sched_slice);
     return true;
 }
+
+#if LAB >= 5
+void sched_ap_main(void)
+{
+    struct thread *idle = thread_adopt_ap_flow(cpu_id());
+    if (idle == NULL)
+        panic("sched_ap_main: no memory for CPU %d's idle thread", cpu_id());
+    uint32_t s = sched_lock_irqsave();
+    slice_left = sched_slice;
+    current_thread = idle;
+    idle_thread = idle;
+    this_cpu()->online = true;
+    sched_unlock_irqrestore(s);
+    kprintf("sched: CPU %d schedules (idle thread %d)\n", cpu_id(), idle->tid);
+    idle_main(NULL);
+    panic("sched_ap_main: the idle loop returned");
+}
+#endif
 #endif /* LAB >= 4 */

@@ -4,18 +4,32 @@
  * Runnable threads wait in one FIFO run queue. The running thread keeps
  * the CPU until it blocks, yields, or has used up its time slice of
  * sched_slice timer ticks; then it goes to the back of the queue and the
- * front one runs. The idle thread runs when the queue is empty and
- * halts the CPU until the next interrupt.
+ * front one runs. A CPU whose queue turn finds nothing runs its own idle
+ * thread, which halts the CPU until the next interrupt.
  *
- * One CPU, so "interrupts off" is the scheduler's lock: everything that
- * touches the run queue, a wait queue or a thread's state runs with
- * interrupts off (lab 5 adds spinlocks for several CPUs).
+ * The scheduler's lock, `sched_lock`, protects the run queue, every
+ * thread's state (and its queue_node, waiting_on and sleep_timer), every
+ * wait queue, the timer queue and all_threads. Rules:
+ *   - It is the innermost lock: subsystem locks are taken before it, and
+ *     nothing is taken while it is held (except by the scheduler itself).
+ *   - Take it with sched_lock_irqsave(), always with interrupts off: the
+ *     timer interrupt takes it too.
+ *   - A CPU that holds it may take it again (sched_lock_irqsave() just
+ *     notes that it was held): wake-ups are called from outside the
+ *     scheduler and from inside it (thread_exit() wakes its joiners).
+ *   - It is held across the context switch: the thread that switches out
+ *     takes it, the thread that switches in releases it (sched.c says why).
+ *   - On one CPU it is "interrupts off", nothing more (labs 1-4, and
+ *     -smp 1): sched_lock_irqsave() is irq_save() plus one test.
  */
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
 
 #if LAB >= 4
+#include "arch/i386/irq.h"
+#include "arch/i386/percpu.h"
 #include "arch/i386/trapframe.h"
+#include "sync/spinlock.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -23,11 +37,64 @@
 
 struct thread;
 
-extern struct thread *current_thread;
-extern struct thread *idle_thread;
+/* The thread running on this CPU, and this CPU's idle thread (struct
+ * cpu, percpu.h). They read like the two globals they were on one CPU;
+ * each CPU has its own. Only the scheduler assigns them, holding
+ * sched_lock. A thread reading current_thread always finds itself, on
+ * whichever CPU it runs: CPUs change under a thread, its identity does
+ * not. */
+#define current_thread (this_cpu()->thread)
+#define idle_thread (this_cpu()->idle)
+
+extern struct spinlock sched_lock;
 extern uint32_t sched_slice;            /* ticks per time slice (cmdline sched_slice=N) */
 extern uint32_t sched_switches;         /* context switches so far */
 extern uint32_t sched_idle_halted_ticks;    /* ticks that found the idle CPU halted */
+
+/* Several CPUs share the scheduler: sched_lock is a real spinlock then.
+ * ncpus (the CPUs the MADT lists) is set on the boot CPU before the
+ * first AP starts, outside any sched_lock section, and never changes
+ * after; with one CPU, the lock is interrupts off. */
+static inline bool sched_smp(void)
+{
+#if LAB >= 5
+    return ncpus > 1;
+#else
+    return false;
+#endif
+}
+
+/* Interrupts off, then sched_lock, unless this CPU holds it already.
+ * Returns what sched_unlock_irqrestore() needs: the interrupt flag and
+ * whether the lock was already held here. */
+#define SCHED_LOCK_NESTED 0x80000000u   /* not an eflags bit we keep */
+static inline uint32_t sched_lock_irqsave(void)
+{
+    uint32_t s = irq_save() & EFLAGS_IF;
+    if (sched_smp()) {
+        if (spin_held(&sched_lock))
+            s |= SCHED_LOCK_NESTED;
+        else
+            spin_lock(&sched_lock);
+    }
+    return s;
+}
+
+/* Undo sched_lock_irqsave(): release the lock unless it was held before,
+ * then restore interrupts. After schedule() this releases the lock that
+ * the CPU holds now, which the thread that switched to us took. */
+static inline void sched_unlock_irqrestore(uint32_t s)
+{
+    if (sched_smp() && !(s & SCHED_LOCK_NESTED))
+        spin_unlock(&sched_lock);
+    irq_restore(s);
+}
+
+/* For assertions: this CPU may touch the scheduler's state. */
+static inline bool sched_lock_held(void)
+{
+    return !irq_enabled() && (!sched_smp() || spin_held(&sched_lock));
+}
 
 /* Adopt the boot flow as thread "main" and start the idle thread; false
  * (threads stay off, the kernel runs on as in lab 3) if that fails. */
@@ -35,13 +102,17 @@ bool sched_init(void);
 bool sched_started(void);
 
 /* Give the CPU to the next runnable thread. The caller has already set
- * current_thread's new state (and queued it where it belongs); call with
- * interrupts off. Returns when this thread is chosen again. */
+ * current_thread's new state (and queued it where it belongs); call
+ * holding sched_lock (on one CPU: with interrupts off). Returns when
+ * this thread is chosen again, maybe on another CPU, with sched_lock
+ * held there. */
 void schedule(void);
-/* BLOCKED or new -> RUNNABLE, at the back of the run queue (interrupts off). */
+/* BLOCKED or new -> RUNNABLE, at the back of the run queue. Any context;
+ * takes sched_lock (a CPU that holds it may call it too). If some CPU is
+ * idle, it is told to look at the queue (an IPI with several CPUs). */
 void sched_wakeup(struct thread *t);
 /* A BLOCKED thread is woken early, off its wait queue or timer (its
- * process is being killed; it checks proc_killed()). Interrupts off. */
+ * process is being killed; it checks proc_killed()). Takes sched_lock. */
 void sched_interrupt(struct thread *t);
 /* Let the other runnable threads run first. */
 void thread_yield(void);
@@ -55,6 +126,16 @@ void sched_tick(const struct trapframe *tf);
 /* From trap(), leaving the outermost interrupt: switch if sched_tick()
  * or a wake-up asked for it. Never inside a nested interrupt. */
 void sched_preempt(void);
+/* A new thread's first step after its first switch (thread_start(), and
+ * user_entry in trapentry.S): release the sched_lock that the switching
+ * CPU holds for it. Interrupts stay off. */
+void sched_first_run(void);
+
+#if LAB >= 5
+/* Each AP, once its LAPIC, GDT, %fs, TSS and IDT are up (smp.c): its
+ * boot flow becomes this CPU's idle thread, which schedules forever. */
+__attribute__((noreturn)) void sched_ap_main(void);
+#endif
 #endif /* LAB >= 4 */
 
 #endif

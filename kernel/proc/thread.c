@@ -19,6 +19,7 @@
 #include "trace.h"
 #include <string.h>
 
+/* Both protected by sched_lock. */
 struct list_node all_threads = LIST_INIT(all_threads);
 static int next_tid = 2;        /* 0 is idle, 1 is main */
 
@@ -56,10 +57,10 @@ static struct thread *thread_alloc(const char *name)
 
 static void thread_register(struct thread *t, int tid)
 {
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     t->tid = tid >= 0 ? tid : next_tid++;
     list_push_back(&all_threads, &t->all_node);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     trace_thread_named(t);
 }
 
@@ -86,10 +87,12 @@ static struct thread *thread_with_stack(const char *name, size_t reserve, void (
 
 /* The first code every new thread runs (context_init() put its address
  * where context_switch() returns to). The thread that switched to us did
- * so with interrupts off; our own flow starts with them on. */
+ * so holding sched_lock, with interrupts off; we release the lock, and
+ * our own flow starts with interrupts on. */
 static void thread_start(void)
 {
     struct thread *t = current_thread;
+    sched_first_run();
     irq_enable();
     thread_exit(t->fn(t->arg));
 }
@@ -122,11 +125,8 @@ struct thread *thread_create_with_frame(const char *name, const void *frame, siz
 struct thread *thread_create(int (*fn)(void *), void *arg, const char *name)
 {
     struct thread *t = thread_create_tid(fn, arg, name, -1);
-    if (t != NULL) {
-        uint32_t s = irq_save();
+    if (t != NULL)
         sched_wakeup(t);
-        irq_restore(s);
-    }
     return t;
 }
 
@@ -145,9 +145,24 @@ struct thread *thread_adopt_boot_flow(void)
     return t;
 }
 
+/* An AP's boot flow, as that CPU's idle thread (sched_ap_main). Its
+ * stack is the one the smp code gave the AP: not a kstack of ours, so
+ * stack stays zero (nothing frees it, no guard to report). */
+struct thread *thread_adopt_ap_flow(int cpu)
+{
+    char name[THREAD_NAME_MAX] = "idle";
+    name[4] = (char)('0' + cpu % 10);
+    struct thread *t = thread_alloc(name);
+    if (t == NULL)
+        return NULL;
+    t->state = THREAD_RUNNING;
+    thread_register(t, -1);
+    return t;
+}
+
 void thread_exit(int status)
 {
-    irq_disable();
+    (void)sched_lock_irqsave();     /* held until the switch: see thread_join */
     struct thread *t = current_thread;
     if (t == idle_thread || t->tid == 1)
         panic("thread_exit: thread %d '%s' must not exit", t->tid, t->name);
@@ -172,20 +187,23 @@ int thread_join(struct thread *t)
     if (t == current_thread)
         panic("thread_join: thread %d '%s' joins itself", t->tid, t->name);
 #if SOLVED >= 4
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     while (t->state != THREAD_ZOMBIE)
         waitqueue_sleep(&t->joiners);
     list_remove(&t->all_node);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     /* A zombie has switched away for the last time: nothing runs on its
-     * stack any more, so it can go. */
+     * stack any more, so it can go. (With several CPUs: it became a
+     * ZOMBIE under sched_lock, which its CPU held until it had left the
+     * zombie's stack; we saw ZOMBIE under the same lock, so after.) */
     int status = t->exit_status;
     kstack_free(&t->stack);
     kfree(t);
     return status;
 #else
     /* LAB 4 exercise 4: wait (on t->joiners, with the rule of
-     * kernel/proc/waitqueue.h) until t is a ZOMBIE; then take it off
+     * kernel/proc/waitqueue.h, under the scheduler's lock: a thread's
+     * state is sched_lock's, see sched.h) until t is a ZOMBIE; then take it off
      * all_threads, free its stack and the struct, return its status. */
     (void)t;
     LAB_TODO(4, 4, "thread_join()");
@@ -196,11 +214,11 @@ int thread_join(struct thread *t)
 struct thread *thread_find(int tid)
 {
     struct thread *t, *found = NULL;
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     list_for_each_entry(t, &all_threads, all_node)
         if (t->tid == tid)
             found = t;
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return found;
 }
 
@@ -208,7 +226,8 @@ struct thread *thread_overflowed_at(uintptr_t addr)
 {
     struct thread *t;
     list_for_each_entry(t, &all_threads, all_node)
-        if (addr >= t->stack.base - t->stack.guard && addr < t->stack.base + PAGE_SIZE)
+        if (t->stack.top != 0 &&
+            addr >= t->stack.base - t->stack.guard && addr < t->stack.base + PAGE_SIZE)
             return t;
     return NULL;
 }

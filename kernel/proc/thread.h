@@ -27,7 +27,7 @@
 
 enum thread_state {
     THREAD_RUNNABLE,    /* on the run queue (or the idle thread, waiting) */
-    THREAD_RUNNING,     /* on the CPU: current_thread */
+    THREAD_RUNNING,     /* on a CPU: that CPU's current_thread */
     THREAD_BLOCKED,     /* on a wait queue or the timer queue */
     THREAD_ZOMBIE,      /* exited; its status waits for thread_join() */
 };
@@ -88,6 +88,8 @@ struct thread *thread_create_with_frame(const char *name, const void *frame, siz
                                         void (*entry)(void));
 /* Make the boot flow the thread "main" on the boot stack (sched_init). */
 struct thread *thread_adopt_boot_flow(void);
+/* Make an AP's boot flow the thread "idleN", RUNNING (sched_ap_main). */
+struct thread *thread_adopt_ap_flow(int cpu);
 #endif /* LAB >= 4 */
 
 #endif

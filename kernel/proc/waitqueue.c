@@ -5,6 +5,7 @@
 #include "proc/thread.h"
 #include "sync/spinlock.h"
 #include "arch/i386/irq.h"
+#include "arch/i386/percpu.h"
 #include "lab.h"
 #include "panic.h"
 
@@ -24,6 +25,10 @@ void waitqueue_sleep(struct waitqueue *wq)
     if (irq_enabled())
         panic("waitqueue_sleep(%s) with interrupts on: a wake-up between the caller's "
               "check and this sleep would be lost", wq->name);
+    if (!sched_lock_held())
+        panic("waitqueue_sleep(%s) with %d CPUs and no lock: interrupts off keep out only "
+              "this CPU, a wake-up from another one would be lost; use "
+              "waitqueue_sleep_on(wq, lock)", wq->name, ncpus);
 #if SOLVED >= 4
     struct thread *t = current_thread;
     t->state = THREAD_BLOCKED;
@@ -44,31 +49,37 @@ void waitqueue_sleep(struct waitqueue *wq)
 
 void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock)
 {
-    /* One CPU for now: interrupts are off (spin_lock_irqsave), and that
-     * alone keeps wakers out between the unlock and the sleep. Lab 5
-     * takes the scheduler's lock before letting go of `lock`. */
+    /* sched_lock first, then let go of `lock`: a waker that takes `lock`
+     * now, makes the condition true and calls waitqueue_wake_*() needs
+     * sched_lock to look at wq, and gets it only once we are on wq (and
+     * switched out). No gap for the wake-up to fall into. Interrupts are
+     * off already (spin_lock_irqsave), so s keeps them off. */
+    uint32_t s = sched_lock_irqsave();
     spin_unlock(lock);
     waitqueue_sleep(wq);
+    sched_unlock_irqrestore(s);
     spin_lock(lock);
 }
 
 bool waitqueue_wake_one(struct waitqueue *wq)
 {
 #if SOLVED >= 4
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     struct list_node *n = list_pop_front(&wq->waiters);
     if (n != NULL) {
         struct thread *t = list_entry(n, struct thread, queue_node);
         t->waiting_on = NULL;
         sched_wakeup(t);
     }
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return n != NULL;
 #else
     /* LAB 4 exercise 3: take the thread that has waited longest off
      * wq->waiters, clear its waiting_on and make it runnable with
-     * sched_wakeup(). Interrupts off while you do (irq_save/irq_restore):
-     * wake-ups also come from interrupt handlers. True if one was woken. */
+     * sched_wakeup(). Hold the scheduler's lock while you do
+     * (sched_lock_irqsave/sched_unlock_irqrestore: on one CPU, interrupts
+     * off): wake-ups also come from interrupt handlers. True if one was
+     * woken. */
     (void)wq;
     LAB_TODO_ONCE(4, 3, "waitqueue_wake_one()");
     return false;

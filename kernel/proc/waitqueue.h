@@ -15,7 +15,20 @@
  * were on between the check and the sleep, the wake-up could come in that
  * gap, find nobody on the queue, and be lost: the sleeper would then wait
  * for an event that has already happened. On one CPU, "interrupts off" is
- * the lock; lab 5 adds a spinlock for the other CPUs.
+ * the lock.
+ *
+ * With several CPUs (lab 5), interrupts off keep out only this CPU: the
+ * condition is protected by a spinlock, and waitqueue_sleep_on(wq, lock)
+ * queues the thread before it lets go of the lock:
+ *
+ *     uint32_t s = spin_lock_irqsave(&lock);
+ *     while (!condition)
+ *         waitqueue_sleep_on(&wq, &lock);
+ *     ...
+ *     spin_unlock_irqrestore(&lock, s);
+ *
+ * A wait queue itself (like every thread's state) is protected by the
+ * scheduler's lock, sched_lock (sched.h), which the functions below take.
  */
 #ifndef PROC_WAITQUEUE_H
 #define PROC_WAITQUEUE_H
@@ -34,7 +47,9 @@ struct waitqueue {
 void waitqueue_init(struct waitqueue *wq, const char *name);
 /* Block the calling thread on wq until a wake-up. Call with interrupts
  * off (it panics otherwise); returns with them still off. A return is a
- * hint, not a promise: check the condition again (a loop, as above). */
+ * hint, not a promise: check the condition again (a loop, as above).
+ * With several CPUs online, call it only holding sched_lock (a condition
+ * on thread states, such as thread_join's); it panics otherwise. */
 void waitqueue_sleep(struct waitqueue *wq);
 /* The same for a condition protected by a spinlock (several CPUs): call
  * holding `lock`, taken with spin_lock_irqsave(). The thread is on wq

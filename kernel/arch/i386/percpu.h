@@ -33,6 +33,9 @@ struct cpu {
     uint32_t *sysenter_esp0;    /* where its sysenter entry loads esp from */
     uint32_t lapic_timer_count; /* its LAPIC timer's period as programmed (lapic.c) */
     uint32_t ipis;              /* IPIs received (resched and TLB shootdown) */
+    /* The scheduler's (proc/sched.c), protected by sched_lock: */
+    uint32_t slice_left;        /* ticks left in the running thread's slice */
+    bool need_resched;          /* switch on the way out of this interrupt */
 };
 
 extern struct cpu cpus[MAX_CPUS];

@@ -139,11 +139,14 @@ trap_return:
         TRAP_NOERR 128
 
 /* A new user thread's first "return": context_init() left a zero word
- * below its trap frame (made by fork or exec); drop it and leave through
- * the trap frame, into ring 3. */
+ * below its trap frame (made by fork or exec); drop it, release the
+ * scheduler's lock that the switch to us held (sched_first_run, a C call:
+ * it keeps ebx, esi, edi, ebp, and the frame is below esp untouched), and
+ * leave through the trap frame, into ring 3. */
         .global user_entry
 user_entry:
         addl $4, %esp
+        call sched_first_run
         jmp trap_return
 #endif
 
