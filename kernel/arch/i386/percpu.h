@@ -36,6 +36,10 @@ struct cpu {
     /* The scheduler's (proc/sched.c), protected by sched_lock: */
     uint32_t slice_left;        /* ticks left in the running thread's slice */
     bool need_resched;          /* switch on the way out of this interrupt */
+    /* Spinlocks this CPU holds (kernel/sync/spinlock.c): while > 0 the
+     * scheduler does not preempt it, and sleeping is a bug that
+     * kernel/sync/check.c reports. */
+    int spinlocks_held;
 };
 
 extern struct cpu cpus[MAX_CPUS];
