@@ -278,9 +278,17 @@ static bool wait_tickets(struct spinlock *lock, uint16_t tickets)
 
 KTEST(mp, ticket_fifo)
 {
+    /* A spinlock holder and its spinning waiters are not preempted: each
+     * keeps a CPU. The holder, n waiters and this thread (which must wake
+     * up to start the next waiter) need n + 2 CPUs. */
     unsigned n = mp_threads() - 1;
-    if (n < 2)
-        n = 2;
+    if (n + 2 > online_cpus())
+        n = online_cpus() - 2;
+    if (online_cpus() < 4) {
+        ktest_fail(__FILE__, __LINE__, "needs four CPUs online (boot with -smp 4), found %u",
+                   online_cpus());
+        return;
+    }
     struct thread *t[MP_MAX_THREADS + 1];
     fifo_release = 0;
     fifo_served = 0;

@@ -31,9 +31,3 @@ def test_races_other_counts(ktest_smp, smp, settings):
     runner = ktest_smp(smp, settings)
     for case in ("mp.counter_locked", "mp.bbuf_1m", "mp.mutex_counter"):
         runner.expect_pass(case)
-
-
-@pytest.mark.points(2)
-def test_ticket_fifo_more_waiters(ktest_smp):
-    """Waiters on a held ticket lock are served in arrival order (more waiters than CPUs)"""
-    ktest_smp(4, "mp_threads=7").expect_pass("mp.ticket_fifo")
