@@ -29,6 +29,10 @@
 #include "lab.h"
 #include "panic.h"
 #include "trace.h"
+#if LAB >= 5
+#include "sync/check.h"
+#include "arch/i386/percpu.h"
+#endif
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 uint32_t sched_slice = SCHED_SLICE_DEFAULT;
@@ -180,6 +184,9 @@ void thread_yield(void)
 
 void thread_sleep(uint32_t ticks)
 {
+#if LAB >= 5
+    sync_might_sleep("thread_sleep", current_thread ? current_thread->name : "boot", NULL);
+#endif
     if (ticks == 0) {
         thread_yield();
         return;
@@ -241,6 +248,12 @@ void sched_tick(const struct trapframe *tf)
 
 void sched_preempt(void)
 {
+#if LAB >= 5
+    /* A CPU holding a spinlock is not preempted (kernel/sync/spinlock.h):
+     * the switch waits for the next interrupt after the release. */
+    if (this_cpu()->spinlocks_held > 0)
+        return;
+#endif
     if (need_resched && current_thread != NULL)
         thread_yield();
 }

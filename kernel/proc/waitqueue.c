@@ -8,6 +8,9 @@
 #include "arch/i386/percpu.h"
 #include "lab.h"
 #include "panic.h"
+#if LAB >= 5
+#include "sync/check.h"
+#endif
 
 void waitqueue_init(struct waitqueue *wq, const char *name)
 {
@@ -25,6 +28,9 @@ void waitqueue_sleep(struct waitqueue *wq)
     if (irq_enabled())
         panic("waitqueue_sleep(%s) with interrupts on: a wake-up between the caller's "
               "check and this sleep would be lost", wq->name);
+#if LAB >= 5
+    sync_might_sleep("waitqueue_sleep", wq->name, NULL);
+#endif
     if (!sched_lock_held())
         panic("waitqueue_sleep(%s) with %d CPUs and no lock: interrupts off keep out only "
               "this CPU, a wake-up from another one would be lost; use "
@@ -49,6 +55,9 @@ void waitqueue_sleep(struct waitqueue *wq)
 
 void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock)
 {
+#if LAB >= 5
+    sync_might_sleep("waitqueue_sleep_on", wq->name, lock);
+#endif
     /* sched_lock first, then let go of `lock`: a waker that takes `lock`
      * now, makes the condition true and calls waitqueue_wake_*() needs
      * sched_lock to look at wq, and gets it only once we are on wq (and

@@ -5,14 +5,16 @@
 #include "arch/i386/percpu.h"
 #include "panic.h"
 #include <stddef.h>
+#if LAB >= 5
+#include "sync/check.h"
+#include "sync/held.h"
+#include "sync/lockdep.h"
+#include <stdio.h>
+#endif
 
 void spin_init(struct spinlock *lock, const char *name)
 {
-    lock->next = 0;
-    lock->owner = 0;
-    lock->name = name;
-    lock->holder = NULL;
-    lock->held_at = 0;
+    *lock = (struct spinlock)SPINLOCK_INIT(name);
 }
 
 static inline void cpu_relax(void)
@@ -21,10 +23,46 @@ static inline void cpu_relax(void)
     __asm__ volatile("pause" : : : "memory");
 }
 
-void spin_lock(struct spinlock *lock)
+#if LAB >= 5
+/* this_cpu()->spinlocks_held += delta, with interrupts off around it: a
+ * preemption between reading this_cpu() and the store could move the
+ * thread to another CPU and count on the wrong one. */
+static inline void count_held(int delta)
 {
-    if (spin_held(lock))
-        panic("spin_lock(%s): this CPU already holds it (recursion)", lock->name);
+    uint32_t s = irq_save();
+    this_cpu()->spinlocks_held += delta;
+    irq_restore(s);
+}
+#endif
+
+/* The recursion check. True: go on and take the lock. */
+static bool not_recursive(struct spinlock *lock)
+{
+    if (!spin_held(lock))
+        return true;
+#if LAB >= 5
+    /* Expected by a test: do not take it again (that would hang). */
+    return !sync_report(SYNC_RECURSION,
+                        "spin_lock(%s) on CPU %d, which already holds it (taken at %p): "
+                        "a spinlock is not recursive, this CPU would spin forever. Either "
+                        "the code takes it twice, or an interrupt handler takes a lock that "
+                        "the code it interrupted holds (take that lock with "
+                        "spin_lock_irqsave()).",
+                        lock->name, this_cpu()->id, (void *)lock->held_at);
+#else
+    panic("spin_lock(%s): this CPU already holds it (recursion)", lock->name);
+#endif
+}
+
+/* Take the lock; `where` is our caller's caller, for reports. */
+static void ticket_lock(struct spinlock *lock, uintptr_t where)
+{
+    if (!not_recursive(lock))
+        return;
+#if LAB >= 5
+    count_held(+1);         /* no preemption from here to the release */
+    int cls = sync_checks ? lockdep_before(lock, lock->name, &lock->lockdep_class, where) : -1;
+#endif
     /* Take a ticket: one atomic fetch-and-add, so no two CPUs get the same. */
     uint16_t ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
     /* Wait for our turn. ACQUIRE: nothing we read under the lock may be
@@ -32,30 +70,82 @@ void spin_lock(struct spinlock *lock)
     while (__atomic_load_n(&lock->owner, __ATOMIC_ACQUIRE) != ticket)
         cpu_relax();
     lock->holder = this_cpu();
-    lock->held_at = (uintptr_t)__builtin_return_address(0);
+    lock->held_at = where;
+#if LAB >= 5
+    if (sync_checks)
+        held_push(lock, lock->name, LOCK_SPIN, cls, where);
+#endif
 }
 
-void spin_unlock(struct spinlock *lock)
+/* The not-held check. True: go on and release. */
+static bool held_here(struct spinlock *lock)
 {
-    if (!spin_held(lock))
-        panic("spin_unlock(%s): this CPU does not hold it", lock->name);
+    if (spin_held(lock))
+        return true;
+#if LAB >= 5
+    struct cpu *h = __atomic_load_n(&lock->holder, __ATOMIC_RELAXED);
+    char holder[24] = "nobody holds it";
+    if (h != NULL)
+        snprintf(holder, sizeof holder, "CPU %d holds it", h->id);
+    return !sync_report(SYNC_NOT_HELD,
+                        "spin_unlock(%s) on CPU %d, which does not hold it (%s): only the "
+                        "holder may release a lock; releasing someone else's lets two CPUs "
+                        "into the critical section.",
+                        lock->name, this_cpu()->id, holder);
+#else
+    panic("spin_unlock(%s): this CPU does not hold it", lock->name);
+#endif
+}
+
+static void ticket_unlock(struct spinlock *lock)
+{
+    if (!held_here(lock))
+        return;
+#if LAB >= 5
+    if (sync_checks)
+        held_pop(lock, LOCK_SPIN);
+#endif
     lock->holder = NULL;
     lock->held_at = 0;
     /* RELEASE: every write made under the lock is visible before the next
      * ticket holder sees that it is its turn. Only the holder writes owner. */
     __atomic_store_n(&lock->owner, (uint16_t)(lock->owner + 1), __ATOMIC_RELEASE);
+#if LAB >= 5
+    count_held(-1);
+#endif
+}
+
+void spin_lock(struct spinlock *lock)
+{
+    ticket_lock(lock, (uintptr_t)__builtin_return_address(0));
+}
+
+void spin_unlock(struct spinlock *lock)
+{
+    ticket_unlock(lock);
 }
 
 uint32_t spin_lock_irqsave(struct spinlock *lock)
 {
+    /* Interrupts off first: a handler must find the lock either free or
+     * held by another CPU, never held by the code it interrupted. */
     uint32_t saved = irq_save();
-    spin_lock(lock);
+    ticket_lock(lock, (uintptr_t)__builtin_return_address(0));
     return saved;
 }
 
 void spin_unlock_irqrestore(struct spinlock *lock, uint32_t saved)
 {
-    spin_unlock(lock);
+#if LAB >= 5
+    if (sync_checks && irq_enabled())
+        sync_report(SYNC_IRQ_ON_IN_LOCK,
+                    "spin_unlock_irqrestore(%s) with interrupts on: something turned them on "
+                    "while the irq-saving lock was held, so a handler on this CPU could have "
+                    "spun on it forever.", lock->name);
+#endif
+    /* Release first, interrupts back on after: until the lock is free no
+     * handler may run on this CPU (spinlock.h). */
+    ticket_unlock(lock);
     irq_restore(saved);
 }
 
