@@ -30,6 +30,11 @@
 #include "proc/thread.h"
 #include "arch/i386/irq.h"
 #endif
+#if LAB >= 5
+#include "arch/i386/intc.h"
+#include "arch/i386/percpu.h"
+#include "arch/i386/smp.h"
+#endif
 
 struct monitor_command {
     const char *name;
@@ -227,6 +232,31 @@ static int cmd_spawn(int argc, char **argv)
 }
 #endif
 
+#if LAB >= 5
+/* What runs where. Another CPU's thread may switch (or exit) while we
+ * print: the pointer is read once, and a thread's name and id stay
+ * readable until it is joined -- good enough for a diagnostic. */
+static int cmd_cpus(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    kprintf("interrupts: %s; %u TLB shootdowns sent\n", intc_name(), tlb_shootdowns);
+    kprintf("CPU  APIC  ONLINE  TICKS  INTERRUPTS  IPIS  THREAD\n");
+    for (int i = 0; i < ncpus; i++) {
+        struct cpu *c = &cpus[i];
+        struct thread *t = __atomic_load_n(&c->thread, __ATOMIC_RELAXED);
+        if (t == NULL && i == cpu_id())
+            t = current_thread;     /* a scheduler that does not set cpus[].thread yet */
+        kprintf("%3d  %4u  %-6s %6u  %10u  %4u  ", c->id, c->apic_id,
+                c->online ? "yes" : "no", c->ticks, c->interrupts, c->ipis);
+        if (t != NULL)
+            kprintf("%d '%s'\n", t->tid, t->name);
+        else
+            kprintf("-\n");
+    }
+    return 0;
+}
+#endif
+
 static const struct monitor_command monitor_commands[] = {
     { "help", "list the commands", cmd_help },
     { "backtrace", "print the stack backtrace of the monitor", cmd_backtrace },
@@ -245,6 +275,9 @@ static const struct monitor_command monitor_commands[] = {
 #if LAB >= 4
     { "ps", "list the threads: id, state, ticks used, what they wait for", cmd_ps },
     { "spawn", "start a thread NAME that works and sleeps for TICKS ticks", cmd_spawn },
+#endif
+#if LAB >= 5
+    { "cpus", "each CPU: APIC id, ticks, interrupts, IPIs, the thread it runs", cmd_cpus },
 #endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])

@@ -63,6 +63,14 @@ const char *trap_name(uint32_t vector)
         return exception_names[vector];
     if (vector >= T_IRQ0 && vector < T_IRQ0 + 16)
         return "hardware interrupt";
+#if LAB >= 5
+    if (vector == T_LAPIC_TIMER)
+        return "local APIC timer";
+    if (vector >= T_IPI_RESCHED && vector <= T_IPI_CALL)
+        return "IPI";
+    if (vector == T_LAPIC_SPURIOUS)
+        return "local APIC spurious";
+#endif
     if (vector == T_NO_STUB)
         return "exception without a stub (LAB 2 exercise 1)";
     return "reserved";
@@ -215,6 +223,14 @@ static void user_fault(struct trapframe *tf)
 #endif
 
 #if LAB >= 5
+/* An AP takes part in scheduling once sched_ap_main() has made its boot
+ * flow a thread (cpus[].thread set); before that -- or parked by smp.c's
+ * stand-in -- it only answers IPIs, and must not touch the scheduler. */
+static bool cpu_schedules(const struct cpu *c)
+{
+    return c->id == 0 || c->thread != NULL;
+}
+
 /* The local APIC's own vectors: this CPU's timer, IPIs, spurious. */
 static void lapic_dispatch(struct trapframe *tf)
 {
@@ -223,7 +239,8 @@ static void lapic_dispatch(struct trapframe *tf)
         this_cpu()->ticks++;
         lapic_timer_tick();
         lapic_eoi();
-        sched_tick(tf);         /* this CPU's time slice; CPU 0's PIT keeps the clock */
+        if (cpu_schedules(this_cpu()))
+            sched_tick(tf);     /* this CPU's time slice; CPU 0's PIT keeps the clock */
         break;
     case T_IPI_RESCHED:
         this_cpu()->ipis++;
@@ -286,6 +303,9 @@ void trap(struct trapframe *tf)
          * the outermost interrupt: a nested one would leave the handler
          * it interrupted half done while another thread runs. */
         if (cpu->irq_depth == 0)
+#if LAB >= 5
+            if (cpu_schedules(cpu))
+#endif
             sched_preempt();
         if (trap_from_user(tf))
             proc_return_to_user(tf);
