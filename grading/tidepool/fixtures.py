@@ -190,7 +190,11 @@ def ktest_smp(kernel, timeouts) -> Callable[..., KtestRunner]:
         if key not in runners:
             several = _qemu.smp_count(smp) > 1
             t = timeouts.timeout(SMP_KTEST_BASE) if several else timeouts["ktest"]
-            cmdline = " ".join(c for c in (SMP_KTEST_CMDLINE if several else "", extra_cmdline) if c)
+            # smp_expect=N: the number of CPUs the kernel must find (and
+            # start) on this machine, for the cases that check it.
+            cmdline = " ".join(c for c in (SMP_KTEST_CMDLINE if several else "",
+                                           "smp_expect=%d" % _qemu.smp_count(smp),
+                                           extra_cmdline) if c)
             runners[key] = KtestRunner(_machine(kernel, smp=smp), t, extra_cmdline=cmdline)
         return runners[key]
 

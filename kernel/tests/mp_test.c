@@ -134,6 +134,11 @@ static int spin_until_every_cpu_ran(void *arg)
 KTEST(mp, cpus_run_threads)
 {
     kprintf("mp: %d CPUs found, %u online\n", ncpus, online_cpus());
+    /* The grader says how many CPUs QEMU has (smp_expect=N). */
+    unsigned expect = mp_param("smp_expect", 0, MAX_CPUS);
+    if (expect != 0 && online_cpus() != expect)
+        ktest_fail(__FILE__, __LINE__, "the machine has %u CPUs; %d found in the MADT, %u online",
+                   expect, ncpus, online_cpus());
     for (int i = 0; i < ncpus; i++)
         if (!cpus[i].online)
             ktest_fail(__FILE__, __LINE__, "CPU %d (APIC id %u) is listed but never came online",
