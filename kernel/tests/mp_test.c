@@ -414,6 +414,58 @@ KTEST(mp, irqlock_keeps_timer_out)
     }
 }
 
+/* ---- for the lecture: one CPU spins on a lock the other holds ---- */
+
+/* make demo LAB=5 (tools/gdb/demos/05-sync.gdb) stops in the two
+ * functions below. Not graded: the suite is mpdemo, not mp. */
+static struct spinlock demo_lock = SPINLOCK_INIT("demo");
+static unsigned demo_got_it;
+
+/* The waiter has the lock: GDB stops here. */
+static __attribute__((noinline)) void demo_waiter_has_it(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
+/* Both CPUs are where the demo wants them: this one holds demo_lock, the
+ * other spins in spin_lock() for it. GDB stops here. */
+static __attribute__((noinline)) void demo_both_cpus_here(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
+static int demo_waiter(void *arg)
+{
+    (void)arg;
+    spin_lock(&demo_lock);
+    demo_waiter_has_it();
+    spin_unlock(&demo_lock);
+    __atomic_store_n(&demo_got_it, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+KTEST(mpdemo, contended)
+{
+    if (online_cpus() < 2) {
+        ktest_fail(__FILE__, __LINE__, "needs two CPUs online (make demo boots -smp 2)");
+        return;
+    }
+    demo_got_it = 0;
+    struct thread *t = thread_create(demo_waiter, NULL, "demo-waiter");
+    KASSERT(t != NULL);
+    spin_lock(&demo_lock);
+    /* We may not sleep holding a spinlock: spin until the waiter, on the
+     * other CPU, has taken its ticket (next - owner == 2). */
+    uint32_t start = pit_ticks;
+    while ((uint16_t)(__atomic_load_n(&demo_lock.next, __ATOMIC_ACQUIRE) - demo_lock.owner) < 2 &&
+           pit_ticks - start < DEADLINE_TICKS)
+        __builtin_ia32_pause();
+    demo_both_cpus_here();
+    spin_unlock(&demo_lock);
+    KASSERT(wait_count(&demo_got_it, 1));
+    thread_join(t);
+}
+
 /* ---- two semaphores pass a token back and forth ---- */
 
 static struct semaphore ping, pong;
