@@ -16,7 +16,7 @@ static rawlock_t graph_lock;            /* protects graph and full */
 static struct lockdep_graph graph;
 static bool full;                       /* out of room: checking has stopped */
 
-static int class_of(const char *name, uint16_t *cls)
+int lockdep_class(const char *name, uint16_t *cls)
 {
     int c = (int)__atomic_load_n(cls, __ATOMIC_RELAXED) - 1;
     if (c >= 0)
@@ -100,7 +100,7 @@ static void add_order(const struct held_lock *h, int cls, const char *name, uint
 int lockdep_before(const void *lock, const char *name, uint16_t *cls, uintptr_t where)
 {
     (void)lock;
-    int c = class_of(name, cls);
+    int c = lockdep_class(name, cls);
     if (c < 0 || full)
         return c;
     struct held_lock mine[16];
