@@ -84,17 +84,7 @@ OBJS        := $(KERNEL_OBJS) $(LIBK_OBJS)
 QEMU       ?= qemu-system-i386
 GDBPORT    := $(shell expr 25000 + `id -u` % 5000)
 ACCEL      ?= tcg
-<<<<<<< ours
-# SMP=4 (or SMP=4,sockets=4): that many CPUs (lab 5). Under TCG each vCPU
-# then gets a host thread of its own (thread=multi), so they really run at
-# the same time, as the grader runs them.
-SMP        ?=
-QEMU_ACCEL  = $(ACCEL)$(if $(and $(SMP),$(filter tcg,$(ACCEL)),$(filter-out 1,$(SMP))),$(comma)thread=multi)
-comma      := ,
-QEMUOPTS    = -m 128 -no-reboot -accel $(QEMU_ACCEL) $(if $(SMP),-smp $(SMP)) \
-=======
 QEMUOPTS    = -m 128 -no-reboot -accel $(ACCEL)$(QEMU_TCG_THREADS) \
->>>>>>> theirs
               -device isa-debug-exit,iobase=0xf4,iosize=0x04
 QEMU_DISPLAY ?= none
 CMDLINE    ?=

@@ -164,9 +164,9 @@ struct process *proc_start_init(const char *path, char *const argv[])
     fpu_init_state(t->fpu_state);
     init_process = p;
     tty_set_cooked(true);       /* a program owns the console now */
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return p;
 }
 
@@ -203,9 +203,9 @@ int proc_fork(struct trapframe *tf)
     /* The child computes on where the parent was: the parent's registers
      * are live in the FPU right now. */
     fpu_save(t->fpu_state);
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return child->pid;
 }
 
@@ -525,9 +525,9 @@ int proc_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
     if (t == NULL)
         return -ENOMEM;
     fpu_init_state(t->fpu_state);
-    uint32_t s = irq_save();
+    uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);
-    irq_restore(s);
+    sched_unlock_irqrestore(s);
     return t->tid;
 }
 

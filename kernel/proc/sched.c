@@ -128,6 +128,8 @@ static void kick_idle_cpu(void)
         need_resched = true;
         return;
     }
+    if (!sched_smp())
+        return;
     for (int i = 0; i < ncpus; i++) {
         struct cpu *c = &cpus[i];
         if (c != this_cpu() && c->online && c->idle != NULL && c->thread == c->idle &&
@@ -142,7 +144,6 @@ static void kick_idle_cpu(void)
 
 void sched_wakeup(struct thread *t)
 {
-    uint32_t s = sched_lock_irqsave();
     trace_event(TR_WAKEUP, (uint32_t)t->tid);
     t->state = THREAD_RUNNABLE;
     runqueue_push(&run_queue, &t->queue_node);
@@ -152,7 +153,6 @@ void sched_wakeup(struct thread *t)
     if (current_thread == idle_thread)
         need_resched = true;    /* don't let the CPU idle while t waits */
 #endif
-    sched_unlock_irqrestore(s);
 }
 
 void sched_interrupt(struct thread *t)
@@ -169,7 +169,8 @@ void sched_interrupt(struct thread *t)
     sched_unlock_irqrestore(s);
 }
 
-void thread_yield(void)
+/* noinline: one place for `break thread_yield` (GDB demos and tests). */
+__attribute__((noinline)) void thread_yield(void)
 {
     if (!sched_started())
         return;                 /* one flow of control: nobody to yield to */

@@ -67,10 +67,10 @@ static inline bool sched_smp(void)
 /* Interrupts off, then sched_lock, unless this CPU holds it already.
  * Returns what sched_unlock_irqrestore() needs: the interrupt flag and
  * whether the lock was already held here. */
-#define SCHED_LOCK_NESTED 0x80000000u   /* not an eflags bit we keep */
+#define SCHED_LOCK_NESTED 0x80000000u   /* eflags bit 31: reserved, always 0 */
 static inline uint32_t sched_lock_irqsave(void)
 {
-    uint32_t s = irq_save() & EFLAGS_IF;
+    uint32_t s = irq_save();
     if (sched_smp()) {
         if (spin_held(&sched_lock))
             s |= SCHED_LOCK_NESTED;
@@ -107,9 +107,9 @@ bool sched_started(void);
  * this thread is chosen again, maybe on another CPU, with sched_lock
  * held there. */
 void schedule(void);
-/* BLOCKED or new -> RUNNABLE, at the back of the run queue. Any context;
- * takes sched_lock (a CPU that holds it may call it too). If some CPU is
- * idle, it is told to look at the queue (an IPI with several CPUs). */
+/* BLOCKED or new -> RUNNABLE, at the back of the run queue. Call holding
+ * sched_lock (on one CPU: interrupts off). If some CPU is idle, it is
+ * told to look at the queue (an IPI with several CPUs). */
 void sched_wakeup(struct thread *t);
 /* A BLOCKED thread is woken early, off its wait queue or timer (its
  * process is being killed; it checks proc_killed()). Takes sched_lock. */

@@ -125,8 +125,11 @@ struct thread *thread_create_with_frame(const char *name, const void *frame, siz
 struct thread *thread_create(int (*fn)(void *), void *arg, const char *name)
 {
     struct thread *t = thread_create_tid(fn, arg, name, -1);
-    if (t != NULL)
+    if (t != NULL) {
+        uint32_t s = sched_lock_irqsave();
         sched_wakeup(t);
+        sched_unlock_irqrestore(s);
+    }
     return t;
 }
 

@@ -31,7 +31,7 @@ void waitqueue_sleep(struct waitqueue *wq)
 #if LAB >= 5
     sync_might_sleep("waitqueue_sleep", wq->name, NULL);
 #endif
-    if (!sched_lock_held())
+    if (sched_smp() && !spin_held(&sched_lock))
         panic("waitqueue_sleep(%s) with %d CPUs and no lock: interrupts off keep out only "
               "this CPU, a wake-up from another one would be lost; use "
               "waitqueue_sleep_on(wq, lock)", wq->name, ncpus);

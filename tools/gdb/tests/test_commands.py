@@ -412,7 +412,7 @@ def test_commands_survive_unreadable_memory(cmd):
     expected = {"gdt": "gdt: cannot read 40 bytes at linear address 0x000cb2b8",
                 "idt": "no IDT is loaded yet",       # at kmain, before any idt_init()
                 "ktrace": "--- stopped: cannot read the frame at ebp",
-                "tasks": "tasks: cannot read memory" if "current_thread" in kernel_symbols()
+                "tasks": "tasks: cannot read memory" if "all_threads" in kernel_symbols()
                          else "tasks: this kernel has no threads",
                 "kmsg": "kmsg: cannot read kmsg_written",
                 "pagewalk $pc": "PDE not present"}[cmd]

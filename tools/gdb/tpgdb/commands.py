@@ -1,5 +1,6 @@
 """Tidepool's kernel-aware GDB commands: gdt, idt, pagewalk, ktrace, tasks,
-usymbols, kmsg, trace-dump, tidepool-start, and the convenience function $insn_addr.
+usymbols, kmsg, trace-dump, tidepool-start, and the convenience functions $insn_addr
+and $cpu (with the per-CPU macros current_thread, idle_thread, need_resched, slice_left).
 
 Every command reports a user's mistake or a kernel state it cannot show
 (not connected, real mode, no table loaded yet, paging off) with a message,
@@ -552,6 +553,9 @@ A thread of a user process is either
     "kernel, VECTOR from user mode: " (a fault, an interrupt being
     handled) or "kernel: " (entering or leaving, around t->tf).
 `ktrace TID` shows the whole chain of one thread.
+With several CPUs (lab 5) a CPU column says which CPU runs each thread
+(cpus[i].thread); the registers GDB shows are the selected vCPU's (`info
+threads`, `thread N`), so a thread running on another CPU says so in WHERE.
 
 Example (CMDLINE=test=sched.yield_alternates, break thread_yield if yield_logged == 7):
     TID  STATE     NAME             PROCESS          WAITS ON  WHERE
@@ -578,15 +582,18 @@ Example (CMDLINE=run=/bin/hello, usymbols hello, break sys_getpid):
         except threads.NoThreads as why:
             out("tasks: %s" % why)
             return
-        out("  TID  STATE     NAME             PROCESS          WAITS ON  WHERE")
+        several = threads.cpu_count() > 1
+        out("  TID  %sSTATE     NAME             PROCESS          WAITS ON  WHERE"
+            % ("CPU  " if several else ""))
         for t in all_:
             try:
                 where = self.where(t, current, on_cpu)
             except (gdb.MemoryError, gdb.GdbError) as err:    # one broken thread
                 where = "?? (%s)" % err
             process = "-" if t.pid is None else "%d %s" % (t.pid, t.program)
-            out("%5d  %-8s  %-15s  %-15s  %-8s  %s"
-                % (t.tid, t.state, t.name, process, t.waits, where))
+            cpu = ("%-3s  " % ("-" if t.cpu is None else t.cpu)) if several else ""
+            out("%5d  %s%-8s  %-15s  %-15s  %-8s  %s"
+                % (t.tid, cpu, t.state, t.name, process, t.waits, where))
         note = user_symbols_note(t for t in all_ if t.pid is not None)
         if note:
             out(note)
@@ -594,6 +601,10 @@ Example (CMDLINE=run=/bin/hello, usymbols hello, break sys_getpid):
     @staticmethod
     def where(t, current, on_cpu):
         user = t.pid is not None
+        if t.cpu is not None and t is not current and t is not on_cpu:
+            # another CPU's: its registers are that vCPU's, not a saved context
+            return "running on CPU %d (GDB's `thread %d` shows where)" % (
+                t.cpu, int(gdb.parse_and_eval("cpus[%d].apic_id" % t.cpu)) + 1)
         if t is on_cpu:
             pc = target.register("eip")
             if user and target.register("cs") & 3 == 3:      # in ring 3
@@ -978,6 +989,39 @@ in the 64 after it, for code without debug information for its function
         raise gdb.GdbError("$insn_addr: no %s instruction in %s" % (want, name))
 
 
+# ---- $cpu and the per-CPU names ------------------------------------------------
+
+class CpuIndex(gdb.Function):
+    """$cpu(): the index in cpus[] of the CPU GDB has selected (`thread N`
+picks vCPU N; 0 with one CPU). The kernel's per-CPU names are macros for
+this_cpu()->field (kernel/proc/sched.h, sched.c); tpgdb defines them in
+GDB for the selected CPU, so expressions and breakpoint conditions read
+as in the C code:
+    current_thread   cpus[$cpu()].thread
+    idle_thread      cpus[$cpu()].idle
+    need_resched     cpus[$cpu()].need_resched
+    slice_left       cpus[$cpu()].slice_left
+e.g. `break sched_tick if current_thread == idle_thread`, `p *current_thread`."""
+
+    def __init__(self):
+        super().__init__("cpu")
+
+    def invoke(self):
+        try:
+            return gdb.Value(threads.selected_cpu())
+        except gdb.error:
+            return gdb.Value(0)     # a kernel without cpus[]: one CPU
+
+
+PER_CPU_NAMES = {"current_thread": "thread", "idle_thread": "idle",
+                 "need_resched": "need_resched", "slice_left": "slice_left"}
+
+
+def define_per_cpu_macros():
+    for name, field in PER_CPU_NAMES.items():
+        gdb.execute("macro define %s (cpus[$cpu()].%s)" % (name, field), to_string=True)
+
+
 def register():
     GdtCommand()
     IdtCommand()
@@ -989,3 +1033,5 @@ def register():
     TraceDumpCommand()
     StartCommand()
     InsnAddr()
+    CpuIndex()
+    define_per_cpu_macros()

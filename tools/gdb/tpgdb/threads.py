@@ -1,8 +1,14 @@
 """The kernel's threads, read from its memory (lab 4 on): `tasks`, `ktrace TID`.
 
-What the kernel keeps (kernel/proc/thread.h, sched.h, context.h):
+What the kernel keeps (kernel/proc/thread.h, sched.h, context.h, percpu.h):
     all_threads      a list of every struct thread (through all_node)
-    current_thread   the thread the scheduler last chose; 0 before sched_init()
+    cpus[i].thread   the thread the scheduler last chose on CPU i; 0 before
+                     sched_init() (CPU 0) or sched_ap_main() (an AP). In C
+                     it is `current_thread`, a macro for this_cpu()->thread;
+                     tpgdb defines the same macro in GDB, for the CPU GDB
+                     has selected (selected_cpu()); also idle_thread,
+                     need_resched and slice_left
+    ncpus            how many entries of cpus[] are CPUs
     t->context       while t is not running: its saved registers, a
                      struct context {edi, esi, ebx, ebp, eip} on its own
                      stack; eip is where its call of context_switch()
@@ -20,11 +26,16 @@ A user thread enters the kernel on its own kernel stack, at the top
 stack.top - sizeof(struct trapframe). A new user thread's context returns
 to user_entry, which "returns" from that frame into ring 3.
 
-Which thread is on the CPU? Usually current_thread. But switch_to() sets
-current_thread to the next thread *before* context_switch() moves esp to
-that thread's stack, so while the switch runs the CPU is still on the old
-thread's stack. The thread whose stack holds esp is the one on the CPU;
-current_thread only if no stack holds it.
+Which thread is on the selected CPU? Usually its cpus[i].thread. But
+switch_to() sets it to the next thread *before* context_switch() moves esp
+to that thread's stack, so while the switch runs the CPU is still on the
+old thread's stack. The thread whose stack holds esp is the one on the CPU;
+cpus[i].thread only if no stack holds it. Each Thread also records `cpu`:
+the CPU whose cpus[i].thread it is, or None.
+
+Which CPU is selected? QEMU's gdbstub shows each vCPU as a GDB thread, in
+CPU index order (`info threads`, `thread N`); QEMU numbers the local APICs
+the same way, so GDB thread N is the struct cpu whose apic_id is N - 1.
 """
 import gdb
 
@@ -33,7 +44,7 @@ from . import frames, target
 MAX_THREADS = 4096      # more than the kernel's stack slots: the list is broken
 
 NO_THREAD_SYMBOLS = ("this kernel has no threads: its symbols have no `struct thread`, "
-                     "`all_threads` or `current_thread` (a checkpoint before lab 4)")
+                     "`all_threads` or `cpus` (a checkpoint before lab 4)")
 NOT_STARTED = ("no threads yet: current_thread = 0. sched_init() (from kmain) has not run, "
                "or it failed (`kmsg` shows why); until then one flow of control runs on "
                "the boot stack, and plain `ktrace` shows it")
@@ -58,6 +69,7 @@ class Thread:
         self.stack_low = (int(stack["base"]) - int(stack["guard"])) & 0xFFFFFFFF
         self.stack_top = int(stack["top"]) & 0xFFFFFFFF
         self.waits = _waits_on(t)
+        self.cpu = None         # set by all_threads(): the CPU running it
         # its process (lab 4 part 2): pid and program, or None for a kernel thread
         self.pid = self.program = self.pd = None
         self.tf = 0
@@ -94,19 +106,57 @@ def _waits_on(t):
     return "-"
 
 
+def cpu_count():
+    """ncpus: how many entries of cpus[] are CPUs (1 before lab 5)."""
+    n = int(gdb.parse_and_eval("ncpus"))
+    size = gdb.parse_and_eval("cpus").type.range()[1] + 1
+    return max(1, min(n, size))
+
+
+def selected_cpu():
+    """The index in cpus[] of the CPU GDB has selected (see the top of
+    this file); 0 with one CPU or when nothing matches."""
+    n = cpu_count()
+    if n == 1:
+        return 0
+    selected = gdb.selected_thread()
+    if selected is None:
+        return 0
+    index = selected.num - 1
+    cpus = gdb.parse_and_eval("cpus")
+    for i in range(n):
+        if int(cpus[i]["apic_id"]) == index:
+            return i
+    return index if index < n else 0
+
+
+def running_threads():
+    """{address of struct thread: CPU index} for every CPU's cpus[i].thread."""
+    cpus = gdb.parse_and_eval("cpus")
+    found = {}
+    for i in range(cpu_count()):
+        t = int(cpus[i]["thread"]) & 0xFFFFFFFF
+        if t:
+            found[t] = i
+    return found
+
+
 def all_threads():
     """(threads, current, on_cpu): every thread on all_threads, oldest
-    first; the one current_thread points to; the one on the CPU (see the
-    top of this file). Raises NoThreads."""
+    first, each with its .cpu; the one the selected CPU's cpus[i].thread
+    points to; the one on the selected CPU (see the top of this file).
+    Raises NoThreads."""
     try:            # only symbols here: gdb.MemoryError is a gdb.error too
         thread_type = gdb.lookup_type("struct thread")
         head = gdb.parse_and_eval("&all_threads")
-        current_var = gdb.parse_and_eval("&current_thread").dereference()
+        gdb.parse_and_eval("&cpus[0].thread")
     except gdb.error:
         raise NoThreads(NO_THREAD_SYMBOLS)
-    current = int(current_var) & 0xFFFFFFFF
-    if current == 0:
+    if int(gdb.parse_and_eval("cpus[0].thread")) == 0:
         raise NoThreads(NOT_STARTED)
+    cpu = selected_cpu()
+    current = int(gdb.parse_and_eval("cpus[%d].thread" % cpu)) & 0xFFFFFFFF
+    running = running_threads()
     offset = next(f.bitpos // 8 for f in thread_type.fields() if f.name == "all_node")
     threads = []
     node = head["next"]
@@ -115,7 +165,9 @@ def all_threads():
             raise gdb.GdbError("all_threads has more than %d entries: the list is broken"
                                % MAX_THREADS)
         ptr = gdb.Value(int(node) - offset).cast(thread_type.pointer())
-        threads.append(Thread(ptr))
+        thread = Thread(ptr)
+        thread.cpu = running.get(thread.address)
+        threads.append(thread)
         node = node["next"]
     by_address = {t.address: t for t in threads}
     esp = target.register("esp")
