@@ -1,9 +1,8 @@
 /*
  * tidepool.h -- Tidepool's own system calls and libc extras.
  *
- * Threads, futexes and getcpu (lab 5), time, the free-frame counter
- * for leak tests, directory entries (getdents), the process table
- * (procinfo), the two raw
+ * Threads, time, the free-frame counter for leak tests, directory
+ * entries (getdents), the process table (procinfo), the two raw
  * system-call entries (for tests that compare them), the auxiliary vector
  * and the shell's word splitter (words.h). docs/abi.md is the contract behind them.
  */
