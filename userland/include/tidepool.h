@@ -48,7 +48,8 @@ void yield(void);
  * -EFAULT if it is not mapped; -EINTR if the process is being killed. */
 long futex_wait(const unsigned *uaddr, unsigned expected);
 /* Wakes up to n (>= 0) threads sleeping on uaddr, longest waiting first:
- * how many it woke, or -EINVAL / -EFAULT as futex_wait. */
+ * how many it woke; -EINVAL (misaligned, n < 0), -EFAULT (uaddr outside
+ * user space; the word itself is not read). */
 long futex_wake(const unsigned *uaddr, int n);
 /* The CPU running the caller now (*cpu, from 0; a snapshot: the thread
  * may run elsewhere next) and how many are online (*ncpus); either may
