@@ -6,7 +6,8 @@
  *     -EINTR if the process is being killed.
  *   futex(uaddr, FUTEX_WAKE, n): wake up to n waiters of that word,
  *     longest waiting first; returns how many.
- * uaddr must be 4-aligned (-EINVAL) and a mapped user address (-EFAULT).
+ * uaddr must be 4-aligned (-EINVAL) and a user address (-EFAULT); a wait
+ * reads the word, so an unmapped one is -EFAULT too (a wake reads nothing).
  * A word is that of the caller's address space: the threads of a process
  * share it; two processes never do. The numbers are Linux's.
  */

@@ -11,8 +11,8 @@
  * before the comparison (which then fails: -EAGAIN, the waiter looks
  * again) or finds the waiter queued. No wake-up is lost in between.
  *
- * Contract (both: `uaddr` 4-aligned, -EINVAL if not; inside user space
- * and mapped, -EFAULT if not):
+ * Contract (both: `uaddr` 4-aligned, -EINVAL if not; inside user space,
+ * -EFAULT if not; futex_wait also reads it: -EFAULT if it is not mapped):
  *   futex_wait(uaddr, expected): if *uaddr == expected, sleep until a
  *     futex_wake() on the same word takes this thread (0), or the process
  *     is killed (-EINTR). If *uaddr != expected: -EAGAIN at once.

@@ -1,9 +1,8 @@
 /*
  * tidepool.h -- Tidepool's own system calls and libc extras.
  *
- * Threads, futexes and getcpu (lab 5), time, the free-frame counter
- * for leak tests, directory entries (getdents), the process table
- * (procinfo), the two raw
+ * Threads, time, the free-frame counter for leak tests, directory
+ * entries (getdents), the process table (procinfo), the two raw
  * system-call entries (for tests that compare them), the auxiliary vector
  * and the shell's word splitter (words.h). docs/abi.md is the contract behind them.
  */
@@ -49,7 +48,8 @@ void yield(void);
  * -EFAULT if it is not mapped; -EINTR if the process is being killed. */
 long futex_wait(const unsigned *uaddr, unsigned expected);
 /* Wakes up to n (>= 0) threads sleeping on uaddr, longest waiting first:
- * how many it woke, or -EINVAL / -EFAULT as futex_wait. */
+ * how many it woke; -EINVAL (misaligned, n < 0), -EFAULT (uaddr outside
+ * user space; the word itself is not read). */
 long futex_wake(const unsigned *uaddr, int n);
 /* The CPU running the caller now (*cpu, from 0; a snapshot: the thread
  * may run elsewhere next) and how many are online (*ncpus); either may

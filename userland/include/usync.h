@@ -47,9 +47,11 @@ void umutex_unlock(struct umutex *m);
  * signal bumps; a waiter sleeps only if it has not changed since it let
  * go of the mutex, so no signal between the two is lost. */
 struct ucond {
-    unsigned seq;
+    unsigned seq;               /* signals so far: the futex word */
+    unsigned waiters;           /* threads in ucond_wait (a signal with
+                                   none makes no system call) */
 };
-#define UCOND_INIT { 0 }
+#define UCOND_INIT { 0, 0 }
 
 void ucond_init(struct ucond *c);
 /* Call holding m: releases it, sleeps until a signal or broadcast (or

@@ -47,7 +47,7 @@
 #include <ktap.h>
 
 #define THREADS     4
-#define COUNT_EACH  200000
+#define COUNT_EACH  100000
 #define PRODUCERS   4
 #define CONSUMERS   4
 #define ITEMS       25000           /* per producer */
