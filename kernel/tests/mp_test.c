@@ -20,12 +20,10 @@
 #include "multiboot.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
+#include "sync/bbuf.h"
 #include "sync/semaphore.h"
 #include "sync/spinlock.h"
-#include "mm/pmm.h"
-#include "trap.h"
 #include "arch/i386/irq.h"
-#include "arch/i386/paging.h"
 #include "arch/i386/percpu.h"
 #include "arch/i386/pit.h"
 #include <stdlib.h>
@@ -517,147 +515,158 @@ KTEST(mp, semaphore_pingpong)
     KEXPECT_EQ(pong.count, 0);
 }
 
-/* ---- TLB shootdown: a page unmapped on one CPU faults on the others ---- */
+/* ---- the irq-saving lock against a timer handler that takes it too ---- */
 
-/* A kernel address nothing else uses: near the top of the stack area
- * (memory_test.c uses KSTACK_AREA + 0x7800000). */
-#define SHOOT_VA (KSTACK_AREA + 0x7700000)
-#define SHOOT_MAGIC 0x5A5A1234u
+/* Every CPU's timer tick takes irq_shared (ktest_timer_hook), while
+ * threads on every CPU take it with spin_lock_irqsave(). If interrupts
+ * were on at any moment while a thread held it -- before the ticket is
+ * taken, or after interrupts are restored but before the release -- a
+ * tick on that CPU would spin on a lock its own CPU holds: the
+ * recursion check reports it and the kernel stops. QEMU delivers a tick
+ * that arrived while interrupts were off right after they come back on,
+ * so such a window is hit on the first tick that lands in the lock. */
+static struct spinlock irq_shared = SPINLOCK_INIT("mp.irq_shared");
+static uint32_t irq_shared_count;       /* protected by irq_shared */
+static unsigned handler_ticks;          /* protected by irq_shared */
+static unsigned irq_threads_done;
+static unsigned irq_stop;
 
-static struct expected_trap shoot_fault;
-static unsigned shoot_unmapped;     /* set by main once vm_unmap() returned */
-static unsigned shoot_stop;
-static unsigned shoot_reads;        /* successful reads before the unmap */
-static int shoot_cpu = -1;          /* the reader's CPU, while it reads */
-/* The reader's verdict: 0 still reading, 1 faulted after the unmap on the
- * CPU it had read on, 2 read the stale page after the unmap, 3 moved to
- * another CPU (inconclusive: try again), 4 stopped. */
-static unsigned shoot_result;
-static uint32_t shoot_value;
-
-/* Read SHOOT_VA; true if that faulted (the trap resumes after the read). */
-static bool shoot_read_faults(void)
+static void tick_takes_the_lock(void)
 {
-    shoot_fault.vector = T_PGFLT;
-    shoot_fault.hit = 0;
-    trap_expect(&shoot_fault);
-    uint32_t value = 0;
-    /* SAFETY: reads the test page, which may be unmapped on purpose: then
-     * the page fault is expected and resumes at 1:. */
-    __asm__ volatile("movl $1f, %0\n\t"
-                     "movl (%2), %1\n"
-                     "1:"
-                     : "=m"(shoot_fault.resume_eip), "+r"(value) : "r"(SHOOT_VA) : "memory");
-    bool hit = shoot_fault.hit;
-    trap_expect(NULL);
-    shoot_value = value;
-    return hit;
+    spin_lock(&irq_shared);             /* interrupts are off in a handler */
+    handler_ticks++;
+    spin_unlock(&irq_shared);
 }
 
-static int shoot_reader(void *arg)
+static int irq_lock_user(void *arg)
 {
     (void)arg;
-    int cpu = cpu_id();
-    while (!__atomic_load_n(&shoot_stop, __ATOMIC_ACQUIRE)) {
-        bool after = __atomic_load_n(&shoot_unmapped, __ATOMIC_ACQUIRE);
-        uint32_t s = irq_save();        /* no migration between the read and its CPU */
-        int here = cpu_id();
-        irq_restore(s);
-        if (here != cpu) {
-            if (after) {
-                shoot_result = 3;
-                break;
-            }
-            cpu = here;
-        }
-        __atomic_store_n(&shoot_cpu, cpu, __ATOMIC_RELEASE);
-        bool faulted = shoot_read_faults();
-        if (cpu_id() != cpu && after) {
-            shoot_result = 3;
-            break;
-        }
-        if (after) {
-            shoot_result = faulted ? 1 : 2;
-            break;
-        }
-        if (!faulted && shoot_value == SHOOT_MAGIC)
-            __atomic_fetch_add(&shoot_reads, 1, __ATOMIC_RELEASE);
+    start_line_wait(&counter_start);
+    while (!__atomic_load_n(&irq_stop, __ATOMIC_ACQUIRE)) {
+        uint32_t s = spin_lock_irqsave(&irq_shared);
+        for (int i = 0; i < 64; i++)    /* a while in the lock: ticks arrive here */
+            irq_shared_count++;
+        spin_unlock_irqrestore(&irq_shared, s);
     }
-    if (shoot_result == 0)
-        shoot_result = 4;
+    __atomic_fetch_add(&irq_threads_done, 1, __ATOMIC_RELEASE);
     return 0;
 }
 
-/* One attempt; 1 pass, 2 fail, 3 inconclusive (the reader moved). */
-static unsigned shoot_once(void)
+KTEST(mp, irqlock_handler_shares_lock)
 {
-    paddr_t frame = frame_alloc();
-    if (frame == 0)
-        return 2;
-    /* SAFETY: integer -> pointer: a frame is reachable through the
-     * direct map at its own address. */
-    *(volatile uint32_t *)(uintptr_t)frame = SHOOT_MAGIC;
-    if (vm_map(&kernel_as, SHOOT_VA, frame, PTE_W) != 0) {
-        frame_free(frame);
-        return 2;
-    }
-    shoot_unmapped = shoot_stop = shoot_reads = shoot_result = 0;
-    shoot_cpu = -1;
-    struct thread *t = thread_create(shoot_reader, NULL, "tlb-reader");
-    if (t == NULL)
-        return 2;
-    /* Wait until the reader runs on another CPU than ours and has read
-     * the page many times there (its TLB holds the translation). */
+    unsigned n = online_cpus();
+    unsigned want = mp_param("mp_ticks", 400, 100000);  /* handler runs to see */
+    struct thread *t[MAX_CPUS];
+    irq_shared_count = handler_ticks = irq_threads_done = irq_stop = 0;
+    counter_start = (struct start_line){ 0, n };
+    for (unsigned i = 0; i < n; i++)
+        KASSERT((t[i] = thread_create(irq_lock_user, NULL, "irq-user")) != NULL);
+    ktest_timer_hook = tick_takes_the_lock;
     uint32_t start = pit_ticks;
-    bool ready = false;
-    while (pit_ticks - start < DEADLINE_TICKS && !ready) {
+    while (__atomic_load_n(&handler_ticks, __ATOMIC_RELAXED) < want &&
+           pit_ticks - start < DEADLINE_TICKS)
         thread_sleep(1);
-        uint32_t s = irq_save();
-        int me = cpu_id();
-        irq_restore(s);
-        /* The reader keeps its CPU (nothing else wants it), so we stay off it. */
-        ready = __atomic_load_n(&shoot_reads, __ATOMIC_ACQUIRE) > 1000 &&
-                __atomic_load_n(&shoot_cpu, __ATOMIC_ACQUIRE) != me;
-        if (ready) {
-            vm_unmap(&kernel_as, SHOOT_VA);     /* and the shootdown */
-            __atomic_store_n(&shoot_unmapped, 1, __ATOMIC_RELEASE);
-        }
-    }
-    if (!ready)
-        __atomic_store_n(&shoot_stop, 1, __ATOMIC_RELEASE);
-    while (shoot_result == 0 && pit_ticks - start < 2 * DEADLINE_TICKS)
-        thread_sleep(1);
-    __atomic_store_n(&shoot_stop, 1, __ATOMIC_RELEASE);
-    thread_join(t);
-    vm_unmap(&kernel_as, SHOOT_VA);
-    frame_free(frame);
-    if (!ready) {
-        ktest_fail(__FILE__, __LINE__, "the reader never read the page %u times on another CPU "
-                   "(%u reads, on CPU %d)", 1000, shoot_reads, shoot_cpu);
-        return 2;
-    }
-    return shoot_result == 1 ? 1 : shoot_result == 3 ? 3 : 2;
-}
-
-KTEST(mp, tlb_shootdown)
-{
-    if (online_cpus() < 2) {
-        ktest_fail(__FILE__, __LINE__, "needs two CPUs online (boot with -smp 2 or more)");
+    ktest_timer_hook = NULL;
+    __atomic_store_n(&irq_stop, 1, __ATOMIC_RELEASE);
+    bool done = wait_count(&irq_threads_done, n);
+    if (handler_ticks < want)
+        ktest_fail(__FILE__, __LINE__, "the timer handler got the lock only %u times in %u s",
+                   handler_ticks, DEADLINE_TICKS / pit_hz);
+    if (!done) {
+        ktest_fail(__FILE__, __LINE__, "only %u of %u threads stopped: a CPU stuck in the lock?",
+                   irq_threads_done, n);
         return;
     }
-    KASSERT(kernel_as.pd != NULL);
-    for (int attempt = 0; attempt < 10; attempt++) {
-        unsigned r = shoot_once();
-        if (r == 1)
-            return;
-        if (r == 2) {
-            if (shoot_result == 2)
-                ktest_fail(__FILE__, __LINE__, "CPU %d still read the page (0x%x) after another "
-                           "CPU unmapped it: its TLB kept the old translation (no shootdown?)",
-                           shoot_cpu, shoot_value);
-            return;
-        }
-    }
-    ktest_fail(__FILE__, __LINE__, "the reader moved to another CPU in 10 attempts out of 10");
+    for (unsigned i = 0; i < n; i++)
+        thread_join(t[i]);
 }
+
+/* ---- the bounded buffer: 1,000,000 items, each exactly once ---- */
+
+#define BBUF_TEST_MAX 1000000u
+static struct bbuf buffer;
+static uint32_t seen[BBUF_TEST_MAX / 32 + 1];   /* bit i: item i arrived */
+static unsigned bb_items, bb_producers, bb_consumers;
+static unsigned bb_produced, bb_consumed, bb_duplicates, bb_bad, bb_out_of_order;
+static unsigned bb_done;
+static struct start_line bb_start;
+
+/* Producer p puts items p, p + P, p + 2P, ... (P producers). */
+static int bb_producer(void *arg)
+{
+    unsigned p = (unsigned)ARG_INT(arg);
+    start_line_wait(&bb_start);
+    for (unsigned i = p; i < bb_items; i += bb_producers) {
+        bbuf_put(&buffer, (int)i);
+        __atomic_fetch_add(&bb_produced, 1, __ATOMIC_RELAXED);
+    }
+    __atomic_fetch_add(&bb_done, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+/* Consumer c takes its share; items of one producer arrive in order. */
+static int bb_consumer(void *arg)
+{
+    unsigned c = (unsigned)ARG_INT(arg);
+    unsigned share = bb_items / bb_consumers + (c < bb_items % bb_consumers);
+    int last[MP_MAX_THREADS];
+    for (unsigned p = 0; p < MP_MAX_THREADS; p++)
+        last[p] = -1;
+    start_line_wait(&bb_start);
+    for (unsigned k = 0; k < share; k++) {
+        int item = bbuf_get(&buffer);
+        __atomic_fetch_add(&bb_consumed, 1, __ATOMIC_RELAXED);
+        if (item < 0 || (unsigned)item >= bb_items) {
+            __atomic_fetch_add(&bb_bad, 1, __ATOMIC_RELAXED);
+            continue;
+        }
+        uint32_t bit = 1u << (item % 32);
+        if (__atomic_fetch_or(&seen[item / 32], bit, __ATOMIC_RELAXED) & bit)
+            __atomic_fetch_add(&bb_duplicates, 1, __ATOMIC_RELAXED);
+        unsigned p = (unsigned)item % bb_producers;
+        if (item <= last[p])
+            __atomic_fetch_add(&bb_out_of_order, 1, __ATOMIC_RELAXED);
+        last[p] = item;
+    }
+    __atomic_fetch_add(&bb_done, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+KTEST(mp, bbuf_1m)
+{
+    unsigned n = mp_threads();
+    bb_producers = bb_consumers = n;
+    bb_items = mp_param("mp_items", BBUF_TEST_MAX, BBUF_TEST_MAX);
+    bb_produced = bb_consumed = bb_duplicates = bb_bad = bb_out_of_order = bb_done = 0;
+    memset(seen, 0, sizeof seen);
+    bbuf_init(&buffer, "mp.bbuf");
+    bb_start = (struct start_line){ 0, 2 * n };
+    struct thread *t[2 * MP_MAX_THREADS];
+    for (unsigned i = 0; i < n; i++) {
+        KASSERT((t[i] = thread_create(bb_producer, ARG(i), "producer")) != NULL);
+        KASSERT((t[n + i] = thread_create(bb_consumer, ARG(i), "consumer")) != NULL);
+    }
+    if (!wait_count(&bb_done, 2 * n)) {
+        ktest_fail(__FILE__, __LINE__, "stuck: %u of %u items put, %u got; the buffer holds %u; "
+                   "%u of %u threads finished (a lost wake-up, or a thread asleep with the "
+                   "mutex held?)", bb_produced, bb_items, bb_consumed, buffer.count, bb_done,
+                   2 * n);
+        return;
+    }
+    for (unsigned i = 0; i < 2 * n; i++)
+        thread_join(t[i]);
+    unsigned missing = 0;
+    for (unsigned i = 0; i < bb_items; i++)
+        if (!(seen[i / 32] & (1u << (i % 32))))
+            missing++;
+    if (bb_duplicates || missing || bb_bad)
+        ktest_fail(__FILE__, __LINE__, "%u items from %u producers to %u consumers: %u arrived "
+                   "twice, %u never arrived, %u were not items at all", bb_items, n, n,
+                   bb_duplicates, missing, bb_bad);
+    if (bb_out_of_order)
+        ktest_fail(__FILE__, __LINE__, "%u items overtook an earlier item of the same producer "
+                   "(the buffer is first in, first out)", bb_out_of_order);
+    KEXPECT_EQ(buffer.count, 0);
+}
+
 #endif /* LAB >= 5 */
