@@ -243,7 +243,8 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
                    $(wildcard kernel/kbdmap.c kernel/mm/frames.c kernel/mm/heap.c \
                      kernel/proc/runqueue.c kernel/proc/timerq.c \
                      kernel/fs/cpio.c kernel/fs/ramfs.c kernel/proc/elf.c kernel/fs/ldisc.c \
-                     kernel/sync/lockdep_graph.c kernel/sync/futex_queue.c)
+                     kernel/sync/lockdep_graph.c kernel/sync/futex_queue.c \
+                     kernel/arch/i386/acpi.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 $(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS)
 	@mkdir -p $(@D)
