@@ -29,7 +29,7 @@ void waitqueue_sleep(struct waitqueue *wq)
         panic("waitqueue_sleep(%s) with interrupts on: a wake-up between the caller's "
               "check and this sleep would be lost", wq->name);
 #if LAB >= 5
-    sync_might_sleep("waitqueue_sleep", wq->name, NULL);
+    sync_might_sleep("waitqueue_sleep", wq->name, &sched_lock);  /* held here on SMP */
 #endif
     if (sched_smp() && !spin_held(&sched_lock))
         panic("waitqueue_sleep(%s) with %d CPUs and no lock: interrupts off keep out only "
