@@ -1,50 +1,65 @@
 """Lab 5: several CPUs and the locks, tested on four CPUs at once.
 
-The in-kernel cases (kernel/tests/mp_test.c) boot once with -smp 4 under
-multi-threaded TCG (each vCPU a host thread: the CPUs really run at the
-same time) and report KTAP on COM2. Run them yourself:
-    make qemu SMP=4 CMDLINE="test=mp.*"        (results in build/com2.txt)
-Every race case gathers its threads at a start line, then repeats its
-operation hundreds of thousands of times: a lock that lets two CPUs in, or
-a wake-up that gets lost, shows up on every run, and a case that would
-hang on a broken kernel reports what it saw when its deadline passes.
-mp.counter_unlocked_demo runs with them and prints how many updates four
+Each in-kernel case boots on its own with -smp 4 under multi-threaded TCG
+(each vCPU a host thread: the CPUs really run at the same time) and
+reports KTAP on COM2. Run one yourself:
+    make qemu SMP=4 CMDLINE="test=mp.counter_locked"   (results in build/com2.txt)
+The cases are in kernel/tests/mp_test.c (mp.*), sync_test.c (sync.*) and
+smp_test.c (smp.*). Every race case gathers its threads at a start line,
+then repeats its operation tens of thousands of times: a lock that lets
+two CPUs in, or a wake-up that gets lost, shows up on every run, and a
+case that would hang on a broken kernel reports what it saw when its
+deadline passes. mp.counter_unlocked_demo prints how many updates four
 CPUs lose without a lock; it is never graded.
+
+The semaphore race runs on one CPU under QEMU's -icount with a 50 kHz
+timer and a one-tick slice, as lab 4's producer/consumer does: thousands
+of preemptions at instruction-exact, repeatable points.
 """
 
 import pytest
 
 from tidepool.errors import fail
+from tidepool.ktest import KtestRunner
 from tidepool.userprog import run_program
 
 pytestmark = pytest.mark.lab(5)
 
 SMP4 = 4
 SOCKETS4 = "4,sockets=4"
+ICOUNT = ("-icount", "shift=0,align=off,sleep=off", "-rtc", "clock=vm")
+RACE_CMDLINE = "timer_hz=50000 sched_slice=1 mp_rounds=200000"
 
-# (graded name, in-kernel cases that must all pass, points)
+# (graded name, in-kernel cases that must all pass, points); each case
+# boots by itself on four CPUs.
 MP_CASES = [
-    ("mp.counter_locked", ["mp.counter_locked"], 5),             # 4 x 250,000 increments: exact
-    ("mp.ticket_fifo", ["mp.ticket_fifo"], 3),                   # waiters served in arrival order
-    ("mp.irqlock_keeps_timer_out", ["mp.irqlock_keeps_timer_out"], 4),  # no tick while held
-    ("mp.mutex_blocks_fifo", ["mp.mutex_blocks_fifo"], 4),       # waiters sleep; FIFO hand-over
-    ("mp.mutex_counter", ["mp.mutex_counter"], 3),               # the counter under a mutex
-    ("mp.condvar_wakes", ["mp.condvar_wakes"], 4),               # signal wakes 1, broadcast all
-    ("mp.bbuf_1m", ["mp.bbuf_1m"], 6),                           # 1,000,000 items, 4 -> 4
-    ("mp.semaphore_pingpong", ["mp.semaphore_pingpong"], 2),     # 100,000 round trips
-    ("mp.lockdep_abba", ["mp.lockdep_abba"], 3),                 # AB-BA reported, both stacks
-    ("mp.sleep_with_spinlock", ["mp.sleep_with_spinlock"], 2),   # reported with the lock's name
-    ("mp.tlb_shootdown", ["mp.tlb_shootdown"], 3),               # the other CPU faults
+    ("cpus_run_threads", ["smp.all_cpus_online", "mp.cpus_run_threads"], 3),  # MADT's CPUs run threads
+    ("counter_locked", ["mp.counter_locked"], 5),            # 4 threads, 4 CPUs: exact
+    ("ticket_fifo", ["mp.ticket_fifo"], 3),                  # spinning waiters served in order
+    ("irqlock_keeps_timer_out", ["mp.irqlock_keeps_timer_out"], 2),   # no tick while held
+    ("irqlock_handler_shares_lock", ["mp.irqlock_handler_shares_lock"], 4),  # handler takes it too
+    ("mutex_blocks_fifo", ["sync.mutex_blocks_and_hands_over_fifo"], 4),   # sleep; FIFO hand-over
+    ("mutex_counter", ["sync.mutex_counter_exact"], 2),      # the counter under a mutex
+    ("condvar_wakes", ["sync.condvar_signal_one_broadcast_all"], 4),  # signal 1, broadcast all
+    ("bbuf", ["mp.bbuf"], 6),                                # 4 producers -> 4 consumers
+    ("semaphore_pingpong", ["mp.semaphore_pingpong"], 2),    # two CPUs pass a token
+    ("lockdep_abba", ["sync.lockdep_reports_ab_ba_once"], 3),  # first time, both stacks
+    ("sleep_with_spinlock", ["sync.sleep_with_spinlock_reported"], 2),  # names the lock
+    ("tlb_shootdown", ["smp.tlb_shootdown_makes_other_cpu_fault"], 3),  # the other CPU faults
 ]
 
 
-@pytest.mark.parametrize("smp", [
-    pytest.param(SMP4, marks=pytest.mark.points(3), id="smp4"),
-    pytest.param(SOCKETS4, marks=pytest.mark.points(2), id="sockets4"),
-])
-def test_cpus_come_up(ktest_smp, smp):
-    """Every CPU the MADT lists comes online and runs threads"""
-    ktest_smp(smp).expect_pass("mp.cpus_run_threads")
+@pytest.fixture(scope="module")
+def ktest_race(ktest):
+    return KtestRunner(ktest.machine.replace(extra_args=ICOUNT), ktest.timeout,
+                       extra_cmdline=RACE_CMDLINE)
+
+
+@pytest.mark.points(2)
+def test_cpus_come_up_four_sockets(ktest_smp):
+    """-smp 4,sockets=4: every CPU the MADT lists comes online and runs threads"""
+    for case in ("smp.all_cpus_online", "mp.cpus_run_threads"):
+        ktest_smp(SOCKETS4).expect_pass(case, glob=case)
 
 
 @pytest.mark.parametrize("cases", [
@@ -52,12 +67,18 @@ def test_cpus_come_up(ktest_smp, smp):
 def test_mp_cases(ktest_smp, cases):
     """In-kernel KTAP cases pass on four CPUs"""
     for case in cases:
-        # One boot for the whole mp.* group: a crash in one case costs the
-        # others nothing (the grader resumes after it).
-        ktest_smp(SMP4).expect_pass(case)
+        # One boot per case: a hang or a crash costs the others nothing,
+        # and a failure's reproduce line runs that case alone.
+        ktest_smp(SMP4).expect_pass(case, glob=case)
 
 
-# t_futex: 4 threads x 200,000 lock/unlock and two 100,000-item buffers.
+@pytest.mark.points(3)
+def test_semaphore_race_one_cpu(ktest_race):
+    """Semaphore ping-pong under -icount, 50 kHz timer, 1-tick slice: no wake-up lost"""
+    ktest_race.expect_pass("mp.semaphore_pingpong", glob="mp.semaphore_pingpong")
+
+
+# t_futex: 4 threads x 100,000 lock/unlock and two 100,000-item buffers.
 FUTEX_TIMEOUT = 120.0
 
 
