@@ -13,3 +13,4 @@ $dump qemu $out/qemu-smp4-sockets4.bin -smp 4,sockets=4
 $dump bochs $out/bochs-cpu1.bin 1
 $dump bochs $out/bochs-cpu2.bin 2
 $dump bochs $out/bochs-cpu4.bin 4
+$dump qemu $out/qemu-smp1-maxcpus4.bin -smp 1,maxcpus=4

@@ -25,6 +25,9 @@
 #include "arch/i386/idle.h"
 #include "arch/i386/irq.h"
 #include "arch/i386/pit.h"
+#if LAB >= 5
+#include "arch/i386/smp.h"
+#endif
 #include "console.h"
 #include "ktest.h"
 #include "lab.h"
@@ -82,7 +85,7 @@ static void switch_to(struct thread *next)
     if (next == prev)
         return;
     trace_event(TR_SWITCH, (uint32_t)next->tid);
-    current_thread = next;
+    this_cpu()->thread = next;
     sched_switches++;
     proc_switch(prev, next);    /* address space, kernel stack, FPU */
     context_switch(&prev->context, next->context);
@@ -111,15 +114,6 @@ void schedule(void)
 }
 
 #if LAB >= 5
-/* The IPI that sends another CPU through trap(), hence sched_preempt()
- * (arch/i386/smp.h). A weak default that does nothing, until the smp
- * code provides it: an idle CPU then waits for its own next tick. */
-void smp_send_resched(int cpu);
-__attribute__((weak)) void smp_send_resched(int cpu)
-{
-    (void)cpu;
-}
-
 /* A thread became runnable: if this CPU idles, switch on the way out of
  * this interrupt; else wake one other idle CPU that is not already on
  * its way. Busy CPUs find the thread when their slice ends. */
@@ -306,7 +300,7 @@ bool sched_init(void)
     uint32_t s = sched_lock_irqsave();
     idle->state = THREAD_RUNNABLE;
     slice_left = sched_slice;
-    current_thread = main;
+    this_cpu()->thread = main;
     idle_thread = idle;
     sched_unlock_irqrestore(s);
     kprintf("sched: threads on, time slice %u ticks\n", sched_slice);
@@ -316,14 +310,13 @@ bool sched_init(void)
 #if LAB >= 5
 void sched_ap_main(void)
 {
-    struct thread *idle = thread_adopt_ap_flow(cpu_id());
+    struct thread *idle = thread_adopt_ap_flow(cpu_id(), smp_boot_stack(cpu_id()));
     if (idle == NULL)
         panic("sched_ap_main: no memory for CPU %d's idle thread", cpu_id());
     uint32_t s = sched_lock_irqsave();
     slice_left = sched_slice;
-    current_thread = idle;
-    idle_thread = idle;
-    this_cpu()->online = true;
+    this_cpu()->thread = idle;
+    idle_thread = idle;         /* from here on wake-ups may send us IPIs */
     sched_unlock_irqrestore(s);
     kprintf("sched: CPU %d schedules (idle thread %d)\n", cpu_id(), idle->tid);
     idle_main(NULL);

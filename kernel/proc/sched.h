@@ -39,11 +39,13 @@ struct thread;
 
 /* The thread running on this CPU, and this CPU's idle thread (struct
  * cpu, percpu.h). They read like the two globals they were on one CPU;
- * each CPU has its own. Only the scheduler assigns them, holding
- * sched_lock. A thread reading current_thread always finds itself, on
- * whichever CPU it runs: CPUs change under a thread, its identity does
- * not. */
-#define current_thread (this_cpu()->thread)
+ * each CPU has its own. Only the scheduler assigns them (this_cpu()->
+ * thread, ->idle), holding sched_lock. A thread reading current_thread
+ * always finds itself, on whichever CPU it runs: CPUs change under a
+ * thread, its identity does not (the read is one instruction, see
+ * this_cpu_thread()). idle_thread is this CPU's: compare with it only
+ * with interrupts off, where the thread cannot move. */
+#define current_thread (this_cpu_thread())
 #define idle_thread (this_cpu()->idle)
 
 extern struct spinlock sched_lock;

@@ -148,16 +148,18 @@ struct thread *thread_adopt_boot_flow(void)
     return t;
 }
 
-/* An AP's boot flow, as that CPU's idle thread (sched_ap_main). Its
- * stack is the one the smp code gave the AP: not a kstack of ours, so
- * stack stays zero (nothing frees it, no guard to report). */
-struct thread *thread_adopt_ap_flow(int cpu)
+/* An AP's boot flow, as that CPU's idle thread (sched_ap_main), on the
+ * stack the smp code booted it on (never freed: an idle thread does not
+ * exit). */
+struct thread *thread_adopt_ap_flow(int cpu, const struct kstack *stack)
 {
     char name[THREAD_NAME_MAX] = "idle";
     name[4] = (char)('0' + cpu % 10);
     struct thread *t = thread_alloc(name);
     if (t == NULL)
         return NULL;
+    if (stack != NULL)
+        t->stack = *stack;
     t->state = THREAD_RUNNING;
     thread_register(t, -1);
     return t;

@@ -88,8 +88,9 @@ struct thread *thread_create_with_frame(const char *name, const void *frame, siz
                                         void (*entry)(void));
 /* Make the boot flow the thread "main" on the boot stack (sched_init). */
 struct thread *thread_adopt_boot_flow(void);
-/* Make an AP's boot flow the thread "idleN", RUNNING (sched_ap_main). */
-struct thread *thread_adopt_ap_flow(int cpu);
+/* Make an AP's boot flow, on `stack`, the thread "idleN", RUNNING
+ * (sched_ap_main). */
+struct thread *thread_adopt_ap_flow(int cpu, const struct kstack *stack);
 #endif /* LAB >= 4 */
 
 #endif

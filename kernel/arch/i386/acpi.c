@@ -317,8 +317,14 @@ bool acpi_boot_cpu_first(struct acpi_madt_info *info, uint8_t boot_apic_id)
 struct acpi_irq_route acpi_isa_route(const struct acpi_madt_info *info, int irq)
 {
     if (irq < 0 || irq >= ACPI_ISA_IRQS)
-        return (struct acpi_irq_route){ .gsi = (uint32_t)irq };
-    return info->isa[irq];
+        return (struct acpi_irq_route){ .gsi = ACPI_NO_GSI };
+    struct acpi_irq_route r = info->isa[irq];
+    if (r.gsi != (uint32_t)irq)
+        return r;                       /* overridden */
+    for (int other = 0; other < ACPI_ISA_IRQS; other++)
+        if (other != irq && info->isa[other].gsi == r.gsi)
+            return (struct acpi_irq_route){ .gsi = ACPI_NO_GSI };
+    return r;
 }
 
 const char *acpi_strerror(int err)

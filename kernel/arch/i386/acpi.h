@@ -102,10 +102,25 @@ int acpi_parse_madt(const uint8_t *madt, uint32_t len, struct acpi_madt_info *in
  * listed at all. */
 bool acpi_boot_cpu_first(struct acpi_madt_info *info, uint8_t boot_apic_id);
 
-/* How ISA IRQ irq (0-15) reaches the I/O APIC. */
+/* How ISA IRQ irq (0-15) reaches the I/O APIC: its own override, or
+ * identity (GSI irq, active high, edge). An IRQ without an override
+ * whose GSI another IRQ's override took (IRQ 2 on QEMU and Bochs, where
+ * IRQ0 -> GSI2) is not connected: gsi = ACPI_NO_GSI. */
+#define ACPI_NO_GSI 0xFFFFFFFFu
 struct acpi_irq_route acpi_isa_route(const struct acpi_madt_info *info, int irq);
 
 const char *acpi_strerror(int err);
+
+/* ---- the kernel's side (acpi_boot.c) ---- */
+
+/* What acpi_init() found (zero if nothing). */
+extern struct acpi_madt_info acpi_madt;
+
+/* Read the MADT from physical memory, print one line about it, and fill
+ * cpus[].apic_id and ncpus (percpu.h) with the enabled CPUs, the boot
+ * CPU first. False (and ncpus = 1, with the reason printed) if the
+ * tables are missing or malformed. */
+bool acpi_init(void);
 #endif /* LAB >= 5 */
 
 #endif

@@ -27,35 +27,56 @@ static uint8_t df_stack[8192] __attribute__((aligned(16)));
 
 extern char boot_stack_guard[];
 
+/* The TSS the task switch saved the broken state into: the faulting
+ * CPU's. The back link of df_tss names it (lab 5: one TSS per CPU; the
+ * double-fault task itself is shared, so two CPUs double-faulting at
+ * once would find it busy and reset the machine). */
+static struct tss *interrupted_tss(void)
+{
+#if LAB >= 5
+    for (int i = 0; i < MAX_CPUS; i++)
+        if (df_tss.prev_task == (uint32_t)GDT_CPU_TSS(i)) {
+            /* The task switch loaded df_tss's flat %fs: this CPU's
+             * per-CPU segment instead, for this_cpu() (locks, kprintf). */
+            /* SAFETY: GDT_CPU_FS(i) is CPU i's per-CPU data segment
+             * (gdt.c), and CPU i is the one running this task. */
+            __asm__ volatile("movw %w0, %%fs" : : "r"(GDT_CPU_FS(i)) : "memory");
+            return cpus[i].tss;
+        }
+#endif
+    return &tss;
+}
+
 static __attribute__((noreturn)) void double_fault_task(void)
 {
-    /* The interrupted state is in `tss`, saved by the task switch. */
+    /* The interrupted state is in that TSS, saved by the task switch. */
+    struct tss *broken = interrupted_tss();
     /* SAFETY: pointer -> integer, to compare with the guard page. */
     uintptr_t guard = (uintptr_t)boot_stack_guard;
 #if LAB >= 4
-    struct thread *t = thread_overflowed_at(tss.esp);
+    struct thread *t = thread_overflowed_at(broken->esp);
     if (t != NULL)
         kprintf("double fault: kernel stack overflow: esp 0x%08x in the guard page of "
-                "thread %d '%s' (guard 0x%08x-0x%08x, stack 0x%08x-0x%08x)\n", tss.esp,
+                "thread %d '%s' (guard 0x%08x-0x%08x, stack 0x%08x-0x%08x)\n", broken->esp,
                 t->tid, t->name, (unsigned)(t->stack.base - t->stack.guard),
                 (unsigned)t->stack.base - 1, (unsigned)t->stack.base, (unsigned)t->stack.top - 1);
     else
 #endif
-    if (tss.esp >= guard - PAGE_SIZE && tss.esp < guard + PAGE_SIZE)
+    if (broken->esp >= guard - PAGE_SIZE && broken->esp < guard + PAGE_SIZE)
         kprintf("double fault: kernel stack overflow: esp 0x%08x in the guard page "
-                "0x%08x-0x%08x\n", tss.esp, (unsigned)guard, (unsigned)(guard + PAGE_SIZE - 1));
+                "0x%08x-0x%08x\n", broken->esp, (unsigned)guard, (unsigned)(guard + PAGE_SIZE - 1));
     else
-        kprintf("double fault: esp 0x%08x\n", tss.esp);
-    kprintf("  at eip 0x%08x; backtrace of the overflowing code:\n", tss.eip);
+        kprintf("double fault: esp 0x%08x\n", broken->esp);
+    kprintf("  at eip 0x%08x; backtrace of the overflowing code:\n", broken->eip);
     uintptr_t pcs[BACKTRACE_MAX];
-    pcs[0] = tss.eip + 1;
-    backtrace_print(pcs, 1 + backtrace_walk(tss.ebp, pcs + 1, 8));
+    pcs[0] = broken->eip + 1;
+    backtrace_print(pcs, 1 + backtrace_walk(broken->ebp, pcs + 1, 8));
 #if LAB >= 4
     if (t != NULL)
         panic("double fault: kernel stack overflow in thread %d '%s' at eip 0x%08x", t->tid,
-              t->name, tss.eip);
+              t->name, broken->eip);
 #endif
-    panic("double fault (kernel stack overflow?) at eip 0x%08x", tss.eip);
+    panic("double fault (kernel stack overflow?) at eip 0x%08x", broken->eip);
 }
 
 void doublefault_init(void)

@@ -1,6 +1,8 @@
 /* intc.c -- the interrupt controller switch (intc.h), lab 5. */
 #if LAB >= 5
 #include "arch/i386/intc.h"
+#include "arch/i386/acpi.h"
+#include "arch/i386/ioapic.h"
 #include "arch/i386/idt.h"
 #include "arch/i386/pic.h"
 #include "arch/i386/lapic.h"
@@ -10,19 +12,6 @@
 #include "multiboot.h"
 
 enum intc_mode intc_mode = INTC_PIC;
-
-/* From helper acpi (acpi.h, ioapic.h): TODO(smp) include those headers
- * once u14-acpi has them; until then these weak versions say "no MADT"
- * and the kernel stays on the 8259 with one CPU. */
-bool acpi_init(void);
-bool ioapic_init(void);
-void ioapic_route(int isa_irq, int vector, int apic_id);
-__attribute__((weak)) bool acpi_init(void) { return false; }
-__attribute__((weak)) bool ioapic_init(void) { return false; }
-__attribute__((weak)) void ioapic_route(int isa_irq, int vector, int apic_id)
-{
-    (void)isa_irq; (void)vector; (void)apic_id;
-}
 
 /* The APICs only with several CPUs (or apic=1 on the command line): with
  * one CPU the 8259 does everything the kernel needs, exactly as in lab 4

@@ -5,8 +5,9 @@
  *
  * Calibrating the timer without spinning: the boot CPU lets its LAPIC
  * timer count down from 0xFFFFFFFF (masked: no interrupt) and reads the
- * count at two PIT interrupts CAL_TICKS apart -- ticks the kernel takes
- * anyway. Counts per PIT tick = difference / CAL_TICKS. Until then the
+ * count at each of CAL_TICKS + 1 PIT interrupts -- ticks the kernel
+ * takes anyway. Counts per PIT tick = the median of the differences
+ * (robust against a late interrupt on a busy host). Until then the
  * PIT gives CPU 0 its scheduler tick as before; an AP that starts first
  * uses QEMU's APIC bus clock (1 GHz, hw/intc/apic_internal.h
  * APIC_BUS_CYCLE_NS) as a provisional period and corrects itself on its
@@ -38,7 +39,7 @@ enum {
     ICR_LEVEL = 1u << 15,
 
     APIC_BASE_ENABLE = 1u << 11,    /* IA32_APIC_BASE: global enable */
-    CAL_TICKS = 8,                  /* PIT ticks the measurement spans */
+    CAL_TICKS = 15,                 /* PIT tick intervals measured */
     QEMU_APIC_HZ = 1000000000,      /* provisional: QEMU's APIC bus clock */
     IPI_WAIT_LOOPS = 1000000,       /* polls of the delivery status */
 };
@@ -164,29 +165,42 @@ void lapic_timer_start_calibration(void)
     lapic_write(LAPIC_TIMER_INIT, 0xFFFFFFFFu);
 }
 
+/* The median of n counts (n small): one PIT interrupt handled late
+ * makes one difference long and the next one short; the median ignores
+ * both. */
+static uint32_t median(uint32_t *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            uint32_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return v[n / 2];
+}
+
 bool lapic_timer_on_pit_tick(uint32_t pit_hz)
 {
-    static uint32_t ticks_seen, first_count;
+    static uint32_t ticks_seen, last_count, per_tick[CAL_TICKS];
     if (lapic_timer_per_tick != 0)
         return true;
     if (provisional_per_tick == 0)
         provisional_per_tick = QEMU_APIC_HZ / 16 / pit_hz;
     uint32_t now = lapic_read(LAPIC_TIMER_CURRENT);
-    if (ticks_seen++ == 0) {
-        first_count = now;      /* the first tick: a whole period follows */
+    if (ticks_seen > 0)
+        per_tick[ticks_seen - 1] = last_count - now;    /* counts down */
+    last_count = now;
+    if (++ticks_seen <= CAL_TICKS)
         return false;
-    }
-    if (ticks_seen <= CAL_TICKS)
-        return false;
-    uint32_t per_tick = (first_count - now) / CAL_TICKS;
-    if (per_tick == 0) {        /* the timer does not count: PIT it stays */
+    uint32_t count = median(per_tick, CAL_TICKS);
+    if (count == 0) {           /* the timer does not count: the PIT stays */
         ticks_seen = 0;
         return false;
     }
-    lapic_timer_per_tick = per_tick;
-    timer_periodic(per_tick);
+    lapic_timer_per_tick = count;
+    timer_periodic(count);
     kprintf("lapic: timer %u counts per %u Hz tick (bus ~%u MHz; QEMU's is 1000)\n",
-            per_tick, pit_hz, (unsigned)((uint64_t)per_tick * 16 * pit_hz / 1000000));
+            count, pit_hz, (unsigned)((uint64_t)count * 16 * pit_hz / 1000000));
     return true;
 }
 

@@ -42,10 +42,17 @@ static uintptr_t map_new(uint64_t pa, size_t npages)
     if (nranges == MMIO_RANGES || npages > MMIO_PAGES - pages_used || pa > 0xFFFFFFFFull)
         return 0;
     uintptr_t va = MMIO_WINDOW + pages_used * PAGE_SIZE;
-    for (size_t i = 0; i < npages; i++)
+    for (size_t i = 0; i < npages; i++) {
         if (vm_map(&kernel_as, va + i * PAGE_SIZE, (paddr_t)(pa + i * PAGE_SIZE),
-                   PTE_W | PTE_G | PTE_PCD | PTE_PWT) != 0)
-            return 0;       /* no frame for the page table: the window stays unusable */
+                   PTE_W | PTE_G | PTE_PCD | PTE_PWT) != 0) {
+            /* No frame for the page table: undo, so that the next call
+             * finds these pages free. The frames are the device's, not
+             * the allocator's: nothing to free. */
+            while (i-- > 0)
+                vm_unmap(&kernel_as, va + i * PAGE_SIZE);
+            return 0;
+        }
+    }
     pages_used += npages;
     ranges[nranges++] = (struct mmio_range){ pa, npages, va };
     return va;

@@ -72,4 +72,23 @@ static inline int cpu_id(void)
     return this_cpu()->id;
 }
 
+/* Added by sched: the thread running on this CPU (proc/sched.h's
+ * current_thread), read in ONE instruction. this_cpu()->thread takes two
+ * (%fs:0, then ->thread): a thread preempted between them may resume on
+ * another CPU and read the first CPU's thread, someone else. One load
+ * through %fs cannot be split; whichever CPU executes it runs the reader. */
+static inline struct thread *this_cpu_thread(void)
+{
+#if LAB >= 5
+    struct thread *t;
+    /* SAFETY: %fs:0 is this CPU's struct cpu (see this_cpu()); the offset
+     * is that of its `thread` field. volatile: the scheduler changes the
+     * field (with interrupts off) between reads. */
+    __asm__ volatile("movl %%fs:%c1, %0" : "=r"(t) : "i"(__builtin_offsetof(struct cpu, thread)));
+    return t;
+#else
+    return cpus[0].thread;
+#endif
+}
+
 #endif

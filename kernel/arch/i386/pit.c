@@ -29,6 +29,11 @@ enum {
     PIT_COMMAND = 0x43,
     /* channel 0, access lobyte/hibyte, mode 3 (square wave), binary */
     PIT_CMD_CH0_RATE = 0x36,
+    /* channel 0, lobyte/hibyte, mode 2 (rate generator: one short low
+     * pulse per period), binary. Lab 5's I/O APIC path: QEMU 7.2's
+     * interrupts twice per period in mode 3 (measured: timer.rate 2x
+     * fast under -icount), once in mode 2. */
+    PIT_CMD_CH0_PULSE = 0x34,
 };
 
 volatile uint32_t pit_ticks;
@@ -82,7 +87,11 @@ void pit_init(uint32_t hz)
     pit_hz = hz;
     /* SAFETY: 0x40/0x43 are the PIT's channel 0 and command ports; only
      * this file programs them, at boot with interrupts off. */
+#if LAB >= 5
+    outb(PIT_COMMAND, intc_mode == INTC_IOAPIC ? PIT_CMD_CH0_PULSE : PIT_CMD_CH0_RATE);
+#else
     outb(PIT_COMMAND, PIT_CMD_CH0_RATE);
+#endif
     outb(PIT_CHANNEL0, (uint8_t)divisor);
     outb(PIT_CHANNEL0, (uint8_t)(divisor >> 8));
     irq_register(IRQ_TIMER, pit_irq);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "arch/i386/acpi.h"
+#include "arch/i386/ioapic.h"
 
 #define FIXTURES "kernel/tests/host/fixtures/acpi/"
 #define LOW_MEM  0x100000u
@@ -144,6 +145,9 @@ static void expect_cpus(int n)
     struct acpi_irq_route kbd = acpi_isa_route(&info, 1);
     cr_assert_eq(kbd.gsi, 1);
     cr_assert_not(kbd.active_low || kbd.level);
+    /* IRQ0 took GSI2: the cascade line IRQ2 reaches nothing. */
+    cr_assert_eq(acpi_isa_route(&info, 2).gsi, ACPI_NO_GSI);
+    cr_assert_eq(acpi_isa_route(&info, 16).gsi, ACPI_NO_GSI);
 }
 
 /* QEMU: I/O APIC id 0, PCI lines 5, 9, 10, 11 level-triggered, active high,
@@ -181,6 +185,17 @@ Test(acpi, qemu_smp4_sockets4, .fini = unload) { load("qemu-smp4-sockets4"); exp
 Test(acpi, bochs_cpu1, .fini = unload) { load("bochs-cpu1"); expect_bochs(1); }
 Test(acpi, bochs_cpu2, .fini = unload) { load("bochs-cpu2"); expect_bochs(2); }
 Test(acpi, bochs_cpu4, .fini = unload) { load("bochs-cpu4"); expect_bochs(4); }
+
+/* Hot-pluggable CPUs QEMU was told about but did not start: listed with
+ * Enabled clear, and not started by the kernel. */
+Test(acpi, qemu_smp1_maxcpus4_lists_absent_cpus, .fini = unload)
+{
+    load("qemu-smp1-maxcpus4");
+    cr_assert_eq(parse(), ACPI_OK, "%s", info.why);
+    cr_assert_eq(info.ncpus, 1);
+    cr_assert_eq(info.apic_ids[0], 0);
+    cr_assert_eq(info.cpus_offline, 3);
+}
 
 Test(acpi, rsdp_in_ebda_is_found_first, .fini = unload)
 {
@@ -511,6 +526,14 @@ Test(acpi, random_damage_stays_in_bounds, .fini = unload, .timeout = 60)
     cr_assert_gt(ok, 0);
     free(madt0);
     free(rsdt0);
+}
+
+Test(ioapic, redirection_entry_encoding)
+{
+    /* 82093AA 3.2.4: vector 7:0, polarity 13, trigger 15, mask 16, dest 63:56. */
+    cr_assert_eq(ioapic_entry(0x20, 0, false, false, false), 0x20ull);
+    cr_assert_eq(ioapic_entry(0x29, 3, true, true, false), 0x030000000000A029ull);
+    cr_assert_eq(ioapic_entry(0x30, 1, false, false, true), 0x0100000000010030ull);
 }
 
 Test(acpi, strerror_names_every_code)
