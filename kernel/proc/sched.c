@@ -39,24 +39,13 @@
 #endif
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
+uint32_t sched_lock_taken, sched_lock_contended;
 uint32_t sched_slice = SCHED_SLICE_DEFAULT;
 uint32_t sched_switches;        /* protected by sched_lock */
 uint32_t sched_idle_halted_ticks;   /* atomic: every CPU's tick adds */
 
 static struct runqueue run_queue;   /* protected by sched_lock */
 static struct timerq sleepers;      /* protected by sched_lock */
-
-/* Another CPU's switch request (kick_idle_cpu); defined before the
- * macros below, which would rename the field. */
-static inline bool *resched_flag(struct cpu *c)
-{
-    return &c->need_resched;
-}
-
-/* This CPU's slice and switch request (struct cpu); the names read like
- * the globals they were on one CPU. Protected by sched_lock. */
-#define slice_left (this_cpu()->slice_left)
-#define need_resched (this_cpu()->need_resched)
 
 bool sched_started(void)
 {
@@ -76,22 +65,55 @@ bool sched_started(void)
  * so a thread that moves to another CPU finds its registers in memory. */
 static void switch_to(struct thread *next)
 {
-    struct thread *prev = current_thread;
+    struct cpu *c = this_cpu();     /* ours until context_switch(): interrupts are off */
+    struct thread *prev = c->thread;
     if (sched_smp() && !spin_held(&sched_lock))
         panic("schedule() without sched_lock (thread %d '%s')", prev->tid, prev->name);
     next->state = THREAD_RUNNING;
-    slice_left = sched_slice;       /* a fresh slice for whoever runs now */
-    need_resched = false;
+    c->slice_left = sched_slice;    /* a fresh slice for whoever runs now */
+    c->need_resched = false;
     if (next == prev)
         return;
     trace_event(TR_SWITCH, (uint32_t)next->tid);
-    this_cpu()->thread = next;
+    c->thread = next;
     sched_switches++;
     proc_switch(prev, next);    /* address space, kernel stack, FPU */
     context_switch(&prev->context, next->context);
     /* Here again: some thread switched back to us, on this CPU or
      * another, holding sched_lock; our caller releases it. */
 }
+
+#if LAB >= 5
+/* A thread became runnable: if this CPU idles, switch on the way out of
+ * this interrupt; else wake one other idle CPU that is not already on
+ * its way. Busy CPUs find the thread when their slice ends. */
+static void kick_idle_cpu(void)
+{
+    struct cpu *self = this_cpu();
+    if (self->thread == self->idle) {
+        self->need_resched = true;
+        return;
+    }
+    if (!sched_smp())
+        return;
+    for (int i = 0; i < ncpus; i++) {
+        struct cpu *c = &cpus[i];
+        if (c != self && c->online && c->idle != NULL && c->thread == c->idle &&
+            !c->need_resched) {
+            c->need_resched = true;
+            smp_send_resched(i);
+            return;
+        }
+    }
+}
+#endif
+
+/* This CPU's slice and switch request (struct cpu); the names read like
+ * the globals they were on one CPU (lab 4's exercise 2 uses them). Below
+ * this point only: switch_to() and kick_idle_cpu() above name the fields
+ * themselves. Protected by sched_lock. */
+#define slice_left (this_cpu()->slice_left)
+#define need_resched (this_cpu()->need_resched)
 
 void schedule(void)
 {
@@ -112,30 +134,6 @@ void schedule(void)
     switch_to(current_thread);
 #endif
 }
-
-#if LAB >= 5
-/* A thread became runnable: if this CPU idles, switch on the way out of
- * this interrupt; else wake one other idle CPU that is not already on
- * its way. Busy CPUs find the thread when their slice ends. */
-static void kick_idle_cpu(void)
-{
-    if (current_thread == idle_thread) {
-        need_resched = true;
-        return;
-    }
-    if (!sched_smp())
-        return;
-    for (int i = 0; i < ncpus; i++) {
-        struct cpu *c = &cpus[i];
-        if (c != this_cpu() && c->online && c->idle != NULL && c->thread == c->idle &&
-            !*resched_flag(c)) {
-            *resched_flag(c) = true;
-            smp_send_resched(i);
-            return;
-        }
-    }
-}
-#endif
 
 void sched_wakeup(struct thread *t)
 {
@@ -170,9 +168,10 @@ __attribute__((noinline)) void thread_yield(void)
     if (!sched_started())
         return;                 /* one flow of control: nobody to yield to */
     uint32_t s = sched_lock_irqsave();
-    struct thread *t = current_thread;
+    struct cpu *c = this_cpu();     /* interrupts off: we stay here until schedule() */
+    struct thread *t = c->thread;
     t->state = THREAD_RUNNABLE;
-    if (t != idle_thread)
+    if (t != c->idle)
         runqueue_push(&run_queue, &t->queue_node);
     schedule();
     sched_unlock_irqrestore(s);
@@ -205,12 +204,15 @@ void thread_sleep(uint32_t ticks)
     sched_unlock_irqrestore(s);
 }
 
-/* The sleepers due by now go to the run queue. Only the boot CPU, whose
- * tick advances pit_ticks, looks: the others would find nothing new. */
-static void wake_due_sleepers(void)
+/* The sleepers due by now go to the run queue: from the clock's own
+ * interrupt (the PIT, on CPU 0), right after pit_ticks advanced. With one
+ * CPU that is also sched_tick()'s; with the local APICs (lab 5) the PIT
+ * calls it itself, since CPU 0's scheduler tick is its LAPIC timer, which
+ * does not tick in step with pit_ticks. */
+void sched_wake_sleepers(void)
 {
-    if (cpu_id() != 0)
-        return;
+    if (!sched_started())
+        return;                 /* the clock ticks before sched_init() */
     uint32_t s = sched_lock_irqsave();
     struct timer_node *due;
     while ((due = timerq_pop_due(&sleepers, pit_ticks)) != NULL)
@@ -231,7 +233,8 @@ void sched_tick(const struct trapframe *tf)
     t->ticks++;                 /* only this CPU runs t: no lock needed */
     if (t == idle_thread && cpu_was_halted(tf))
         __atomic_fetch_add(&sched_idle_halted_ticks, 1, __ATOMIC_RELAXED);
-    wake_due_sleepers();
+    if (cpu_id() == 0)
+        sched_wake_sleepers();  /* other CPUs' ticks: no newer pit_ticks */
     /* slice_left and need_resched are this CPU's own, and interrupts are
      * off: no other CPU touches them but kick_idle_cpu(), which only
      * targets a CPU running its idle thread (no slice). */

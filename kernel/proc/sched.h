@@ -70,14 +70,24 @@ static inline bool sched_smp(void)
  * Returns what sched_unlock_irqrestore() needs: the interrupt flag and
  * whether the lock was already held here. */
 #define SCHED_LOCK_NESTED 0x80000000u   /* eflags bit 31: reserved, always 0 */
+/* With several CPUs: acquisitions of sched_lock, and how many found it
+ * held by another CPU (the contention of the one run queue; the
+ * sched_smp tests print them). Protected by sched_lock. */
+extern uint32_t sched_lock_taken, sched_lock_contended;
 static inline uint32_t sched_lock_irqsave(void)
 {
     uint32_t s = irq_save();
     if (sched_smp()) {
-        if (spin_held(&sched_lock))
+        if (spin_held(&sched_lock)) {
             s |= SCHED_LOCK_NESTED;
-        else
+        } else {
+            /* A peek at the ticket counters (spinlock.h): held now? */
+            bool busy = __atomic_load_n(&sched_lock.owner, __ATOMIC_RELAXED) !=
+                        __atomic_load_n(&sched_lock.next, __ATOMIC_RELAXED);
             spin_lock(&sched_lock);
+            sched_lock_taken++;
+            sched_lock_contended += busy;
+        }
     }
     return s;
 }
@@ -125,6 +135,9 @@ void thread_sleep(uint32_t ticks);
 /* From the timer interrupt: charge the tick, wake the sleepers that are
  * due, end the time slice when it is used up. */
 void sched_tick(const struct trapframe *tf);
+/* Wake the sleepers due at pit_ticks (sched_tick() on CPU 0 does; so
+ * does the PIT's handler when the LAPIC timers drive sched_tick()). */
+void sched_wake_sleepers(void);
 /* From trap(), leaving the outermost interrupt: switch if sched_tick()
  * or a wake-up asked for it. Never inside a nested interrupt. */
 void sched_preempt(void);

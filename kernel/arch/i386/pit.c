@@ -68,8 +68,10 @@ static void pit_irq(struct trapframe *tf)
     /* With the APICs the PIT (on CPU 0 only) is the global clock, and it
      * measures the LAPIC timer; once that gives every CPU its scheduler
      * tick (T_LAPIC_TIMER in trap.c), the PIT no longer does. */
-    if (intc_mode != INTC_PIC && lapic_timer_on_pit_tick(pit_hz))
+    if (intc_mode != INTC_PIC && lapic_timer_on_pit_tick(pit_hz)) {
+        sched_wake_sleepers();  /* on the clock's tick, not CPU 0's LAPIC one */
         return;
+    }
     this_cpu()->ticks++;
 #endif
 #if LAB >= 4
