@@ -17,6 +17,12 @@
 #include "proc/thread.h"
 #include "arch/i386/irq.h"
 #endif
+#if LAB >= 5
+#include "arch/i386/percpu.h"
+#include "sync/check.h"
+#include "sync/mutex.h"
+#include "sync/spinlock.h"
+#endif
 
 enum { SAMPLES = 10000, SLOTS = 64 };
 
@@ -149,6 +155,113 @@ static void bench_thread(void)
 }
 #endif
 
+#if LAB >= 5
+static struct spinlock bench_lock = SPINLOCK_INIT("bench");
+static struct mutex bench_mutex;
+
+/* An uncontended spin_lock + spin_unlock pair, timed as one: the ticket
+ * lock's path length when nobody else wants it, with the lock checks as
+ * the command line set them (sync_checks=0: the bare lock). Then the
+ * irq-saving pair and an uncontended mutex for comparison. */
+static void bench_spinlock(void)
+{
+    kprintf("bench: lock checks %s\n", sync_checks ? "on" : "off");
+    for (int i = -100; i < SAMPLES; i++) {
+        uint64_t t0 = rdtsc();
+        spin_lock(&bench_lock);
+        spin_unlock(&bench_lock);
+        uint64_t t1 = rdtsc();
+        if (i >= 0)
+            cost[i] = (uint32_t)(t1 - t0);
+    }
+    report(sync_checks ? "spin_lock + spin_unlock, uncontended, checks on"
+                       : "spin_lock + spin_unlock, uncontended", cost);
+    for (int i = -100; i < SAMPLES; i++) {
+        uint64_t t0 = rdtsc();
+        uint32_t s = spin_lock_irqsave(&bench_lock);
+        spin_unlock_irqrestore(&bench_lock, s);
+        uint64_t t1 = rdtsc();
+        if (i >= 0)
+            cost[i] = (uint32_t)(t1 - t0);
+    }
+    report(sync_checks ? "spin_lock_irqsave + spin_unlock_irqrestore, uncontended, checks on"
+                       : "spin_lock_irqsave + spin_unlock_irqrestore, uncontended", cost);
+    mutex_init(&bench_mutex, "bench");
+    for (int i = -100; i < SAMPLES; i++) {
+        uint64_t t0 = rdtsc();
+        mutex_lock(&bench_mutex);
+        mutex_unlock(&bench_mutex);
+        uint64_t t1 = rdtsc();
+        if (i >= 0)
+            cost[i] = (uint32_t)(t1 - t0);
+    }
+    report(sync_checks ? "mutex_lock + mutex_unlock, uncontended, checks on"
+                       : "mutex_lock + mutex_unlock, uncontended", cost);
+}
+#endif
+
+#if LAB >= 5
+/* Contended handover: main holds bench_lock while a partner thread on
+ * another CPU spins for it (it has its ticket); main reads the TSC and
+ * releases, the partner reads the TSC as soon as it holds the lock. The
+ * difference is the time from the release to the waiter's acquisition.
+ * Under -icount all vCPUs run in one host thread in turns, so the figure
+ * includes TCG's switch between vCPUs: compare runs, not hardware. */
+static uint64_t released_at;            /* written before the release, read after */
+static int handover_round;              /* atomic: main's round; the partner follows */
+static int partner_done;                /* atomic: rounds the partner finished */
+
+static uint16_t tickets_out(void)
+{
+    return (uint16_t)(__atomic_load_n(&bench_lock.next, __ATOMIC_ACQUIRE) -
+                      __atomic_load_n(&bench_lock.owner, __ATOMIC_ACQUIRE));
+}
+
+static int handover_partner(void *arg)
+{
+    (void)arg;
+    for (int i = -100; i < SAMPLES; i++) {
+        while (__atomic_load_n(&handover_round, __ATOMIC_ACQUIRE) != i)
+            ;                   /* main holds the lock for round i */
+        spin_lock(&bench_lock);
+        uint64_t got = rdtsc();
+        if (i >= 0)
+            cost[i] = (uint32_t)(got - released_at);
+        spin_unlock(&bench_lock);
+        __atomic_store_n(&partner_done, i + 1, __ATOMIC_RELEASE);
+    }
+    return 0;
+}
+
+static void bench_handover(void)
+{
+    if (ncpus < 2) {
+        kprintf("bench: spinlock handover needs two CPUs (-smp 2 or more)\n");
+        return;
+    }
+    __atomic_store_n(&handover_round, -1000, __ATOMIC_RELEASE);
+    __atomic_store_n(&partner_done, -100, __ATOMIC_RELEASE);
+    struct thread *partner = thread_create(handover_partner, NULL, "partner");
+    if (partner == NULL) {
+        kprintf("bench: no threads\n");
+        return;
+    }
+    for (int i = -100; i < SAMPLES; i++) {
+        spin_lock(&bench_lock);
+        __atomic_store_n(&handover_round, i, __ATOMIC_RELEASE);
+        while (tickets_out() < 2)
+            ;                   /* the partner has its ticket: it spins */
+        released_at = rdtsc();
+        spin_unlock(&bench_lock);
+        while (__atomic_load_n(&partner_done, __ATOMIC_ACQUIRE) != i + 1)
+            ;
+    }
+    thread_join(partner);
+    report(sync_checks ? "spinlock handover to a spinning CPU, checks on"
+                       : "spinlock handover to a spinning CPU", cost);
+}
+#endif
+
 void bench_run(const char *which)
 {
     if (strcmp(which, "kmalloc") == 0)
@@ -159,7 +272,13 @@ void bench_run(const char *which)
     else if (strcmp(which, "thread") == 0)
         bench_thread();
 #endif
+#if LAB >= 5
+    else if (strcmp(which, "spinlock") == 0)
+        bench_spinlock();
+    else if (strcmp(which, "handover") == 0)
+        bench_handover();
+#endif
     else
-        kprintf("bench: unknown benchmark '%s' (try kmalloc, yield, thread)\n", which);
+        kprintf("bench: unknown benchmark '%s' (try kmalloc, yield, thread, spinlock, handover)\n", which);
 }
 #endif /* LAB >= 3 */

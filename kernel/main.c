@@ -43,6 +43,9 @@
 #endif
 #if LAB >= 3
 #include "bench.h"
+#if LAB >= 5
+#include "sync/check.h"
+#endif
 #include "mm/kmalloc.h"
 #include "mm/pmm.h"
 #include "arch/i386/doublefault.h"
@@ -128,6 +131,11 @@ static void threads_init(void)
         sched_slice = (uint32_t)strtoul(value, NULL, 10);
     if (sched_slice == 0)
         sched_slice = SCHED_SLICE_DEFAULT;
+#if LAB >= 5
+    /* sync_checks=0: no lock registry, lockdep or sleep checks (benchmarks). */
+    if (cmdline_value(boot_info.harness_cmdline, "sync_checks", value, sizeof value))
+        sync_checks = value[0] != '0';
+#endif
     if (sched_init()) {
         processes_on = processes_init();
 #if LAB >= 5

@@ -31,6 +31,8 @@
 #include "arch/i386/irq.h"
 #endif
 #if LAB >= 5
+#include "sync/check.h"
+#include "sync/held.h"
 #include "arch/i386/intc.h"
 #include "arch/i386/percpu.h"
 #include "arch/i386/smp.h"
@@ -255,6 +257,15 @@ static int cmd_cpus(int argc, char **argv)
     }
     return 0;
 }
+
+static int cmd_locks(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    if (!sync_checks)
+        kprintf("locks: the lock checks are off (sync_checks=0): nothing is recorded\n");
+    held_print();
+    return 0;
+}
 #endif
 
 static const struct monitor_command monitor_commands[] = {
@@ -277,6 +288,7 @@ static const struct monitor_command monitor_commands[] = {
     { "spawn", "start a thread NAME that works and sleeps for TICKS ticks", cmd_spawn },
 #endif
 #if LAB >= 5
+    { "locks", "held locks: name, kind, holder CPU and thread, where taken", cmd_locks },
     { "cpus", "each CPU: APIC id, ticks, interrupts, IPIs, the thread it runs", cmd_cpus },
 #endif
 };

@@ -28,13 +28,15 @@ void waitqueue_sleep(struct waitqueue *wq)
     if (irq_enabled())
         panic("waitqueue_sleep(%s) with interrupts on: a wake-up between the caller's "
               "check and this sleep would be lost", wq->name);
-#if LAB >= 5
-    sync_might_sleep("waitqueue_sleep", wq->name, &sched_lock);  /* held here on SMP */
-#endif
     if (sched_smp() && !spin_held(&sched_lock))
         panic("waitqueue_sleep(%s) with %d CPUs and no lock: interrupts off keep out only "
               "this CPU, a wake-up from another one would be lost; use "
               "waitqueue_sleep_on(wq, lock)", wq->name, ncpus);
+#if LAB >= 5
+    /* sched_lock is the one spinlock a sleeper may hold here (the
+     * scheduler takes it to switch, waitqueue_sleep_on holds it). */
+    sync_might_sleep("waitqueue_sleep", wq->name, &sched_lock);
+#endif
 #if SOLVED >= 4
     struct thread *t = current_thread;
     t->state = THREAD_BLOCKED;

@@ -46,6 +46,20 @@ int sync_thread_id(void)
     return current_thread != NULL ? current_thread->tid : -1;
 }
 
+const char *sync_where(uintptr_t pc)
+{
+    static char bufs[4][80];
+    static int next;
+    char *buf = bufs[__atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % 4];
+    uintptr_t off = 0;
+    const char *fn = pc ? ksym_lookup(pc - 1, &off) : NULL;
+    if (fn != NULL)
+        snprintf(buf, sizeof bufs[0], "%s+0x%x", fn, (unsigned)(off + 1));
+    else
+        snprintf(buf, sizeof bufs[0], "0x%08x", (unsigned)pc);
+    return buf;
+}
+
 static void report_vappend(const char *fmt, va_list ap)
 {
     if (report_len < sizeof report - 1)

@@ -74,6 +74,10 @@ bool sync_report(enum sync_problem problem, const char *fmt, ...)
  * none). */
 void sync_might_sleep(const char *what, const char *name, const struct spinlock *allowed);
 
+/* "function+0xoff" for a code address, in a small static buffer per
+ * call (four in rotation: enough for one report's arguments). */
+const char *sync_where(uintptr_t pc);
+
 /* The name of the running thread, for reports ("boot" before threads). */
 const char *sync_thread_name(void);
 int sync_thread_id(void);

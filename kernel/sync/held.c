@@ -85,7 +85,7 @@ void held_print(void)
     kprintf("%d lock%s held%s\n", n, n == 1 ? "" : "s",
             held_dropped ? " (the registry overflowed: some are missing)" : "");
     if (n > 0)
-        kprintf("  %-20s %-5s %-3s %-20s %s\n", "LOCK", "KIND", "CPU", "THREAD", "TAKEN AT");
+        kprintf("  %-26s %-5s %-3s %-20s %s\n", "LOCK", "KIND", "CPU", "THREAD", "TAKEN AT");
     for (int i = 0; i < n; i++) {
         const struct held_lock *h = &copy[i];
         uintptr_t off = 0;
@@ -93,7 +93,7 @@ void held_print(void)
         char who[24] = "-";
         if (h->thread != NULL)
             snprintf(who, sizeof who, "%d %s", h->thread->tid, h->thread->name);
-        kprintf("  %-20s %-5s %-3d %-20s %s+0x%x\n", h->name, lock_kind_name(h->kind),
+        kprintf("  %-26s %-5s %-3d %-20s %s+0x%x\n", h->name, lock_kind_name(h->kind),
                 h->cpu->id, who, fn ? fn : "??", (unsigned)(off + 1));
     }
 }

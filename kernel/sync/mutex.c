@@ -43,10 +43,10 @@ static bool lock_checks(struct mutex *m, const char *what, uintptr_t where, int 
     sync_might_sleep(what, m->name, NULL);
     if (mutex_held(m))
         return !sync_report(SYNC_RECURSION,
-                            "%s(%s) by thread %d '%s', which already owns it (taken at %p): "
+                            "%s(%s) by thread %d '%s', which already owns it (taken at %s): "
                             "a mutex is not recursive, the thread would wait for itself "
                             "forever.", what, m->name, sync_thread_id(), sync_thread_name(),
-                            (void *)m->held_at);
+                            sync_where(m->held_at));
     *cls = lockdep_before(m, m->name, &m->lockdep_class, where);
     return true;
 }
@@ -60,7 +60,7 @@ static void now_owned(struct mutex *m, uintptr_t where, int cls)
 
 void mutex_lock(struct mutex *m)
 {
-    uintptr_t where = (uintptr_t)__builtin_return_address(0);
+    uintptr_t where = SYNC_CALLER();
     int cls;
     if (!lock_checks(m, "mutex_lock", where, &cls))
         return;
@@ -93,7 +93,7 @@ void mutex_lock(struct mutex *m)
 
 bool mutex_trylock(struct mutex *m)
 {
-    uintptr_t where = (uintptr_t)__builtin_return_address(0);
+    uintptr_t where = SYNC_CALLER();
     if (mutex_held(m) && sync_checks) {
         sync_report(SYNC_RECURSION, "mutex_trylock(%s) by thread %d '%s', which already owns "
                     "it: a mutex is not recursive.", m->name, sync_thread_id(),

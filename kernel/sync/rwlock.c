@@ -30,7 +30,7 @@ static int before_taking(struct rwlock *rw, const char *what, uintptr_t where)
 
 void read_lock(struct rwlock *rw)
 {
-    uintptr_t where = (uintptr_t)__builtin_return_address(0);
+    uintptr_t where = SYNC_CALLER();
     int cls = before_taking(rw, "read_lock", where);
     uint32_t s = spin_lock_irqsave(&rw->lock);
     /* Behind a writer that holds it, and behind one that waits for it. */
@@ -56,7 +56,7 @@ void read_unlock(struct rwlock *rw)
 
 void write_lock(struct rwlock *rw)
 {
-    uintptr_t where = (uintptr_t)__builtin_return_address(0);
+    uintptr_t where = SYNC_CALLER();
     if (sync_checks && rw->writer == current_thread && current_thread != NULL &&
         sync_report(SYNC_RECURSION, "write_lock(%s) by thread %d '%s', which already holds "
                     "it for writing: not recursive.", rw->name, sync_thread_id(),

@@ -59,12 +59,12 @@ static bool not_recursive(struct spinlock *lock)
 #if LAB >= 5
     /* Expected by a test: do not take it again (that would hang). */
     return !sync_report(SYNC_RECURSION,
-                        "spin_lock(%s) on CPU %d, which already holds it (taken at %p): "
+                        "spin_lock(%s) on CPU %d, which already holds it (taken at %s): "
                         "a spinlock is not recursive, this CPU would spin forever. Either "
                         "the code takes it twice, or an interrupt handler takes a lock that "
                         "the code it interrupted holds (take that lock with "
                         "spin_lock_irqsave()).",
-                        lock->name, this_cpu()->id, (void *)lock->held_at);
+                        lock->name, this_cpu()->id, sync_where(lock->held_at));
 #else
     panic("spin_lock(%s): this CPU already holds it (recursion)", lock->name);
 #endif
@@ -152,7 +152,7 @@ static void ticket_unlock(struct spinlock *lock)
 
 void spin_lock(struct spinlock *lock)
 {
-    ticket_lock(lock, (uintptr_t)__builtin_return_address(0));
+    ticket_lock(lock, SYNC_CALLER());
 }
 
 void spin_unlock(struct spinlock *lock)
@@ -165,7 +165,7 @@ uint32_t spin_lock_irqsave(struct spinlock *lock)
     /* Interrupts off first: a handler must find the lock either free or
      * held by another CPU, never held by the code it interrupted. */
     uint32_t saved = irq_save();
-    ticket_lock(lock, (uintptr_t)__builtin_return_address(0));
+    ticket_lock(lock, SYNC_CALLER());
     return saved;
 }
 

@@ -57,6 +57,12 @@ struct spinlock {
 
 #define SPINLOCK_INIT(what) { .next = 0, .owner = 0, .name = (what) }
 
+/* The return address of the function that uses it: where a lock was
+ * taken, for reports and `locks`.
+ * SAFETY: pointer -> integer: a code address, only ever printed or
+ * looked up in the symbol table, never called or dereferenced. */
+#define SYNC_CALLER() ((uintptr_t)__builtin_return_address(0))
+
 void spin_init(struct spinlock *lock, const char *name);
 /* Take the lock, spinning while another CPU holds it. */
 void spin_lock(struct spinlock *lock);

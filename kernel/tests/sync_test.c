@@ -20,6 +20,7 @@
 #include "sync/check.h"
 #include "sync/condvar.h"
 #include "sync/guard.h"
+#include "sync/held.h"
 #include "sync/mutex.h"
 #include "sync/once.h"
 #include "sync/rwlock.h"
@@ -59,7 +60,7 @@ static bool wait_blocked(struct thread *t)
 }
 
 /* Yield until *counter >= want (at most the deadline); true if it got there. */
-static bool wait_count(volatile int *counter, int want)
+static bool wait_count(int *counter, int want)
 {
     uint32_t start = pit_ticks;
     while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) < want &&
@@ -154,7 +155,7 @@ KTEST(sync, mutex_counter_exact)
 
 static struct spinlock fifo_lock = SPINLOCK_INIT("sync_test fifo");
 static int fifo_order[NTHREADS];        /* protected by fifo_lock */
-static volatile int fifo_n;
+static int fifo_n;
 
 static int ticket_waiter(void *arg)
 {
@@ -272,7 +273,7 @@ KTEST(sync, mutex_blocks_and_hands_over_fifo)
 static struct mutex cv_mutex;
 static struct condvar cv;
 static int cv_tickets;                  /* protected by cv_mutex */
-static volatile int cv_woken;           /* protected by cv_mutex */
+static int cv_woken;           /* protected by cv_mutex */
 
 static int cv_waiter(void *arg)
 {
@@ -331,7 +332,7 @@ KTEST(sync, condvar_signal_one_broadcast_all)
 /* ---- reader-writer lock ---- */
 
 static struct rwlock rw;
-static volatile int rw_readers_in, rw_release;
+static int rw_readers_in, rw_release;
 static int rw_order[4], rw_n;           /* protected by rw (as writer) or by order */
 
 static int rw_reader(void *arg)
@@ -387,7 +388,7 @@ KTEST(sync, rwlock_readers_share_writer_alone_first)
 /* ---- once, LAZY, take-once ---- */
 
 static struct once init_once = ONCE_INIT(init_once);
-static volatile int init_runs, init_value;
+static int init_runs, init_value;
 static int once_seen[NTHREADS];
 
 static void slow_init(void *arg)
@@ -406,7 +407,7 @@ static int once_caller(void *arg)
     return 0;
 }
 
-static volatile int lazy_computed;
+static int lazy_computed;
 static int compute_answer(void)
 {
     __atomic_fetch_add(&lazy_computed, 1, __ATOMIC_ACQ_REL);
@@ -423,7 +424,7 @@ static int lazy_user(void *arg)
 
 static int taken_object = 7;
 static struct take_once take_slot = TAKE_ONCE_INIT(&taken_object, "sync_test object");
-static volatile int takers_won;
+static int takers_won;
 
 static int taker(void *arg)
 {
@@ -726,5 +727,48 @@ KTEST(sync, recursion_and_foreign_unlock_reported)
     spin_unlock(&rec_lock);
     KEXPECT(mutex_trylock(&rec_mutex));
     mutex_unlock(&rec_mutex);
+}
+/* ---- the registry behind the `locks` command ---- */
+
+static struct spinlock reg_lock = SPINLOCK_INIT("sync_test registry spin");
+static struct mutex reg_mutex;
+
+static const struct held_lock *find_held(const struct held_lock *h, int n, const void *lock)
+{
+    for (int i = 0; i < n; i++)
+        if (h[i].lock == lock)
+            return &h[i];
+    return NULL;
+}
+
+KTEST(sync, locks_registry)
+{
+    static struct held_lock h[HELD_MAX];
+    KASSERT(sync_checks);
+    mutex_init(&reg_mutex, "sync_test registry mutex");
+    mutex_lock(&reg_mutex);
+    spin_lock(&reg_lock);
+    int n = held_all(h, HELD_MAX);
+    held_print();                   /* what `locks` shows, on the console */
+    spin_unlock(&reg_lock);
+    const struct held_lock *s = find_held(h, n, &reg_lock);
+    const struct held_lock *m = find_held(h, n, &reg_mutex);
+    KASSERT(s != NULL && m != NULL);
+    KEXPECT_STREQ(s->name, "sync_test registry spin");
+    KEXPECT_EQ(s->kind, LOCK_SPIN);
+    KEXPECT(s->thread == current_thread);
+    KEXPECT_STREQ(m->name, "sync_test registry mutex");
+    KEXPECT_EQ(m->kind, LOCK_MUTEX);
+    KEXPECT(m->thread == current_thread);
+    /* Taken in this function: where points into it. */
+    /* SAFETY: pointer -> integer: a code address, only compared. */
+    uintptr_t here = (uintptr_t)&ktest_fn_sync_locks_registry;
+    KEXPECT(s->where > here && s->where < here + 0x400);
+    KEXPECT(m->where > here && m->where < here + 0x400);
+    n = held_all(h, HELD_MAX);
+    KEXPECT(find_held(h, n, &reg_lock) == NULL);
+    mutex_unlock(&reg_mutex);
+    n = held_all(h, HELD_MAX);
+    KEXPECT(find_held(h, n, &reg_mutex) == NULL);
 }
 #endif /* LAB >= 5 */
