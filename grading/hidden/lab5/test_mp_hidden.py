@@ -25,7 +25,7 @@ def test_cpus_come_up_other_counts(ktest_smp, smp):
 @pytest.mark.parametrize("smp, settings", [
     (2, "mp_threads=2 mp_iters=60000 mp_items=12000"),
     (3, "mp_threads=3 mp_iters=99999 mp_items=15000"),
-    (3, "mp_threads=7 mp_iters=70007 mp_items=14007"),
+    (2, "mp_threads=7 mp_iters=70007 mp_items=14007"),
 ])
 def test_races_other_counts(ktest_smp, smp, settings):
     """The counter and the bounded buffer with other CPU, thread and item counts"""

@@ -1,6 +1,6 @@
 """Lab 5: several CPUs and the locks, tested on four CPUs at once.
 
-Each in-kernel case boots on its own with -smp 4 under multi-threaded TCG
+Each in-kernel case boots on its own with -smp 4 (the races: -smp 2) under multi-threaded TCG
 (each vCPU a host thread: the CPUs really run at the same time) and
 reports KTAP on COM2. Run one yourself:
     make qemu SMP=4 CMDLINE="test=mp.counter_locked"   (results in build/com2.txt)
@@ -30,22 +30,30 @@ SOCKETS4 = "4,sockets=4"
 ICOUNT = ("-icount", "shift=0,align=off,sleep=off", "-rtc", "clock=vm")
 RACE_CMDLINE = "timer_hz=50000 sched_slice=1 mp_rounds=200000"
 
-# (graded name, in-kernel cases that must all pass, points); each case
-# boots by itself on four CPUs.
+# The races that hammer one lock run on two CPUs: a ticket lock hands over
+# to one particular waiter, and with four vCPU threads on a loaded 2-core
+# host the waiter's thread is often not running (lock-holder preemption,
+# one level down): 20,000 round trips at -smp 4 did not finish in 250 s
+# at load 23, 100,000 at -smp 2 took 31 s. Two CPUs in parallel are all
+# a race needs; everything else runs on four.
+RACE_SMP = 2
+
+# (graded name, in-kernel cases that must all pass, -smp, points); each
+# case boots by itself.
 MP_CASES = [
-    ("cpus_run_threads", ["smp.all_cpus_online", "mp.cpus_run_threads"], 3),  # MADT's CPUs run threads
-    ("counter_locked", ["mp.counter_locked"], 5),            # 4 threads, 4 CPUs: exact
-    ("ticket_fifo", ["mp.ticket_fifo"], 3),                  # spinning waiters served in order
-    ("irqlock_keeps_timer_out", ["mp.irqlock_keeps_timer_out"], 2),   # no tick while held
-    ("irqlock_handler_shares_lock", ["mp.irqlock_handler_shares_lock"], 4),  # handler takes it too
-    ("mutex_blocks_fifo", ["sync.mutex_blocks_and_hands_over_fifo"], 4),   # sleep; FIFO hand-over
-    ("mutex_counter", ["sync.mutex_counter_exact"], 2),      # the counter under a mutex
-    ("condvar_wakes", ["sync.condvar_signal_one_broadcast_all"], 4),  # signal 1, broadcast all
-    ("bbuf", ["mp.bbuf"], 6),                                # 4 producers -> 4 consumers
-    ("semaphore_pingpong", ["mp.semaphore_pingpong"], 2),    # two CPUs pass a token
-    ("lockdep_abba", ["sync.lockdep_reports_ab_ba_once"], 3),  # first time, both stacks
-    ("sleep_with_spinlock", ["sync.sleep_with_spinlock_reported"], 2),  # names the lock
-    ("tlb_shootdown", ["smp.tlb_shootdown_makes_other_cpu_fault"], 3),  # the other CPU faults
+    ("cpus_run_threads", ["smp.all_cpus_online", "mp.cpus_run_threads"], SMP4, 3),  # MADT's CPUs run threads
+    ("counter_locked", ["mp.counter_locked"], RACE_SMP, 5),     # 4 threads on 2 CPUs: exact
+    ("ticket_fifo", ["mp.ticket_fifo"], SMP4, 3),               # spinning waiters served in order
+    ("irqlock_keeps_timer_out", ["mp.irqlock_keeps_timer_out"], SMP4, 2),  # no tick while held
+    ("irqlock_handler_shares_lock", ["mp.irqlock_handler_shares_lock"], SMP4, 4),  # handler takes it too
+    ("mutex_blocks_fifo", ["sync.mutex_blocks_and_hands_over_fifo"], SMP4, 4),  # sleep; FIFO hand-over
+    ("mutex_counter", ["sync.mutex_counter_exact"], RACE_SMP, 2),  # the counter under a mutex
+    ("condvar_wakes", ["sync.condvar_signal_one_broadcast_all"], SMP4, 4),  # signal 1, broadcast all
+    ("bbuf", ["mp.bbuf"], RACE_SMP, 6),                         # 4 producers -> 4 consumers
+    ("semaphore_pingpong", ["mp.semaphore_pingpong"], RACE_SMP, 2),  # two CPUs pass a token
+    ("lockdep_abba", ["sync.lockdep_reports_ab_ba_once"], SMP4, 3),  # first time, both stacks
+    ("sleep_with_spinlock", ["sync.sleep_with_spinlock_reported"], SMP4, 2),  # names the lock
+    ("tlb_shootdown", ["smp.tlb_shootdown_makes_other_cpu_fault"], SMP4, 3),  # the other CPU faults
 ]
 
 
@@ -62,14 +70,15 @@ def test_cpus_come_up_four_sockets(ktest_smp):
         ktest_smp(SOCKETS4).expect_pass(case, glob=case)
 
 
-@pytest.mark.parametrize("cases", [
-    pytest.param(cases, marks=pytest.mark.points(p), id=name) for name, cases, p in MP_CASES])
-def test_mp_cases(ktest_smp, cases):
-    """In-kernel KTAP cases pass on four CPUs"""
+@pytest.mark.parametrize("cases, smp", [
+    pytest.param(cases, smp, marks=pytest.mark.points(p), id=name)
+    for name, cases, smp, p in MP_CASES])
+def test_mp_cases(ktest_smp, cases, smp):
+    """In-kernel KTAP cases pass on several CPUs"""
     for case in cases:
         # One boot per case: a hang or a crash costs the others nothing,
         # and a failure's reproduce line runs that case alone.
-        ktest_smp(SMP4).expect_pass(case, glob=case)
+        ktest_smp(smp).expect_pass(case, glob=case)
 
 
 @pytest.mark.points(3)
