@@ -427,17 +427,19 @@ KTEST(mp, irqlock_keeps_timer_out)
 /* make demo LAB=5 (tools/gdb/demos/05-sync.gdb) stops in the two
  * functions below. Not graded: the suite is mpdemo, not mp. */
 static struct spinlock demo_lock = SPINLOCK_INIT("demo");
+static unsigned demo_go;        /* the waiter asks for the lock once set */
 static unsigned demo_got_it;
 
-/* The waiter has the lock: GDB stops here. */
-static __attribute__((noinline)) void demo_waiter_has_it(void)
+/* The waiter has the lock: GDB stops here. (noipa: gcc must not fold
+ * these two identical empty functions into one.) */
+static __attribute__((noipa)) void demo_waiter_has_it(void)
 {
     __asm__ volatile("" ::: "memory");
 }
 
 /* Both CPUs are where the demo wants them: this one holds demo_lock, the
  * other spins in spin_lock() for it. GDB stops here. */
-static __attribute__((noinline)) void demo_both_cpus_here(void)
+static __attribute__((noipa)) void demo_both_cpus_here(void)
 {
     __asm__ volatile("" ::: "memory");
 }
@@ -445,6 +447,8 @@ static __attribute__((noinline)) void demo_both_cpus_here(void)
 static int demo_waiter(void *arg)
 {
     (void)arg;
+    while (!__atomic_load_n(&demo_go, __ATOMIC_ACQUIRE))
+        __builtin_ia32_pause();
     spin_lock(&demo_lock);
     demo_waiter_has_it();
     spin_unlock(&demo_lock);
@@ -458,10 +462,11 @@ KTEST(mpdemo, contended)
         ktest_fail(__FILE__, __LINE__, "needs two CPUs online (make demo boots -smp 2)");
         return;
     }
-    demo_got_it = 0;
+    demo_got_it = demo_go = 0;
     struct thread *t = thread_create(demo_waiter, NULL, "demo-waiter");
     KASSERT(t != NULL);
     spin_lock(&demo_lock);
+    __atomic_store_n(&demo_go, 1, __ATOMIC_RELEASE);
     /* We may not sleep holding a spinlock: spin until the waiter, on the
      * other CPU, has taken its ticket (next - owner == 2). */
     uint32_t start = pit_ticks;
