@@ -24,7 +24,7 @@ def test_cpus_come_up_other_counts(ktest_smp, smp):
 @pytest.mark.points(3)
 @pytest.mark.parametrize("smp, settings", [
     (2, "mp_threads=2 mp_iters=60000 mp_items=12000"),
-    (3, "mp_threads=3 mp_iters=99999 mp_items=15000"),
+    (2, "mp_threads=3 mp_iters=99999 mp_items=15000"),
     (2, "mp_threads=7 mp_iters=70007 mp_items=14007"),
 ])
 def test_races_other_counts(ktest_smp, smp, settings):
