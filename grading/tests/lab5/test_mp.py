@@ -11,24 +11,17 @@ two CPUs in, or a wake-up that gets lost, shows up on every run, and a
 case that would hang on a broken kernel reports what it saw when its
 deadline passes. mp.counter_unlocked_demo prints how many updates four
 CPUs lose without a lock; it is never graded.
-
-The semaphore race runs on one CPU under QEMU's -icount with a 50 kHz
-timer and a one-tick slice, as lab 4's producer/consumer does: thousands
-of preemptions at instruction-exact, repeatable points.
 """
 
 import pytest
 
 from tidepool.errors import fail
-from tidepool.ktest import KtestRunner
 from tidepool.userprog import run_program
 
 pytestmark = pytest.mark.lab(5)
 
 SMP4 = 4
 SOCKETS4 = "4,sockets=4"
-ICOUNT = ("-icount", "shift=0,align=off,sleep=off", "-rtc", "clock=vm")
-RACE_CMDLINE = "timer_hz=50000 sched_slice=1 mp_rounds=200000"
 
 # The races that hammer one lock run on two CPUs: a ticket lock hands over
 # to one particular waiter, and with four vCPU threads on a loaded 2-core
@@ -57,12 +50,6 @@ MP_CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def ktest_race(ktest):
-    return KtestRunner(ktest.machine.replace(extra_args=ICOUNT), ktest.timeout,
-                       extra_cmdline=RACE_CMDLINE)
-
-
 @pytest.mark.points(2)
 def test_cpus_come_up_four_sockets(ktest_smp):
     """-smp 4,sockets=4: every CPU the MADT lists comes online and runs threads"""
@@ -79,12 +66,6 @@ def test_mp_cases(ktest_smp, cases, smp):
         # One boot per case: a hang or a crash costs the others nothing,
         # and a failure's reproduce line runs that case alone.
         ktest_smp(smp).expect_pass(case, glob=case)
-
-
-@pytest.mark.points(3)
-def test_semaphore_race_one_cpu(ktest_race):
-    """Semaphore ping-pong under -icount, 50 kHz timer, 1-tick slice: no wake-up lost"""
-    ktest_race.expect_pass("mp.semaphore_pingpong", glob="mp.semaphore_pingpong")
 
 
 # t_futex: 4 threads x 100,000 lock/unlock and two 100,000-item buffers.
