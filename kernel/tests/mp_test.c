@@ -21,6 +21,7 @@
 #include "proc/sched.h"
 #include "proc/thread.h"
 #include "sync/bbuf.h"
+#include "sync/check.h"
 #include "sync/semaphore.h"
 #include "sync/spinlock.h"
 #include "arch/i386/irq.h"
@@ -477,6 +478,38 @@ KTEST(mpdemo, contended)
     spin_unlock(&demo_lock);
     KASSERT(wait_count(&demo_got_it, 1));
     thread_join(t);
+}
+
+/* ---- for the numbers: the ticket lock's path length ---- */
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    /* SAFETY: reads the time-stamp counter; no side effects. */
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+static struct spinlock path_lock = SPINLOCK_INIT("path");
+
+/* Under QEMU's -icount shift=0 the TSC advances one per instruction
+ * (FIELD-NOTES.md), so this prints instructions:
+ *   make qemu SMP=1 CMDLINE="test=mpdemo.path_length" QEMUOPTS+="-icount shift=0" */
+KTEST(mpdemo, path_length)
+{
+    const unsigned n = 1000;
+    uint64_t empty0 = rdtsc();
+    for (unsigned i = 0; i < n; i++)
+        __asm__ volatile("" ::: "memory");
+    uint64_t empty = rdtsc() - empty0;
+    uint64_t t0 = rdtsc();
+    for (unsigned i = 0; i < n; i++) {
+        spin_lock(&path_lock);
+        spin_unlock(&path_lock);
+    }
+    uint64_t t = rdtsc() - t0 - empty;
+    kprintf("mpdemo.path_length: uncontended spin_lock+spin_unlock: %u TSC units per pair "
+            "(sync_checks %s)\n", (unsigned)(t / n), sync_checks ? "on" : "off");
 }
 
 /* ---- two semaphores pass a token back and forth ---- */
