@@ -250,7 +250,7 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
                    $(wildcard kernel/kbdmap.c kernel/mm/frames.c kernel/mm/heap.c \
                      kernel/proc/runqueue.c kernel/proc/timerq.c \
                      kernel/fs/cpio.c kernel/fs/ramfs.c kernel/proc/elf.c kernel/fs/ldisc.c \
-                     kernel/arch/i386/acpi.c kernel/sync/lockdep_graph.c)
+                     kernel/arch/i386/acpi.c kernel/sync/lockdep_graph.c kernel/sync/futex_queue.c)
 # Lab 6's packet code: every file of kernel/net is pure logic.
 KHOST_SRCS      += $(wildcard kernel/net/*.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)

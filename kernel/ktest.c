@@ -24,6 +24,9 @@ static bool current_failed;
 static const char *skip_reason;
 #if LAB >= 2
 uint32_t ktest_timeout_s = 15;
+#if LAB >= 5
+void (*volatile ktest_timer_hook)(void);
+#endif
 static volatile uint32_t case_ticks;    /* timer ticks since the case began */
 #endif
 

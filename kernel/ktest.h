@@ -83,6 +83,11 @@ void ktest_main(const char *globs, int skip);
  * ticks is reported as hung (a panic: the grader boots again for the
  * cases after it). 0 turns it off. Command line: ktest_timeout=SECONDS. */
 extern uint32_t ktest_timeout_s;
+#if LAB >= 5
+/* Tests: called at the start of every timer tick on every CPU
+ * (sched_tick), in the interrupt handler, interrupts off. NULL: none. */
+extern void (*volatile ktest_timer_hook)(void);
+#endif
 /* From the timer interrupt. */
 void ktest_tick(void);
 #endif

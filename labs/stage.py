@@ -58,6 +58,7 @@ LAB_DIRECTORY = [
     re.compile(r"^labs/(\d\d)-[^/]+/"),
     re.compile(r"^slides/(\d\d)-[^/]+"),
     re.compile(r"^grading/tests/lab(\d+)/"),
+    re.compile(r"^tools/gdb/demos/(\d\d)[a-z]?-[^/]+\.gdb$"),   # 04b-syscall.gdb: lab 4
 ]
 
 
@@ -74,6 +75,12 @@ LAB_PATHS = [
     (re.compile(r"^tools/bench-linux(\.mk|-kernel\.sh)$"), 4),
     (re.compile(r"^docs/bench-linux\.md$"), 4),
     (re.compile(r"^grading/userland/"), 4),
+    # Lab 5: several CPUs. The ACPI tables dumped from QEMU and Bochs for
+    # the MADT parser's host tests, the tools that dump them, the SMP
+    # boot walkthrough.
+    (re.compile(r"^kernel/tests/host/fixtures/acpi/"), 5),
+    (re.compile(r"^tools/acpi-(dump\.py|fixtures\.sh)$"), 5),
+    (re.compile(r"^docs/smp-boot\.md$"), 5),
 ]
 
 

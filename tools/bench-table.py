@@ -76,6 +76,18 @@ ROWS = [
     ("open_close", "open + close",
      "open(O_RDONLY) of an existing file one level under / + close()",
      None),
+    ("mutex_uncontended", "futex mutex lock + unlock, free",
+     "umutex_lock() + umutex_unlock() of a mutex nobody else holds (usync.h, lab 5): "
+     "two atomic instructions, no system call",
+     None),
+    ("futex_wake_nobody", "futex wake, nobody asleep",
+     "futex_wake() of a word no thread waits on: the system call, the hash, one bucket "
+     "spinlock (lab 5)",
+     None),
+    ("futex_pingpong", "futex wait/wake round trip, 2 threads",
+     "main wakes a partner thread asleep in futex_wait and waits; the partner wakes main "
+     "and waits again: 2 wakes, 2 sleeping waits, 2 switches (lab 5)",
+     None),
     ("empty", "empty measurement",
      "two rdtsc back to back: the measurement's own cost, included in every row",
      None),

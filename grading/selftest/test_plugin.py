@@ -200,6 +200,29 @@ def test_console_passes(console):
     assert "kernel/tests/fake.c:12: expected 1, got 2" in by["test_ktest_fails"]["output"]
 
 
+def test_smp_marker_reaches_the_command_line(suite, monkeypatch, tmp_path):
+    kernel = tmp_path / "kernel.elf"
+    kernel.write_bytes(b"fake")
+    monkeypatch.setenv("TIDEPOOL_QEMU", str(FAKE_QEMU))
+    monkeypatch.setenv("TIDEPOOL_KERNEL", str(kernel))
+    monkeypatch.setenv("TIDEPOOL_TIMEOUT_SCALE", "1")
+    (suite.path / "tests" / "test_smp.py").write_text('''
+import pytest
+pytestmark = [pytest.mark.lab(5), pytest.mark.points(1), pytest.mark.smp("4,sockets=4")]
+
+def test_marked(boot):
+    boot("exit").expect_line("^no such line", "the line 'no such line'")
+
+def test_argument_wins(boot):
+    boot("exit", smp=2).expect_line("^no such line", "the line 'no such line'")
+''')
+    result = suite.runpytest("tests/test_smp.py")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "-smp 4,sockets=4" in out and "-smp 2 " in out
+    assert out.count("-accel tcg,thread=multi") >= 2
+
+
 def test_missing_kernel_message(suite, monkeypatch, tmp_path):
     monkeypatch.setenv("TIDEPOOL_KERNEL", str(tmp_path / "nope.elf"))
     (suite.path / "tests" / "test_k.py").write_text(

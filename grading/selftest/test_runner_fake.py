@@ -193,3 +193,17 @@ def test_console_panic_fails_without_waiting_for_the_timeout(fake_qemu, fake_ker
     assert "but the kernel panicked" in msg
     assert "PANIC at kernel/monitor.c:66: asked to" in msg
     assert "#0 0x00100df8 monitor_run+0xd8" in msg
+
+
+def test_smp_topologies_get_multithreaded_tcg(fake_kernel):
+    m = Machine(fake_kernel)
+    assert qemu.with_smp(m, None) == m
+    one = qemu.with_smp(m, 1)
+    assert "-smp 1" in " ".join(qemu.build_command(one, "stdio", "file:x"))
+    assert "tcg,thread=multi" not in one.extra_args
+    four = qemu.with_smp(m.replace(extra_args=("-icount", "shift=0")), "4,sockets=4")
+    line = " ".join(qemu.build_command(four, "stdio", "file:x"))
+    assert "-smp 4,sockets=4" in line and "-accel tcg,thread=multi" in line
+    assert four.extra_args[:2] == ("-icount", "shift=0")
+    assert qemu.with_smp(four, 4).extra_args.count("tcg,thread=multi") == 1
+    assert [qemu.smp_count(s) for s in (None, 2, "4", "4,sockets=4", "cpus=3,cores=3")] == [1, 2, 4, 4, 3]

@@ -16,6 +16,14 @@
 
 ``timeout=`` arguments are *base* seconds and get scaled like everything else.
 
+    @pytest.mark.smp(4)  (or smp("4,sockets=4")) on a test or module: boot,
+                    console and gdb boot with -smp 4 under multi-threaded TCG
+                    (an explicit smp= argument wins), and their timeouts are
+                    multiplied by SMP_SLOWDOWN
+    ktest_smp(smp, extra_cmdline="")
+                    -> KtestRunner for in-kernel groups booted with -smp SMP
+                       (session cache, one per smp and extra command line)
+
     tmp_path        pytest's, except that a graded test gets a short one (see below)
 """
 
@@ -115,18 +123,52 @@ def timeouts(kernel) -> _timeouts.Calibration:
         fail(str(exc))
 
 
+# Several vCPUs under TCG on a loaded host are slower than one: 2.5-4x
+# measured on 2 host cores (FIELD-NOTES.md). Timeouts only bound hangs.
+SMP_SLOWDOWN = 4.0
+# The kernel's own per-case watchdog (ktest.c, 15 s by default) for cases
+# that run a million lock round trips on several emulated CPUs.
+SMP_KTEST_CMDLINE = "ktest_timeout=120"
+# Base seconds for one boot of an in-kernel group on several CPUs (scaled
+# like every timeout): lab 5's mp.* group runs millions of lock round trips.
+SMP_KTEST_BASE = 240.0
+
+
 def _machine(kernel: Path, cmdline: str = "", memory: int = _qemu.DEFAULT_MEMORY_MB,
-             initrd: Sequence[str] = (), smp: Optional[int] = None,
+             initrd: Sequence[str] = (), smp=None,
              extra_args: Sequence[str] = ()) -> _qemu.Machine:
-    return _qemu.Machine(str(kernel), cmdline, memory, tuple(str(p) for p in initrd),
-                         smp, tuple(extra_args))
+    m = _qemu.Machine(str(kernel), cmdline, memory, tuple(str(p) for p in initrd),
+                      None, tuple(extra_args))
+    return _qemu.with_smp(m, smp)
+
+
+def _smp_marker(request):
+    """The test's @pytest.mark.smp(CPUS) value, or None."""
+    marker = request.node.get_closest_marker("smp")
+    if marker is None:
+        return None
+    if len(marker.args) != 1 or marker.kwargs:
+        fail(f"{request.node.nodeid}: write @pytest.mark.smp(CPUS), e.g. smp(4) or smp('4,sockets=4')")
+    return marker.args[0]
+
+
+def _apply_smp(request, opts: dict, t: float):
+    """opts with the marker's smp unless the call gave one; t stretched for SMP."""
+    if opts.get("smp") is None:
+        marked = _smp_marker(request)
+        if marked is not None:
+            opts["smp"] = marked
+    if _qemu.smp_count(opts.get("smp")) > 1:
+        t *= SMP_SLOWDOWN
+    return opts, t
 
 
 @pytest.fixture
-def boot(kernel, timeouts) -> Callable[..., _qemu.RunResult]:
+def boot(request, kernel, timeouts) -> Callable[..., _qemu.RunResult]:
     def _boot(cmdline: str = "", *, timeout: Optional[float] = None,
               console_limit: int = _qemu.CONSOLE_LIMIT, **opts) -> _qemu.RunResult:
         t = timeouts.timeout(timeout) if timeout is not None else timeouts["boot"]
+        opts, t = _apply_smp(request, opts, t)
         return _qemu.run(_machine(kernel, cmdline, **opts), t, console_limit=console_limit)
 
     return _boot
@@ -137,13 +179,36 @@ def ktest(kernel, timeouts) -> KtestRunner:
     return KtestRunner(_machine(kernel), timeouts["ktest"])
 
 
+@pytest.fixture(scope="session")
+def ktest_smp(kernel, timeouts) -> Callable[..., KtestRunner]:
+    """ktest_smp(4) or ktest_smp("4,sockets=4", "sched_slice=1"): a session-
+    cached KtestRunner whose boots have that many CPUs (multi-threaded TCG)."""
+    runners = {}
+
+    def _get(smp, extra_cmdline: str = "") -> KtestRunner:
+        key = (str(smp), extra_cmdline)
+        if key not in runners:
+            several = _qemu.smp_count(smp) > 1
+            t = timeouts.timeout(SMP_KTEST_BASE) if several else timeouts["ktest"]
+            # smp_expect=N: the number of CPUs the kernel must find (and
+            # start) on this machine, for the cases that check it.
+            cmdline = " ".join(c for c in (SMP_KTEST_CMDLINE if several else "",
+                                           "smp_expect=%d" % _qemu.smp_count(smp),
+                                           extra_cmdline) if c)
+            runners[key] = KtestRunner(_machine(kernel, smp=smp), t, extra_cmdline=cmdline)
+        return runners[key]
+
+    return _get
+
+
 @pytest.fixture
-def console(kernel, timeouts):
+def console(request, kernel, timeouts):
     sessions: List[_qemu.ConsoleSession] = []
 
     def _console(cmdline: str = "", *, timeout: Optional[float] = None,
                  newline: str = "\r", **opts) -> _qemu.ConsoleSession:
         t = timeouts.timeout(timeout) if timeout is not None else timeouts["expect"]
+        opts, t = _apply_smp(request, opts, t)
         session = _qemu.ConsoleSession(_machine(kernel, cmdline, **opts), t, newline=newline)
         sessions.append(session)
         return session
@@ -154,10 +219,11 @@ def console(kernel, timeouts):
 
 
 @pytest.fixture
-def gdb(kernel, timeouts) -> Callable[..., GdbResult]:
+def gdb(request, kernel, timeouts) -> Callable[..., GdbResult]:
     def _gdb(commands, cmdline: str = "", *, timeout: Optional[float] = None,
              **opts) -> GdbResult:
         t = timeouts.timeout(timeout) if timeout is not None else timeouts["gdb"]
+        opts, t = _apply_smp(request, opts, t)
         return run_gdb(_machine(kernel, cmdline, **opts), commands, t)
 
     return _gdb

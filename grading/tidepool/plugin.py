@@ -68,6 +68,8 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "lab(n): the lab a graded test belongs to")
     config.addinivalue_line("markers", "points(p): points a graded test is worth")
     config.addinivalue_line("markers", "hidden: Gradescope shows the test only after the due date")
+    config.addinivalue_line("markers", "smp(cpus): boot this test's machines with -smp CPUS "
+                            "(4, or a topology such as '4,sockets=4') under multi-threaded TCG")
     config._tidepool = Scoreboard(config)
     config.pluginmanager.register(config._tidepool, "tidepool-scoreboard")
     record = config.getoption("--tidepool-record", None)

@@ -31,7 +31,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple, Union
 
 from . import runlog
 from .errors import LAST_LINES, fail, quote_lines
@@ -69,7 +69,7 @@ class Machine:
     cmdline: str = ""
     memory: int = DEFAULT_MEMORY_MB  # MiB (-m)
     initrd: Tuple[str, ...] = ()  # Multiboot modules (-initrd a,b)
-    smp: Optional[int] = None
+    smp: Union[int, str, None] = None  # -smp: 4, or a topology such as "4,sockets=4"
     extra_args: Tuple[str, ...] = ()
     qemu: Optional[str] = None  # emulator binary; default qemu_binary()
 
@@ -78,6 +78,32 @@ class Machine:
             if key in changes and changes[key] is not None:
                 changes[key] = tuple(changes[key])
         return dataclasses.replace(self, **changes)
+
+
+# Multi-threaded TCG: one host thread per vCPU, so that vCPUs really run at
+# the same time (single-threaded TCG runs them in turns, and a race between
+# two CPUs would only ever interleave at the end of a translation block).
+MTTCG_ARGS = ("-accel", "tcg,thread=multi")
+
+
+def with_smp(machine: Machine, smp: Union[int, str, None]) -> Machine:
+    """machine with -smp SMP; more than one CPU also gets multi-threaded TCG."""
+    if not smp:
+        return machine
+    extra = tuple(machine.extra_args)
+    if smp_count(smp) > 1 and MTTCG_ARGS[1] not in extra:
+        extra += MTTCG_ARGS
+    return machine.replace(smp=smp, extra_args=extra)
+
+
+def smp_count(smp: Union[int, str, None]) -> int:
+    """The number of CPUs an -smp value asks for ("4,sockets=4" -> 4)."""
+    if not smp:
+        return 1
+    first = str(smp).split(",", 1)[0]
+    if first.startswith("cpus="):
+        first = first[len("cpus="):]
+    return int(first)
 
 
 def build_command(

@@ -29,6 +29,7 @@
 #include "arch/i386/smp.h"
 #endif
 #include "console.h"
+#include "ktest.h"
 #include "lab.h"
 #include "panic.h"
 #include "trace.h"
@@ -228,6 +229,11 @@ void sched_tick(const struct trapframe *tf)
 {
     if (!sched_started())
         return;                 /* threads not started yet */
+#if LAB >= 5
+    void (*hook)(void) = ktest_timer_hook;  /* a test's timer handler (ktest.h) */
+    if (hook != NULL)
+        hook();
+#endif
     struct thread *t = current_thread;
     if (t == NULL)
         return;                 /* an AP not yet in sched_ap_main() */

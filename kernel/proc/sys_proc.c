@@ -19,6 +19,8 @@
 #include "abi/syscall.h"
 #include "abi/wait.h"
 #include "arch/i386/pit.h"
+#include "arch/i386/percpu.h"
+#include "arch/i386/irq.h"
 #include <string.h>
 
 #define PATH_MAX_LEN 128
@@ -138,6 +140,25 @@ int32_t sys_uptime(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t 
     (void)a1; (void)a2; (void)a3; (void)a4; (void)a5;
     return (int32_t)pit_ticks;
 }
+
+#if LAB >= 5
+/* Which CPU runs the caller (a snapshot: it may move right after), and
+ * how many CPUs are online: for tests that check threads run in parallel. */
+int32_t sys_getcpu(uint32_t ucpu, uint32_t uncpus, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a3; (void)a4; (void)a5;
+    uint32_t s = irq_save();    /* not moved to another CPU while reading */
+    unsigned cpu = (unsigned)cpu_id(), online = 0;
+    irq_restore(s);
+    for (int i = 0; i < ncpus; i++)
+        online += cpus[i].online;
+    if (ucpu != 0 && copyout(ucpu, &cpu, sizeof cpu) != 0)
+        return -EFAULT;
+    if (uncpus != 0 && copyout(uncpus, &online, sizeof online) != 0)
+        return -EFAULT;
+    return 0;
+}
+#endif
 
 int32_t sys_freeframes(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
 {

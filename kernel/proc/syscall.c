@@ -55,6 +55,9 @@ const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_unlink] = sys_unlink,   [SYS_mkdir] = sys_mkdir,     [SYS_rmdir] = sys_rmdir,
     [SYS_rename] = sys_rename,   [SYS_chdir] = sys_chdir,     [SYS_getcwd] = sys_getcwd,
     [SYS_getdents] = sys_getdents, [SYS_ftruncate] = sys_ftruncate,
+#if LAB >= 5
+    [SYS_futex] = sys_futex,     [SYS_getcpu] = sys_getcpu,
+#endif
 };
 
 bool syscall_needs_trapframe(uint32_t nr)

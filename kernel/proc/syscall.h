@@ -76,6 +76,11 @@ int32_t sys_chdir(uint32_t path, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_getcwd(uint32_t buf, uint32_t n, uint32_t, uint32_t, uint32_t);
 int32_t sys_getdents(uint32_t fd, uint32_t buf, uint32_t n, uint32_t, uint32_t);
 int32_t sys_ftruncate(uint32_t fd, uint32_t length, uint32_t, uint32_t, uint32_t);
+#if LAB >= 5
+/* sync/futex.c and sys_proc.c */
+int32_t sys_futex(uint32_t uaddr, uint32_t op, uint32_t val, uint32_t, uint32_t);
+int32_t sys_getcpu(uint32_t cpu, uint32_t ncpus, uint32_t, uint32_t, uint32_t);
+#endif
 #endif /* LAB >= 4 */
 
 #endif

@@ -7,6 +7,7 @@
 #include "proc/sched.h"
 #include "proc/thread.h"
 #include "proc/waitqueue.h"
+#include "lab.h"
 
 /* One waiting thread, on its own stack while it waits. Each waiter has a
  * queue of its own, so unlock wakes exactly the thread it handed over to. */
@@ -67,12 +68,24 @@ void mutex_lock(struct mutex *m)
     if (m->owner == NULL) {
         m->owner = current_thread;      /* free (so nobody waits): ours */
     } else {
+#if SOLVED >= 5
         struct mutex_waiter w = { .thread = current_thread, .granted = false };
         waitqueue_init(&w.wq, m->name);
         list_push_back(&m->waiters, &w.node);
         while (!w.granted)      /* a loop: a wake-up is a hint (waitqueue.h) */
             waitqueue_sleep_on(&w.wq, &m->lock);
         /* mutex_unlock() made us the owner and took w off the list. */
+#else
+        /* LAB 5 exercise 2: somebody owns m: wait for it, asleep. Put a
+         * struct mutex_waiter for this thread (on your stack: you stay
+         * here until it is done with) at the back of m->waiters, then
+         * sleep on its own wait queue with waitqueue_sleep_on(&w.wq,
+         * &m->lock) until mutex_unlock() has set w.granted: by then it has
+         * made you the owner. Until you do, a held mutex is taken anyway:
+         * no mutual exclusion at all. */
+        LAB_TODO_ONCE(5, 2, "mutex_lock()");
+        m->owner = current_thread;
+#endif
     }
     spin_unlock_irqrestore(&m->lock, s);
     now_owned(m, where, cls);
@@ -113,6 +126,7 @@ void mutex_unlock(struct mutex *m)
     if (sync_checks)
         held_pop(m, LOCK_MUTEX);
     uint32_t s = spin_lock_irqsave(&m->lock);
+#if SOLVED >= 5
     struct list_node *n = list_pop_front(&m->waiters);
     if (n == NULL) {
         m->owner = NULL;
@@ -123,6 +137,14 @@ void mutex_unlock(struct mutex *m)
         w->granted = true;
         waitqueue_wake_one(&w->wq);
     }
+#else
+    /* LAB 5 exercise 2: hand m over to the longest waiter, the front of
+     * m->waiters (list_pop_front, list_entry): make its thread the owner,
+     * set its granted flag and wake its queue. Nobody waiting: m is
+     * free. */
+    LAB_TODO_ONCE(5, 2, "mutex_unlock()");
+    m->owner = NULL;
+#endif
     spin_unlock_irqrestore(&m->lock, s);
 }
 #endif /* LAB >= 5 */

@@ -37,6 +37,9 @@
 #include <sys/wait.h>
 #include <tidepool.h>
 #include <unistd.h>
+#if LAB >= 5
+#include <usync.h>
+#endif
 
 #define WARMUP 100
 #define STACK_BYTES (16 * 1024)
@@ -292,6 +295,91 @@ static const char *row_open_close(void)
     return why;
 }
 
+#if LAB >= 5
+/* ---- lab 5: the futex mutex and the futex system call (usync.h) */
+
+static struct umutex bench_mutex = UMUTEX_INIT;
+
+/* Lock + unlock of a free mutex: two atomic instructions and the calls,
+ * no system call (usync.h's fast path). */
+static const char *row_mutex_uncontended(void)
+{
+    for (int i = -WARMUP; i < runs; i++) {
+        unsigned long long t0 = rdtsc();
+        umutex_lock(&bench_mutex);
+        umutex_unlock(&bench_mutex);
+        unsigned long long t1 = rdtsc();
+        record(i, t0, t1);
+    }
+    return NULL;
+}
+
+static unsigned futex_word;
+
+/* A wake nobody waits for: the system call, the hash, one bucket lock. */
+static const char *row_futex_wake_nobody(void)
+{
+    for (int i = -WARMUP; i < runs; i++) {
+        unsigned long long t0 = rdtsc();
+        long r = futex_wake(&futex_word, 1);
+        unsigned long long t1 = rdtsc();
+        if (r != 0)
+            return "futex_wake with nobody asleep did not return 0";
+        record(i, t0, t1);
+    }
+    return NULL;
+}
+
+/* The ping-pong word: main sets it to 1 and wakes the partner, which sets
+ * it back to 0 and wakes main; 2 ends the partner. Atomics: the two
+ * threads share it without a lock. */
+static unsigned pingpong;
+
+static int futex_partner(void *unused)
+{
+    (void)unused;
+    for (;;) {
+        unsigned v;
+        while ((v = __atomic_load_n(&pingpong, __ATOMIC_ACQUIRE)) == 0)
+            futex_wait(&pingpong, 0);
+        if (v == 2)
+            return 0;
+        __atomic_store_n(&pingpong, 0, __ATOMIC_RELEASE);
+        futex_wake(&pingpong, 1);
+    }
+}
+
+/* One round trip: main's wake of the sleeping partner and its own wait,
+ * the partner's wake of main and its wait: 2 futex_wake, 2 futex_wait
+ * that sleep, 2 switches (on one CPU). */
+static const char *row_futex_pingpong(void)
+{
+    char *stack = malloc(STACK_BYTES);
+    if (stack == NULL)
+        return "malloc of a thread stack failed";
+    __atomic_store_n(&pingpong, 0, __ATOMIC_RELEASE);
+    int tid = thread_create(futex_partner, NULL, stack + STACK_BYTES);
+    if (tid < 0) {
+        free(stack);
+        return strerror(errno);
+    }
+    for (int i = -WARMUP; i < runs; i++) {
+        unsigned long long t0 = rdtsc();
+        __atomic_store_n(&pingpong, 1, __ATOMIC_RELEASE);
+        futex_wake(&pingpong, 1);
+        while (__atomic_load_n(&pingpong, __ATOMIC_ACQUIRE) == 1)
+            futex_wait(&pingpong, 1);
+        unsigned long long t1 = rdtsc();
+        record(i, t0, t1);
+    }
+    __atomic_store_n(&pingpong, 2, __ATOMIC_RELEASE);
+    futex_wake(&pingpong, 1);
+    thread_join(tid);
+    free(stack);
+    return NULL;
+}
+#endif
+
 /* ---- the table of rows */
 
 enum { USES_FORK = 1 };
@@ -320,6 +408,14 @@ static const struct row rows[] = {
      "1-byte ping-pong over two pipes with a child: 2 writes, 2 reads, 2 switches"},
     {"open_close", row_open_close, 0,
      "open(\"" OPEN_PATH "\", O_RDONLY) + close(): path lookup, file and fd alloc/free"},
+#if LAB >= 5
+    {"mutex_uncontended", row_mutex_uncontended, 0,
+     "umutex_lock() + umutex_unlock() of a free mutex: two atomics, no system call"},
+    {"futex_wake_nobody", row_futex_wake_nobody, 0,
+     "futex_wake() of a word nobody waits on: the call, the hash, one bucket lock"},
+    {"futex_pingpong", row_futex_pingpong, 0,
+     "futex round trip main -> partner thread -> main: 2 wakes, 2 sleeping waits, 2 switches"},
+#endif
     {"empty", row_empty, 0,
      "two rdtsc back to back: the measurement's own cost, included in every row"},
 };

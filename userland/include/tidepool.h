@@ -35,6 +35,28 @@ int gettid(void);
 /* Gives the CPU to another thread, if one is ready. */
 void yield(void);
 
+#if LAB >= 5
+/* ---- futexes and CPUs (lib/futex.c; kernel/abi/futex.h is the contract)
+ *
+ * The futex calls return the kernel's result as it is -- 0 (or how many
+ * were woken), or a negative errno -- and leave errno alone: errno is one
+ * per process, and these are called by many threads at once. Build on
+ * usync.h's mutex and condition variable rather than on these. */
+
+/* Sleeps if *uaddr == expected, until futex_wake() on uaddr: 0.
+ * -EAGAIN at once if *uaddr != expected; -EINVAL if uaddr is not 4-aligned;
+ * -EFAULT if it is not mapped; -EINTR if the process is being killed. */
+long futex_wait(const unsigned *uaddr, unsigned expected);
+/* Wakes up to n (>= 0) threads sleeping on uaddr, longest waiting first:
+ * how many it woke; -EINVAL (misaligned, n < 0), -EFAULT (uaddr outside
+ * user space; the word itself is not read). */
+long futex_wake(const unsigned *uaddr, int n);
+/* The CPU running the caller now (*cpu, from 0; a snapshot: the thread
+ * may run elsewhere next) and how many are online (*ncpus); either may
+ * be NULL. 0, or -1 with errno set. */
+int getcpu(unsigned *cpu, unsigned *ncpus);
+#endif
+
 /* ---- time and memory */
 
 /* Timer ticks since boot (the kernel's timer_hz per second, 100 by

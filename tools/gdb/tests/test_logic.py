@@ -510,8 +510,15 @@ def test_parse_demo_initrd():
     assert demofile.parse(DEMO).initrd is False
 
 
+def test_parse_demo_smp():
+    assert demofile.parse("# smp: 2\n## s\n# x\nkmsg\n").smp == "2"
+    assert demofile.parse("# smp: 4,sockets=4\n## s\n# x\nkmsg\n").smp == "4,sockets=4"
+    assert demofile.parse(DEMO).smp is None
+
+
 @pytest.mark.parametrize("text, message", [
     ("# initrd: maybe\n## s\n", "initrd: yes or no"),
+    ("# smp: two\n## s\n", "smp: a CPU count"),
     ("info registers\n", "before the first step"),
     ("# title: x\n", "no steps"),
     ("## s\npython\nprint(1)\n", "without 'end'"),

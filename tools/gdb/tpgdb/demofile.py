@@ -9,6 +9,8 @@ comments, so that plain `source` still runs it:
     # cmdline: test=none          (the kernel command line; default empty)
     # initrd: yes                 (boot with the user programs: the initrd
     #                              beside the kernel; default no)
+    # smp: 2                      (QEMU's -smp: that many CPUs, one GDB
+    #                              thread each; default one CPU)
     #
     ## The first instruction         <- a step: "## " and its title
     # Narration shown to the audience (one "# " line per line; a lone "#"
@@ -29,7 +31,7 @@ import re
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 BLOCK_START = re.compile(r"^\s*(define|document|if|while|commands|python-interactive|pi)\b")
 PYTHON_BLOCK = re.compile(r"^\s*(python|py)\s*$")
-KEY = re.compile(r"^#\s*(title|cmdline|initrd|expect|expect-re):\s?(.*)$")
+KEY = re.compile(r"^#\s*(title|cmdline|initrd|smp|expect|expect-re):\s?(.*)$")
 
 
 class DemoError(Exception):
@@ -81,6 +83,7 @@ class Demo:
         self.title = None
         self.cmdline = ""
         self.initrd = False
+        self.smp = None         # QEMU's -smp value, e.g. "2", or None: one CPU
         self.steps = []
         self.expects = []
 
@@ -126,6 +129,11 @@ def parse(text, path="<demo>"):
                             raise DemoError("%s:%d: initrd: yes or no, not %r"
                                             % (path, lineno, value.strip()))
                         demo.initrd = value.strip() == "yes"
+                    elif name == "smp":
+                        if not re.match(r"^\d+(,[a-z]+=\d+)*$", value.strip()):
+                            raise DemoError("%s:%d: smp: a CPU count such as 2 (or 4,sockets=4), "
+                                            "not %r" % (path, lineno, value.strip()))
+                        demo.smp = value.strip()
                     else:
                         demo.cmdline = value.strip()
                     continue

@@ -256,9 +256,10 @@ def default_initrd(kernel):
     return path
 
 
-def start_qemu(cmdline="", console=None, initrd=None):
+def start_qemu(cmdline="", console=None, initrd=None, smp=None):
     """Start QEMU over a pipe with GDB's current executable as the kernel.
-    initrd: a file, or True for default_initrd()."""
+    initrd: a file, or True for default_initrd(). smp: QEMU's -smp value
+    (2, "4,sockets=4"); QEMU's gdbstub then shows one thread per vCPU."""
     kernel = gdb.current_progspace().filename
     if kernel is None:
         raise gdb.GdbError("no kernel loaded: start GDB with the kernel (gdb build/kernel.elf) "
@@ -283,7 +284,8 @@ def start_qemu(cmdline="", console=None, initrd=None):
     # the next packet's ("Remote replied unexpectedly to 'vMustReplyEmpty'").
     gdb.execute("set remotetimeout 30")
     try:
-        gdb.execute(qemu_pipe_command(kernel, cmdline, console, initrd=initrd))
+        extra = ("-smp", str(smp)) if smp else ()
+        gdb.execute(qemu_pipe_command(kernel, cmdline, console, extra=extra, initrd=initrd))
     except gdb.error as err:
         raise gdb.GdbError("could not start QEMU (%s); QEMU's own message, if any, is above"
                            % err)
