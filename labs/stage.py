@@ -146,7 +146,11 @@ def unifdef(text, lab, solved, path):
 
 
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
-_GUARD = re.compile(r"^\s*#\s*(ifndef|define|endif)\b.*$", re.M)
+# An include guard: "#ifndef X" with "#define X" on the next line, and an
+# "#endif". Only the guard's own #define goes: a header of other #define
+# lines (the system-call numbers) has content.
+_GUARD = re.compile(r"^\s*#\s*ifndef\s+(\w+)\s*\n\s*#\s*define\s+\1\b.*$|^\s*#\s*endif\b.*$",
+                    re.M)
 
 
 def resolves_to_nothing(text):
