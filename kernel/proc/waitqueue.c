@@ -25,6 +25,11 @@ bool waitqueue_empty(const struct waitqueue *wq)
 
 void waitqueue_sleep(struct waitqueue *wq)
 {
+#if LAB >= 5
+    /* sched_lock is the one spinlock a sleeper may hold here (the
+     * scheduler takes it to switch, waitqueue_sleep_on holds it). */
+    sync_might_sleep("waitqueue_sleep", wq->name, &sched_lock);
+#endif
     if (irq_enabled())
         panic("waitqueue_sleep(%s) with interrupts on: a wake-up between the caller's "
               "check and this sleep would be lost", wq->name);
@@ -32,11 +37,6 @@ void waitqueue_sleep(struct waitqueue *wq)
         panic("waitqueue_sleep(%s) with %d CPUs and no lock: interrupts off keep out only "
               "this CPU, a wake-up from another one would be lost; use "
               "waitqueue_sleep_on(wq, lock)", wq->name, ncpus);
-#if LAB >= 5
-    /* sched_lock is the one spinlock a sleeper may hold here (the
-     * scheduler takes it to switch, waitqueue_sleep_on holds it). */
-    sync_might_sleep("waitqueue_sleep", wq->name, &sched_lock);
-#endif
 #if SOLVED >= 4
     struct thread *t = current_thread;
     t->state = THREAD_BLOCKED;

@@ -21,6 +21,7 @@ void sem_down(struct semaphore *sem)
 #if LAB >= 5
     sync_might_sleep("sem_down", sem->waiters.name, NULL);
 #endif
+    /* Lab 4, exercise 3 (labs/04-threads/README.md): */
 #if SOLVED >= 4
     /* Check and sleep as one step, under the semaphore's lock with
      * interrupts off: a sem_up() from a thread that preempts us, from an

@@ -39,13 +39,7 @@
 sysenter_entry:
         /* The MSR's esp is only a scratch stack: interrupts are off until
          * we have moved to this thread's own kernel stack, tss.esp0. */
-#if LAB >= 5
-        /* smp: this CPU's MSR_SYSENTER_ESP points at the word holding its
-         * esp0 (syscall_arch.c), at the top of its own scratch stack. */
-        movl (%esp), %esp
-#else
-        movl %ss:tss+4, %esp
-#endif
+        SYSENTER_LOAD_ESP0          /* sysenter.h */
 #if SOLVED >= 4
         /* ---- the fast path. It is lab 4 exercise 5's dispatch again, in
          * assembly: a handout keeps only the full path, where the
@@ -62,9 +56,7 @@ sysenter_entry:
         ja sysenter_full
         pushl %ds
         pushl %es
-#if LAB >= 5
-        pushl %fs           /* the user's; this CPU's is loaded below */
-#endif
+        SYSENTER_PUSH_USER_FS       /* lab 5 on: sysenter.h */
 .Lload_eip:
         pushl (%ebp)        /* the user's return address (ss:ebp); a fault
                              * resumes at .Lload_fault (usercopy_fixup) */
@@ -77,11 +69,7 @@ sysenter_entry:
         movl $GDT_KERNEL_DATA, %ecx
         movl %ecx, %ds
         movl %ecx, %es
-#if LAB >= 5
-        str %cx             /* smp: this CPU's %fs, as in alltraps */
-        addw $8, %cx
-        movw %cx, %fs
-#endif
+        SYSENTER_LOAD_KERNEL_FS     /* lab 5 on: this CPU's %fs */
         /* Clean flags for the kernel (DF = 0 for C; and no NT, which a
          * later iret of this thread would take for a task return: the
          * context switch does not save eflags). The user gets IF and
@@ -93,19 +81,13 @@ sysenter_entry:
         call *syscall_table(, %eax, 4)
         cli
         /* A process that is ending stops here (proc_return_to_user). */
-#if LAB >= 5
-        movl %fs:CPU_THREAD, %ecx           /* current_thread, this CPU's */
-#else
-        movl cpus+CPU_THREAD, %ecx          /* current_thread: cpus[0].thread */
-#endif
+        SYSENTER_CURRENT_THREAD_ECX         /* ecx = current_thread */
         movl THREAD_PROC(%ecx), %ecx
         cmpb $0, PROCESS_EXITING(%ecx)
         jne .Lexiting
         addl $SYSENTER_FRAME_EIP, %esp      /* the arguments and nr */
         popl %edx           /* eip, for sysexit */
-#if LAB >= 5
-        popl %fs
-#endif
+        SYSENTER_POP_USER_FS
         popl %es
         popl %ds
         leal 4(%ebp), %ecx  /* esp, for sysexit: above the return address */
@@ -120,9 +102,7 @@ sysenter_entry:
          * here; the push did not happen): undo the two pushes, and let the
          * full path find the bad stack again and say so. */
 .Lload_fault:
-#if LAB >= 5
-        popl %fs
-#endif
+        SYSENTER_POP_USER_FS
         popl %es
         popl %ds
         jmp sysenter_full
