@@ -252,7 +252,10 @@ def test_ktrace_panic_chain_matches_kernel_backtrace():
 
 
 def test_ktrace_nested_test_case():
-    s = run_gdb(["break backtrace_walk", "continue", "ktrace"], cmdline="test=backtrace.nested")
+    # Into the test case first: from lab 5 on, lockdep walks the stack of
+    # every lock taken at boot, so backtrace_walk is reached long before.
+    s = run_gdb(["break ktest_bt_c", "continue", "break backtrace_walk", "continue", "ktrace"],
+                cmdline="test=backtrace.nested")
     s.assert_clean()
     names = frame_names(s.of("ktrace"))
     assert names[:5] == ["backtrace_walk", "ktest_bt_c", "ktest_bt_b", "ktest_bt_a",
