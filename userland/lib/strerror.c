@@ -40,6 +40,12 @@ static const char *const messages[] = {
     [ENAMETOOLONG] = "File name too long",
     [ENOSYS] = "Function not implemented",
     [ENOTEMPTY] = "Directory not empty",
+    [EADDRINUSE] = "Address already in use",
+    [ECONNRESET] = "Connection reset by peer",
+    [ENOBUFS] = "No buffer space available",
+    [ENOTCONN] = "Transport endpoint is not connected",
+    [ETIMEDOUT] = "Connection timed out",
+    [ECONNREFUSED] = "Connection refused",
 };
 
 #define NAME(e) [e] = #e
@@ -51,6 +57,8 @@ static const char *const names[] = {
     NAME(EROFS),   NAME(EPIPE),   NAME(ERANGE), NAME(ENAMETOOLONG),
     NAME(ENOSYS),  NAME(ENOTEMPTY),
     NAME(ENOTTY),
+    NAME(EADDRINUSE), NAME(ECONNRESET), NAME(ENOBUFS), NAME(ENOTCONN),
+    NAME(ETIMEDOUT),  NAME(ECONNREFUSED),
 };
 
 const char *strerrorname_np(int errnum)
