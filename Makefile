@@ -108,7 +108,7 @@ comma      := ,
 QEMU_TCG_THREADS =
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all kernel bench handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
+.PHONY: FORCE all kernel bench soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
         test-userland-qemu run-unikernel test-unikernel fuzz-net test-fuzz-net
 
@@ -307,7 +307,10 @@ test-boot: kernel                       ## boot through GRUB in QEMU and in Boch
 GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
 # Ungraded tests of the userland in QEMU (issue 12): the console, limits.
 test-userland-qemu: kernel              ## user programs and console sessions in QEMU (not graded)
-	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland $(GRADE_JOBS)
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m "not soak" $(GRADE_JOBS)
+
+soak: kernel                            ## the long runs make check leaves out: usertests and t_futex at -smp 4
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m soak $(GRADE_JOBS)
 
 grade: kernel                           ## grade the labs (LAB=n: only lab n)
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \

@@ -41,6 +41,7 @@ def test_t_futex_one_cpu(futexes, boot, initrd):
     run_program(boot, initrd, ["/bin/t_futex"], timeout=BASE_TIMEOUT).expect_all_pass()
 
 
+@pytest.mark.soak
 def test_t_futex_four_cpus(futexes, boot, initrd):
     """t_futex at -smp 4: every case passes, and the worker threads ran on
     more than one CPU"""

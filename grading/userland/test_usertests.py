@@ -2,6 +2,7 @@
 passes, and the last one -- the kernel's free-frame count after all the
 cases equals the count before -- too. Not graded (make test-userland-qemu).
 Try it: make qemu CMDLINE="run=/bin/usertests"  (or `usertests` at the prompt)."""
+import pytest
 
 from tidepool.errors import fail
 from tidepool.userprog import run_program
@@ -48,6 +49,7 @@ SMP_CASES = ["forkfork", "orphan_reparent", "exit_closes_fds", "pipe_big_both_wa
              "kill_pgroup", "threads_files"]
 
 
+@pytest.mark.soak
 def test_usertests_smp4(boot, initrd):
     """usertests' process, pipe and thread cases with 4 CPUs (lab 5 on;
     multi-threaded TCG): every case ok, no frame leaked. A missing lock
