@@ -34,7 +34,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import runlog
 from .errors import fail, indent, quote_lines
-from .qemu import ConsoleSession, Machine, Workdir
+from .qemu import ConsoleSession, Machine
 
 GUEST_IP = "10.0.2.15"
 GATEWAY_IP = "10.0.2.2"

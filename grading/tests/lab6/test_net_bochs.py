@@ -9,7 +9,6 @@ may fall back to polling: say so on the console).
 """
 
 import random
-import re
 import socket
 import time
 

@@ -21,10 +21,10 @@ import pytest
 
 from tidepool import netpeer
 from tidepool.errors import fail, indent
-from tidepool.netpeer import GUEST_IP, PEER_IP, PEER_MAC
+from tidepool.netpeer import (GUEST_IP, MALFORMED, PEER_IP, PEER_MAC, checksums_ok,
+                              expect_drops, fence, send_malformed)
 
-from scapy.layers.inet import ICMP, IP, TCP, UDP  # noqa: E402 (after tidepool.netpeer)
-from scapy.layers.l2 import Ether  # noqa: E402
+from scapy.layers.inet import ICMP, IP, TCP  # noqa: E402 (after tidepool.netpeer)
 from scapy.packet import Raw  # noqa: E402
 
 pytestmark = [pytest.mark.lab(6), pytest.mark.xdist_group("lab6-peer")]
@@ -37,34 +37,6 @@ def guest(net_peer):
         net_peer.peer.resolve_guest(net_peer.scaled(10.0))
     net_peer.peer.drain()
     return net_peer
-
-
-def fence(guest, ident=None):
-    """A valid ping; returns once the guest answered it."""
-    peer = guest.peer
-    ident = ident or random.randrange(1, 0xFFFF)
-    peer.send(peer.to_guest(ICMP(type=8, id=ident, seq=1) / Raw(b"fence" * 8)))
-    return peer.wait_for(lambda f: ICMP in f and f[ICMP].type == 0 and f[ICMP].id == ident,
-                         guest.scaled(10.0), "the echo reply to the fence ping")
-
-
-def inet_sum_ok(data: bytes) -> bool:
-    """RFC 1071: the one's-complement sum over a block that includes its
-    checksum field is 0xFFFF."""
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return total == 0xFFFF
-
-
-def checksums_ok(frame) -> bool:
-    """The IP header checksum and the ICMP checksum of a frame from the guest."""
-    raw = bytes(frame[IP])
-    hlen = (raw[0] & 0x0F) * 4
-    total = int.from_bytes(raw[2:4], "big")
-    return inet_sum_ok(raw[:hlen]) and inet_sum_ok(raw[hlen:total])
 
 
 @pytest.mark.points(3)
@@ -85,89 +57,6 @@ def test_answers_arp_and_ping(guest):
              "(RFC 792)")
     if not checksums_ok(reply):
         fail(f"the echo reply has a wrong IP or ICMP checksum: {reply.show(dump=True)}")
-
-
-def eth(peer) -> bytes:
-    return bytes(Ether(dst=peer.guest_mac, src=PEER_MAC, type=0x0800))
-
-
-def ip_header(proto: int, payload_len: int, total=None) -> bytearray:
-    """A valid 20-byte IPv4 header (checksum right) whose total length
-    field says total (default: the real length)."""
-    ip = bytes(IP(src=PEER_IP, dst=GUEST_IP, proto=proto, ttl=64, id=0x6006,
-                  len=total if total is not None else 20 + payload_len))[:20]
-    return bytearray(ip)
-
-
-def truncated_tcp(peer) -> bytes:
-    # The IP length covers only 8 bytes of a 20-byte TCP header.
-    tcp = bytes(TCP(sport=4000, dport=80, flags="S"))[:8]
-    return eth(peer) + bytes(ip_header(6, len(tcp))) + tcp
-
-
-def bad_ip_checksum(peer) -> bytes:
-    icmp = bytes(ICMP(type=8, id=0xBAD1, seq=1) / Raw(b"x" * 16))
-    hdr = ip_header(1, len(icmp))
-    hdr[10] ^= 0x5A  # one byte of the header checksum wrong
-    return eth(peer) + bytes(hdr) + icmp
-
-
-def bad_tcp_checksum(peer) -> bytes:
-    good = bytes(IP(src=PEER_IP, dst=GUEST_IP) / TCP(sport=4001, dport=80, flags="S", seq=1))
-    tcp = bytearray(good[20:])
-    tcp[16] ^= 0x5A  # the TCP checksum wrong, the IP header right
-    return eth(peer) + bytes(ip_header(6, len(tcp))) + bytes(tcp)
-
-
-def ip_length_past_frame(peer) -> bytes:
-    icmp = bytes(ICMP(type=8, id=0xBAD2, seq=1) / Raw(b"y" * 16))
-    return eth(peer) + bytes(ip_header(1, len(icmp), total=1200)) + icmp
-
-
-def udp_length_past_datagram(peer) -> bytes:
-    udp = bytearray(bytes(UDP(sport=4002, dport=7, chksum=0) / Raw(b"z" * 8)))
-    udp[4:6] = (400).to_bytes(2, "big")  # the UDP length says 400, 16 are there
-    return eth(peer) + bytes(ip_header(17, len(udp))) + bytes(udp)
-
-
-MALFORMED = [
-    # (what, the reason netstat counts it under, how many, builder(peer) -> frame)
-    ("TCP header cut short (IP length covers 8 bytes of it)", "truncated header", 3,
-     truncated_tcp),
-    ("IP header checksum wrong (a ping)", "bad checksum", 4, bad_ip_checksum),
-    ("TCP checksum wrong (a SYN to port 80)", "bad checksum", 3, bad_tcp_checksum),
-    ("IP total length 1200, larger than the frame (a ping)", "bad length", 5,
-     ip_length_past_frame),
-    ("UDP length 400, larger than the datagram (to port 7)", "bad length", 2,
-     udp_length_past_datagram),
-]
-
-
-def send_malformed(guest, kinds):
-    peer = guest.peer
-    for _, _, count, build in kinds:
-        frame = build(peer)
-        for _ in range(count):
-            peer.send_raw(frame)
-    fence(guest)
-
-
-def expect_drops(before, after, kinds, exact=False):
-    want = {}
-    for _, reason, count, _ in kinds:
-        want[reason] = want.get(reason, 0) + count
-    problems = []
-    for reason, n in want.items():
-        delta = after.need(reason) - before.need(reason)
-        if delta < n or (exact and delta != n):
-            problems.append(f"'{reason}' went up by {delta}, expected "
-                            f"{'exactly ' if exact else 'at least '}{n}")
-    if problems:
-        fail("the guest must drop each malformed packet and count it under its reason:\n"
-             + indent(problems) + "\nthe peer sent:\n"
-             + indent(f"{count} x {name} (counted as '{reason}')"
-                      for name, reason, count, _ in kinds)
-             + "\nnetstat printed afterwards:\n" + indent(after.text.splitlines()))
 
 
 def expect_page(guest, drop_first_data=False, what="afterwards"):
