@@ -50,6 +50,10 @@
 #include "mm/pmm.h"
 #include "arch/i386/doublefault.h"
 #include "arch/i386/paging.h"
+#if LAB >= 6
+#include "fs/poll.h"
+#include "net/socket.h"
+#endif
 #endif
 
 #define TIDEPOOL_VERSION "0.1"
@@ -141,6 +145,11 @@ static void threads_init(void)
 #if LAB >= 5
         /* After the FPU and sysenter set-up, which each AP repeats. */
         smp_start_aps();
+#endif
+#if LAB >= 6
+        /* poll()'s timeouts, and the sockets' loopback delivery. */
+        poll_init();
+        sock_init();
 #endif
     }
 }
