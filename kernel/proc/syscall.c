@@ -65,6 +65,7 @@ const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_sendto] = sys_sendto,   [SYS_recvfrom] = sys_recvfrom,
     [SYS_setsockopt] = sys_setsockopt, [SYS_getsockopt] = sys_getsockopt,
     [SYS_poll] = sys_poll,       [SYS_netstat] = sys_netstat,
+    [SYS_pcilist] = sys_pcilist,
 #endif
 };
 
