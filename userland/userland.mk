@@ -181,11 +181,12 @@ UHOST_BIN   := $(UHOST_BUILD)/userland-tests
 UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c \
                userland/lib/regex.c userland/lib/wcount.c userland/lib/cksum.c
 UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c userland/bin/sh/vars.c
+UHOST_HTTPD := userland/bin/httpd/http_request.c
 UHOST_TESTS := $(wildcard userland/tests/host/*.c)
 UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
                 -iquote userland/include -iquote userland/lib -iquote kernel/abi \
-                -iquote userland/bin/sh -DLAB=$(LAB) -DSOLVED=$(SOLVED)
+                -iquote userland/bin/sh -iquote userland/bin -DLAB=$(LAB) -DSOLVED=$(SOLVED)
 
 # The libc's stdio, exit, getopt and string extras, with libk's formatter,
 # are compiled for the host against the libc's own headers (-nostdinc, as
@@ -210,13 +211,13 @@ $(UHOST_BUILD)/libc/%.o: libk/%.c userland/tests/host/host_libc_names.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UHOST_LIBC_CFLAGS) -c $< -o $@
 
-$(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_TESTS) $(UHOST_LIBC_OBJS) userland/tests/host/host_names.h \
-              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h)
+$(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_HTTPD) $(UHOST_TESTS) $(UHOST_LIBC_OBJS) userland/tests/host/host_names.h \
+              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h userland/bin/httpd/*.h)
 	@mkdir -p $(UHOST_BUILD)
 	$(HOSTCC) $(UHOST_CFLAGS) -include userland/tests/host/host_names.h \
 	    -c userland/lib/malloc.c -o $(UHOST_BUILD)/malloc.o
 	$(HOSTCC) $(UHOST_CFLAGS) -o $@ $(UHOST_BUILD)/malloc.o $(UHOST_LIBC_OBJS) \
-	    $(filter-out userland/lib/malloc.c,$(UHOST_LIB)) $(UHOST_SH) $(UHOST_TESTS) -lcriterion
+	    $(filter-out userland/lib/malloc.c,$(UHOST_LIB)) $(UHOST_SH) $(UHOST_HTTPD) $(UHOST_TESTS) -lcriterion
 
 test-userland-host: $(UHOST_BIN)        ## host tests of the libc's pure parts (Criterion)
 	$(UHOST_BIN) --jobs 2
