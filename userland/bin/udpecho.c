@@ -60,6 +60,7 @@ int main(int argc, char **argv)
     if (fd < 0)
         return 1;
     printf("udpecho: listening on udp port %u\n", port);
+    fflush(stdout);
     for (;;) {
         struct sockaddr_in from;
         socklen_t fromlen = sizeof from;
