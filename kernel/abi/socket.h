@@ -40,6 +40,7 @@
 
 #define MSG_PEEK        0x02        /* send/recv flags */
 #define MSG_DONTWAIT    0x40
+#define MSG_NOSIGNAL    0x4000      /* EPIPE without SIGPIPE */
 
 #define SOMAXCONN       8           /* listen()'s backlog is cut to this */
 

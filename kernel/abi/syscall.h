@@ -68,6 +68,7 @@
 #define SYS_sendto      369     /* (int fd, buf, n, flags, const struct sockaddr *to, socklen_t) -- a5: struct sock_addrarg *, socket.h */
 #define SYS_recvfrom    371     /* (int fd, buf, n, flags, struct sockaddr *from, socklen_t *) -- a5: struct sock_addrarg *, socket.h */
 #define SYS_shutdown    373     /* (int fd, int how) */
+#define SYS_pcilist     239     /* (struct pci_info *buf, int max) -> how many filled (lspci) */
 #endif
 
 /* Where user space is: programs are linked at USER_TEXT, the first

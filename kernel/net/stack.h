@@ -27,6 +27,9 @@
 
 struct netif;
 
+/* DHCP's retries end well within this (dhcp.h: 1+2+4+4+4 s). */
+#define NET_DHCP_WAIT_MS 20000
+
 /* How often netd runs the stack's timers (ARP retries, TCP timers). */
 #define NET_TICK_MS 100
 
@@ -45,6 +48,28 @@ bool net_have_nic(void);
 /* Wake netd (it will drain the receive ring and any loopback queue).
  * Any context; takes no lock but the scheduler's. */
 void net_kick(void);
+/* Wait until the address is known or DHCP gave up, at most timeout_ms;
+ * net_configured(). Sleeps: call without net_lock. */
+bool net_wait_configured(uint32_t timeout_ms);
+/* True while the DHCP client still waits for an answer. */
+bool net_dhcp_running(void);
+
+/* netd calls this every round holding net_lock: the socket layer's
+ * loopback queue goes up the stack here (never re-entrantly from a send).
+ * stack.c has a weak empty one; socket code defines the real one. */
+void net_loopback_poll(struct netif *nif, uint32_t now_ms);
+
+/* How netd is doing (for tests, netstat). */
+struct net_daemon_stats {
+    uint32_t rounds;        /* times netd woke up */
+    uint32_t frames;        /* received frames handed to net_input */
+    uint32_t found_polling; /* rounds that found frames without an interrupt's kick */
+    bool polling;           /* no interrupts: netd polls every clock tick */
+};
+void net_daemon_stats(struct net_daemon_stats *out);
+
+/* Command line: ip=a.b.c.d/nn[,gw] (static, no DHCP), nic=0 (ignore the
+ * NIC), net_poll=1 (poll, do not rely on the E1000's interrupt). */
 #endif /* LAB >= 6 */
 
 #endif
