@@ -144,23 +144,29 @@ static void send_request(int fd, const struct url *u)
     }
 }
 
+/* The length of the head in buf[0..n) through its empty line ("\r\n\r\n"
+ * or "\n\n"), or 0 if it is not all there. Body bytes (NULs included)
+ * may follow it in the same read. */
+static size_t head_end(const char *buf, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (buf[i] != '\n')
+            continue;
+        if (buf[i + 1] == '\n')
+            return i + 2;
+        if (buf[i + 1] == '\r' && i + 2 < n && buf[i + 2] == '\n')
+            return i + 3;
+    }
+    return 0;
+}
+
 /* Reads the response head into head[]; returns its length (through the
  * empty line) and sets *have to all the bytes read. */
 static size_t read_head(int fd, size_t *have)
 {
-    size_t n = 0;
+    size_t n = 0, len;
 
-    for (;;) {
-        head[n] = '\0';
-        char *end = strstr(head, "\r\n\r\n");
-        if (end) {
-            *have = n;
-            return (size_t)(end + 4 - head);
-        }
-        if ((end = strstr(head, "\n\n")) != NULL) {
-            *have = n;
-            return (size_t)(end + 2 - head);
-        }
+    while ((len = head_end(head, n)) == 0) {
         if (n == HEAD_MAX)
             die(EXIT_NETWORK, "response head too long");
         ssize_t r = recv(fd, head + n, HEAD_MAX - n, 0);
@@ -169,10 +175,13 @@ static size_t read_head(int fd, size_t *have)
         if (r == 0)
             die(EXIT_NETWORK, n ? "connection closed inside the response head"
                                 : "connection closed without a response");
-        if (memchr(head + n, '\0', (size_t)r))
-            die(EXIT_NETWORK, "not an HTTP response");
         n += (size_t)r;
     }
+    if (memchr(head, '\0', len))
+        die(EXIT_NETWORK, "not an HTTP response");
+    head[len - 1] = '\0';      /* the head's last LF: it is a string now */
+    *have = n;
+    return len;
 }
 
 /* The status code of "HTTP/1.x NNN reason"; exits unless it is 200. */
