@@ -15,6 +15,17 @@
  *
  * The shell starts with SIGINT at its default: init itself must never
  * be ended by a Ctrl-C, and the shell sets up its own signals.
+ *
+ * Lab 6: the network servers. When the kernel has a NIC (SYS_netstat's
+ * has_nic), init forks a helper that waits until the interface is
+ * configured (SYS_netstat's `configured`: DHCP answered, or ip= was on
+ * the command line), polling every NET_POLL_MS for at most
+ * NET_WAIT_SECS, then starts /bin/udpecho (port 7) and /bin/httpd (port
+ * 80, /www) in the background and exits; the servers, orphaned, are
+ * init's to reap like any orphan. Each prints one line when it listens,
+ * which is what a test waits for. The shell does not wait for any of
+ * this. Without a NIC (a loopback-only kernel, or no lab 6) nothing is
+ * started, so tests that bind ports 7 or 80 themselves find them free.
  */
 #include <errno.h>
 #include <signal.h>
@@ -24,6 +35,9 @@
 #include <sys/wait.h>
 #include <tidepool.h>
 #include <unistd.h>
+#if LAB >= 6
+#include <tpnet.h>
+#endif
 
 #define SHELL "/bin/sh"
 #define EXEC_FAILED 127
@@ -51,6 +65,54 @@ static pid_t start_shell(void)
     return pid;
 }
 
+#if LAB >= 6
+#define NET_POLL_MS   100
+#define NET_WAIT_SECS 60
+
+static struct netstat_info net_info;    /* ~5 KiB: not on the stack */
+
+static void start_server(char *path, char *name)
+{
+    char *argv[] = {name, NULL};
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execve(path, argv, environ);
+        fprintf(stderr, "init: exec %s: %s\n", path, strerror(errno));
+        exit(EXEC_FAILED);
+    }
+    if (pid < 0)
+        fprintf(stderr, "init: fork for %s: %s\n", path, strerror(errno));
+}
+
+/* The helper: waits for an address, starts the servers, exits. */
+static void start_servers_when_configured(void)
+{
+    for (unsigned waited = 0; waited < NET_WAIT_SECS * 1000; waited += NET_POLL_MS) {
+        if (netstat_get(&net_info) == 0 && net_info.configured) {
+            start_server("/bin/udpecho", "udpecho");
+            start_server("/bin/httpd", "httpd");
+            exit(0);
+        }
+        msleep(NET_POLL_MS);
+    }
+    printf("init: the network has no address after %d s; not starting httpd, udpecho\n",
+           NET_WAIT_SECS);
+    exit(1);
+}
+
+static void start_network_servers(void)
+{
+    if (netstat_get(&net_info) < 0 || !net_info.has_nic)
+        return;
+    pid_t pid = fork();
+    if (pid == 0)
+        start_servers_when_configured();
+    if (pid < 0)
+        fprintf(stderr, "init: fork: %s\n", strerror(errno));
+}
+#endif /* LAB >= 6 */
+
 static void report_shell_end(pid_t pid, int status)
 {
     if (WIFSIGNALED(status))
@@ -67,6 +129,9 @@ int main(void)
 {
     /* Errors are ignored: a kernel without signal() has no Ctrl-C. */
     signal(SIGINT, SIG_IGN);
+#if LAB >= 6
+    start_network_servers();
+#endif
 
     pid_t shell = start_shell();
     unsigned long started = uptime();
