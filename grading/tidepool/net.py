@@ -231,8 +231,8 @@ class NetGuest:
 # netstat's output
 
 
-# The drop reasons of kernel/net/netstat.c (net_drop_name), and TCP's
-# counters, as netstat prints them: "NAME: N" or "NAME N" or "N NAME".
+# The drop reasons of kernel/net/netstat.c (net_drop_name), as netstat
+# prints them under "drops by reason:".
 DROP_NAMES = ("truncated header", "bad checksum", "bad length", "bad header",
               "unknown ethertype", "unknown protocol", "wrong address", "bad source address",
               "fragment", "no such port", "unhandled ICMP type", "ARP queue full",
@@ -247,23 +247,36 @@ class Netstat:
 
     @staticmethod
     def parse(text: str) -> "Netstat":
+        """userland/bin/netstat's layout: section headers ("drops by reason:",
+        "nic statistics:") over indented "NAME  N" lines, and one-line groups
+        ("tcp: segs_in 5 retransmits 0 backlog_full 2 ...")."""
         counters: Dict[str, int] = {}
+        section = ""
         for line in text.splitlines():
-            m = (re.match(r"^\s*([A-Za-z][\w .\-/]*?)\s*[:=]\s*(\d+)\s*$", line)
-                 or re.match(r"^\s*(\d+)\s+([A-Za-z][\w .\-/]*?)\s*$", line))
-            if not m:
+            line = line.rstrip()
+            if re.match(r"^\S[^:]*:$", line):
+                section = normal_name(line[:-1])
                 continue
-            name, value = (m.group(1), m.group(2)) if not m.group(1).isdigit() \
-                else (m.group(2), m.group(1))
-            counters[normal_name(name)] = int(value)
+            m = re.match(r"^\s+([A-Za-z][\w .\-/]*?)\s*[:=]?\s+(\d+)$", line)
+            if m:
+                key = normal_name(m.group(1))
+                if section and not section.startswith("drops"):
+                    key = f"{section} {key}"
+                counters[key] = int(m.group(2))
+                continue
+            m = re.match(r"^(\w+):\s+(.*)$", line)
+            if m:
+                group = normal_name(m.group(1))
+                for k, v in re.findall(r"([A-Za-z][\w]*)\s+(\d+)\b", m.group(2)):
+                    counters[f"{group} {normal_name(k)}"] = int(v)
+                    counters.setdefault(normal_name(k), int(v))
         return Netstat(counters, text)
 
     def get(self, name: str) -> Optional[int]:
         key = normal_name(name)
         if key in self.counters:
             return self.counters[key]
-        matches = [v for k, v in self.counters.items() if k.endswith(key) or key in k]
-        return matches[0] if len(matches) == 1 else None
+        return None
 
     def need(self, name: str) -> int:
         value = self.get(name)
