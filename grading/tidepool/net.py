@@ -103,6 +103,7 @@ class NetGuest:
         self.pcap = os.path.join(self.dir, "net.pcap")
         self.http_port = self.udp_port = None
         self.peer = None
+        self.http_ready, self.http_failure = False, ""
         self.session: Optional[ConsoleSession] = None
         last = ""
         for _attempt in range(3):
@@ -196,7 +197,23 @@ class NetGuest:
 
     # -- servers in the guest ---------------------------------------------
     def wait_http(self, base: float = 20.0) -> None:
-        """Wait until the guest's httpd answers through the forward (user mode)."""
+        """Wait until the guest's httpd answers through the forward (user mode).
+
+        Once it has not answered in a boot, later calls fail at once with the
+        same message: a kernel without a working network must not cost every
+        test of the module the whole timeout."""
+        if self.http_failure:
+            fail(self.http_failure)
+        if self.http_ready:
+            return
+        try:
+            self._wait_http(base)
+        except BaseException as exc:
+            self.http_failure = "(as for an earlier test of this boot) " + str(exc)
+            raise
+        self.http_ready = True
+
+    def _wait_http(self, base: float) -> None:
         deadline = time.monotonic() + self.scaled(base)
         last = "no attempt"
         while True:

@@ -230,6 +230,22 @@ class TcpClient:
         self.send("R", seq=self.snd_nxt)
 
 
+def resolve_once(guest) -> str:
+    """The guest's MAC, by ARP, asked once per boot: a guest that did not
+    answer fails every later test at once with the same message."""
+    peer = guest.peer
+    if peer.guest_mac is not None:
+        return peer.guest_mac
+    failure = getattr(peer, "arp_failure", "")
+    if failure:
+        fail(failure)
+    try:
+        return peer.resolve_guest(guest.scaled(10.0))
+    except BaseException as exc:
+        peer.arp_failure = "(as for an earlier test of this boot) " + str(exc)
+        raise
+
+
 def get(peer: Peer, path: str, timeout: float, drop_first_data: bool = False,
         port: int = 80) -> bytes:
     """GET path over the peer's TCP client: the whole reply (headers and body)."""
