@@ -55,7 +55,6 @@
 #include "arch/i386/paging.h"
 #if LAB >= 6
 #include "fs/poll.h"
-#include "net/socket.h"
 #endif
 #endif
 
@@ -150,9 +149,8 @@ static void threads_init(void)
         smp_start_aps();
 #endif
 #if LAB >= 6
-        /* poll()'s timeouts, and the sockets' loopback delivery. */
+        /* poll()'s and SO_RCVTIMEO's timeouts (fs/poll.h). */
         poll_init();
-        sock_init();
 #endif
     }
 }

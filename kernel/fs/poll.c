@@ -74,21 +74,11 @@ int poll_wait(uint32_t gen, uint32_t deadline)
  * the wait queues have no timeouts of their own. Waking them all costs
  * a few context switches every POLL_TICK_TICKS, only while someone waits
  * with a timeout. */
-static void (*tick_hook)(void);
-
-void poll_set_tick_hook(void (*fn)(void))
-{
-    __atomic_store_n(&tick_hook, fn, __ATOMIC_RELEASE);
-}
-
 static int poll_ticker(void *arg)
 {
     (void)arg;
     for (;;) {
         thread_sleep(POLL_TICK_TICKS);
-        void (*hook)(void) = __atomic_load_n(&tick_hook, __ATOMIC_ACQUIRE);
-        if (hook != NULL)
-            hook();
         uint32_t s = spin_lock_irqsave(&poll_lock);
         if (timed_waiters > 0)
             waitqueue_wake_all(&poll_wq);

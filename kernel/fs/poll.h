@@ -40,9 +40,6 @@ uint32_t poll_deadline_ms(uint32_t ms);
 bool poll_deadline_passed(uint32_t deadline);
 /* Start the ticker thread (boot, once threads run). */
 void poll_init(void);
-/* fn runs in the ticker thread every tick (no lock held): the socket
- * layer delivers loopback frames its timers queued. */
-void poll_set_tick_hook(void (*fn)(void));
 
 /* The console's readiness for poll (fs/tty.c). */
 bool tty_readable(void);

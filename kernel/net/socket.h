@@ -86,8 +86,6 @@ int sock_getsockopt(struct socket *s, int level, int name, void *val, uint32_t *
 int sock_getname(struct socket *s, bool peer, uint32_t *ip, uint16_t *port);
 unsigned sock_poll(struct socket *s);           /* POLL* bits */
 void sock_netstat(struct netstat_info *ni);     /* the socket table part */
-/* Boot, after net_start(). */
-void sock_init(void);
 
 /* ---- socket_udp.c (UDP and ICMP echo) and socket_tcp.c */
 int sock_dgram_bind(struct socket *s, uint16_t port);
