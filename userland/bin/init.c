@@ -16,16 +16,20 @@
  * The shell starts with SIGINT at its default: init itself must never
  * be ended by a Ctrl-C, and the shell sets up its own signals.
  *
- * Lab 6: the network servers. When the kernel has a NIC (SYS_netstat's
- * has_nic), init forks a helper that waits until the interface is
- * configured (SYS_netstat's `configured`: DHCP answered, or ip= was on
- * the command line), polling every NET_POLL_MS for at most
- * NET_WAIT_SECS, then starts /bin/udpecho (port 7) and /bin/httpd (port
- * 80, /www) in the background and exits; the servers, orphaned, are
- * init's to reap like any orphan. Each prints one line when it listens,
- * which is what a test waits for. The shell does not wait for any of
- * this. Without a NIC (a loopback-only kernel, or no lab 6) nothing is
- * started, so tests that bind ports 7 or 80 themselves find them free.
+ * Lab 6: the network servers. init asks SYS_netstat. Without a NIC (a
+ * loopback-only kernel) nothing is started, so tests that bind ports 7
+ * or 80 themselves find them free. With a NIC whose interface is
+ * already configured (DHCP answered during boot, or ip= was on the
+ * command line: netstat's `configured`), init starts /bin/udpecho (udp
+ * port 7) and /bin/httpd (tcp port 80, /www) in the background and
+ * waits, polling every NET_POLL_MS for at most NET_LISTEN_SECS, until
+ * the socket table shows both listening; only then does it start the
+ * shell. So their "listening" lines come before the first prompt, and a
+ * test that sees the prompt can connect at once. With a NIC but no
+ * address yet, a helper process polls `configured` for at most
+ * NET_WAIT_SECS, starts the servers when it turns true and exits; the
+ * shell does not wait for that. Servers are never restarted; orphans,
+ * they are init's to reap.
  */
 #include <errno.h>
 #include <signal.h>
@@ -36,6 +40,8 @@
 #include <tidepool.h>
 #include <unistd.h>
 #if LAB >= 6
+#include <stdbool.h>
+#include <stdint.h>
 #include <tpnet.h>
 #endif
 
@@ -66,8 +72,11 @@ static pid_t start_shell(void)
 }
 
 #if LAB >= 6
-#define NET_POLL_MS   100
-#define NET_WAIT_SECS 60
+#define NET_POLL_MS     20
+#define NET_WAIT_SECS   60
+#define NET_LISTEN_SECS 5
+#define UDPECHO_PORT    7
+#define HTTPD_PORT      80
 
 static struct netstat_info net_info;    /* ~5 KiB: not on the stack */
 
@@ -85,13 +94,39 @@ static void start_server(char *path, char *name)
         fprintf(stderr, "init: fork for %s: %s\n", path, strerror(errno));
 }
 
-/* The helper: waits for an address, starts the servers, exits. */
+/* True if net_info's socket table has proto bound to port (for TCP: in
+ * LISTEN). */
+static bool has_listener(uint32_t proto, uint32_t port)
+{
+    for (uint32_t i = 0; i < net_info.nsockets && i < NETSTAT_SOCKETS_MAX; i++) {
+        const struct netstat_socket *s = &net_info.sockets[i];
+        if (s->proto == proto && s->local_port == port &&
+            (proto != NETSTAT_PROTO_TCP || strcmp(s->state, "LISTEN") == 0))
+            return true;
+    }
+    return false;
+}
+
+/* Starts both servers, then waits (bounded) until both listen. */
+static void start_servers_and_wait(void)
+{
+    start_server("/bin/udpecho", "udpecho");
+    start_server("/bin/httpd", "httpd");
+    for (unsigned waited = 0; waited < NET_LISTEN_SECS * 1000; waited += NET_POLL_MS) {
+        if (netstat_get(&net_info) == 0 && has_listener(NETSTAT_PROTO_UDP, UDPECHO_PORT) &&
+            has_listener(NETSTAT_PROTO_TCP, HTTPD_PORT))
+            return;
+        msleep(NET_POLL_MS);
+    }
+    printf("init: httpd and udpecho are not both listening after %d s\n", NET_LISTEN_SECS);
+}
+
+/* The helper of a NIC without an address yet. */
 static void start_servers_when_configured(void)
 {
     for (unsigned waited = 0; waited < NET_WAIT_SECS * 1000; waited += NET_POLL_MS) {
         if (netstat_get(&net_info) == 0 && net_info.configured) {
-            start_server("/bin/udpecho", "udpecho");
-            start_server("/bin/httpd", "httpd");
+            start_servers_and_wait();
             exit(0);
         }
         msleep(NET_POLL_MS);
@@ -105,6 +140,10 @@ static void start_network_servers(void)
 {
     if (netstat_get(&net_info) < 0 || !net_info.has_nic)
         return;
+    if (net_info.configured) {
+        start_servers_and_wait();
+        return;
+    }
     pid_t pid = fork();
     if (pid == 0)
         start_servers_when_configured();

@@ -41,6 +41,12 @@
  *   ping_socket_echo             an ICMP echo request on a ping socket to
  *                                127.0.0.1 comes back as an echo reply
  *                                with our sequence number and data
+ *   nonblocking_connect          connect on a SOCK_NONBLOCK socket is
+ *                                EINPROGRESS; poll says POLLOUT when the
+ *                                handshake is done and SO_ERROR is 0; to a
+ *                                closed port, POLLERR and SO_ERROR is
+ *                                ECONNREFUSED; a UDP socket polls POLLIN
+ *                                only once a datagram waits
  *   bad_arguments                EAFNOSUPPORT, EFAULT, EINVAL, EBADF,
  *                                ENOTSOCK, ENOTCONN, EOPNOTSUPP for the
  *                                usual mistakes, and no crash
@@ -635,6 +641,57 @@ static void test_ping(void)
     ktap_result(ok, "ping_socket_echo");
 }
 
+static int so_error(int fd)
+{
+    int e = -1;
+    socklen_t len = sizeof e;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) != 0)
+        return -1;
+    return e;
+}
+
+static void test_nonblocking_connect(void)
+{
+    uint16_t port = PORT_BASE + 90;
+    int l = tcp_listener(port, 1);
+    struct sockaddr_in a = loopback(port), closed = loopback(PORT_BASE + 91);
+    int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    int r = connect(c, SA(a), sizeof a);
+    bool ok = l >= 0 && (r == 0 || (r == -1 && errno == EINPROGRESS));
+    if (!ok)
+        ktap_diag("non-blocking connect: %s, expected EINPROGRESS", ktap_errno(r, errno));
+    struct pollfd p = {c, POLLOUT, 0};
+    ok = ok && expect_poll(&p, 1000, 1, POLLOUT, POLLERR, "connecting socket");
+    if (ok && so_error(c) != 0) {
+        ktap_diag("SO_ERROR after a good connect: %d", so_error(c));
+        ok = false;
+    }
+    close(c);
+    c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    r = connect(c, SA(closed), sizeof closed);
+    ok = ok && (r == -1 && (errno == EINPROGRESS || errno == ECONNREFUSED));
+    p.fd = c;
+    ok = ok && expect_poll(&p, 1000, 1, POLLERR, 0, "refused connect");
+    int e = ok ? so_error(c) : 0;
+    if (ok && e != ECONNREFUSED) {
+        ktap_diag("SO_ERROR after a refused connect: %d, expected ECONNREFUSED", e);
+        ok = false;
+    }
+    close(c);
+    if (l >= 0)
+        close(l);
+    /* UDP readiness */
+    struct sockaddr_in u = loopback(PORT_BASE + 92);
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    ok = ok && bind(fd, SA(u), sizeof u) == 0;
+    struct pollfd pu = {fd, POLLIN | POLLOUT, 0};
+    ok = ok && expect_poll(&pu, 0, 1, POLLOUT, POLLIN, "empty UDP socket");
+    ok = ok && sendto(fd, "me", 2, 0, SA(u), sizeof u) == 2;
+    ok = ok && expect_poll(&pu, 1000, 1, POLLIN, 0, "UDP socket with a datagram");
+    close(fd);
+    ktap_result(ok, "nonblocking_connect");
+}
+
 /* One expectation of bad_arguments. */
 static bool expect_err(long r, int err, int want, const char *what)
 {
@@ -718,7 +775,7 @@ static void test_netstat(void)
 
 int main(void)
 {
-    ktap_plan(13);
+    ktap_plan(14);
     test_udp_echo();
     test_udp_connected();
     test_tcp_echo();
@@ -730,6 +787,7 @@ int main(void)
     test_reset();
     test_rcvtimeo();
     test_ping();
+    test_nonblocking_connect();
     test_bad_arguments();
     test_netstat();
     return ktap_finish();
