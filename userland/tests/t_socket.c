@@ -704,7 +704,10 @@ static bool expect_err(long r, int err, int want, const char *what)
 static void test_bad_arguments(void)
 {
     struct sockaddr_in a = loopback(PORT_BASE + 70);
-    void *kernel = (void *)0xC0100000;  /* the kernel's half: not the caller's memory */
+    /* SAFETY: integer -> pointer: an address in the kernel's half, never
+     * the caller's memory; it is only handed to system calls, which must
+     * refuse it (EFAULT), never dereferenced here. */
+    void *kernel = (void *)0xC0100000;
     bool ok = true;
     long r;
     r = socket(1 /* AF_UNIX */, SOCK_STREAM, 0);
