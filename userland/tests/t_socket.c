@@ -3,7 +3,9 @@
  *
  * Every case talks to 127.0.0.1 (the kernel delivers to its own address
  * without a wire: kernel/net/loopback.h), so no NIC is needed; the
- * grader boots it with none.
+ * grader boots it with none. With a NIC, 127.0.0.1 is the address DHCP
+ * gives: the program first waits (up to CONFIG_WAIT_S) until netstat
+ * says the interface is configured.
  *
  *   udp_echo_between_processes   a child sends datagrams to the parent's
  *                                bound port, the parent echoes each one
@@ -75,6 +77,7 @@
 #define TIMEOUT_MS  10000           /* a blocked call gives up instead of hanging */
 #define TCP_BYTES   20000
 #define UDP_ROUNDS  5
+#define CONFIG_WAIT_S 30            /* DHCP, when there is a NIC */
 
 static struct sockaddr_in loopback(uint16_t port)
 {
@@ -776,9 +779,25 @@ static void test_netstat(void)
     ktap_result(ok, "netstat_lists_sockets");
 }
 
+/* With a NIC, loopback needs the address DHCP brings: wait for the
+ * event (netstat's configured flag), checked every 100 ms, with a limit. */
+static void wait_for_address(void)
+{
+    static struct netstat_info ni;
+    for (int i = 0; i < CONFIG_WAIT_S * 10; i++) {
+        if (netstat_get(&ni) != 0 || ni.configured)
+            return;
+        if (i == 0)
+            ktap_diag("waiting for the interface's address (DHCP)");
+        usleep(100000);
+    }
+    ktap_diag("no address after %d s: the cases below will fail", CONFIG_WAIT_S);
+}
+
 int main(void)
 {
     ktap_plan(14);
+    wait_for_address();
     test_udp_echo();
     test_udp_connected();
     test_tcp_echo();
