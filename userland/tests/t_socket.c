@@ -23,7 +23,10 @@
  *                                peer ports match), then a non-blocking
  *                                accept is EAGAIN
  *   connect_refused              connect to a port nobody listens on:
- *                                ECONNREFUSED (the peer's RST)
+ *                                ECONNREFUSED (the peer's RST); connect
+ *                                to 192.0.2.1 (TEST-NET-1: nobody
+ *                                answers) with SO_RCVTIMEO 300 ms:
+ *                                ETIMEDOUT well before TCP's own retries
  *   bind_addr_in_use             a second bind of a TCP port, and of a
  *                                UDP port: EADDRINUSE
  *   poll_readiness               poll on a pipe (empty: 0; data: POLLIN;
@@ -421,6 +424,8 @@ static void test_accept_backlog(void)
     ktap_result(ok, "tcp_accept_backlog");
 }
 
+static bool has_nic;                /* netstat says so: slirp may answer for the world */
+
 static void test_refused(void)
 {
     int fd = tcp_connect_to(PORT_BASE + 20);
@@ -429,6 +434,23 @@ static void test_refused(void)
         ktap_diag("connect to a closed port: %s, expected ECONNREFUSED", ktap_errno(fd, errno));
     if (fd >= 0)
         close(fd);
+    struct sockaddr_in nowhere = loopback(80);
+    nowhere.sin_addr.s_addr = htonl(0xc0000201);       /* 192.0.2.1 */
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    set_timeout(fd, 300);
+    unsigned long t0 = uptime();
+    int r = connect(fd, SA(nowhere), sizeof nowhere);
+    int e = errno;
+    unsigned long took = uptime() - t0;
+    /* Through slirp, the host may refuse at once instead. */
+    bool timed_out = r == -1 && (e == ETIMEDOUT || (has_nic && (e == ECONNREFUSED ||
+                                                                e == EHOSTUNREACH)));
+    if (!timed_out || took > 500) {
+        ktap_diag("connect to nobody: %s after %lu ticks, expected ETIMEDOUT",
+                  ktap_errno(r, e), took);
+        ok = false;
+    }
+    close(fd);
     ktap_result(ok, "connect_refused");
 }
 
@@ -785,7 +807,10 @@ static void wait_for_address(void)
 {
     static struct netstat_info ni;
     for (int i = 0; i < CONFIG_WAIT_S * 10; i++) {
-        if (netstat_get(&ni) != 0 || ni.configured)
+        if (netstat_get(&ni) != 0)
+            return;
+        has_nic = ni.has_nic;
+        if (ni.configured)
             return;
         if (i == 0)
             ktap_diag("waiting for the interface's address (DHCP)");
