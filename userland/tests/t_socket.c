@@ -30,7 +30,8 @@
  *   bind_addr_in_use             a second bind of a TCP port, and of a
  *                                UDP port: EADDRINUSE
  *   poll_readiness               poll on a pipe (empty: 0; data: POLLIN;
- *                                writer gone: POLLHUP), on a TCP pair
+ *                                writer gone: POLLHUP), on the console
+ *                                (POLLOUT; no POLLIN: nothing typed), on a TCP pair
  *                                (POLLOUT, no POLLIN until data), on a
  *                                listener (POLLIN when a connection
  *                                waits), on a closed fd (POLLNVAL); a
@@ -506,6 +507,9 @@ static void test_poll(void)
     /* a closed fd */
     struct pollfd bad = {fds[0], POLLIN, 0};
     ok = ok && expect_poll(&bad, 0, 1, POLLNVAL, 0, "closed fd");
+    /* the console: writable; nothing typed, so not readable */
+    struct pollfd con = {1, POLLIN | POLLOUT, 0};
+    ok = ok && expect_poll(&con, 0, 1, POLLOUT, POLLIN, "console");
 
     int c = -1, s = -1;
     ok = ok && tcp_pair(PORT_BASE + 30, &c, &s);
