@@ -18,10 +18,12 @@
  *                                TCP's 8 KiB buffers) and shuts down its
  *                                side; the parent echoes until recv 0;
  *                                the child reads the same bytes back
- *   tcp_accept_backlog           three connects before any accept: three
- *                                accepts hand them out oldest first (the
- *                                peer ports match), then a non-blocking
- *                                accept is EAGAIN
+ *   tcp_accept_backlog           three connects before any accept (the
+ *                                backlog is 3); a fourth is not answered
+ *                                (ETIMEDOUT at SO_RCVTIMEO, counted as
+ *                                backlog_full); three accepts hand them
+ *                                out oldest first (the peer ports match),
+ *                                then a non-blocking accept is EAGAIN
  *   connect_refused              connect to a port nobody listens on:
  *                                ECONNREFUSED (the peer's RST); connect
  *                                to 192.0.2.1 (TEST-NET-1: nobody
@@ -378,6 +380,25 @@ static void test_accept_backlog(void)
         c[i] = tcp_connect_to(port);
         if (c[i] < 0) {
             ktap_diag("connect %d: %s", i, strerror(errno));
+            ok = false;
+        }
+    }
+    /* A fourth, beyond the backlog: its SYN is dropped (and counted), so
+     * the connect gives up at SO_RCVTIMEO. */
+    static struct netstat_info before, after;
+    ok = ok && netstat_get(&before) == 0;
+    if (ok) {
+        struct sockaddr_in a4 = loopback(port);
+        int c4 = socket(AF_INET, SOCK_STREAM, 0);
+        set_timeout(c4, 300);
+        int r = connect(c4, SA(a4), sizeof a4);
+        int e = errno;
+        close(c4);
+        if (!(r == -1 && e == ETIMEDOUT) || netstat_get(&after) != 0 ||
+            after.tcp_backlog_full <= before.tcp_backlog_full) {
+            ktap_diag("connect beyond the backlog: %s, backlog_full %u -> %u, expected "
+                      "ETIMEDOUT and a count", ktap_errno(r, e), before.tcp_backlog_full,
+                      after.tcp_backlog_full);
             ok = false;
         }
     }
