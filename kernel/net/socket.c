@@ -308,6 +308,8 @@ int sock_getsockopt(struct socket *s, int level, int name, void *val, uint32_t *
     }
     uint32_t irq = sock_lock();
     if (name == SO_ERROR) {
+        if (s->type == SOCK_STREAM && s->connecting)
+            sock_tcp_poll(s);   /* a non-blocking connect may have ended: its error */
         v = s->error;
         if (v == 0 && s->tcb != NULL && !s->connecting)
             v = s->tcb->error;
