@@ -1,13 +1,13 @@
 /* sys_netstat.c -- SYS_netstat: the stack's counters and sockets for the
  * netstat program (abi/netstat.h). */
 #if LAB >= 6
+#include "net/netstat_nic.h"
 #include "net/loopback.h"
 #include "net/net.h"
 #include "net/netstat.h"
 #include "net/socket.h"
 #include "net/stack.h"
 #include "net/tcp.h"
-#include "arch/i386/e1000.h"
 #include "proc/syscall.h"
 #include "mm/kmalloc.h"
 #include "mm/usercopy.h"
@@ -16,6 +16,13 @@
 #include <string.h>
 
 _Static_assert(NET_DROP_COUNT <= NETSTAT_DROPS_MAX, "abi/netstat.h: room for every drop reason");
+
+__attribute__((weak)) int net_nic_stats(struct netstat_counter *out, int max)
+{
+    (void)out;
+    (void)max;
+    return 0;
+}
 
 static void fill_iface(struct netstat_info *ni)
 {
@@ -51,44 +58,8 @@ static void fill_counters(struct netstat_info *ni)
     ni->tcp_backlog_full = tcp_stats.backlog_full;
     ni->tcp_timeouts = tcp_stats.timeouts;
     sock_dgram_counters(ni);
-}
-
-static void add_nic_counter(struct netstat_info *ni, const char *name, uint64_t value)
-{
-    if (ni->nnic == NETSTAT_NIC_MAX)
-        return;
-    struct netstat_counter *c = &ni->nic[ni->nnic++];
-    strncpy(c->name, name, NETSTAT_NAME_LEN - 1);
-    c->value = (uint32_t)value;         /* the report's counters are 32 bits */
-}
-
-/* netd's rounds, and the E1000's statistics registers (82540EM 13.7:
- * GPRC, GPTC, GORC, GOTC, CRCERRS, MPC, RNBC) with the driver's own
- * counts. Takes net_lock itself (net_daemon_stats does too). */
-static void fill_nic(struct netstat_info *ni)
-{
-    struct net_daemon_stats d;
-    net_daemon_stats(&d);
-    add_nic_counter(ni, "netd rounds", d.rounds);
-    add_nic_counter(ni, "netd frames", d.frames);
-    add_nic_counter(ni, "frames found polling", d.found_polling);
-    add_nic_counter(ni, "polling (no irq)", d.polling);
-    if (!net_have_nic())
-        return;
-    struct e1000_stats e;
-    uint32_t irq = sock_lock();
-    e1000_get_stats(&e);
-    sock_unlock(irq);
-    add_nic_counter(ni, "rx packets", e.rx_packets);
-    add_nic_counter(ni, "tx packets", e.tx_packets);
-    add_nic_counter(ni, "rx bytes", e.rx_bytes);
-    add_nic_counter(ni, "tx bytes", e.tx_bytes);
-    add_nic_counter(ni, "crc errors", e.crc_errors);
-    add_nic_counter(ni, "missed (rx full)", e.missed);
-    add_nic_counter(ni, "no rx buffers", e.no_buffers);
-    add_nic_counter(ni, "interrupts", e.irqs);
-    add_nic_counter(ni, "tx ring full", e.tx_ring_full);
-    add_nic_counter(ni, "rx errors", e.rx_errors);
+    int n = net_nic_stats(ni->nic, NETSTAT_NIC_MAX);
+    ni->nnic = n < 0 ? 0 : n > NETSTAT_NIC_MAX ? NETSTAT_NIC_MAX : (uint32_t)n;
 }
 
 int32_t sys_netstat(uint32_t ubuf, uint32_t size, uint32_t a3, uint32_t a4, uint32_t a5)
@@ -104,7 +75,6 @@ int32_t sys_netstat(uint32_t ubuf, uint32_t size, uint32_t a3, uint32_t a4, uint
     fill_iface(ni);
     fill_counters(ni);
     sock_unlock(irq);
-    fill_nic(ni);
     sock_netstat(ni);           /* takes the lock itself */
     int32_t err = copyout(ubuf, ni, sizeof *ni) != 0 ? -EFAULT : 0;
     kfree(ni);
