@@ -58,8 +58,9 @@
  *   bad_arguments                EAFNOSUPPORT, EFAULT, EINVAL, EBADF,
  *                                ENOTSOCK, ENOTCONN, EOPNOTSUPP for the
  *                                usual mistakes, and no crash
- *   netstat_lists_sockets        SYS_netstat: named drop reasons, and a
- *                                listener this program holds, in LISTEN
+ *   netstat_lists_sockets        SYS_netstat: named drop reasons, the
+ *                                NIC's receive counters (with a NIC), and
+ *                                a listener this program holds, in LISTEN
  */
 #if LAB >= 6
 #include <arpa/inet.h>
@@ -810,6 +811,15 @@ static void test_netstat(void)
     if (ok && (ni.version != NETSTAT_VERSION || ni.ndrops == 0 || ni.drop_names[0][0] == '\0')) {
         ktap_diag("version %u, %u drop reasons, first named \"%s\"", ni.version, ni.ndrops,
                   ni.drop_names[0]);
+        ok = false;
+    }
+    /* With a NIC, its statistics: DHCP's replies came in. */
+    bool rx_seen = false;
+    for (uint32_t i = 0; ok && i < ni.nnic && i < NETSTAT_NIC_MAX; i++)
+        if (ni.nic[i].name[0] != '\0' && ni.nic[i].value > 0 && strstr(ni.nic[i].name, "rx"))
+            rx_seen = true;
+    if (ok && has_nic && !rx_seen) {
+        ktap_diag("a NIC, but no receive counter above 0 among %u NIC counters", ni.nnic);
         ok = false;
     }
     bool found = false;
