@@ -196,7 +196,7 @@ class NetGuest:
         return out, int(m.group(1))
 
     # -- servers in the guest ---------------------------------------------
-    def wait_http(self, base: float = 20.0) -> None:
+    def wait_http(self, base: float = 8.0) -> None:
         """Wait until the guest's httpd answers through the forward (user mode).
 
         Once it has not answered in a boot, later calls fail at once with the

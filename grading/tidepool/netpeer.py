@@ -240,7 +240,7 @@ def resolve_once(guest) -> str:
     if failure:
         fail(failure)
     try:
-        return peer.resolve_guest(guest.scaled(10.0))
+        return peer.resolve_guest(guest.scaled(5.0))
     except BaseException as exc:
         peer.arp_failure = "(as for an earlier test of this boot) " + str(exc)
         raise

@@ -81,10 +81,11 @@ def test_guest_pings_the_gateway(guest):
 @pytest.mark.points(3)
 def test_nc_udp_to_udpecho(guest):
     """nc -u to the guest's udpecho (through the udp forward) gets its bytes back"""
+    guest.wait_http()  # init starts udpecho, then httpd: both are up once httpd answers
     payload = f"tidepool udp echo {random.randrange(10**9)}\n".encode()
-    t = scaled(guest, 4.0)
+    t = scaled(guest, 3.0)
     got = b""
-    for _ in range(5):  # UDP: a datagram may be lost before udpecho runs
+    for _ in range(2):  # UDP: a datagram may be lost
         r = net.run_tool(["nc", "-u", "-W", "1", "-w", f"{t:.0f}", "127.0.0.1",
                           str(guest.udp_port)], timeout=t + 10, stdin=payload)
         got = r.stdout
