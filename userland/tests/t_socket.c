@@ -18,6 +18,11 @@
  *                                TCP's 8 KiB buffers) and shuts down its
  *                                side; the parent echoes until recv 0;
  *                                the child reads the same bytes back
+ *   tcp_between_threads          one thread of this process accepts and
+ *                                echoes three messages while another
+ *                                connects and waits for each echo (two
+ *                                threads blocked in one process's
+ *                                sockets at once)
  *   tcp_accept_backlog           three connects before any accept (the
  *                                backlog is 3); a fourth is not answered
  *                                (ETIMEDOUT at SO_RCVTIMEO, counted as
@@ -368,6 +373,63 @@ static void test_tcp_echo(void)
     if (l >= 0)
         close(l);
     ktap_result(ok, "tcp_echo_between_processes");
+}
+
+#define THREAD_STACK 16384
+#define THREAD_ROUNDS 3
+
+/* The echo thread: accept one connection on the listener, echo what it
+ * reads until EOF. Returns 0 on success. */
+static int echo_thread(void *arg)
+{
+    int l = *(int *)arg;
+    int c = accept(l, NULL, NULL);
+    if (c < 0)
+        return 1;
+    set_timeout(c, TIMEOUT_MS);
+    char buf[64];
+    ssize_t n;
+    while ((n = recv(c, buf, sizeof buf, 0)) > 0)
+        if (send(c, buf, (size_t)n, 0) != n)
+            return 2;
+    close(c);
+    return n == 0 ? 0 : 3;
+}
+
+static void test_threads(void)
+{
+    uint16_t port = PORT_BASE + 95;
+    static int l;
+    l = tcp_listener(port, 1);
+    char *stack = malloc(THREAD_STACK);
+    int tid = l >= 0 && stack != NULL ? thread_create(echo_thread, &l, stack + THREAD_STACK) : -1;
+    bool ok = tid > 0;
+    if (!ok)
+        ktap_diag("thread_create: %s", strerror(errno));
+    int c = ok ? tcp_connect_to(port) : -1;
+    ok = ok && c >= 0;
+    for (int i = 0; ok && i < THREAD_ROUNDS; i++) {
+        char msg[16], back[16];
+        int len = snprintf(msg, sizeof msg, "round %d", i);
+        ssize_t n = send(c, msg, (size_t)len, 0) == len ? recv(c, back, sizeof back, 0) : -1;
+        if (n != len || memcmp(back, msg, (size_t)len) != 0) {
+            ktap_diag("round %d: echo %s", i, ktap_errno(n, errno));
+            ok = false;
+        }
+    }
+    if (c >= 0)
+        close(c);               /* EOF: the thread's loop ends */
+    if (tid > 0) {
+        int status = thread_join(tid);
+        if (status != 0) {
+            ktap_diag("echo thread returned %d", status);
+            ok = false;
+        }
+    }
+    free(stack);
+    if (l >= 0)
+        close(l);
+    ktap_result(ok, "tcp_between_threads");
 }
 
 static void test_accept_backlog(void)
@@ -856,11 +918,12 @@ static void wait_for_address(void)
 
 int main(void)
 {
-    ktap_plan(14);
+    ktap_plan(15);
     wait_for_address();
     test_udp_echo();
     test_udp_connected();
     test_tcp_echo();
+    test_threads();
     test_accept_backlog();
     test_refused();
     test_addr_in_use();
