@@ -222,7 +222,8 @@ qemu-iso: deps-build $(ISO)             ## boot the GRUB ISO in QEMU
 	    -serial mon:stdio -serial file:$(BUILD)/com2.txt
 
 bochs: deps $(ISO)                ## boot the ISO in Bochs, headless (COM1 on this terminal)
-	sh tools/bochs.sh run $(ISO) $(BUILD)/bochs
+	BOCHS_NET=$(NET) BOCHS_HOSTFWD="$(if $(filter 1,$(NET)),tcp:127.0.0.1:$(HTTP_PORT)-:80 udp:127.0.0.1:$(UDP_PORT)-:7)" \
+	    sh tools/bochs.sh run $(ISO) $(BUILD)/bochs
 
 bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 	sh tools/bochs.sh debug $(ISO) $(BUILD)/bochs

@@ -9,7 +9,9 @@
 #include "net/ipconfig.h"
 #include "net/ipv4.h"
 #include "net/net.h"
+#include "net/netstat_nic.h"
 #include "net/tcp.h"
+#include "abi/netstat.h"
 #include "arch/i386/e1000.h"
 #include "arch/i386/pit.h"
 #include "cmdline.h"
@@ -17,6 +19,7 @@
 #include "multiboot.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
+#include <string.h>
 
 struct spinlock net_lock = SPINLOCK_INIT("net");
 static struct netif iface;              /* protected by net_lock */
@@ -69,6 +72,40 @@ void net_kick(void)
     struct thread *t = netd_thread;
     if (t != NULL)
         sched_interrupt(t);
+}
+
+/* SYS_netstat's NIC section (netstat_nic.h): the E1000's statistics
+ * registers (82540EM 13.7) and netd's own counters. net_lock held. */
+static int put_counter(struct netstat_counter *out, int n, int max, const char *name, uint64_t v)
+{
+    if (n >= max)
+        return n;
+    strncpy(out[n].name, name, sizeof out[n].name - 1);
+    out[n].name[sizeof out[n].name - 1] = '\0';
+    out[n].value = (uint32_t)v;
+    return n + 1;
+}
+
+int net_nic_stats(struct netstat_counter *out, int max)
+{
+    if (!have_nic)
+        return 0;
+    struct e1000_stats st;
+    e1000_get_stats(&st);
+    int n = 0;
+    n = put_counter(out, n, max, "rx_packets", st.rx_packets);
+    n = put_counter(out, n, max, "tx_packets", st.tx_packets);
+    n = put_counter(out, n, max, "rx_bytes", st.rx_bytes);
+    n = put_counter(out, n, max, "tx_bytes", st.tx_bytes);
+    n = put_counter(out, n, max, "crc_errors", st.crc_errors);
+    n = put_counter(out, n, max, "missed", st.missed);
+    n = put_counter(out, n, max, "no_buffers", st.no_buffers);
+    n = put_counter(out, n, max, "rx_errors", st.rx_errors);
+    n = put_counter(out, n, max, "tx_ring_full", st.tx_ring_full);
+    n = put_counter(out, n, max, "interrupts", st.irqs);
+    n = put_counter(out, n, max, "netd_rounds", netd_stats.rounds);
+    n = put_counter(out, n, max, "netd_polling", netd_stats.polling);
+    return n;
 }
 
 /* sock's loopback queue (socket side); without sockets, nothing. Called
