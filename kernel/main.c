@@ -41,6 +41,9 @@
 #if LAB >= 5
 #include "arch/i386/smp.h"
 #endif
+#if LAB >= 6
+#include "net/stack.h"
+#endif
 #if LAB >= 3
 #include "bench.h"
 #if LAB >= 5
@@ -50,6 +53,9 @@
 #include "mm/pmm.h"
 #include "arch/i386/doublefault.h"
 #include "arch/i386/paging.h"
+#if LAB >= 6
+#include "fs/poll.h"
+#endif
 #endif
 
 #define TIDEPOOL_VERSION "0.1"
@@ -141,6 +147,10 @@ static void threads_init(void)
 #if LAB >= 5
         /* After the FPU and sysenter set-up, which each AP repeats. */
         smp_start_aps();
+#endif
+#if LAB >= 6
+        /* poll()'s and SO_RCVTIMEO's timeouts (fs/poll.h). */
+        poll_init();
 #endif
     }
 }
@@ -257,6 +267,12 @@ static void run_command_line(void)
     }
 #endif
     if (processes_on && initrd_present() && !cmdline_has(cmdline, "monitor")) {
+#if LAB >= 6
+        /* init starts the network services only on a configured
+         * interface: let DHCP finish (or give up) first. */
+        if (net_have_nic())
+            net_wait_configured(NET_DHCP_WAIT_MS);
+#endif
         char *argv[] = { "/bin/init", NULL };
         run_user_program(argv);
         trace_dump();
@@ -293,6 +309,12 @@ void kmain(uint32_t magic, uint32_t info_addr)
         doublefault_init();
         threads_init();
     }
+#if LAB >= 6
+    /* PCI, the E1000, netd and DHCP: after the scheduler (netd is a
+     * thread); DHCP goes on in netd while the boot continues. */
+    if (sched_started())
+        net_start();
+#endif
 #elif LAB >= 3
     /* Vector 8 becomes a task gate, replacing the gate idt_init() set. */
     if (interrupts_init() && paging_on)

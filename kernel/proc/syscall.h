@@ -65,6 +65,9 @@ int32_t sys_getpgid(uint32_t pid, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid, uint32_t, uint32_t, uint32_t);
 int32_t sys_tcgetpgrp(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_procinfo(uint32_t buf, uint32_t max, uint32_t, uint32_t, uint32_t);
+#if LAB >= 6
+int32_t sys_pcilist(uint32_t buf, uint32_t max, uint32_t, uint32_t, uint32_t);
+#endif
 int32_t sys_dup2(uint32_t fd, uint32_t newfd, uint32_t, uint32_t, uint32_t);
 int32_t sys_lseek(uint32_t fd, uint32_t offset, uint32_t whence, uint32_t, uint32_t);
 int32_t sys_pipe(uint32_t fds, uint32_t, uint32_t, uint32_t, uint32_t);
@@ -80,6 +83,23 @@ int32_t sys_ftruncate(uint32_t fd, uint32_t length, uint32_t, uint32_t, uint32_t
 /* sync/futex.c and sys_proc.c */
 int32_t sys_futex(uint32_t uaddr, uint32_t op, uint32_t val, uint32_t, uint32_t);
 int32_t sys_getcpu(uint32_t cpu, uint32_t ncpus, uint32_t, uint32_t, uint32_t);
+#endif
+#if LAB >= 6
+/* net/sys_socket.c, net/sys_netstat.c, fs/poll.c */
+int32_t sys_socket(uint32_t domain, uint32_t type, uint32_t proto, uint32_t, uint32_t);
+int32_t sys_bind(uint32_t fd, uint32_t addr, uint32_t len, uint32_t, uint32_t);
+int32_t sys_connect(uint32_t fd, uint32_t addr, uint32_t len, uint32_t, uint32_t);
+int32_t sys_listen(uint32_t fd, uint32_t backlog, uint32_t, uint32_t, uint32_t);
+int32_t sys_accept4(uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags, uint32_t);
+int32_t sys_getsockname(uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t, uint32_t);
+int32_t sys_getpeername(uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t, uint32_t);
+int32_t sys_sendto(uint32_t fd, uint32_t buf, uint32_t n, uint32_t flags, uint32_t addrarg);
+int32_t sys_recvfrom(uint32_t fd, uint32_t buf, uint32_t n, uint32_t flags, uint32_t addrarg);
+int32_t sys_shutdown(uint32_t fd, uint32_t how, uint32_t, uint32_t, uint32_t);
+int32_t sys_setsockopt(uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t len);
+int32_t sys_getsockopt(uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t lenp);
+int32_t sys_poll(uint32_t fds, uint32_t nfds, uint32_t timeout_ms, uint32_t, uint32_t);
+int32_t sys_netstat(uint32_t buf, uint32_t size, uint32_t, uint32_t, uint32_t);
 #endif
 #endif /* LAB >= 4 */
 
