@@ -105,6 +105,15 @@ class NetGuest:
         self.peer = None
         self.http_ready, self.http_failure = False, ""
         self.session: Optional[ConsoleSession] = None
+        try:
+            self._start(cmdline, memory)
+        except BaseException:
+            self.record()  # the failing test shows the command to reproduce it
+            self.close()  # and no emulator is left running behind a failed fixture
+            raise
+
+    def _start(self, cmdline: str, memory: int) -> None:
+        kernel, initrd, timeouts = self.kernel, self.initrd, self.timeouts
         last = ""
         for _attempt in range(3):
             args, cmd = self._wiring(cmdline)

@@ -90,10 +90,9 @@ class Peer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 if must:
+                    sent = "\n".join("    " + f.summary() for f in self.seen[-8:])
                     fail(f"expected the guest to send {what} within {timeout:.1f} s, but it "
-                         f"did not; the last frames it sent were:\n"
-                         + "\n".join("    " + f.summary() for f in self.seen[-8:])
-                         or "    (none)")
+                         f"did not; the last frames it sent were:\n{sent or '    (none)'}")
                 return None
             frame = self._receive(remaining)
             if frame is None:
