@@ -13,6 +13,7 @@ Try it yourself:
 import os
 import random
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -86,7 +87,10 @@ def test_nc_udp_to_udpecho(guest):
     t = scaled(guest, 3.0)
     got = b""
     for _ in range(2):  # UDP: a datagram may be lost
-        r = net.run_tool(["nc", "-u", "-W", "1", "-w", f"{t:.0f}", "127.0.0.1",
+        # OpenBSD's nc (-W: quit after that many datagrams back), whatever
+        # the nc alternative points to.
+        nc = "nc.openbsd" if shutil.which("nc.openbsd") else "nc"
+        r = net.run_tool([nc, "-u", "-W", "1", "-w", f"{t:.0f}", "127.0.0.1",
                           str(guest.udp_port)], timeout=t + 10, stdin=payload)
         got = r.stdout
         if got:
