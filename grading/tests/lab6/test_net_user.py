@@ -47,12 +47,22 @@ def scaled(guest, base):
 
 @pytest.mark.points(2)
 def test_e1000_on_the_pci_bus(guest):
-    """lspci lists the E1000 (8086:100e, class 02.00)"""
+    """lspci lists the E1000 (8086:100e, class 02.00), and it is up with DHCP's address
+
+    Finding the card alone needs no exercise of lab 6, so the test also asks
+    for what the driver brings: netstat shows the interface configured by
+    DHCP over the E1000 (10.0.2.15/24, gateway 10.0.2.2).
+    """
     out = guest.sh("lspci")
     if not re.search(r"(?m)^\s*[0-9a-f]{2}:[0-9a-f]{2}\.\d\s+8086:100e\s+class 02\.00", out):
         fail("expected lspci to print a line like '00:03.0 8086:100e class 02.00 Ethernet "
              "controller' (QEMU's -device e1000 is an Intel 82540EM, vendor 8086 device "
              "100e, class 02 subclass 00), but it printed:\n" + indent(out.splitlines()))
+    stat = guest.sh("netstat")
+    if not re.search(r"(?m)^interface: e1000 .*inet 10\.0\.2\.15/24 gateway 10\.0\.2\.2", stat):
+        fail("expected netstat's first line to show the E1000 configured by DHCP: "
+             "'interface: e1000 mac ... inet 10.0.2.15/24 gateway 10.0.2.2' (slirp's lease), "
+             "but netstat printed:\n" + indent(stat.splitlines()[:3]))
 
 
 @pytest.mark.points(3)
