@@ -15,11 +15,13 @@ from tidepool.ktest import KtestRunner
 
 pytestmark = pytest.mark.lab(6)
 
-# (graded name, in-kernel cases that must all pass, points)
+# (graded name, in-kernel cases that must all pass, points). Finding the
+# card and reading its MAC need no exercise of the handout, so they count
+# only together with DHCP, which needs the driver's transmit and receive.
 CASES = [
-    ("net.e1000_on_pci", ["net.e1000_on_pci"], 2),      # BAR 0 128 KiB memory, BAR 1 I/O, DMA on
-    ("net.mac_read", ["net.mac_read"], 1),              # EEPROM/RAL: 52:54:00:12:34:56
-    ("net.dhcp_address", ["net.dhcp_address"], 3),      # 10.0.2.15/24, gateway 10.0.2.2
+    ("net.e1000_up", ["net.e1000_on_pci", "net.mac_read", "net.dhcp_address"], 4),
+    # BAR 0 128 KiB memory, BAR 1 I/O, DMA on; MAC 52:54:00:12:34:56;
+    # DHCP's 10.0.2.15/24 with gateway 10.0.2.2
     ("net.arp_gateway", ["net.arp_gateway"], 2),        # the gateway's MAC in the cache
     ("net.ping_gateway", ["net.ping_gateway"], 2),      # an echo reply up the receive ring
     ("net.interrupts_counted", ["net.interrupts_counted"], 2),  # frames came by interrupt
@@ -29,7 +31,9 @@ CASES = [
 def _runner(ktest, timeouts, extra=""):
     # Each case waits for an event at most 3/4 of its watchdog; a kernel
     # that never gets there loses that case only (the harness reboots).
-    per_case = max(8, int(timeouts.timeout(6.0)))
+    # DHCP and a ping take well under a second under TCG; on a kernel
+    # without a working driver each waiting case costs its deadline.
+    per_case = max(6, int(timeouts.timeout(1.5)))
     cmdline = f"ktest_timeout={per_case}" + (" " + extra if extra else "")
     return KtestRunner(ktest.machine, timeouts["ktest"] + 8 * per_case, extra_cmdline=cmdline)
 
