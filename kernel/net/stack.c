@@ -303,7 +303,14 @@ void net_start(void)
     char value[4];
     have_nic = !cmdline_value(boot_info.harness_cmdline, "nic", value, sizeof value) ||
                value[0] != '0';
-    have_nic = have_nic && e1000_probe();
+    /* net_irq=0: leave the interrupt off and let netd find out (the
+     * automatic fallback to polling, as with an emulator whose routing
+     * differs); net_poll=1: poll from the start. */
+    bool poll = cmdline_value(boot_info.harness_cmdline, "net_poll", value, sizeof value) &&
+                value[0] == '1';
+    bool no_irq = cmdline_value(boot_info.harness_cmdline, "net_irq", value, sizeof value) &&
+                  value[0] == '0';
+    have_nic = have_nic && e1000_probe(!poll && !no_irq);
     uint32_t s = spin_lock_irqsave(&net_lock);
     if (have_nic) {
         uint8_t mac[ETH_ALEN];
@@ -315,8 +322,7 @@ void net_start(void)
         net_set_addr(&iface, IP4(127, 0, 0, 1), IP4(255, 0, 0, 0), 0);
     }
     tcp_attach(&iface);
-    netd_stats.polling = cmdline_value(boot_info.harness_cmdline, "net_poll", value,
-                                       sizeof value) && value[0] == '1';
+    netd_stats.polling = poll;
     if (have_nic && !static_address())
         dhcp_begin(net_now_ms());
     iface_up = true;
