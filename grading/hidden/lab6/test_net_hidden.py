@@ -42,6 +42,7 @@ def test_head_and_unknown_method(net_user):
 def test_wget_reports_failures(net_user):
     """wget: connection refused and 404 give a nonzero status and a message"""
     net_user.record()
+    net_user.wait_http()  # a dead network would make wget wait out TCP's retries
     closed = net.free_port()
     out, status = net_user.sh_status(f"wget -O /x http://{net.GATEWAY_IP}:{closed}/f", 30.0)
     if status == 0 or not re.search(r"(?i)refused|reset|connect", out):

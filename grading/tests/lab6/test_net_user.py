@@ -201,6 +201,9 @@ def test_four_clients_at_once(httpd):
 @pytest.mark.points(3)
 def test_guest_wget_from_host_http_server(guest, tmp_path):
     """The guest's wget fetches a file from python3 -m http.server on the host"""
+    # A guest whose network does not work at all would make wget wait out
+    # TCP's whole retry schedule (about two minutes): ask httpd first.
+    guest.wait_http()
     rng = random.Random(6)
     data = bytes(rng.randrange(256) for _ in range(150_000))
     (tmp_path / "blob.bin").write_bytes(data)
