@@ -63,7 +63,8 @@ static unsigned mp_threads(void)
 #define DEFAULT_ITERS  100000u     /* counter increments, all threads together */
 #define DEFAULT_ITEMS  20000u      /* bounded-buffer items */
 #define DEFAULT_ROUNDS 20000u      /* semaphore ping-pong round trips */
-#define DEFAULT_DRAWS  20000u      /* rounds of simultaneous ticket draws */
+#define DEFAULT_DRAWS  10000u      /* rounds of simultaneous ticket draws, */
+#define DRAW_SECONDS   5u          /* or this many seconds if that comes first */
 #define DEFAULT_SLOT_ROUNDS 20000u /* sem_down+sem_up pairs, all threads together */
 
 /* Deadlines: generous, in ticks of the global clock (CPU 0's timer): three
@@ -76,7 +77,7 @@ static unsigned mp_threads(void)
 /* Worker loops call ktest_progress() once every this many rounds, outside
  * the lock under test: a slow but live case keeps the console busy, a
  * hung one goes quiet and the grader stops it in seconds (ktest.h). */
-#define PROGRESS_EVERY 256u
+#define PROGRESS_EVERY 32u
 
 /* A barrier for `n` threads: each arrives and spins until all have. The
  * test's own bookkeeping uses __atomic builtins so that it is right
@@ -271,29 +272,36 @@ KTEST(mp, counter_unlocked_demo)
 /* ---- every ticket is drawn exactly once ---- */
 
 /* A start line that can be used again and again: the last to arrive
- * opens it by moving to the next generation. */
+ * opens it by moving to the next generation. It also copies *stop_request
+ * into the line as it opens it, so that every thread leaving the line
+ * sees the same answer to "stop now?" (true: stop). */
 struct round_line {
     unsigned arrived;
     unsigned generation;
     unsigned n;
+    unsigned stop;
+    const unsigned *stop_request;
 };
 
-static void round_line_wait(struct round_line *l)
+static bool round_line_wait(struct round_line *l)
 {
     unsigned gen = __atomic_load_n(&l->generation, __ATOMIC_ACQUIRE);
     if (__atomic_add_fetch(&l->arrived, 1, __ATOMIC_ACQ_REL) == l->n) {
         __atomic_store_n(&l->arrived, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&l->stop, __atomic_load_n(l->stop_request, __ATOMIC_ACQUIRE),
+                         __ATOMIC_RELAXED);
         __atomic_store_n(&l->generation, gen + 1, __ATOMIC_RELEASE);
-        return;
+    } else {
+        while (__atomic_load_n(&l->generation, __ATOMIC_ACQUIRE) == gen)
+            __builtin_ia32_pause();
     }
-    while (__atomic_load_n(&l->generation, __ATOMIC_ACQUIRE) == gen)
-        __builtin_ia32_pause();
+    return __atomic_load_n(&l->stop, __ATOMIC_RELAXED) != 0;
 }
 
 static struct spinlock draw_lock = SPINLOCK_INIT("mp.draw");
 static unsigned draw_inside;            /* threads between lock and unlock */
 static unsigned draw_overlaps;          /* times two were inside at once */
-static unsigned draw_rounds, draw_bad_round, draw_done;
+static unsigned draw_rounds, draw_bad_round, draw_done, draw_stop, draw_rounds_run;
 static uint16_t draw_next, draw_owner;  /* seen in the first bad round */
 static struct round_line draw_line;
 
@@ -302,12 +310,20 @@ static struct round_line draw_line;
  * they meet again. Between rounds nobody holds or wants the lock, so
  * next == owner: two CPUs that drew the same ticket (a plain load and
  * store of next) both enter, and next stays behind owner for good. The
- * round it happens in sees it; no lost counter update is needed. */
+ * round it happens in sees it; no lost counter update is needed.
+ *
+ * Every round is a meeting of all the vCPUs, so on a loaded host a round
+ * waits for the host to run them all at once; the case stops after
+ * draw_rounds rounds or DRAW_SECONDS, whichever comes first (each round
+ * that did run had its CPUs draw together: that is what counts). */
 static int draw_tickets(void *arg)
 {
-    (void)arg;
+    bool first = ARG_INT(arg) == 0;
     for (unsigned r = 0; r < draw_rounds; r++) {
-        round_line_wait(&draw_line);
+        if (round_line_wait(&draw_line))
+            break;
+        if (first)
+            draw_rounds_run = r + 1;
         spin_lock(&draw_lock);
         if (__atomic_add_fetch(&draw_inside, 1, __ATOMIC_ACQ_REL) > 1)
             __atomic_fetch_add(&draw_overlaps, 1, __ATOMIC_RELAXED);
@@ -327,8 +343,7 @@ static int draw_tickets(void *arg)
             }
             break;
         }
-        if (r % PROGRESS_EVERY == 0)
-            ktest_progress();
+        ktest_progress();
     }
     __atomic_fetch_add(&draw_done, 1, __ATOMIC_RELEASE);
     return 0;
@@ -343,10 +358,15 @@ KTEST(mp, tickets_drawn_once)
         return;
     }
     draw_rounds = mp_param("mp_draws", DEFAULT_DRAWS, 10000000);
-    draw_inside = draw_overlaps = draw_bad_round = draw_done = 0;
-    draw_line = (struct round_line){ 0, 0, n };
+    draw_inside = draw_overlaps = draw_bad_round = draw_done = draw_stop = draw_rounds_run = 0;
+    draw_line = (struct round_line){ 0, 0, n, 0, &draw_stop };
     for (unsigned i = 0; i < n; i++)
-        KASSERT((t[i] = thread_create(draw_tickets, NULL, "drawer")) != NULL);
+        KASSERT((t[i] = thread_create(draw_tickets, ARG(i), "drawer")) != NULL);
+    uint32_t start = pit_ticks;
+    while (__atomic_load_n(&draw_done, __ATOMIC_ACQUIRE) < n &&
+           pit_ticks - start < DRAW_SECONDS * pit_hz)
+        thread_sleep(1);
+    __atomic_store_n(&draw_stop, 1, __ATOMIC_RELEASE);
     if (!wait_count(&draw_done, n)) {
         ktest_fail(__FILE__, __LINE__, "only %u of %u threads finished their %u rounds "
                    "(next = %u, owner = %u): a CPU stuck in spin_lock()?", draw_done, n,
@@ -355,6 +375,8 @@ KTEST(mp, tickets_drawn_once)
     }
     for (unsigned i = 0; i < n; i++)
         thread_join(t[i]);
+    kprintf("mp.tickets_drawn_once: %u of %u rounds in %u ticks\n", draw_rounds_run,
+            draw_rounds, pit_ticks - start);
     if (draw_bad_round)
         ktest_fail(__FILE__, __LINE__, "after round %u of %u, with the lock free, next = %u "
                    "but owner = %u: a ticket was drawn twice (two CPUs read the same next)",

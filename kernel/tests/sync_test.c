@@ -125,7 +125,7 @@ static int spin_incrementer(void *arg)
         spin_lock(&counter_lock);
         counter++;
         spin_unlock(&counter_lock);
-        if (i % 256 == 0)       /* a live case keeps printing (ktest.h) */
+        if (i % 32 == 0)        /* a live case keeps printing (ktest.h) */
             ktest_progress();
     }
     return 0;
@@ -139,7 +139,7 @@ static int mutex_incrementer(void *arg)
             MUTEX_GUARD(&counter_mutex);
             counter++;
         }
-        if (i % 256 == 0)       /* outside the mutex: a live case keeps printing */
+        if (i % 32 == 0)        /* outside the mutex: a live case keeps printing */
             ktest_progress();
     }
     return 0;
