@@ -63,9 +63,12 @@ static unsigned mp_threads(void)
 #define DEFAULT_ITERS  100000u     /* counter increments, all threads together */
 #define DEFAULT_ITEMS  20000u      /* bounded-buffer items */
 #define DEFAULT_ROUNDS 20000u      /* semaphore ping-pong round trips */
-#define DEFAULT_DRAWS  10000u      /* rounds of simultaneous ticket draws, */
-#define DRAW_SECONDS   5u          /* or this many seconds if that comes first */
-#define DRAW_JITTER    64u         /* a random delay of 0..63 loop turns each round */
+#define DEFAULT_DRAWS  100000u     /* rounds of simultaneous ticket draws, at most; */
+#define DRAW_CLOSE_WANT 2000u      /* enough: this many rounds drew within */
+#define DRAW_CLOSE_TSC 128u        /* this many TSC units of each other, */
+#define DRAW_SECONDS   10u         /* or this many seconds if that comes first */
+#define DRAW_LEAD      4096u       /* TSC units from opening the line to the draws */
+#define DRAW_JITTER    64u         /* plus a random 0..63 units each */
 #define DEFAULT_SLOT_ROUNDS 40000u /* sem_down+sem_up pairs, all threads together */
 
 /* Deadlines: generous, in ticks of the global clock (CPU 0's timer): three
@@ -119,6 +122,14 @@ static bool wait_count(unsigned *count, unsigned want)
         thread_sleep(1);
     }
     return true;
+}
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    /* SAFETY: reads the time-stamp counter; no side effects. */
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
 }
 
 static unsigned online_cpus(void)
@@ -282,6 +293,8 @@ struct round_line {
     unsigned n;
     unsigned stop;
     const unsigned *stop_request;
+    uint64_t *go;               /* if set, the opener stores rdtsc() + lead here */
+    uint64_t lead;
 };
 
 static bool round_line_wait(struct round_line *l)
@@ -291,6 +304,8 @@ static bool round_line_wait(struct round_line *l)
         __atomic_store_n(&l->arrived, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&l->stop, __atomic_load_n(l->stop_request, __ATOMIC_ACQUIRE),
                          __ATOMIC_RELAXED);
+        if (l->go != NULL)
+            *l->go = rdtsc() + l->lead;
         __atomic_store_n(&l->generation, gen + 1, __ATOMIC_RELEASE);
     } else {
         /* No pause: under QEMU a pause leaves the translated code for the
@@ -306,8 +321,12 @@ static struct spinlock draw_lock = SPINLOCK_INIT("mp.draw");
 static unsigned draw_inside;            /* threads between lock and unlock */
 static unsigned draw_overlaps;          /* times two were inside at once */
 static unsigned draw_rounds, draw_bad_round, draw_done, draw_stop, draw_rounds_run;
+static uint64_t draw_at[MAX_CPUS];      /* TSC just before this round's spin_lock */
+static unsigned draw_close;             /* rounds whose CPUs drew within DRAW_CLOSE_TSC */
+static unsigned draw_spread[4];         /* rounds by spread: <64, <256, <1k, more TSC units */
 static uint16_t draw_next, draw_owner;  /* seen in the first bad round */
 static struct round_line draw_line;
+static uint64_t draw_go;                /* TSC at which this round's draws start */
 
 /* One thread per CPU. Each round all leave the line together and take the
  * lock once, so that they draw their tickets at the same moment; then
@@ -320,30 +339,50 @@ static struct round_line draw_line;
  * waits for the host to run them all at once; the case stops after
  * draw_rounds rounds or DRAW_SECONDS, whichever comes first (each round
  * that did run had its CPUs draw together: that is what counts). */
+/* Thread 0, after a round, everyone out: how close together were the draws? */
+static void draw_note_spread(unsigned n)
+{
+    uint64_t lo = draw_at[0], hi = draw_at[0];
+    for (unsigned i = 1; i < n; i++) {
+        lo = draw_at[i] < lo ? draw_at[i] : lo;
+        hi = draw_at[i] > hi ? draw_at[i] : hi;
+    }
+    uint64_t spread = hi - lo;
+    draw_spread[spread < 64 ? 0 : spread < 256 ? 1 : spread < 1024 ? 2 : 3]++;
+    if (spread < DRAW_CLOSE_TSC && ++draw_close >= DRAW_CLOSE_WANT)
+        __atomic_store_n(&draw_stop, 1, __ATOMIC_RELEASE);
+}
+
 static int draw_tickets(void *arg)
 {
-    bool first = ARG_INT(arg) == 0;
+    unsigned me = (unsigned)ARG_INT(arg);
+    bool first = me == 0;
     uint32_t seed = 2463534242u + 977u * (uint32_t)ARG_INT(arg);
     for (unsigned r = 0; r < draw_rounds; r++) {
         if (round_line_wait(&draw_line))
             break;
         if (first)
             draw_rounds_run = r + 1;
-        /* The CPUs leave the line some fixed distance apart; a random
-         * short delay in each sweeps that distance across the few
-         * instructions between a plain load and store of next, so some
-         * rounds draw at exactly the same moment. */
+        /* The CPUs leave the line up to a microsecond apart. They meet
+         * again on the clock they share: each waits for the TSC value the
+         * opener set (DRAW_LEAD after it opened the line), plus a random
+         * 0..DRAW_JITTER units that sweeps the small distance left across
+         * the few instructions between a plain load and store of next. */
         seed ^= seed << 13;
         seed ^= seed >> 17;
         seed ^= seed << 5;
-        for (uint32_t d = seed % DRAW_JITTER; d > 0; d--)
-            __asm__ volatile("");
+        uint64_t go = draw_go + seed % DRAW_JITTER;
+        while (rdtsc() < go)
+            ;
+        draw_at[me] = rdtsc();
         spin_lock(&draw_lock);
         if (__atomic_add_fetch(&draw_inside, 1, __ATOMIC_ACQ_REL) > 1)
             __atomic_fetch_add(&draw_overlaps, 1, __ATOMIC_RELAXED);
         __atomic_fetch_sub(&draw_inside, 1, __ATOMIC_ACQ_REL);
         spin_unlock(&draw_lock);
         round_line_wait(&draw_line);
+        if (first)
+            draw_note_spread(draw_line.n);
         /* Everyone is out and nobody draws before the next line: both
          * threads read the same values and stop in the same round. */
         uint16_t next = __atomic_load_n(&draw_lock.next, __ATOMIC_ACQUIRE);
@@ -373,7 +412,9 @@ KTEST(mp, tickets_drawn_once)
     }
     draw_rounds = mp_param("mp_draws", DEFAULT_DRAWS, 10000000);
     draw_inside = draw_overlaps = draw_bad_round = draw_done = draw_stop = draw_rounds_run = 0;
-    draw_line = (struct round_line){ 0, 0, n, 0, &draw_stop };
+    draw_close = 0;
+    memset(draw_spread, 0, sizeof draw_spread);
+    draw_line = (struct round_line){ 0, 0, n, 0, &draw_stop, &draw_go, DRAW_LEAD };
     for (unsigned i = 0; i < n; i++)
         KASSERT((t[i] = thread_create(draw_tickets, ARG(i), "drawer")) != NULL);
     uint32_t start = pit_ticks;
@@ -389,8 +430,10 @@ KTEST(mp, tickets_drawn_once)
     }
     for (unsigned i = 0; i < n; i++)
         thread_join(t[i]);
-    kprintf("mp.tickets_drawn_once: %u of %u rounds in %u ticks\n", draw_rounds_run,
-            draw_rounds, pit_ticks - start);
+    kprintf("mp.tickets_drawn_once: %u rounds in %u ticks, %u with the draws within %u TSC "
+            "units (by spread: <64 %u, <256 %u, <1k %u, more %u)\n", draw_rounds_run,
+            pit_ticks - start, draw_close, DRAW_CLOSE_TSC, draw_spread[0], draw_spread[1],
+            draw_spread[2], draw_spread[3]);
     if (draw_bad_round)
         ktest_fail(__FILE__, __LINE__, "after round %u of %u, with the lock free, next = %u "
                    "but owner = %u: a ticket was drawn twice (two CPUs read the same next)",
@@ -625,14 +668,6 @@ KTEST(mpdemo, contended)
 }
 
 /* ---- for the numbers: the ticket lock's path length ---- */
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    /* SAFETY: reads the time-stamp counter; no side effects. */
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
 
 static struct spinlock path_lock = SPINLOCK_INIT("path");
 
