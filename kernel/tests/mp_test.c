@@ -833,11 +833,13 @@ static int irq_lock_user(void *arg)
 {
     (void)arg;
     start_line_wait(&counter_start);
-    while (!__atomic_load_n(&irq_stop, __ATOMIC_ACQUIRE)) {
+    for (unsigned round = 0; !__atomic_load_n(&irq_stop, __ATOMIC_ACQUIRE); round++) {
         uint32_t s = spin_lock_irqsave(&irq_shared);
         for (int i = 0; i < 64; i++)    /* a while in the lock: ticks arrive here */
             irq_shared_count++;
         spin_unlock_irqrestore(&irq_shared, s);
+        if (round % PROGRESS_EVERY == 0)
+            ktest_progress();
     }
     __atomic_fetch_add(&irq_threads_done, 1, __ATOMIC_RELEASE);
     return 0;
