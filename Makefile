@@ -366,7 +366,8 @@ bench: kernel                           ## the performance table (docs/bench.md)
 	   if [ $(LAB) -ge 4 ]; then for b in yield thread; do \
 	       $(BENCH_QEMU) -append "bench=$$b"; done; fi; \
 	   if [ $(LAB) -ge 5 ]; then for c in 0 1; do \
-	       $(BENCH_QEMU) -append "bench=spinlock sync_checks=$$c"; done; fi; } | grep '^bench:' | tee $(BENCH_DIR)/kernel.txt
+	       $(BENCH_QEMU) -append "bench=spinlock sync_checks=$$c"; \
+	       $(BENCH_QEMU) -smp 2 -append "bench=handover sync_checks=$$c"; done; fi; } | grep '^bench:' | tee $(BENCH_DIR)/kernel.txt
 	@if [ $(LAB) -ge 4 ]; then for d in int80 sysenter; do \
 	    $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "$(BENCH_RUN) --door=$$d" | \
 	        grep '^bench:' | tee $(BENCH_DIR)/$$d.txt; done; \

@@ -201,17 +201,26 @@ static void bench_spinlock(void)
 #endif
 
 #if LAB >= 5
-/* Contended handover: main holds bench_lock while a partner thread on
- * another CPU spins for it (it has its ticket); main reads the TSC and
- * releases, the partner reads the TSC as soon as it holds the lock. The
- * difference is the time from the release to the waiter's acquisition.
- * Under -icount all vCPUs run in one host thread in turns, so the figure
- * includes TCG's switch between vCPUs: compare runs, not hardware.
- * (Not measured yet: under -icount -smp 2 on the shared host, 10,100
- * rounds did not finish in 5 minutes.) */
+/* Contended handover: main holds the lock while a partner thread on
+ * another CPU waits for it -- for bench_lock it spins (it has its ticket),
+ * for bench_mutex it is asleep on the mutex. Main reads the TSC and
+ * releases; the partner reads the TSC as soon as it holds the lock. The
+ * difference is the time from the release to the waiter's acquisition:
+ * for the mutex that includes the wake-up, the resched IPI, the idle
+ * CPU's way out of hlt, the scheduler and the context switch.
+ *
+ * Under -icount all vCPUs run in one host thread in turns, and the TSC
+ * counts the instructions of all of them: the figure is every guest
+ * instruction executed, on any CPU, between the release and the
+ * acquisition -- including the releasing CPU's own instructions until it
+ * gives up its turn. Every wait loop here and in spin_lock() executes
+ * `pause`, and QEMU's round robin moves on to the next vCPU at a pause
+ * (without it a spinning vCPU keeps its turn for a whole time slice:
+ * 10,100 rounds then took over 5 minutes). Compare runs, not hardware. */
 static uint64_t released_at;            /* written before the release, read after */
 static int handover_round;              /* atomic: main's round; the partner follows */
 static int partner_done;                /* atomic: rounds the partner finished */
+static struct thread *partner;
 
 static uint16_t tickets_out(void)
 {
@@ -219,57 +228,123 @@ static uint16_t tickets_out(void)
                       __atomic_load_n(&bench_lock.owner, __ATOMIC_ACQUIRE));
 }
 
-static int handover_partner(void *arg)
+static void wait_for_round(int i)
+{
+    while (__atomic_load_n(&handover_round, __ATOMIC_ACQUIRE) != i)
+        __builtin_ia32_pause();         /* main holds the lock for round i */
+}
+
+static void wait_partner_done(int i)
+{
+    while (__atomic_load_n(&partner_done, __ATOMIC_ACQUIRE) != i + 1)
+        __builtin_ia32_pause();
+}
+
+static void record_handover(int i)
+{
+    uint64_t got = rdtsc();
+    if (i >= 0)
+        cost[i] = (uint32_t)(got - released_at);
+}
+
+static int spin_partner(void *arg)
 {
     (void)arg;
     for (int i = -100; i < SAMPLES; i++) {
-        while (__atomic_load_n(&handover_round, __ATOMIC_ACQUIRE) != i)
-            ;                   /* main holds the lock for round i */
+        wait_for_round(i);
         spin_lock(&bench_lock);
-        uint64_t got = rdtsc();
-        if (i >= 0)
-            cost[i] = (uint32_t)(got - released_at);
+        record_handover(i);
         spin_unlock(&bench_lock);
         __atomic_store_n(&partner_done, i + 1, __ATOMIC_RELEASE);
     }
     return 0;
 }
 
-static void bench_handover(void)
+static int mutex_partner(void *arg)
 {
-    if (ncpus < 2) {
-        kprintf("bench: spinlock handover needs two CPUs (-smp 2 or more)\n");
-        return;
+    (void)arg;
+    for (int i = -100; i < SAMPLES; i++) {
+        wait_for_round(i);
+        mutex_lock(&bench_mutex);
+        record_handover(i);
+        mutex_unlock(&bench_mutex);
+        __atomic_store_n(&partner_done, i + 1, __ATOMIC_RELEASE);
     }
+    return 0;
+}
+
+static bool start_partner(int (*fn)(void *))
+{
     __atomic_store_n(&handover_round, -1000, __ATOMIC_RELEASE);
     __atomic_store_n(&partner_done, -100, __ATOMIC_RELEASE);
-    struct thread *partner = thread_create(handover_partner, NULL, "partner");
-    if (partner == NULL) {
+    partner = thread_create(fn, NULL, "partner");
+    if (partner == NULL)
         kprintf("bench: no threads\n");
+    return partner != NULL;
+}
+
+/* Bounded waits: a partner that sits on this CPU (which holds a spinlock
+ * and so is not preempted) never comes. */
+#define HANDOVER_SPINS 100000000u
+
+static void bench_spin_handover(void)
+{
+    if (!start_partner(spin_partner))
         return;
-    }
     for (int i = -100; i < SAMPLES; i++) {
         spin_lock(&bench_lock);
         __atomic_store_n(&handover_round, i, __ATOMIC_RELEASE);
-        /* Until the partner has its ticket (it spins). Bounded: if the
-         * partner sits on this CPU, which holds the lock and so is not
-         * preempted, it never comes. */
         uint32_t spins = 0;
-        while (tickets_out() < 2 && ++spins < 100000000)
-            ;
-        if (spins == 100000000) {
+        while (tickets_out() < 2 && ++spins < HANDOVER_SPINS)
+            __builtin_ia32_pause();     /* until the partner has its ticket */
+        if (spins == HANDOVER_SPINS) {
             spin_unlock(&bench_lock);
             kprintf("bench: handover: the partner never spun on another CPU; no result\n");
             return;             /* the partner stays: a benchmark boot ends here */
         }
         released_at = rdtsc();
         spin_unlock(&bench_lock);
-        while (__atomic_load_n(&partner_done, __ATOMIC_ACQUIRE) != i + 1)
-            ;
+        wait_partner_done(i);
     }
     thread_join(partner);
     report(sync_checks ? "spinlock handover to a spinning CPU, checks on"
                        : "spinlock handover to a spinning CPU", cost);
+}
+
+static void bench_mutex_handover(void)
+{
+    mutex_init(&bench_mutex, "bench");
+    if (!start_partner(mutex_partner))
+        return;
+    for (int i = -100; i < SAMPLES; i++) {
+        mutex_lock(&bench_mutex);
+        __atomic_store_n(&handover_round, i, __ATOMIC_RELEASE);
+        uint32_t spins = 0;     /* until the partner is asleep on the mutex */
+        while (__atomic_load_n(&partner->state, __ATOMIC_ACQUIRE) != THREAD_BLOCKED &&
+               ++spins < HANDOVER_SPINS)
+            __builtin_ia32_pause();
+        if (spins == HANDOVER_SPINS) {
+            mutex_unlock(&bench_mutex);
+            kprintf("bench: handover: the partner never blocked on the mutex; no result\n");
+            return;
+        }
+        released_at = rdtsc();
+        mutex_unlock(&bench_mutex);
+        wait_partner_done(i);
+    }
+    thread_join(partner);
+    report(sync_checks ? "mutex handover to a sleeping thread, checks on"
+                       : "mutex handover to a sleeping thread", cost);
+}
+
+static void bench_handover(void)
+{
+    if (ncpus < 2) {
+        kprintf("bench: handover needs two CPUs (-smp 2 or more)\n");
+        return;
+    }
+    bench_spin_handover();
+    bench_mutex_handover();
 }
 #endif
 

@@ -28,6 +28,10 @@ uint32_t ktest_timeout_s = 15;
 void (*volatile ktest_timer_hook)(void);
 #endif
 static volatile uint32_t case_ticks;    /* timer ticks since the case began */
+#if LAB >= 5
+static uint32_t progress_tick;          /* pit_ticks at the last progress line */
+static uint32_t progress_calls;         /* ktest_progress() calls in this case */
+#endif
 #endif
 
 /*
@@ -144,6 +148,10 @@ static void ktest_run_one(const struct ktest *t, int number)
 #if LAB >= 2
     case_ticks = 0;
 #endif
+#if LAB >= 5
+    __atomic_store_n(&progress_calls, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&progress_tick, pit_ticks, __ATOMIC_RELAXED);
+#endif
     t->run();
     ktap_result(!current_failed, number, t, current_failed ? NULL : skip_reason);
     current = NULL;
@@ -180,6 +188,24 @@ void ktest_tick(void)
     if (++case_ticks == ktest_timeout_s * pit_hz)
         panic("ktest: %s.%s still running after %u s (ktest_timeout): hung?", current->suite,
               current->name, ktest_timeout_s);
+}
+#endif
+
+#if LAB >= 5
+void ktest_progress(void)
+{
+    uint32_t calls = __atomic_add_fetch(&progress_calls, 1, __ATOMIC_RELAXED);
+    uint32_t last = __atomic_load_n(&progress_tick, __ATOMIC_RELAXED);
+    uint32_t now = pit_ticks;
+    const struct ktest *t = __atomic_load_n(&current, __ATOMIC_RELAXED);
+    if (t == NULL || now - last < pit_hz)
+        return;
+    /* One thread wins the second; the others go on without printing. */
+    if (!__atomic_compare_exchange_n(&progress_tick, &last, now, false, __ATOMIC_RELAXED,
+                                     __ATOMIC_RELAXED))
+        return;
+    kprintf("ktest: %s.%s progress: %u steps, %u s\n", t->suite, t->name, calls,
+            case_ticks / pit_hz);
 }
 #endif
 

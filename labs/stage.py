@@ -81,6 +81,9 @@ LAB_PATHS = [
     # Lab 6's user-program test (Python: no #if to resolve it away).
     (re.compile(r"^grading/userland/test_socket\.py$"), 6),
     (re.compile(r"^grading/userland/test_netapps\.py$"), 6),
+    # Lab 5's soak at the issue's sizes (before the directory's rule:
+    # the first match decides).
+    (re.compile(r"^grading/userland/test_mp_sizes\.py$"), 5),
     (re.compile(r"^grading/userland/"), 4),
     # Lab 5: several CPUs. The ACPI tables dumped from QEMU and Bochs for
     # the MADT parser's host tests, the tools that dump them, the SMP

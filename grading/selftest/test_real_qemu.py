@@ -35,6 +35,17 @@ def test_hang_and_flood(tiny):
     assert not own_processes(hang.machine.kernel) and not own_processes(flood.machine.kernel)
 
 
+def test_stall_stops_a_silent_kernel_early(tiny):
+    """run(stall=S): a kernel that prints nothing for S seconds is stopped as
+    hung long before the timeout, and says it went silent; one that keeps
+    printing is not stopped by the stall."""
+    hang = qemu.run(Machine(tiny("hang", com1="before the hang\n")), timeout=120, stall=5.0)
+    assert hang.kind == "hung" and hang.elapsed < 60 and hang.stalled >= 5.0
+    assert "wrote nothing on COM1 or COM2" in hang.describe()
+    flood = qemu.run(Machine(tiny("flood")), timeout=20, console_limit=16 * 1024, stall=5.0)
+    assert flood.kind == "flooded" and flood.stalled == 0.0
+
+
 def test_ktap_on_com2_and_crash_attribution(tiny):
     kernel = tiny("fault", com1="booting\n", com2=KTAP)
     g = ktest.run_group(Machine(kernel), "tiny.*", timeout=20, max_boots=3)

@@ -226,9 +226,14 @@ def _fmt_size(n: int) -> str:
 
 
 def describe_exit(status: Optional[int], kind: str, elapsed: float, timeout: float = 0.0,
-                  flood_port: str = "COM1", limit: int = CONSOLE_LIMIT, stderr: str = "") -> str:
+                  flood_port: str = "COM1", limit: int = CONSOLE_LIMIT, stderr: str = "",
+                  stalled: float = 0.0) -> str:
     """One sentence a student can act on."""
     t = f"{elapsed:.2f} s"
+    if kind == HUNG and stalled:
+        return (f"the kernel wrote nothing on COM1 or COM2 for {stalled:.1f} s (no progress: "
+                f"a CPU stuck in a lock, or every thread asleep?); the grader killed QEMU "
+                f"after {t}")
     if kind == SUCCESS:
         return f"QEMU exited with status {EXIT_SUCCESS} (success) after {t}"
     if kind == PANIC:
@@ -311,6 +316,7 @@ class RunResult:
     stderr: str = ""
     flood_port: str = "COM1"
     limit: int = CONSOLE_LIMIT
+    stalled: float = 0.0  # > 0: killed after this many seconds without output (run's stall)
 
     @property
     def ok(self) -> bool:
@@ -349,7 +355,7 @@ class RunResult:
 
     def describe(self) -> str:
         return describe_exit(self.status, self.kind, self.elapsed, self.timeout,
-                             self.flood_port, self.limit, self.stderr)
+                             self.flood_port, self.limit, self.stderr, self.stalled)
 
     def report(self, n: int = LAST_LINES) -> str:
         """Exit summary plus the last console lines, for failure messages."""
@@ -391,8 +397,14 @@ def run(
     console_limit: int = CONSOLE_LIMIT,
     com2_limit: int = COM2_LIMIT,
     record: bool = True,
+    stall: Optional[float] = None,
 ) -> RunResult:
-    """Boot machine and collect COM1/COM2 until QEMU exits or is killed."""
+    """Boot machine and collect COM1/COM2 until QEMU exits or is killed.
+
+    stall: kill QEMU (kind HUNG) once neither COM1 nor COM2 has grown for
+    this many seconds. For kernels that promise to print while they make
+    progress (ktest_progress, ktest.h): a deadlock with interrupts off
+    on every CPU fails in seconds instead of at the whole timeout."""
     with Workdir() as wd:
         com2_path = wd.file("com2.txt")
         cmd = build_command(machine, "stdio", f"file:{com2_path}")
@@ -420,6 +432,7 @@ def run(
         kind: Optional[str] = None
         flood_port, limit = "COM1", console_limit
         deadline = start + timeout
+        last_output, com2_seen, stalled = start, 0, 0.0
         sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ)
         sel.register(proc.stderr, selectors.EVENT_READ)
@@ -435,6 +448,7 @@ def run(
                         sel.unregister(key.fileobj)
                         continue
                     if key.fileobj is proc.stdout:
+                        last_output = time.monotonic()
                         seen += len(chunk)
                         out += chunk[: max(0, console_limit - len(out))]
                         if seen > console_limit:
@@ -442,8 +456,13 @@ def run(
                             break
                     elif len(err) < 65536:
                         err += chunk[: 65536 - len(err)]
-                if kind is None and _size(com2_path) > com2_limit:
+                com2_size = _size(com2_path)
+                if kind is None and com2_size > com2_limit:
                     kind, flood_port, limit = FLOODED, "COM2", com2_limit
+                if com2_size != com2_seen:
+                    last_output, com2_seen = time.monotonic(), com2_size
+                if kind is None and stall and time.monotonic() - last_output > stall:
+                    kind, stalled = HUNG, time.monotonic() - last_output
             if kind is None:
                 try:
                     proc.wait(timeout=max(0.0, deadline - time.monotonic()))
@@ -469,6 +488,7 @@ def run(
             machine=machine, command=cmd, display=display, console=normalize(bytes(out)),
             com2=com2, status=status, kind=kind, elapsed=elapsed, timeout=timeout,
             stderr=normalize(bytes(err)), flood_port=flood_port, limit=limit,
+            stalled=stalled,
         )
 
 

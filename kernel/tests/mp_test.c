@@ -63,6 +63,13 @@ static unsigned mp_threads(void)
 #define DEFAULT_ITERS  100000u     /* counter increments, all threads together */
 #define DEFAULT_ITEMS  20000u      /* bounded-buffer items */
 #define DEFAULT_ROUNDS 20000u      /* semaphore ping-pong round trips */
+#define DEFAULT_DRAWS  100000u     /* rounds of simultaneous ticket draws, at most; */
+#define DRAW_CLOSE_WANT 2000u      /* enough: this many rounds drew within */
+#define DRAW_CLOSE_TSC 128u        /* this many TSC units of each other, */
+#define DRAW_SECONDS   10u         /* or this many seconds if that comes first */
+#define DRAW_LEAD      4096u       /* TSC units from opening the line to the draws */
+#define DRAW_JITTER    64u         /* plus a random 0..63 units each */
+#define DEFAULT_SLOT_ROUNDS 40000u /* sem_down+sem_up pairs, all threads together */
 
 /* Deadlines: generous, in ticks of the global clock (CPU 0's timer): three
  * quarters of the per-case watchdog (ktest_timeout=S; the grader gives
@@ -70,6 +77,11 @@ static unsigned mp_threads(void)
  * watchdog stops the kernel. A deadline only turns a hang into a report;
  * passing never depends on it. */
 #define DEADLINE_TICKS ((ktest_timeout_s ? ktest_timeout_s : 300u) * pit_hz * 3u / 4u)
+
+/* Worker loops call ktest_progress() once every this many rounds, outside
+ * the lock under test: a slow but live case keeps the console busy, a
+ * hung one goes quiet and the grader stops it in seconds (ktest.h). */
+#define PROGRESS_EVERY 32u
 
 /* A barrier for `n` threads: each arrives and spins until all have. The
  * test's own bookkeeping uses __atomic builtins so that it is right
@@ -110,6 +122,14 @@ static bool wait_count(unsigned *count, unsigned want)
         thread_sleep(1);
     }
     return true;
+}
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    /* SAFETY: reads the time-stamp counter; no side effects. */
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
 }
 
 static unsigned online_cpus(void)
@@ -188,6 +208,8 @@ static int count_locked(void *arg)
         spin_lock(&counter_lock);
         counter++;
         spin_unlock(&counter_lock);
+        if (i % PROGRESS_EVERY == 0)
+            ktest_progress();
     }
     note_cpu();
     __atomic_fetch_add(&counter_done, 1, __ATOMIC_RELEASE);
@@ -202,8 +224,11 @@ static int count_unlocked(void *arg)
      * iteration (it would otherwise add the whole loop at once): this is
      * the race the lock exists for, shown on purpose. */
     volatile uint32_t *c = &counter;
-    for (unsigned i = 0; i < counter_iters; i++)
+    for (unsigned i = 0; i < counter_iters; i++) {
         *c = *c + 1;
+        if (i % PROGRESS_EVERY == 0)
+            ktest_progress();
+    }
     __atomic_fetch_add(&counter_done, 1, __ATOMIC_RELEASE);
     return 0;
 }
@@ -254,6 +279,168 @@ KTEST(mp, counter_unlocked_demo)
     KASSERT(run_counters(count_unlocked, n, iters));
     kprintf("mp.counter_unlocked_demo: %u threads x %u increments without a lock: "
             "counter = %u, %u updates lost\n", n, iters, counter, n * iters - counter);
+}
+
+/* ---- every ticket is drawn exactly once ---- */
+
+/* A start line that can be used again and again: the last to arrive
+ * opens it by moving to the next generation. It also copies *stop_request
+ * into the line as it opens it, so that every thread leaving the line
+ * sees the same answer to "stop now?" (true: stop). */
+struct round_line {
+    unsigned arrived;
+    unsigned generation;
+    unsigned n;
+    unsigned stop;
+    const unsigned *stop_request;
+    uint64_t *go;               /* if set, the opener stores rdtsc() + lead here */
+    uint64_t lead;
+};
+
+static bool round_line_wait(struct round_line *l)
+{
+    unsigned gen = __atomic_load_n(&l->generation, __ATOMIC_ACQUIRE);
+    if (__atomic_add_fetch(&l->arrived, 1, __ATOMIC_ACQ_REL) == l->n) {
+        __atomic_store_n(&l->arrived, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&l->stop, __atomic_load_n(l->stop_request, __ATOMIC_ACQUIRE),
+                         __ATOMIC_RELAXED);
+        if (l->go != NULL)
+            *l->go = rdtsc() + l->lead;
+        __atomic_store_n(&l->generation, gen + 1, __ATOMIC_RELEASE);
+    } else {
+        /* No pause: under QEMU a pause leaves the translated code for the
+         * main loop, and the waiters would leave the line a microsecond
+         * after the one that opened it, every time. */
+        while (__atomic_load_n(&l->generation, __ATOMIC_ACQUIRE) == gen)
+            ;
+    }
+    return __atomic_load_n(&l->stop, __ATOMIC_RELAXED) != 0;
+}
+
+static struct spinlock draw_lock = SPINLOCK_INIT("mp.draw");
+static unsigned draw_inside;            /* threads between lock and unlock */
+static unsigned draw_overlaps;          /* times two were inside at once */
+static unsigned draw_rounds, draw_bad_round, draw_done, draw_stop, draw_rounds_run;
+static uint64_t draw_at[MAX_CPUS];      /* TSC just before this round's spin_lock */
+static unsigned draw_close;             /* rounds whose CPUs drew within DRAW_CLOSE_TSC */
+static unsigned draw_spread[4];         /* rounds by spread: <64, <256, <1k, more TSC units */
+static uint16_t draw_next, draw_owner;  /* seen in the first bad round */
+static struct round_line draw_line;
+static uint64_t draw_go;                /* TSC at which this round's draws start */
+
+/* One thread per CPU. Each round all leave the line together and take the
+ * lock once, so that they draw their tickets at the same moment; then
+ * they meet again. Between rounds nobody holds or wants the lock, so
+ * next == owner: two CPUs that drew the same ticket (a plain load and
+ * store of next) both enter, and next stays behind owner for good. The
+ * round it happens in sees it; no lost counter update is needed.
+ *
+ * Every round is a meeting of all the vCPUs, so on a loaded host a round
+ * waits for the host to run them all at once; the case stops after
+ * draw_rounds rounds or DRAW_SECONDS, whichever comes first (each round
+ * that did run had its CPUs draw together: that is what counts). */
+/* Thread 0, after a round, everyone out: how close together were the draws? */
+static void draw_note_spread(unsigned n)
+{
+    uint64_t lo = draw_at[0], hi = draw_at[0];
+    for (unsigned i = 1; i < n; i++) {
+        lo = draw_at[i] < lo ? draw_at[i] : lo;
+        hi = draw_at[i] > hi ? draw_at[i] : hi;
+    }
+    uint64_t spread = hi - lo;
+    draw_spread[spread < 64 ? 0 : spread < 256 ? 1 : spread < 1024 ? 2 : 3]++;
+    if (spread < DRAW_CLOSE_TSC && ++draw_close >= DRAW_CLOSE_WANT)
+        __atomic_store_n(&draw_stop, 1, __ATOMIC_RELEASE);
+}
+
+static int draw_tickets(void *arg)
+{
+    unsigned me = (unsigned)ARG_INT(arg);
+    bool first = me == 0;
+    uint32_t seed = 2463534242u + 977u * (uint32_t)ARG_INT(arg);
+    for (unsigned r = 0; r < draw_rounds; r++) {
+        if (round_line_wait(&draw_line))
+            break;
+        if (first)
+            draw_rounds_run = r + 1;
+        /* The CPUs leave the line up to a microsecond apart. They meet
+         * again on the clock they share: each waits for the TSC value the
+         * opener set (DRAW_LEAD after it opened the line), plus a random
+         * 0..DRAW_JITTER units that sweeps the small distance left across
+         * the few instructions between a plain load and store of next. */
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        uint64_t go = draw_go + seed % DRAW_JITTER;
+        while (rdtsc() < go)
+            ;
+        draw_at[me] = rdtsc();
+        spin_lock(&draw_lock);
+        if (__atomic_add_fetch(&draw_inside, 1, __ATOMIC_ACQ_REL) > 1)
+            __atomic_fetch_add(&draw_overlaps, 1, __ATOMIC_RELAXED);
+        __atomic_fetch_sub(&draw_inside, 1, __ATOMIC_ACQ_REL);
+        spin_unlock(&draw_lock);
+        round_line_wait(&draw_line);
+        if (first)
+            draw_note_spread(draw_line.n);
+        /* Everyone is out and nobody draws before the next line: both
+         * threads read the same values and stop in the same round. */
+        uint16_t next = __atomic_load_n(&draw_lock.next, __ATOMIC_ACQUIRE);
+        uint16_t owner = __atomic_load_n(&draw_lock.owner, __ATOMIC_ACQUIRE);
+        if (next != owner) {
+            unsigned none = 0;
+            if (__atomic_compare_exchange_n(&draw_bad_round, &none, r + 1, false,
+                                            __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+                draw_next = next;
+                draw_owner = owner;
+            }
+            break;
+        }
+        ktest_progress();
+    }
+    __atomic_fetch_add(&draw_done, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+KTEST(mp, tickets_drawn_once)
+{
+    unsigned n = online_cpus();
+    struct thread *t[MAX_CPUS];
+    if (n < 2) {
+        ktest_fail(__FILE__, __LINE__, "needs two CPUs online (boot with -smp 2 or more)");
+        return;
+    }
+    draw_rounds = mp_param("mp_draws", DEFAULT_DRAWS, 10000000);
+    draw_inside = draw_overlaps = draw_bad_round = draw_done = draw_stop = draw_rounds_run = 0;
+    draw_close = 0;
+    memset(draw_spread, 0, sizeof draw_spread);
+    draw_line = (struct round_line){ 0, 0, n, 0, &draw_stop, &draw_go, DRAW_LEAD };
+    for (unsigned i = 0; i < n; i++)
+        KASSERT((t[i] = thread_create(draw_tickets, ARG(i), "drawer")) != NULL);
+    uint32_t start = pit_ticks;
+    while (__atomic_load_n(&draw_done, __ATOMIC_ACQUIRE) < n &&
+           pit_ticks - start < DRAW_SECONDS * pit_hz)
+        thread_sleep(1);
+    __atomic_store_n(&draw_stop, 1, __ATOMIC_RELEASE);
+    if (!wait_count(&draw_done, n)) {
+        ktest_fail(__FILE__, __LINE__, "only %u of %u threads finished their %u rounds "
+                   "(next = %u, owner = %u): a CPU stuck in spin_lock()?", draw_done, n,
+                   draw_rounds, draw_lock.next, draw_lock.owner);
+        return;
+    }
+    for (unsigned i = 0; i < n; i++)
+        thread_join(t[i]);
+    kprintf("mp.tickets_drawn_once: %u rounds in %u ticks, %u with the draws within %u TSC "
+            "units (by spread: <64 %u, <256 %u, <1k %u, more %u)\n", draw_rounds_run,
+            pit_ticks - start, draw_close, DRAW_CLOSE_TSC, draw_spread[0], draw_spread[1],
+            draw_spread[2], draw_spread[3]);
+    if (draw_bad_round)
+        ktest_fail(__FILE__, __LINE__, "after round %u of %u, with the lock free, next = %u "
+                   "but owner = %u: a ticket was drawn twice (two CPUs read the same next)",
+                   draw_bad_round, draw_rounds, draw_next, draw_owner);
+    if (draw_overlaps)
+        ktest_fail(__FILE__, __LINE__, "%u times two threads were inside the lock at once",
+                   draw_overlaps);
 }
 
 /* ---- the ticket lock serves its waiters in the order they came ---- */
@@ -482,14 +669,6 @@ KTEST(mpdemo, contended)
 
 /* ---- for the numbers: the ticket lock's path length ---- */
 
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    /* SAFETY: reads the time-stamp counter; no side effects. */
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
 static struct spinlock path_lock = SPINLOCK_INIT("path");
 
 /* Under QEMU's -icount shift=0 the TSC advances one per instruction
@@ -525,6 +704,8 @@ static int pinger(void *arg)
         sem_up(&ping);
         sem_down(&pong);
         __atomic_store_n(&pinged, i + 1, __ATOMIC_RELAXED);
+        if (i % PROGRESS_EVERY == 0)
+            ktest_progress();
     }
     __atomic_fetch_add(&pingpong_done, 1, __ATOMIC_RELEASE);
     return 0;
@@ -563,6 +744,68 @@ KTEST(mp, semaphore_pingpong)
     KEXPECT_EQ(pong.count, 0);
 }
 
+/* ---- a counting semaphore keeps its count ---- */
+
+/* One thread per CPU and one slot per thread: each takes a slot and gives
+ * it back, over and over, never needing to sleep, so the semaphore's lock
+ * goes from CPU to CPU all the time: one CPU's sem_up() lets go of it at
+ * the moment another's sem_down() gets it. At the end the count must be
+ * what it was: an update of count made outside the semaphore's lock (after
+ * the unlock) races with the other CPU's update inside it and gets lost.
+ * A count that fell to 0 puts everyone to sleep: reported at the deadline,
+ * or stopped by the grader when the progress lines stop. */
+static struct semaphore slots;
+static unsigned slots_inside, slots_most, slots_done, slots_rounds;
+static struct start_line slots_start;
+
+static int slot_user(void *arg)
+{
+    (void)arg;
+    start_line_wait(&slots_start);
+    for (unsigned i = 0; i < slots_rounds; i++) {
+        sem_down(&slots);
+        unsigned in = __atomic_add_fetch(&slots_inside, 1, __ATOMIC_ACQ_REL);
+        unsigned most = __atomic_load_n(&slots_most, __ATOMIC_RELAXED);
+        while (in > most && !__atomic_compare_exchange_n(&slots_most, &most, in, false,
+                                                         __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            ;
+        __atomic_fetch_sub(&slots_inside, 1, __ATOMIC_ACQ_REL);
+        sem_up(&slots);
+        if (i % PROGRESS_EVERY == 0)
+            ktest_progress();
+    }
+    __atomic_fetch_add(&slots_done, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+KTEST(mp, semaphore_keeps_count)
+{
+    unsigned n = online_cpus();
+    int count = (int)n;
+    struct thread *t[MAX_CPUS];
+    slots_rounds = mp_param("mp_slot_rounds", DEFAULT_SLOT_ROUNDS, 10000000) / n;
+    slots_inside = slots_most = slots_done = 0;
+    slots_start = (struct start_line){ 0, n };
+    sem_init(&slots, count, "mp.slots");
+    for (unsigned i = 0; i < n; i++)
+        KASSERT((t[i] = thread_create(slot_user, NULL, "slot-user")) != NULL);
+    if (!wait_count(&slots_done, n)) {
+        ktest_fail(__FILE__, __LINE__, "only %u of %u threads finished (count = %d of %d): "
+                   "a lost wake-up, or a count that went down by itself?", slots_done, n,
+                   slots.count, count);
+        return;
+    }
+    for (unsigned i = 0; i < n; i++)
+        thread_join(t[i]);
+    if (slots.count != count)
+        ktest_fail(__FILE__, __LINE__, "%u threads x %u sem_down+sem_up on a semaphore of %d: "
+                   "count ended at %d (an update of count was lost: made outside its lock?)",
+                   n, slots_rounds, count, slots.count);
+    if (slots_most > (unsigned)count)
+        ktest_fail(__FILE__, __LINE__, "%u threads were between sem_down and sem_up at once, "
+                   "the semaphore has %d", slots_most, count);
+}
+
 /* ---- the irq-saving lock against a timer handler that takes it too ---- */
 
 /* Every CPU's timer tick takes irq_shared (ktest_timer_hook), while
@@ -590,11 +833,13 @@ static int irq_lock_user(void *arg)
 {
     (void)arg;
     start_line_wait(&counter_start);
-    while (!__atomic_load_n(&irq_stop, __ATOMIC_ACQUIRE)) {
+    for (unsigned round = 0; !__atomic_load_n(&irq_stop, __ATOMIC_ACQUIRE); round++) {
         uint32_t s = spin_lock_irqsave(&irq_shared);
         for (int i = 0; i < 64; i++)    /* a while in the lock: ticks arrive here */
             irq_shared_count++;
         spin_unlock_irqrestore(&irq_shared, s);
+        if (round % PROGRESS_EVERY == 0)
+            ktest_progress();
     }
     __atomic_fetch_add(&irq_threads_done, 1, __ATOMIC_RELEASE);
     return 0;
@@ -646,7 +891,8 @@ static int bb_producer(void *arg)
     start_line_wait(&bb_start);
     for (unsigned i = p; i < bb_items; i += bb_producers) {
         bbuf_put(&buffer, (int)i);
-        __atomic_fetch_add(&bb_produced, 1, __ATOMIC_RELAXED);
+        if (__atomic_fetch_add(&bb_produced, 1, __ATOMIC_RELAXED) % PROGRESS_EVERY == 0)
+            ktest_progress();
     }
     __atomic_fetch_add(&bb_done, 1, __ATOMIC_RELEASE);
     return 0;

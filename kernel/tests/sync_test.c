@@ -125,6 +125,8 @@ static int spin_incrementer(void *arg)
         spin_lock(&counter_lock);
         counter++;
         spin_unlock(&counter_lock);
+        if (i % 32 == 0)        /* a live case keeps printing (ktest.h) */
+            ktest_progress();
     }
     return 0;
 }
@@ -133,8 +135,12 @@ static int mutex_incrementer(void *arg)
 {
     (void)arg;
     for (int i = 0; i < MUTEX_INCREMENTS / NTHREADS; i++) {
-        MUTEX_GUARD(&counter_mutex);
-        counter++;
+        {
+            MUTEX_GUARD(&counter_mutex);
+            counter++;
+        }
+        if (i % 32 == 0)        /* outside the mutex: a live case keeps printing */
+            ktest_progress();
     }
     return 0;
 }
