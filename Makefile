@@ -106,6 +106,17 @@ QEMU_SMP    = -smp $(SMP)
 comma      := ,
 # Set (target-specific, below) only where QEMU_SMP is used.
 QEMU_TCG_THREADS =
+# make qemu NET=1 [HTTP_PORT=n] [UDP_PORT=n] [PCAP=file] (lab 6): an E1000 on
+# QEMU's user networking (slirp: the guest gets 10.0.2.15 by DHCP, the
+# gateway is 10.0.2.2), host 127.0.0.1:HTTP_PORT forwarded to the guest's
+# port 80 and UDP_PORT to its UDP echo (7); PCAP=file captures the traffic
+# (filter-dump). Default ports depend on the user id, so that users of one
+# machine do not collide. Without NET=1, QEMU's default NIC (an E1000 on
+# user networking, without forwarding) is what the guest sees.
+HTTP_PORT  ?= $(shell expr 20000 + `id -u` % 5000)
+UDP_PORT   ?= $(shell expr 30000 + `id -u` % 5000)
+QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:80$(comma)hostfwd=udp:127.0.0.1:$(UDP_PORT)-:7 \
+              -device e1000$(comma)netdev=n0 $(if $(PCAP),-object filter-dump$(comma)id=f0$(comma)netdev=n0$(comma)file=$(PCAP)))
 
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel bench soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
@@ -174,15 +185,16 @@ deps-build:
 
 # ---- running
 qemu qemu-gdb qemu-iso: QEMU_TCG_THREADS = $(if $(and $(filter tcg,$(ACCEL)),$(filter-out 1,$(SMP))),$(comma)thread=multi)
-qemu: deps-build kernel                 ## boot in QEMU, serial console here (quit: Ctrl-a x)
+qemu: deps-build kernel                 ## boot in QEMU, serial console here (quit: Ctrl-a x); NET=1: networking
+	$(if $(filter 1,$(NET)),@echo "*** NET=1: curl http://127.0.0.1:$(HTTP_PORT)/ reaches the guest's port 80$(comma) nc -u 127.0.0.1 $(UDP_PORT) its UDP port 7")
 	$(QEMU) $(QEMUOPTS) $(QEMU_SMP) -kernel $(KERNEL) $(QEMU_INITRD) -append "$(CMDLINE)" \
-	    -display $(QEMU_DISPLAY) -serial mon:stdio -serial file:$(BUILD)/com2.txt
+	    -display $(QEMU_DISPLAY) -serial mon:stdio -serial file:$(BUILD)/com2.txt $(QEMU_NET)
 
 qemu-gdb: deps-build kernel             ## boot in QEMU paused, waiting for `make gdb`
 	@echo "*** QEMU waits for GDB on port $(GDBPORT): run 'make gdb' in another terminal"
 	$(QEMU) $(QEMUOPTS) $(QEMU_SMP) -kernel $(KERNEL) $(QEMU_INITRD) -append "$(CMDLINE)" \
 	    -display $(QEMU_DISPLAY) -serial mon:stdio -serial file:$(BUILD)/com2.txt \
-	    -S -gdb tcp::$(GDBPORT)
+	    -S -gdb tcp::$(GDBPORT) $(QEMU_NET)
 
 gdb: kernel                             ## attach GDB to `make qemu-gdb` (uses .gdbinit)
 	TIDEPOOL_GDBPORT=$(GDBPORT) gdb -q -iex "add-auto-load-safe-path $(CURDIR)/.gdbinit" $(KERNEL)
@@ -210,7 +222,8 @@ qemu-iso: deps-build $(ISO)             ## boot the GRUB ISO in QEMU
 	    -serial mon:stdio -serial file:$(BUILD)/com2.txt
 
 bochs: deps $(ISO)                ## boot the ISO in Bochs, headless (COM1 on this terminal)
-	sh tools/bochs.sh run $(ISO) $(BUILD)/bochs
+	BOCHS_NET=$(NET) BOCHS_HOSTFWD="$(if $(filter 1,$(NET)),tcp:127.0.0.1:$(HTTP_PORT)-:80 udp:127.0.0.1:$(UDP_PORT)-:7)" \
+	    sh tools/bochs.sh run $(ISO) $(BUILD)/bochs
 
 bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 	sh tools/bochs.sh debug $(ISO) $(BUILD)/bochs
@@ -251,8 +264,11 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
                      kernel/proc/runqueue.c kernel/proc/timerq.c \
                      kernel/fs/cpio.c kernel/fs/ramfs.c kernel/proc/elf.c kernel/fs/ldisc.c \
                      kernel/arch/i386/acpi.c kernel/sync/lockdep_graph.c kernel/sync/futex_queue.c)
-# Lab 6's packet code: every file of kernel/net is pure logic.
-KHOST_SRCS      += $(wildcard kernel/net/*.c)
+# Lab 6's packet code: kernel/net is pure logic, except the kernel glue
+# (locks, threads, the NIC, syscalls) listed in NET_KERNEL_ONLY.
+NET_KERNEL_ONLY := $(wildcard kernel/net/stack.c kernel/net/socket*.c kernel/net/sys_*.c)
+NET_PURE_SRCS   := $(filter-out $(NET_KERNEL_ONLY),$(wildcard kernel/net/*.c))
+KHOST_SRCS      += $(NET_PURE_SRCS)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 # The headers of kernel/net and of the tests (generated test frames) are
 # prerequisites too, so that changing one rebuilds the tests.
@@ -279,8 +295,8 @@ FUZZ_NET_RUN     = mkdir -p $(BUILD)/fuzz/corpus-net && \
                    $(FUZZ_NET) -max_len=1600 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
                        $(BUILD)/fuzz/corpus-net kernel/tests/fuzz/corpus-net
 # host_stubs.c: a handout's stubs (lab 6's holes) print with kprintf.
-$(FUZZ_NET): kernel/tests/fuzz/net_fuzz.c kernel/tests/host/host_stubs.c \
-             $(wildcard kernel/net/*.c kernel/net/*.h)
+$(FUZZ_NET): kernel/tests/fuzz/net_fuzz.c kernel/tests/host/host_stubs.c $(NET_PURE_SRCS) \
+             $(wildcard kernel/net/*.h)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include \

@@ -41,6 +41,9 @@
 #if LAB >= 5
 #include "arch/i386/smp.h"
 #endif
+#if LAB >= 6
+#include "net/stack.h"
+#endif
 #if LAB >= 3
 #include "bench.h"
 #if LAB >= 5
@@ -257,6 +260,12 @@ static void run_command_line(void)
     }
 #endif
     if (processes_on && initrd_present() && !cmdline_has(cmdline, "monitor")) {
+#if LAB >= 6
+        /* init starts the network services only on a configured
+         * interface: let DHCP finish (or give up) first. */
+        if (net_have_nic())
+            net_wait_configured(NET_DHCP_WAIT_MS);
+#endif
         char *argv[] = { "/bin/init", NULL };
         run_user_program(argv);
         trace_dump();
@@ -293,6 +302,12 @@ void kmain(uint32_t magic, uint32_t info_addr)
         doublefault_init();
         threads_init();
     }
+#if LAB >= 6
+    /* PCI, the E1000, netd and DHCP: after the scheduler (netd is a
+     * thread); DHCP goes on in netd while the boot continues. */
+    if (sched_started())
+        net_start();
+#endif
 #elif LAB >= 3
     /* Vector 8 becomes a task gate, replacing the gate idt_init() set. */
     if (interrupts_init() && paging_on)

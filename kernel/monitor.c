@@ -36,6 +36,7 @@
 #include "arch/i386/intc.h"
 #include "arch/i386/percpu.h"
 #include "arch/i386/smp.h"
+#include "arch/i386/pci.h"
 #endif
 
 struct monitor_command {
@@ -295,6 +296,28 @@ static int cmd_locks(int argc, char **argv)
 }
 #endif
 
+#if LAB >= 6
+/* One line per function as lspci prints it, then its BARs and IRQ. */
+static int cmd_lspci(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    pci_scan();
+    for (int i = 0; i < pci_count(); i++) {
+        const struct pci_func *f = pci_at(i);
+        kprintf("%02x:%02x.%x %04x:%04x class %02x.%02x %s\n", f->bus, f->dev, f->fn,
+                f->vendor, f->device, f->class_code, f->subclass,
+                pci_class_name(f->class_code, f->subclass));
+        for (int b = 0; b < PCI_NBARS; b++)
+            if (f->bar[b].size != 0)
+                kprintf("    BAR%d %s 0x%x size 0x%x\n", b, f->bar[b].io ? "io " : "mem",
+                        f->bar[b].base, f->bar[b].size);
+        if (f->irq_pin != 0)
+            kprintf("    INT%c# -> IRQ %u\n", 'A' + f->irq_pin - 1, f->irq_line);
+    }
+    return 0;
+}
+#endif
+
 static const struct monitor_command monitor_commands[] = {
     { "help", "list the commands", cmd_help },
     { "backtrace", "print the stack backtrace of the monitor", cmd_backtrace },
@@ -317,6 +340,9 @@ static const struct monitor_command monitor_commands[] = {
 #if LAB >= 5
     { "locks", "held locks: name, kind, holder CPU and thread, where taken", cmd_locks },
     { "cpus", "each CPU: APIC id, ticks, interrupts, IPIs, the thread it runs", cmd_cpus },
+#endif
+#if LAB >= 6
+    { "lspci", "the PCI functions: address, vendor:device, class, BARs, IRQ", cmd_lspci },
 #endif
 };
 #define NCOMMANDS (int)(sizeof monitor_commands / sizeof monitor_commands[0])

@@ -31,6 +31,27 @@ fi
 # too, so that they keep it.
 BOCHS_SOUND="sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy"
 
+# Lab 6: BOCHS_NET=1 adds an E1000 (82540EM) in PCI slot 1 on Bochs'
+# slirp, which plays QEMU's user networking (10.0.2.15 by DHCP, gateway
+# 10.0.2.2); BOCHS_HOSTFWD="udp:127.0.0.1:5556-:7 tcp:..." forwards host
+# ports to the guest. Bochs needs the NIC in a slot of its i440FX.
+nic=""
+if [ "${BOCHS_NET:-0}" = 1 ]; then
+    {
+        echo "# Bochs slirp (written by tools/bochs.sh)"
+        echo "restricted = 0"
+        echo "net = 10.0.2.0/24"
+        echo "host = 10.0.2.2"
+        echo "dhcpstart = 10.0.2.15"
+        echo "dns = 10.0.2.3"
+        for fwd in ${BOCHS_HOSTFWD:-}; do
+            echo "hostfwd = $fwd"
+        done
+    } > "$dir/slirp.conf"
+    nic="pci: enabled=1, chipset=i440fx, slot1=e1000
+e1000: enabled=1, mac=52:54:00:12:34:56, ethmod=slirp, script=$dir/slirp.conf"
+fi
+
 cat > "$dir/bochsrc" <<CFG
 megs: 128
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
@@ -45,6 +66,7 @@ port_e9_hack: enabled=1
 clock: sync=none, time0=local
 speaker: enabled=0
 $BOCHS_SOUND
+$nic
 log: $dir/bochs.log
 panic: action=fatal
 CFG

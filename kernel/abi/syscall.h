@@ -52,6 +52,9 @@
 #define SYS_getcpu      232     /* (unsigned *cpu, unsigned *ncpus): the CPU running the caller, CPUs online */
 #define SYS_futex       240     /* (uint32_t *uaddr, int op, uint32_t val): FUTEX_* of futex.h */
 #endif
+#if LAB >= 6
+#define SYS_pcilist     239     /* (struct pci_info *buf, int max) -> how many filled (lspci) */
+#endif
 
 /* Where user space is: programs are linked at USER_TEXT, the first
  * thread's stack ends at USER_STACK_TOP, and nothing of user space lies

@@ -58,6 +58,9 @@ const syscall_fn syscall_table[SYS_MAX] = {
 #if LAB >= 5
     [SYS_futex] = sys_futex,     [SYS_getcpu] = sys_getcpu,
 #endif
+#if LAB >= 6
+    [SYS_pcilist] = sys_pcilist,
+#endif
 };
 
 bool syscall_needs_trapframe(uint32_t nr)

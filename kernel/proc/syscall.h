@@ -65,6 +65,9 @@ int32_t sys_getpgid(uint32_t pid, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid, uint32_t, uint32_t, uint32_t);
 int32_t sys_tcgetpgrp(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_procinfo(uint32_t buf, uint32_t max, uint32_t, uint32_t, uint32_t);
+#if LAB >= 6
+int32_t sys_pcilist(uint32_t buf, uint32_t max, uint32_t, uint32_t, uint32_t);
+#endif
 int32_t sys_dup2(uint32_t fd, uint32_t newfd, uint32_t, uint32_t, uint32_t);
 int32_t sys_lseek(uint32_t fd, uint32_t offset, uint32_t whence, uint32_t, uint32_t);
 int32_t sys_pipe(uint32_t fds, uint32_t, uint32_t, uint32_t, uint32_t);

@@ -40,4 +40,20 @@ static inline void outl(uint16_t port, uint32_t value)
     __asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port) : "memory");
 }
 
+static inline uint16_t inw(uint16_t port)
+{
+    uint16_t value;
+    /* SAFETY: as inb, 16 bits wide. */
+    __asm__ volatile("inw %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+    return value;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+    uint32_t value;
+    /* SAFETY: as inb, 32 bits wide (PCI configuration data, 0xCFC). */
+    __asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port) : "memory");
+    return value;
+}
+
 #endif
