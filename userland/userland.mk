@@ -62,7 +62,10 @@ UPROG_SRCS := $(wildcard userland/bin/*.c)
 # A lab-5 program's whole source is inside `#if LAB >= 5`: before lab 5
 # it is not built (the lab-4 handout does not have it at all).
 ULAB5_TESTS := userland/tests/t_futex.c
-UTEST_SRCS := $(filter-out $(if $(filter 1 2 3 4,$(LAB)),$(ULAB5_TESTS)),$(wildcard userland/tests/*.c))
+# Lab 6's likewise (sockets).
+ULAB6_TESTS := userland/tests/t_socket.c
+UTEST_SRCS := $(filter-out $(if $(filter 1 2 3 4,$(LAB)),$(ULAB5_TESTS)) \
+                           $(if $(filter 1 2 3 4 5,$(LAB)),$(ULAB6_TESTS)),$(wildcard userland/tests/*.c))
 UPROGS     := $(patsubst userland/bin/%.c,$(UBUILD)/bin/%,$(UPROG_SRCS))
 UTESTS     := $(patsubst userland/tests/%.c,$(UBUILD)/bin/%,$(UTEST_SRCS))
 ifneq ($(filter $(UPROGS),$(UTESTS)),)

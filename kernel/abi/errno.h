@@ -36,4 +36,24 @@
 #define ETIMEDOUT   110  /* the peer stopped answering */
 #define ECONNREFUSED 111 /* nobody listens on that port */
 
+#if LAB >= 6
+/* The socket calls' errors (lab 6). */
+#define EWOULDBLOCK EAGAIN /* the socket's name for "try again" */
+#define ENOTSOCK     88  /* a socket call on a descriptor that is not a socket */
+#define EDESTADDRREQ 89  /* send on an unconnected datagram socket without an address */
+#define EMSGSIZE     90  /* datagram too long */
+#define EPROTOTYPE   91  /* protocol wrong for the socket type */
+#define ENOPROTOOPT  92  /* socket option not known */
+#define EPROTONOSUPPORT 93 /* protocol not supported */
+#define EOPNOTSUPP   95  /* operation not supported on this socket */
+#define EAFNOSUPPORT 97  /* address family not supported (only AF_INET) */
+#define EADDRNOTAVAIL 99 /* the address is not one of ours */
+#define ENETUNREACH 101  /* no interface, or no address yet */
+#define ECONNABORTED 103 /* the connection was aborted before accept */
+#define EISCONN     106  /* already connected */
+#define EHOSTUNREACH 113 /* no route to the host (ARP got no answer) */
+#define EALREADY    114  /* a connect is already in progress */
+#define EINPROGRESS 115  /* non-blocking connect: the handshake goes on */
+#endif
+
 #endif

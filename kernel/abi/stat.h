@@ -7,6 +7,10 @@
 #define S_IFDIR  0040000    /* a directory */
 #define S_IFCHR  0020000    /* a character device (the console) */
 #define S_IFIFO  0010000    /* a pipe */
+#if LAB >= 6
+#define S_IFSOCK 0140000    /* a socket */
+#define S_ISSOCK(m) (((m) & S_IFMT) == S_IFSOCK)
+#endif
 
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)

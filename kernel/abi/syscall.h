@@ -53,6 +53,21 @@
 #define SYS_futex       240     /* (uint32_t *uaddr, int op, uint32_t val): FUTEX_* of futex.h */
 #endif
 #if LAB >= 6
+/* Sockets (socket.h) and poll (poll.h): Linux i386's numbers. */
+#define SYS_poll        168     /* (struct pollfd *fds, nfds_t n, int timeout_ms) -> ready count */
+#define SYS_netstat     236     /* (struct netstat_info *buf, size_t size): netstat.h */
+#define SYS_socket      359     /* (int domain, int type, int protocol) */
+#define SYS_bind        361     /* (int fd, const struct sockaddr *a, socklen_t len) */
+#define SYS_connect     362     /* (int fd, const struct sockaddr *a, socklen_t len) */
+#define SYS_listen      363     /* (int fd, int backlog) */
+#define SYS_accept4     364     /* (int fd, struct sockaddr *a, socklen_t *len, int flags) */
+#define SYS_getsockopt  365     /* (int fd, int level, int name, void *val, socklen_t *len) */
+#define SYS_setsockopt  366     /* (int fd, int level, int name, const void *val, socklen_t len) */
+#define SYS_getsockname 367     /* (int fd, struct sockaddr *a, socklen_t *len) */
+#define SYS_getpeername 368     /* (int fd, struct sockaddr *a, socklen_t *len) */
+#define SYS_sendto      369     /* (int fd, buf, n, flags, const struct sockaddr *to, socklen_t) -- a5: struct sock_addrarg *, socket.h */
+#define SYS_recvfrom    371     /* (int fd, buf, n, flags, struct sockaddr *from, socklen_t *) -- a5: struct sock_addrarg *, socket.h */
+#define SYS_shutdown    373     /* (int fd, int how) */
 #define SYS_pcilist     239     /* (struct pci_info *buf, int max) -> how many filled (lspci) */
 #endif
 
@@ -64,6 +79,10 @@
 #define USER_TOP        0xFFFFF000u
 #define USER_STACK_TOP  USER_TOP
 
+#if LAB >= 6
+#define SYS_MAX         384     /* numbers are below this (Linux's socket calls are 359..373) */
+#else
 #define SYS_MAX         256     /* numbers are below this */
+#endif
 
 #endif

@@ -9,6 +9,10 @@
 #include "abi/stat.h"
 #include "sync/spinlock.h"
 #include "fs/tty.h"
+#if LAB >= 6
+#include "fs/poll.h"
+#include "abi/poll.h"
+#endif
 #include <string.h>
 
 /*
@@ -208,9 +212,21 @@ static void console_stat(struct file *f, struct stat *st)
     st->st_nlink = 1;
 }
 
+#if LAB >= 6
+/* A line typed, or always writable (console output never blocks long). */
+static unsigned console_poll(struct file *f)
+{
+    (void)f;
+    return (tty_readable() ? POLLIN : 0) | POLLOUT;
+}
+#endif
+
 const struct file_ops console_file_ops = {
     .read = console_read,
     .write = console_write,
     .stat = console_stat,
+#if LAB >= 6
+    .poll = console_poll,
+#endif
 };
 #endif /* LAB >= 4 */

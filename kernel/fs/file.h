@@ -17,7 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum file_kind { FILE_CONSOLE, FILE_RAMFS, FILE_PIPE_READ, FILE_PIPE_WRITE };
+enum file_kind {
+    FILE_CONSOLE, FILE_RAMFS, FILE_PIPE_READ, FILE_PIPE_WRITE,
+#if LAB >= 6
+    FILE_SOCKET,
+#endif
+};
 
 struct file;
 struct stat;
@@ -38,10 +43,18 @@ struct file_ops {
      * keep a write of up to TP_PIPE_BUF bytes in one piece). */
     int (*write_begin)(struct file *f, size_t total);
     void (*write_end)(struct file *f);
+#if LAB >= 6
+    /* Optional: POLLIN/POLLOUT/POLLERR/POLLHUP now (abi/poll.h), never
+     * blocking. NULL: always ready (a regular file). */
+    unsigned (*poll)(struct file *f);
+#endif
 };
 
 struct ramfs_node;
 struct pipe;
+#if LAB >= 6
+struct socket;
+#endif
 
 struct file {
     enum file_kind kind;
@@ -50,6 +63,9 @@ struct file {
     int flags;                  /* open()'s O_ACCMODE and O_APPEND */
     struct ramfs_node *node;    /* FILE_RAMFS (held while the file is open) */
     struct pipe *pipe;          /* FILE_PIPE_* */
+#if LAB >= 6
+    struct socket *sock;        /* FILE_SOCKET */
+#endif
     uint32_t offset;            /* a file's byte offset; a directory's getdents position */
 };
 

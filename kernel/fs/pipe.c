@@ -13,6 +13,10 @@
 #include "abi/stat.h"
 #include "abi/wait.h"
 #include "sync/spinlock.h"
+#if LAB >= 6
+#include "fs/poll.h"
+#include "abi/poll.h"
+#endif
 #include <string.h>
 
 _Static_assert(TP_PIPE_BUF == PAGE_SIZE, "a pipe's buffer is one frame");
@@ -80,6 +84,9 @@ static int pipe_read(struct file *f, char *buf, size_t n, bool more)
     ring_get(p, buf, got);
     waitqueue_wake_all(&p->writable);
     spin_unlock_irqrestore(&p->lock, s);
+#if LAB >= 6
+    poll_notify();              /* room for a poll()ing writer */
+#endif
     return (int)got;
 }
 
@@ -153,6 +160,10 @@ static int pipe_write(struct file *f, const char *buf, size_t n)
         waitqueue_wake_all(&p->readable);
     }
     spin_unlock_irqrestore(&p->lock, s);
+#if LAB >= 6
+    if (done > 0)
+        poll_notify();          /* bytes for a poll()ing reader */
+#endif
     if (done > 0)
         return (int)done;       /* a short write; the error comes next time */
     return err == -EPIPE ? broken_pipe() : err;
@@ -192,14 +203,44 @@ static void pipe_release(struct file *f)
     }
     bool last = p->readers == 0 && p->writers == 0;
     spin_unlock_irqrestore(&p->lock, s);
+#if LAB >= 6
+    poll_notify();              /* the other end sees EOF or POLLERR */
+#endif
     if (last)
         pipe_free(p);
 }
+
+#if LAB >= 6
+/* Readable: bytes, or no writer left (read returns 0: POLLHUP too).
+ * Writable: room; no reader left is POLLERR (write gives EPIPE). */
+static unsigned pipe_poll(struct file *f)
+{
+    struct pipe *p = f->pipe;
+    uint32_t s = spin_lock_irqsave(&p->lock);
+    unsigned ev = 0;
+    if (f->kind == FILE_PIPE_READ) {
+        if (pipe_count(p) > 0)
+            ev |= POLLIN;
+        if (p->writers == 0)
+            ev |= POLLIN | POLLHUP;
+    } else {
+        if (pipe_count(p) < TP_PIPE_BUF)
+            ev |= POLLOUT;
+        if (p->readers == 0)
+            ev |= POLLERR;
+    }
+    spin_unlock_irqrestore(&p->lock, s);
+    return ev;
+}
+#endif
 
 static const struct file_ops pipe_read_ops = {
     .read = pipe_read,
     .stat = pipe_stat,
     .release = pipe_release,
+#if LAB >= 6
+    .poll = pipe_poll,
+#endif
 };
 
 static const struct file_ops pipe_write_ops = {
@@ -208,6 +249,9 @@ static const struct file_ops pipe_write_ops = {
     .release = pipe_release,
     .write_begin = pipe_write_begin,
     .write_end = pipe_write_end,
+#if LAB >= 6
+    .poll = pipe_poll,
+#endif
 };
 
 int pipe_create(struct file **rd, struct file **wr)

@@ -23,6 +23,9 @@
 #include "arch/i386/irq.h"
 #include "proc/process.h"
 #include "proc/waitqueue.h"
+#if LAB >= 6
+#include "fs/poll.h"
+#endif
 #include "sync/spinlock.h"
 #include "console.h"
 
@@ -48,8 +51,12 @@ static void tty_drain(void)
     int c;
     while ((c = console_getc_nowait()) >= 0) {
         int what = ldisc_input(&ldisc, (char)c, echo_to_console, NULL);
-        if (what & LDISC_READY)
+        if (what & LDISC_READY) {
             waitqueue_wake_all(&readers);
+#if LAB >= 6
+            poll_notify();      /* a line for a poll()ing reader */
+#endif
+        }
         if (what & LDISC_SIGINT)
             proc_kill(-foreground, SIGINT);
     }
@@ -75,6 +82,16 @@ void tty_input_arrived(void)
         tty_drain();
     spin_unlock_irqrestore(&tty_lock, s);
 }
+
+#if LAB >= 6
+bool tty_readable(void)
+{
+    uint32_t s = spin_lock_irqsave(&tty_lock);
+    bool ready = cooked && ldisc_ready(&ldisc);
+    spin_unlock_irqrestore(&tty_lock, s);
+    return ready;
+}
+#endif
 
 int tty_read(char *buf, size_t n)
 {

@@ -1,6 +1,7 @@
 /* ipv4.c -- IPv4 receive and send for a host (ipv4.h). */
 #if LAB >= 6
 #include "net/ipv4.h"
+#include "net/loopback.h"
 #include "abi/errno.h"
 #include "lab.h"
 #include "net/arp.h"
@@ -164,7 +165,7 @@ int ipv4_output(struct netif *nif, uint32_t dst, uint8_t proto, struct netbuf *n
         net_drop(NET_DROP_TOO_BIG);     /* we do not fragment */
         return -EINVAL;
     }
-    uint32_t nexthop = ipv4_nexthop(nif, dst);
+    uint32_t nexthop = dst == nif->ip ? dst : ipv4_nexthop(nif, dst);
     if (nexthop == 0) {
         net_drop(NET_DROP_WRONG_ADDRESS);       /* off-link and no gateway */
         return -EINVAL;
@@ -175,6 +176,8 @@ int ipv4_output(struct netif *nif, uint32_t dst, uint8_t proto, struct netbuf *n
         return -ENOMEM;
     }
     ipv4_put_header(nif, h, dst, proto, nb->len);
+    if (dst == nif->ip)
+        return loopback_output(nif, nb);        /* to ourselves: no wire, no ARP */
     if (nexthop == IPV4_BROADCAST || (nif->netmask != 0 && nexthop == subnet_broadcast(nif)))
         return eth_output(nif, eth_broadcast, ETHERTYPE_IPV4, nb);
     return arp_output(nif, nexthop, nb, now_ms);

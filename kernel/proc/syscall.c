@@ -59,6 +59,12 @@ const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_futex] = sys_futex,     [SYS_getcpu] = sys_getcpu,
 #endif
 #if LAB >= 6
+    [SYS_socket] = sys_socket,   [SYS_bind] = sys_bind,       [SYS_connect] = sys_connect,
+    [SYS_listen] = sys_listen,   [SYS_accept4] = sys_accept4, [SYS_shutdown] = sys_shutdown,
+    [SYS_getsockname] = sys_getsockname, [SYS_getpeername] = sys_getpeername,
+    [SYS_sendto] = sys_sendto,   [SYS_recvfrom] = sys_recvfrom,
+    [SYS_setsockopt] = sys_setsockopt, [SYS_getsockopt] = sys_getsockopt,
+    [SYS_poll] = sys_poll,       [SYS_netstat] = sys_netstat,
     [SYS_pcilist] = sys_pcilist,
 #endif
 };

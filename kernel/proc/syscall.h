@@ -84,6 +84,23 @@ int32_t sys_ftruncate(uint32_t fd, uint32_t length, uint32_t, uint32_t, uint32_t
 int32_t sys_futex(uint32_t uaddr, uint32_t op, uint32_t val, uint32_t, uint32_t);
 int32_t sys_getcpu(uint32_t cpu, uint32_t ncpus, uint32_t, uint32_t, uint32_t);
 #endif
+#if LAB >= 6
+/* net/sys_socket.c, net/sys_netstat.c, fs/poll.c */
+int32_t sys_socket(uint32_t domain, uint32_t type, uint32_t proto, uint32_t, uint32_t);
+int32_t sys_bind(uint32_t fd, uint32_t addr, uint32_t len, uint32_t, uint32_t);
+int32_t sys_connect(uint32_t fd, uint32_t addr, uint32_t len, uint32_t, uint32_t);
+int32_t sys_listen(uint32_t fd, uint32_t backlog, uint32_t, uint32_t, uint32_t);
+int32_t sys_accept4(uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t flags, uint32_t);
+int32_t sys_getsockname(uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t, uint32_t);
+int32_t sys_getpeername(uint32_t fd, uint32_t addr, uint32_t lenp, uint32_t, uint32_t);
+int32_t sys_sendto(uint32_t fd, uint32_t buf, uint32_t n, uint32_t flags, uint32_t addrarg);
+int32_t sys_recvfrom(uint32_t fd, uint32_t buf, uint32_t n, uint32_t flags, uint32_t addrarg);
+int32_t sys_shutdown(uint32_t fd, uint32_t how, uint32_t, uint32_t, uint32_t);
+int32_t sys_setsockopt(uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t len);
+int32_t sys_getsockopt(uint32_t fd, uint32_t level, uint32_t name, uint32_t val, uint32_t lenp);
+int32_t sys_poll(uint32_t fds, uint32_t nfds, uint32_t timeout_ms, uint32_t, uint32_t);
+int32_t sys_netstat(uint32_t buf, uint32_t size, uint32_t, uint32_t, uint32_t);
+#endif
 #endif /* LAB >= 4 */
 
 #endif

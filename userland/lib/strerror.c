@@ -46,6 +46,23 @@ static const char *const messages[] = {
     [ENOTCONN] = "Transport endpoint is not connected",
     [ETIMEDOUT] = "Connection timed out",
     [ECONNREFUSED] = "Connection refused",
+#if LAB >= 6
+    [ENOTSOCK] = "Socket operation on non-socket",
+    [EDESTADDRREQ] = "Destination address required",
+    [EMSGSIZE] = "Message too long",
+    [EPROTOTYPE] = "Protocol wrong type for socket",
+    [ENOPROTOOPT] = "Protocol not available",
+    [EPROTONOSUPPORT] = "Protocol not supported",
+    [EOPNOTSUPP] = "Operation not supported",
+    [EAFNOSUPPORT] = "Address family not supported by protocol",
+    [EADDRNOTAVAIL] = "Cannot assign requested address",
+    [ENETUNREACH] = "Network is unreachable",
+    [ECONNABORTED] = "Software caused connection abort",
+    [EISCONN] = "Transport endpoint is already connected",
+    [EHOSTUNREACH] = "No route to host",
+    [EALREADY] = "Operation already in progress",
+    [EINPROGRESS] = "Operation now in progress",
+#endif
 };
 
 #define NAME(e) [e] = #e
@@ -59,6 +76,12 @@ static const char *const names[] = {
     NAME(ENOTTY),
     NAME(EADDRINUSE), NAME(ECONNRESET), NAME(ENOBUFS), NAME(ENOTCONN),
     NAME(ETIMEDOUT),  NAME(ECONNREFUSED),
+#if LAB >= 6
+    NAME(ENOTSOCK), NAME(EDESTADDRREQ), NAME(EMSGSIZE), NAME(EPROTOTYPE),
+    NAME(ENOPROTOOPT), NAME(EPROTONOSUPPORT), NAME(EOPNOTSUPP), NAME(EAFNOSUPPORT),
+    NAME(EADDRNOTAVAIL), NAME(ENETUNREACH), NAME(ECONNABORTED), NAME(EISCONN),
+    NAME(EHOSTUNREACH), NAME(EALREADY), NAME(EINPROGRESS),
+#endif
 };
 
 const char *strerrorname_np(int errnum)
