@@ -65,6 +65,10 @@ LAB_DIRECTORY = [
 # Files and directories that arrive with a lab without a number in their
 # path: the user programs and what they share with the kernel (lab 4).
 LAB_PATHS = [
+    # Lab 6 (first: the first match wins): httpd's pages and the tool
+    # that generates its 1 MiB test file.
+    (re.compile(r"^userland/www/"), 6),
+    (re.compile(r"^tools/make-www-blob\.py$"), 6),
     (re.compile(r"^userland/"), 4),
     (re.compile(r"^kernel/abi/"), 4),
     (re.compile(r"^docs/abi\.md$"), 4),
@@ -76,6 +80,7 @@ LAB_PATHS = [
     (re.compile(r"^docs/bench-linux\.md$"), 4),
     # Lab 6's user-program test (Python: no #if to resolve it away).
     (re.compile(r"^grading/userland/test_socket\.py$"), 6),
+    (re.compile(r"^grading/userland/test_netapps\.py$"), 6),
     (re.compile(r"^grading/userland/"), 4),
     # Lab 5: several CPUs. The ACPI tables dumped from QEMU and Bochs for
     # the MADT parser's host tests, the tools that dump them, the SMP

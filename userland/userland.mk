@@ -7,8 +7,9 @@
 #                          (userland/bin/NAME.c and userland/tests/NAME.c)
 #   $(BUILD)/initrd.cpio   the initrd (also: make initrd): a newc cpio archive
 #                          with bin/NAME for every program (without debug
-#                          sections) and bad/NAME for the five malformed
-#                          ELF files of tools/make-bad-elves.py
+#                          sections), bad/NAME for the five malformed
+#                          ELF files of tools/make-bad-elves.py and, from
+#                          lab 6, httpd's www/ (userland/www/ + 1m.bin)
 #   test-userland-host     Criterion tests (ASan+UBSan) of the libc's pure
 #                          parts: the start code's stack walk, malloc over
 #                          a fake sbrk, the shell's word splitter, stdio
@@ -58,7 +59,10 @@ ULIBC      := $(UBUILD)/libc.a
 # Programs: userland/bin/NAME.c and userland/tests/NAME.c, each installed
 # as /bin/NAME; each is one file, except that userland/bin/NAME/*.c, if
 # that directory exists, is linked in too.
-UPROG_SRCS := $(wildcard userland/bin/*.c)
+# Lab 6's programs (the network ones, and cksum for httpd's uploads) are
+# likewise all inside `#if LAB >= 6`.
+ULAB6_PROGS := $(addprefix userland/bin/,ping.c udpecho.c httpd.c wget.c cksum.c netstat.c lspci.c)
+UPROG_SRCS := $(filter-out $(if $(filter 1 2 3 4 5,$(LAB)),$(ULAB6_PROGS)),$(wildcard userland/bin/*.c))
 # A lab-5 program's whole source is inside `#if LAB >= 5`: before lab 5
 # it is not built (the lab-4 handout does not have it at all).
 ULAB5_TESTS := userland/tests/t_futex.c
@@ -129,6 +133,21 @@ UINITRD_BIN := $(patsubst $(UBUILD)/bin/%,$(UROOT)/bin/%,$(UPROGS) $(UTESTS))
 UINITRD_MEMBERS := bad $(addprefix bad/,$(UBAD_NAMES)) bin \
                    $(patsubst $(UROOT)/%,%,$(UINITRD_BIN))
 
+# From lab 6: httpd's document root www/ (httpd -d, default /www): the
+# committed pages of userland/www/ and 1m.bin, 1 MiB generated here by
+# tools/make-www-blob.py (deterministic; not committed). Files are 0644.
+UWWW_SRCS  := $(wildcard userland/www/*)
+UWWW_FILES := $(if $(filter 1 2 3 4 5,$(LAB)),,$(patsubst userland/www/%,$(UROOT)/www/%,$(UWWW_SRCS)) $(UROOT)/www/1m.bin)
+UINITRD_MEMBERS += $(if $(UWWW_FILES),www $(patsubst $(UROOT)/%,%,$(UWWW_FILES)))
+
+$(UROOT)/www/%: userland/www/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@ && chmod 0755 $(@D) && chmod 0644 $@
+
+$(UROOT)/www/1m.bin: tools/make-www-blob.py
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)$(PYTHON) tools/make-www-blob.py 1048576 $@ && chmod 0755 $(@D) && chmod 0644 $@
+
 # The debug sections stay in $(UBUILD)/bin (for GDB), not in the initrd.
 $(UROOT)/bin/%: $(UBUILD)/bin/%
 	@mkdir -p $(@D)
@@ -147,7 +166,7 @@ $(UBUILD)/initrd.list: FORCE
 	$(Q)printf '%s\n' $(UINITRD_MEMBERS) | LC_ALL=C sort > $@.new
 	$(Q)if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
-$(BUILD)/initrd.cpio: $(UBUILD)/initrd.list $(UINITRD_BIN) $(UBUILD)/bad.stamp
+$(BUILD)/initrd.cpio: $(UBUILD)/initrd.list $(UINITRD_BIN) $(UBUILD)/bad.stamp $(UWWW_FILES)
 	$(call say,CPIO,$@)cd $(UROOT) && \
 	    cpio -o -H newc -R 0:0 --reproducible --quiet < $(abspath $(UBUILD)/initrd.list) \
 	    > $(abspath $@).new
@@ -163,13 +182,16 @@ $(BUILD)/initrd.cpio: $(UBUILD)/initrd.list $(UINITRD_BIN) $(UBUILD)/bad.stamp
 UHOST_BUILD := $(BUILD)/host/userland
 UHOST_BIN   := $(UHOST_BUILD)/userland-tests
 UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c \
-               userland/lib/regex.c userland/lib/wcount.c
+               userland/lib/regex.c userland/lib/wcount.c \
+               $(wildcard userland/lib/cksum.c)
 UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c userland/bin/sh/vars.c
+# Lab 6's (absent from earlier handouts, hence the wildcards).
+UHOST_HTTPD := $(wildcard userland/bin/httpd/http_request.c)
 UHOST_TESTS := $(wildcard userland/tests/host/*.c)
 UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
                 -iquote userland/include -iquote userland/lib -iquote kernel/abi \
-                -iquote userland/bin/sh
+                -iquote userland/bin/sh -iquote userland/bin -DLAB=$(LAB) -DSOLVED=$(SOLVED)
 
 # The libc's stdio, exit, getopt and string extras, with libk's formatter,
 # are compiled for the host against the libc's own headers (-nostdinc, as
@@ -194,13 +216,13 @@ $(UHOST_BUILD)/libc/%.o: libk/%.c userland/tests/host/host_libc_names.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UHOST_LIBC_CFLAGS) -c $< -o $@
 
-$(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_TESTS) $(UHOST_LIBC_OBJS) userland/tests/host/host_names.h \
-              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h)
+$(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_HTTPD) $(UHOST_TESTS) $(UHOST_LIBC_OBJS) userland/tests/host/host_names.h \
+              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h userland/bin/httpd/*.h)
 	@mkdir -p $(UHOST_BUILD)
 	$(HOSTCC) $(UHOST_CFLAGS) -include userland/tests/host/host_names.h \
 	    -c userland/lib/malloc.c -o $(UHOST_BUILD)/malloc.o
 	$(HOSTCC) $(UHOST_CFLAGS) -o $@ $(UHOST_BUILD)/malloc.o $(UHOST_LIBC_OBJS) \
-	    $(filter-out userland/lib/malloc.c,$(UHOST_LIB)) $(UHOST_SH) $(UHOST_TESTS) -lcriterion
+	    $(filter-out userland/lib/malloc.c,$(UHOST_LIB)) $(UHOST_SH) $(UHOST_HTTPD) $(UHOST_TESTS) -lcriterion
 
 test-userland-host: $(UHOST_BIN)        ## host tests of the libc's pure parts (Criterion)
 	$(UHOST_BIN) --jobs 2

@@ -15,6 +15,21 @@
  *
  * The shell starts with SIGINT at its default: init itself must never
  * be ended by a Ctrl-C, and the shell sets up its own signals.
+ *
+ * Lab 6: the network servers. init asks SYS_netstat. Without a NIC (a
+ * loopback-only kernel) nothing is started, so tests that bind ports 7
+ * or 80 themselves find them free. With a NIC whose interface is
+ * already configured (DHCP answered during boot, or ip= was on the
+ * command line: netstat's `configured`), init starts /bin/udpecho (udp
+ * port 7) and /bin/httpd (tcp port 80, /www) in the background and
+ * waits, polling every NET_POLL_MS for at most NET_LISTEN_SECS, until
+ * the socket table shows both listening; only then does it start the
+ * shell. So their "listening" lines come before the first prompt, and a
+ * test that sees the prompt can connect at once. With a NIC but no
+ * address yet, a helper process polls `configured` for at most
+ * NET_WAIT_SECS, starts the servers when it turns true and exits; the
+ * shell does not wait for that. Servers are never restarted; orphans,
+ * they are init's to reap.
  */
 #include <errno.h>
 #include <signal.h>
@@ -24,6 +39,11 @@
 #include <sys/wait.h>
 #include <tidepool.h>
 #include <unistd.h>
+#if LAB >= 6
+#include <stdbool.h>
+#include <stdint.h>
+#include <tpnet.h>
+#endif
 
 #define SHELL "/bin/sh"
 #define EXEC_FAILED 127
@@ -51,6 +71,87 @@ static pid_t start_shell(void)
     return pid;
 }
 
+#if LAB >= 6
+#define NET_POLL_MS     20
+#define NET_WAIT_SECS   60
+#define NET_LISTEN_SECS 5
+#define UDPECHO_PORT    7
+#define HTTPD_PORT      80
+
+static struct netstat_info net_info;    /* ~5 KiB: not on the stack */
+
+static void start_server(char *path, char *name)
+{
+    char *argv[] = {name, NULL};
+    pid_t pid = fork();
+
+    if (pid == 0) {
+        execve(path, argv, environ);
+        fprintf(stderr, "init: exec %s: %s\n", path, strerror(errno));
+        exit(EXEC_FAILED);
+    }
+    if (pid < 0)
+        fprintf(stderr, "init: fork for %s: %s\n", path, strerror(errno));
+}
+
+/* True if net_info's socket table has proto bound to port (for TCP: in
+ * LISTEN). */
+static bool has_listener(uint32_t proto, uint32_t port)
+{
+    for (uint32_t i = 0; i < net_info.nsockets && i < NETSTAT_SOCKETS_MAX; i++) {
+        const struct netstat_socket *s = &net_info.sockets[i];
+        if (s->proto == proto && s->local_port == port &&
+            (proto != NETSTAT_PROTO_TCP || strcmp(s->state, "LISTEN") == 0))
+            return true;
+    }
+    return false;
+}
+
+/* Starts both servers, then waits (bounded) until both listen. */
+static void start_servers_and_wait(void)
+{
+    start_server("/bin/udpecho", "udpecho");
+    start_server("/bin/httpd", "httpd");
+    for (unsigned waited = 0; waited < NET_LISTEN_SECS * 1000; waited += NET_POLL_MS) {
+        if (netstat_get(&net_info) == 0 && has_listener(NETSTAT_PROTO_UDP, UDPECHO_PORT) &&
+            has_listener(NETSTAT_PROTO_TCP, HTTPD_PORT))
+            return;
+        msleep(NET_POLL_MS);
+    }
+    printf("init: httpd and udpecho are not both listening after %d s\n", NET_LISTEN_SECS);
+}
+
+/* The helper of a NIC without an address yet. */
+static void start_servers_when_configured(void)
+{
+    for (unsigned waited = 0; waited < NET_WAIT_SECS * 1000; waited += NET_POLL_MS) {
+        if (netstat_get(&net_info) == 0 && net_info.configured) {
+            start_servers_and_wait();
+            exit(0);
+        }
+        msleep(NET_POLL_MS);
+    }
+    printf("init: the network has no address after %d s; not starting httpd, udpecho\n",
+           NET_WAIT_SECS);
+    exit(1);
+}
+
+static void start_network_servers(void)
+{
+    if (netstat_get(&net_info) < 0 || !net_info.has_nic)
+        return;
+    if (net_info.configured) {
+        start_servers_and_wait();
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0)
+        start_servers_when_configured();
+    if (pid < 0)
+        fprintf(stderr, "init: fork: %s\n", strerror(errno));
+}
+#endif /* LAB >= 6 */
+
 static void report_shell_end(pid_t pid, int status)
 {
     if (WIFSIGNALED(status))
@@ -67,6 +168,9 @@ int main(void)
 {
     /* Errors are ignored: a kernel without signal() has no Ctrl-C. */
     signal(SIGINT, SIG_IGN);
+#if LAB >= 6
+    start_network_servers();
+#endif
 
     pid_t shell = start_shell();
     unsigned long started = uptime();
