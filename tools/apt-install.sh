@@ -11,6 +11,11 @@ line="apt-get install -y --no-install-recommends $*"
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "$who: installing: $*"
     export DEBIAN_FRONTEND=noninteractive
+    # tshark's wireshark-common asks whether non-root users may capture;
+    # answer it beforehand (no: the grader reads pcap files only), so that
+    # no install ever waits on a question.
+    echo "wireshark-common wireshark-common/install-setuid boolean false" |
+        debconf-set-selections 2>/dev/null || true
     apt-get update -qq || true
     apt-get install -y -qq --no-install-recommends "$@" >/dev/null ||
         { echo "$who: '$line' failed" >&2; exit 1; }

@@ -75,6 +75,13 @@ if [ "$set_name" = all ]; then
     need clang            have clang
     need libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
     need cpio             have cpio
+    # lab 6's grader: host tools on the other end of the guest's network
+    # (grading/tidepool/net.py, netpeer.py): curl and nc -u through QEMU's
+    # forwards, tshark on the filter-dump pcaps, scapy for the raw peer
+    need curl             have curl
+    need netcat-openbsd   test -x /bin/nc.openbsd
+    need tshark           have tshark
+    need python3-scapy    /usr/bin/python3 -c 'import scapy.layers.inet'
 fi
 
 # shellcheck disable=SC2086

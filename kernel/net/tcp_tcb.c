@@ -57,20 +57,43 @@ void tcp_emit(uint32_t src, uint32_t dst, const uint8_t *seg, size_t len, uint32
         output_fn(output_ctx, src, dst, seg, len, now_ms);
 }
 
+/* Every slot taken: the TIME_WAIT block nearest its end that no user
+ * holds any more, or NULL. A server that closes first (HTTP/1.0's
+ * "Connection: close") leaves each connection in TIME_WAIT for 2*MSL,
+ * so without this TCP_MAX_TCB connections in a row would refuse every
+ * new one for a minute. Cutting TIME_WAIT short risks the hazards of
+ * RFC 1337 (an old duplicate accepted by a new incarnation); hosts take
+ * that risk under memory pressure rather than refuse service, and the
+ * oldest block is the one whose duplicates are most likely gone. */
+static struct tcb *tcb_reclaim_time_wait(void)
+{
+    struct tcb *oldest = NULL;
+    for (int i = 0; i < TCP_MAX_TCB; i++) {
+        struct tcb *t = &pool[i];
+        if (!t->in_use || t->state != TCP_TIME_WAIT || !t->user_released)
+            continue;
+        if (oldest == NULL || (int32_t)(t->timewait_due - oldest->timewait_due) < 0)
+            oldest = t;
+    }
+    return oldest;
+}
+
 struct tcb *tcb_alloc(void)
 {
-    for (int i = 0; i < TCP_MAX_TCB; i++) {
-        if (!pool[i].in_use) {
-            struct tcb *t = &pool[i];
-            memset(t, 0, sizeof *t);
-            t->in_use = true;
-            t->state = TCP_CLOSED;
-            t->rto = TCP_RTO_INITIAL_MS;
-            t->snd_mss = TCP_DEFAULT_MSS;
-            return t;
-        }
-    }
-    return NULL;
+    struct tcb *t = NULL;
+    for (int i = 0; i < TCP_MAX_TCB && t == NULL; i++)
+        if (!pool[i].in_use)
+            t = &pool[i];
+    if (t == NULL)
+        t = tcb_reclaim_time_wait();
+    if (t == NULL)
+        return NULL;
+    memset(t, 0, sizeof *t);
+    t->in_use = true;
+    t->state = TCP_CLOSED;
+    t->rto = TCP_RTO_INITIAL_MS;
+    t->snd_mss = TCP_DEFAULT_MSS;
+    return t;
 }
 
 void tcb_free(struct tcb *t)

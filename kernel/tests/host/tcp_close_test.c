@@ -61,6 +61,43 @@ Test(tcp_close, time_wait_blocks_the_four_tuple_then_frees_it)
     expect_seg(next_out(), TCP_RST, US_ISN + 2, 0, 0);
 }
 
+/* A server closing first fills the pool with TIME_WAIT blocks: the next
+ * connection reclaims the oldest one instead of failing (tcp_tcb.c). */
+Test(tcp_close, full_pool_reclaims_the_oldest_time_wait)
+{
+    struct tcb *tw[TCP_MAX_TCB];
+    for (int i = 0; i < TCP_MAX_TCB; i++) {
+        tw[i] = active_open(8000, i);
+        tcp_close(tw[i], i);
+        next_out();
+        peer(tw[i], PEER_ISN + 1, US_ISN + 2, TCP_FIN | TCP_ACK, 8000, NULL, 0, i);
+        next_out();
+        cr_assert_eq(tw[i]->state, TCP_TIME_WAIT);
+        nout = seen = 0;                /* room in the capture for the next one */
+    }
+    struct tcb *t = tcp_connect(US_IP, PEER_IP, 80, 100, NULL);
+    cr_assert_not_null(t, "every slot in TIME_WAIT: a new connection must reclaim one");
+    cr_expect_eq(t, tw[0], "the TIME_WAIT block nearest its end is the one reclaimed");
+    for (int i = 1; i < TCP_MAX_TCB; i++)
+        cr_expect_eq(tw[i]->state, TCP_TIME_WAIT);
+}
+
+/* A TIME_WAIT block its user still holds is never taken from it. */
+Test(tcp_close, time_wait_still_held_is_not_reclaimed)
+{
+    struct tcb *tw[TCP_MAX_TCB];
+    for (int i = 0; i < TCP_MAX_TCB; i++) {
+        tw[i] = active_open(8000, i);
+        cr_assert_eq(tcp_shutdown(tw[i], i), 0);
+        next_out();
+        peer(tw[i], PEER_ISN + 1, US_ISN + 2, TCP_FIN | TCP_ACK, 8000, NULL, 0, i);
+        next_out();
+        cr_assert_eq(tw[i]->state, TCP_TIME_WAIT);
+        nout = seen = 0;                /* room in the capture for the next one */
+    }
+    cr_expect_null(tcp_connect(US_IP, PEER_IP, 80, 100, NULL));
+}
+
 Test(tcp_close, passive_close)
 {
     struct tcb *t = active_open(8000, 0);
