@@ -32,11 +32,11 @@ static bool arp_expired(const struct arp_entry *e, uint32_t now_ms)
 #if SOLVED >= 6
     return e->state == ARP_RESOLVED && !net_time_before(now_ms, e->deadline);
 #else
-    /* LAB 6 exercise 4: true when e is ARP_RESOLVED and its deadline has
+    /* LAB 6 exercise 5: true when e is ARP_RESOLVED and its deadline has
      * come (now_ms is not before e->deadline). The clock wraps after 49
      * days: compare with net_time_before() (net.h), never with <. */
     (void)e; (void)now_ms;
-    LAB_TODO_ONCE(6, 4, "arp_expired() (kernel/net/arp.c)");
+    LAB_TODO_ONCE(6, 5, "arp_expired() (kernel/net/arp.c)");
     return true;
 #endif
 }
@@ -67,11 +67,11 @@ bool arp_lookup(struct netif *nif, uint32_t ip, uint8_t mac[ETH_ALEN], uint32_t 
     memcpy(mac, e->mac, ETH_ALEN);
     return true;
 #else
-    /* LAB 6 exercise 4: find ip's entry (arp_find); only a resolved entry
+    /* LAB 6 exercise 5: find ip's entry (arp_find); only a resolved entry
      * that has not expired answers: copy its MAC to mac and return true.
      * A pending entry (request sent, no reply yet) does not. */
     (void)nif; (void)ip; (void)mac; (void)now_ms;
-    LAB_TODO_ONCE(6, 4, "arp_lookup() (kernel/net/arp.c)");
+    LAB_TODO_ONCE(6, 5, "arp_lookup() (kernel/net/arp.c)");
     return false;
 #endif
 }

@@ -77,7 +77,7 @@ static bool ipv4_parse(const uint8_t *pkt, size_t len, struct ip_hdr_info *ip)
     ip->dst = get_be32(pkt + 16);
     return true;
 #else
-    /* LAB 6 exercise 3: check the header against the frame, in this
+    /* LAB 6 exercise 4: check the header against the frame, in this
      * order, dropping with net_drop(reason) and returning false at the
      * first failure: at least IPV4_HLEN bytes (NET_DROP_TRUNCATED);
      * version 4 and IHL >= 5 (NET_DROP_BAD_HEADER); the IHL*4 header
@@ -87,7 +87,7 @@ static bool ipv4_parse(const uint8_t *pkt, size_t len, struct ip_hdr_info *ip)
      * claim, len is what arrived). Then fill *ip (get_be16/get_be32:
      * the fields are big-endian) and return true. */
     (void)pkt; (void)len; (void)ip;
-    LAB_TODO_ONCE(6, 3, "ipv4_parse() (kernel/net/ipv4.c)");
+    LAB_TODO_ONCE(6, 4, "ipv4_parse() (kernel/net/ipv4.c)");
     net_drop(NET_DROP_BAD_HEADER);
     return false;
 #endif

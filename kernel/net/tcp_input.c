@@ -254,7 +254,7 @@ static bool text_arrives(struct tcb *t, const struct tcp_seg *s)
     tcb_notify(t);
     return true;
 #else
-    /* LAB 6 exercise 5: a segment that does not start at t->rcv_nxt is
+    /* LAB 6 exercise 6: a segment that does not start at t->rcv_nxt is
      * out of order: count it (tcp_stats.out_of_order), keep nothing, and
      * return true (the ACK we send repeats rcv_nxt; the peer resends).
      * In order: ring_write() the s->len bytes at s->data into t->rcvbuf
@@ -262,7 +262,7 @@ static bool text_arrives(struct tcb *t, const struct tcp_seg *s)
      * without writing), advance rcv_nxt by what was kept -- rcv_nxt is
      * what we acknowledge -- tcb_notify(t) the reader, return true. */
     (void)s;
-    LAB_TODO_ONCE(6, 5, "text_arrives() (kernel/net/tcp_input.c)");
+    LAB_TODO_ONCE(6, 6, "text_arrives() (kernel/net/tcp_input.c)");
     return false;
 #endif
 }

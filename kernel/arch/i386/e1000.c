@@ -260,7 +260,7 @@ int e1000_transmit(const uint8_t *frame, size_t len)
     wr(E1000_TDT, tx_next);
     return 0;
 #else
-    /* LAB 6 exercise 1: the descriptor tx_ring[tx_next] is free when the
+    /* LAB 6 exercise 2: the descriptor tx_ring[tx_next] is free when the
      * card has set DD in its status (read it through a volatile pointer:
      * the card writes it by DMA); if not, count stats.tx_ring_full and
      * return -ENOBUFS. Copy the frame into tx_buf[tx_next] (its physical
@@ -269,7 +269,7 @@ int e1000_transmit(const uint8_t *frame, size_t len)
      * (modulo E1000_TX_RING), written to TDT. The card reads the
      * descriptor as soon as TDT passes it (manual 3.3, 3.4). */
     (void)frame;
-    LAB_TODO_ONCE(6, 1, "e1000_transmit() (kernel/arch/i386/e1000.c)");
+    LAB_TODO_ONCE(6, 2, "e1000_transmit() (kernel/arch/i386/e1000.c)");
     return -EIO;
 #endif
 }
@@ -311,7 +311,7 @@ size_t e1000_receive(uint8_t *buf, size_t cap)
     }
     return 0;
 #else
-    /* LAB 6 exercise 2: while e1000_rx_pending() (DD set in
+    /* LAB 6 exercise 3: while e1000_rx_pending() (DD set in
      * rx_ring[rx_next]): a compiler barrier (the card wrote length,
      * errors and the data before DD), then take the frame if it is whole
      * and clean -- EOP set, no errors, length <= cap and <= E1000_BUF_SIZE
@@ -321,7 +321,7 @@ size_t e1000_receive(uint8_t *buf, size_t cap)
      * Until then every frame is thrown away here (netd must not spin on
      * a ring that stays full). */
     (void)buf; (void)cap;
-    LAB_TODO_ONCE(6, 2, "e1000_receive() (kernel/arch/i386/e1000.c)");
+    LAB_TODO_ONCE(6, 3, "e1000_receive() (kernel/arch/i386/e1000.c)");
     while (e1000_rx_pending()) {
         stats.rx_errors++;
         rx_give_back();

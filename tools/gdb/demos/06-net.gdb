@@ -103,7 +103,7 @@ end
 
 ## Up the stack: netd, Ethernet, IPv4, TCP
 # The handler only wakes netd. netd takes net_lock, copies the frame out
-# of the ring (e1000_receive, exercise 2) and calls net_input().
+# of the ring (e1000_receive, exercise 3) and calls net_input().
 tbreak ipv4_input
 continue
 # expect-re: Temporary breakpoint [\d.]+, ipv4_input \(
@@ -114,7 +114,7 @@ bt
 # expect-re: ^#0\s+ipv4_input \(
 # expect-re: netd_main
 # len: what followed the Ethernet header, 46 bytes; the IP header's
-# total length says 44 (0x2c, below). ipv4_parse (exercise 3) checks the
+# total length says 44 (0x2c, below). ipv4_parse (exercise 4) checks the
 # claim against the frame; the 2 bytes of padding are cut.
 p len
 # expect-re: ^\$\d+ = 46$
@@ -130,8 +130,8 @@ p/x seg[13]
 ## The answer leaves through the transmit ring
 # The listener makes a child connection in SYN_RECEIVED and sends a
 # SYN-ACK: down through ipv4_output and arp_output to eth_output and the
-# transmit ring (exercise 1). Nothing has asked for 10.0.2.2's MAC yet
-# (DHCP went by broadcast), so ARP's cache (exercise 4) has no entry: the
+# transmit ring (exercise 2). Nothing has asked for 10.0.2.2's MAC yet
+# (DHCP went by broadcast), so ARP's cache (exercise 5) has no entry: the
 # first frame out is an ARP request, broadcast (EtherType 0x0806), and
 # the SYN-ACK waits in ARP's pending queue.
 tbreak e1000_transmit
