@@ -34,16 +34,13 @@ BOCHS_SOUND="sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy"
 # Lab 6: BOCHS_NET=1 adds an E1000 (82540EM) in PCI slot 1 on Bochs'
 # slirp, which plays QEMU's user networking (10.0.2.15 by DHCP, gateway
 # 10.0.2.2); BOCHS_HOSTFWD="udp:127.0.0.1:5556-:7 tcp:..." forwards host
-# ports to the guest. Bochs needs the NIC in a slot of its i440FX.
+# ports to the guest. Bochs' firmware routes its INTA# to IRQ 9 (QEMU: 11).
 nic=""
 if [ "${BOCHS_NET:-0}" = 1 ]; then
     {
-        echo "# Bochs slirp (written by tools/bochs.sh)"
-        echo "restricted = 0"
-        echo "net = 10.0.2.0/24"
-        echo "host = 10.0.2.2"
-        echo "dhcpstart = 10.0.2.15"
-        echo "dns = 10.0.2.3"
+        echo "# slirp config"          # Bochs checks this first line
+        # Bochs' defaults are QEMU's network: 10.0.2.0/24, host
+        # 10.0.2.2, DHCP from 10.0.2.15, DNS 10.0.2.3.
         for fwd in ${BOCHS_HOSTFWD:-}; do
             echo "hostfwd = $fwd"
         done

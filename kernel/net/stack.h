@@ -69,7 +69,8 @@ struct net_daemon_stats {
 void net_daemon_stats(struct net_daemon_stats *out);
 
 /* Command line: ip=a.b.c.d/nn[,gw] (static, no DHCP), nic=0 (ignore the
- * NIC), net_poll=1 (poll, do not rely on the E1000's interrupt). */
+ * NIC), net_poll=1 (poll from the start, no interrupt), net_irq=0 (no
+ * interrupt: netd must notice and fall back to polling by itself). */
 #endif /* LAB >= 6 */
 
 #endif

@@ -186,7 +186,7 @@ static int usable_irq(const struct pci_func *f)
     return f->irq_line;
 }
 
-bool e1000_probe(void)
+bool e1000_probe(bool use_irq)
 {
     pci_scan();
     const struct pci_func *f = pci_find(E1000_VENDOR_INTEL, E1000_DEV_82540EM);
@@ -210,7 +210,7 @@ bool e1000_probe(void)
         regs = NULL;
         return false;
     }
-    irq_line = usable_irq(f);
+    irq_line = use_irq ? usable_irq(f) : -1;
     if (irq_line >= 0) {
         irq_register(irq_line, e1000_interrupt);
         wr(E1000_IMS, E1000_INT_RXT0 | E1000_INT_RXO | E1000_INT_RXDMT0 | E1000_INT_LSC);

@@ -31,8 +31,9 @@ struct e1000_stats {
 };
 
 /* Find the card on the PCI bus, reset it, read its MAC, set up the rings
- * and its interrupt. False if there is none (or it does not come up). */
-bool e1000_probe(void);
+ * and (if use_irq) its interrupt. False if there is none (or it does not
+ * come up). */
+bool e1000_probe(bool use_irq);
 bool e1000_present(void);
 void e1000_get_mac(uint8_t mac[6]);
 /* The ISA IRQ it interrupts on, or -1 without one. */

@@ -161,6 +161,40 @@ Test(dhcp, parse_never_reads_past_the_length)
     }
 }
 
+/* Random damage to a good OFFER (bytes flipped, the length cut), each in
+ * a buffer of exactly its size, through the whole client: no overread
+ * (ASan), and whatever it answers is a well-formed REQUEST. */
+Test(dhcp, random_damage_is_survived)
+{
+    uint8_t good[548];
+    size_t n = reply(good, DHCPOFFER, XID, OFFERED, NULL, 0);
+    srand(6);
+    for (int round = 0; round < 5000; round++) {
+        uint8_t buf[548];
+        memcpy(buf, good, n);
+        int flips = 1 + rand() % 8;
+        for (int i = 0; i < flips; i++)
+            buf[236 + rand() % (int)(n - 236)] = (uint8_t)rand();   /* the options */
+        size_t len = rand() % 4 ? n : (size_t)(rand() % (int)n);
+        uint8_t *exact = malloc(len ? len : 1);
+        memcpy(exact, buf, len);
+        dhcp_start(&c, mac, XID, 0);
+        dhcp_tick(&c, 0, out, sizeof out);
+        size_t sent = dhcp_input(&c, exact, len, 5, out, sizeof out);
+        if (sent > 0) {
+            cr_assert_eq(sent, DHCP_MIN_LEN);
+            cr_assert_eq(c.state, DHCP_REQUESTING);
+            cr_assert(c.offered_ip != 0 && c.server != 0);
+            uint8_t olen;
+            const uint8_t *v = find_option(out, sent, 53, &olen);
+            cr_assert(v != NULL && v[0] == DHCPREQUEST, "round %d", round);
+        } else {
+            cr_assert_eq(c.state, DHCP_SELECTING, "round %d", round);
+        }
+        free(exact);
+    }
+}
+
 /* The client up to the point where its DISCOVER went out at time 0. */
 static void selecting(void)
 {
