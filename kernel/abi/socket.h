@@ -32,7 +32,7 @@
 #define SOL_SOCKET      1           /* setsockopt()'s level */
 #define SO_REUSEADDR    2           /* bind a port a TIME_WAIT connection still holds */
 #define SO_ERROR        4           /* getsockopt: the pending error, cleared */
-#define SO_RCVTIMEO     20          /* struct timeval: recv/accept/connect give up with EAGAIN */
+#define SO_RCVTIMEO     20          /* struct timeval: recv/accept give up with EAGAIN, connect ETIMEDOUT */
 
 #define SHUT_RD         0           /* shutdown()'s how */
 #define SHUT_WR         1

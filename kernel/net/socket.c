@@ -270,17 +270,23 @@ int sock_setsockopt(struct socket *s, int level, int name, const void *val, uint
         return 0;               /* TCP_NODELAY and friends: we never delay anyway */
     if (level != SOL_SOCKET)
         return -ENOPROTOOPT;
+    /* val is a byte buffer (sys_setsockopt's copy): memcpy, no cast. */
     if (name == SO_REUSEADDR) {
-        if (len < sizeof(int))
+        int on;
+        if (len < sizeof on)
             return -EINVAL;
-        s->reuseaddr = *(const int *)val != 0;
+        memcpy(&on, val, sizeof on);
+        s->reuseaddr = on != 0;
         return 0;
     }
     if (name == SO_RCVTIMEO) {
-        const struct timeval *tv = val;
-        if (len < sizeof *tv || tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000)
+        struct timeval tv;
+        if (len < sizeof tv)
             return -EINVAL;
-        uint64_t ms = (uint64_t)tv->tv_sec * 1000 + (uint64_t)(tv->tv_usec + 999) / 1000;
+        memcpy(&tv, val, sizeof tv);
+        if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+            return -EINVAL;
+        uint64_t ms = (uint64_t)tv.tv_sec * 1000 + (uint64_t)(tv.tv_usec + 999) / 1000;
         s->rcvtimeo_ms = ms > 0x7fffffff ? 0x7fffffff : (uint32_t)ms;
         return 0;
     }
@@ -302,6 +308,8 @@ int sock_getsockopt(struct socket *s, int level, int name, void *val, uint32_t *
     }
     uint32_t irq = sock_lock();
     if (name == SO_ERROR) {
+        if (s->type == SOCK_STREAM && s->connecting)
+            sock_tcp_poll(s);   /* a non-blocking connect may have ended: its error */
         v = s->error;
         if (v == 0 && s->tcb != NULL && !s->connecting)
             v = s->tcb->error;

@@ -147,7 +147,12 @@ int sock_tcp_connect(struct socket *s, uint32_t *irq, uint32_t ip, uint16_t port
         s->connecting = true;
         return -EINPROGRESS;
     }
-    err = sock_wait(s, irq, connect_done, false);
+    /* SO_RCVTIMEO bounds the handshake too (Linux would use SO_SNDTIMEO;
+     * one timeout is what our programs set): else TCP's own retries
+     * decide, about two minutes (tcp.h). */
+    err = sock_wait(s, irq, connect_done, true);
+    if (err == -EAGAIN)
+        err = -ETIMEDOUT;
     if (err == 0 && t->error != 0)
         err = -t->error;        /* ECONNREFUSED (a RST), ETIMEDOUT */
     if (err != 0) {

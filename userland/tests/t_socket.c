@@ -3,7 +3,9 @@
  *
  * Every case talks to 127.0.0.1 (the kernel delivers to its own address
  * without a wire: kernel/net/loopback.h), so no NIC is needed; the
- * grader boots it with none.
+ * grader boots it with none. With a NIC, 127.0.0.1 is the address DHCP
+ * gives: the program first waits (up to CONFIG_WAIT_S) until netstat
+ * says the interface is configured.
  *
  *   udp_echo_between_processes   a child sends datagrams to the parent's
  *                                bound port, the parent echoes each one
@@ -16,16 +18,27 @@
  *                                TCP's 8 KiB buffers) and shuts down its
  *                                side; the parent echoes until recv 0;
  *                                the child reads the same bytes back
- *   tcp_accept_backlog           three connects before any accept: three
- *                                accepts hand them out oldest first (the
- *                                peer ports match), then a non-blocking
- *                                accept is EAGAIN
+ *   tcp_between_threads          one thread of this process accepts and
+ *                                echoes three messages while another
+ *                                connects and waits for each echo (two
+ *                                threads blocked in one process's
+ *                                sockets at once)
+ *   tcp_accept_backlog           three connects before any accept (the
+ *                                backlog is 3); a fourth is not answered
+ *                                (ETIMEDOUT at SO_RCVTIMEO, counted as
+ *                                backlog_full); three accepts hand them
+ *                                out oldest first (the peer ports match),
+ *                                then a non-blocking accept is EAGAIN
  *   connect_refused              connect to a port nobody listens on:
- *                                ECONNREFUSED (the peer's RST)
+ *                                ECONNREFUSED (the peer's RST); connect
+ *                                to 192.0.2.1 (TEST-NET-1: nobody
+ *                                answers) with SO_RCVTIMEO 300 ms:
+ *                                ETIMEDOUT well before TCP's own retries
  *   bind_addr_in_use             a second bind of a TCP port, and of a
  *                                UDP port: EADDRINUSE
  *   poll_readiness               poll on a pipe (empty: 0; data: POLLIN;
- *                                writer gone: POLLHUP), on a TCP pair
+ *                                writer gone: POLLHUP), on the console
+ *                                (POLLOUT; no POLLIN: nothing typed), on a TCP pair
  *                                (POLLOUT, no POLLIN until data), on a
  *                                listener (POLLIN when a connection
  *                                waits), on a closed fd (POLLNVAL); a
@@ -50,8 +63,9 @@
  *   bad_arguments                EAFNOSUPPORT, EFAULT, EINVAL, EBADF,
  *                                ENOTSOCK, ENOTCONN, EOPNOTSUPP for the
  *                                usual mistakes, and no crash
- *   netstat_lists_sockets        SYS_netstat: named drop reasons, and a
- *                                listener this program holds, in LISTEN
+ *   netstat_lists_sockets        SYS_netstat: named drop reasons, the
+ *                                NIC's receive counters (with a NIC), and
+ *                                a listener this program holds, in LISTEN
  */
 #if LAB >= 6
 #include <arpa/inet.h>
@@ -75,6 +89,7 @@
 #define TIMEOUT_MS  10000           /* a blocked call gives up instead of hanging */
 #define TCP_BYTES   20000
 #define UDP_ROUNDS  5
+#define CONFIG_WAIT_S 30            /* DHCP, when there is a NIC */
 
 static struct sockaddr_in loopback(uint16_t port)
 {
@@ -360,6 +375,63 @@ static void test_tcp_echo(void)
     ktap_result(ok, "tcp_echo_between_processes");
 }
 
+#define THREAD_STACK 16384
+#define THREAD_ROUNDS 3
+
+/* The echo thread: accept one connection on the listener, echo what it
+ * reads until EOF. Returns 0 on success. */
+static int echo_thread(void *arg)
+{
+    int l = *(int *)arg;
+    int c = accept(l, NULL, NULL);
+    if (c < 0)
+        return 1;
+    set_timeout(c, TIMEOUT_MS);
+    char buf[64];
+    ssize_t n;
+    while ((n = recv(c, buf, sizeof buf, 0)) > 0)
+        if (send(c, buf, (size_t)n, 0) != n)
+            return 2;
+    close(c);
+    return n == 0 ? 0 : 3;
+}
+
+static void test_threads(void)
+{
+    uint16_t port = PORT_BASE + 95;
+    static int l;
+    l = tcp_listener(port, 1);
+    char *stack = malloc(THREAD_STACK);
+    int tid = l >= 0 && stack != NULL ? thread_create(echo_thread, &l, stack + THREAD_STACK) : -1;
+    bool ok = tid > 0;
+    if (!ok)
+        ktap_diag("thread_create: %s", strerror(errno));
+    int c = ok ? tcp_connect_to(port) : -1;
+    ok = ok && c >= 0;
+    for (int i = 0; ok && i < THREAD_ROUNDS; i++) {
+        char msg[16], back[16];
+        int len = snprintf(msg, sizeof msg, "round %d", i);
+        ssize_t n = send(c, msg, (size_t)len, 0) == len ? recv(c, back, sizeof back, 0) : -1;
+        if (n != len || memcmp(back, msg, (size_t)len) != 0) {
+            ktap_diag("round %d: echo %s", i, ktap_errno(n, errno));
+            ok = false;
+        }
+    }
+    if (c >= 0)
+        close(c);               /* EOF: the thread's loop ends */
+    if (tid > 0) {
+        int status = thread_join(tid);
+        if (status != 0) {
+            ktap_diag("echo thread returned %d", status);
+            ok = false;
+        }
+    }
+    free(stack);
+    if (l >= 0)
+        close(l);
+    ktap_result(ok, "tcp_between_threads");
+}
+
 static void test_accept_backlog(void)
 {
     uint16_t port = PORT_BASE + 11;
@@ -370,6 +442,25 @@ static void test_accept_backlog(void)
         c[i] = tcp_connect_to(port);
         if (c[i] < 0) {
             ktap_diag("connect %d: %s", i, strerror(errno));
+            ok = false;
+        }
+    }
+    /* A fourth, beyond the backlog: its SYN is dropped (and counted), so
+     * the connect gives up at SO_RCVTIMEO. */
+    static struct netstat_info before, after;
+    ok = ok && netstat_get(&before) == 0;
+    if (ok) {
+        struct sockaddr_in a4 = loopback(port);
+        int c4 = socket(AF_INET, SOCK_STREAM, 0);
+        set_timeout(c4, 300);
+        int r = connect(c4, SA(a4), sizeof a4);
+        int e = errno;
+        close(c4);
+        if (!(r == -1 && e == ETIMEDOUT) || netstat_get(&after) != 0 ||
+            after.tcp_backlog_full <= before.tcp_backlog_full) {
+            ktap_diag("connect beyond the backlog: %s, backlog_full %u -> %u, expected "
+                      "ETIMEDOUT and a count", ktap_errno(r, e), before.tcp_backlog_full,
+                      after.tcp_backlog_full);
             ok = false;
         }
     }
@@ -418,6 +509,8 @@ static void test_accept_backlog(void)
     ktap_result(ok, "tcp_accept_backlog");
 }
 
+static bool has_nic;                /* netstat says so: slirp may answer for the world */
+
 static void test_refused(void)
 {
     int fd = tcp_connect_to(PORT_BASE + 20);
@@ -426,6 +519,23 @@ static void test_refused(void)
         ktap_diag("connect to a closed port: %s, expected ECONNREFUSED", ktap_errno(fd, errno));
     if (fd >= 0)
         close(fd);
+    struct sockaddr_in nowhere = loopback(80);
+    nowhere.sin_addr.s_addr = htonl(0xc0000201);       /* 192.0.2.1 */
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    set_timeout(fd, 300);
+    unsigned long t0 = uptime();
+    int r = connect(fd, SA(nowhere), sizeof nowhere);
+    int e = errno;
+    unsigned long took = uptime() - t0;
+    /* Through slirp, the host may refuse at once instead. */
+    bool timed_out = r == -1 && (e == ETIMEDOUT || (has_nic && (e == ECONNREFUSED ||
+                                                                e == EHOSTUNREACH)));
+    if (!timed_out || took > 500) {
+        ktap_diag("connect to nobody: %s after %lu ticks, expected ETIMEDOUT",
+                  ktap_errno(r, e), took);
+        ok = false;
+    }
+    close(fd);
     ktap_result(ok, "connect_refused");
 }
 
@@ -481,6 +591,9 @@ static void test_poll(void)
     /* a closed fd */
     struct pollfd bad = {fds[0], POLLIN, 0};
     ok = ok && expect_poll(&bad, 0, 1, POLLNVAL, 0, "closed fd");
+    /* the console: writable; nothing typed, so not readable */
+    struct pollfd con = {1, POLLIN | POLLOUT, 0};
+    ok = ok && expect_poll(&con, 0, 1, POLLOUT, POLLIN, "console");
 
     int c = -1, s = -1;
     ok = ok && tcp_pair(PORT_BASE + 30, &c, &s);
@@ -704,7 +817,10 @@ static bool expect_err(long r, int err, int want, const char *what)
 static void test_bad_arguments(void)
 {
     struct sockaddr_in a = loopback(PORT_BASE + 70);
-    void *kernel = (void *)0xC0100000;  /* the kernel's half: not the caller's memory */
+    /* SAFETY: integer -> pointer: an address in the kernel's half, never
+     * the caller's memory; it is only handed to system calls, which must
+     * refuse it (EFAULT), never dereferenced here. */
+    void *kernel = (void *)0xC0100000;
     bool ok = true;
     long r;
     r = socket(1 /* AF_UNIX */, SOCK_STREAM, 0);
@@ -759,6 +875,15 @@ static void test_netstat(void)
                   ni.drop_names[0]);
         ok = false;
     }
+    /* With a NIC, its statistics: DHCP's replies came in. */
+    bool rx_seen = false;
+    for (uint32_t i = 0; ok && i < ni.nnic && i < NETSTAT_NIC_MAX; i++)
+        if (ni.nic[i].name[0] != '\0' && ni.nic[i].value > 0 && strstr(ni.nic[i].name, "rx"))
+            rx_seen = true;
+    if (ok && has_nic && !rx_seen) {
+        ktap_diag("a NIC, but no receive counter above 0 among %u NIC counters", ni.nnic);
+        ok = false;
+    }
     bool found = false;
     for (uint32_t i = 0; ok && i < ni.nsockets; i++)
         if (ni.sockets[i].proto == NETSTAT_PROTO_TCP && ni.sockets[i].local_port == port &&
@@ -773,12 +898,32 @@ static void test_netstat(void)
     ktap_result(ok, "netstat_lists_sockets");
 }
 
+/* With a NIC, loopback needs the address DHCP brings: wait for the
+ * event (netstat's configured flag), checked every 100 ms, with a limit. */
+static void wait_for_address(void)
+{
+    static struct netstat_info ni;
+    for (int i = 0; i < CONFIG_WAIT_S * 10; i++) {
+        if (netstat_get(&ni) != 0)
+            return;
+        has_nic = ni.has_nic;
+        if (ni.configured)
+            return;
+        if (i == 0)
+            ktap_diag("waiting for the interface's address (DHCP)");
+        usleep(100000);
+    }
+    ktap_diag("no address after %d s: the cases below will fail", CONFIG_WAIT_S);
+}
+
 int main(void)
 {
-    ktap_plan(14);
+    ktap_plan(15);
+    wait_for_address();
     test_udp_echo();
     test_udp_connected();
     test_tcp_echo();
+    test_threads();
     test_accept_backlog();
     test_refused();
     test_addr_in_use();
