@@ -53,10 +53,16 @@ OBJCOPY := $(CROSS)objcopy
 SIZE    := $(CROSS)size
 PYTHON  := /usr/bin/python3
 
+# The debug info names source directories relative to the tree (GDB runs
+# from its top, where .gdbinit is). So two copies of the same tree -- a
+# lab handout and the merge test's checkout of it, two mutants -- compile
+# to the same objects, and ccache hands the second one the first's: with
+# the absolute path in the debug info it hashes the directory and misses.
+DEBUG_PREFIX := -fdebug-prefix-map=$(CURDIR)=.
 CFLAGS  := -std=gnu11 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
            -fno-omit-frame-pointer -fno-strict-aliasing -fno-delete-null-pointer-checks \
            -mgeneral-regs-only \
-           -O2 -g -Wall -Wextra -Werror \
+           -O2 -g $(DEBUG_PREFIX) -Wall -Wextra -Werror \
            -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
            -Ilibk/include -Ikernel -MMD -MP \
            -DLAB=$(LAB) -DSOLVED=$(SOLVED)

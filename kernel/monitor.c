@@ -36,6 +36,8 @@
 #include "arch/i386/intc.h"
 #include "arch/i386/percpu.h"
 #include "arch/i386/smp.h"
+#endif
+#if LAB >= 6
 #include "arch/i386/pci.h"
 #endif
 

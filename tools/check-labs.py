@@ -78,7 +78,7 @@ def check_lab(n, workers):
     # 1. The handout builds on its own.
     handout = work / "handout"
     stage.handout(n, n - 1, handout)
-    built = run(["make", "kernel"], handout, work / "handout-build.log") == 0
+    built = run(["make", "-j2", "kernel"], handout, work / "handout-build.log") == 0
     if not built:
         problems.append("lab %d handout does not build: see %s" % (n, work / "handout-build.log"))
         return (n, "BUILD FAILS", "-"), problems
@@ -110,7 +110,7 @@ def check_lab(n, workers):
     # 3. The solution checkpoint passes everything up to lab n.
     solution = work / "solution"
     stage.handout(n, n, solution)
-    if run(["make", "kernel"], solution, work / "solution-build.log") != 0:
+    if run(["make", "-j2", "kernel"], solution, work / "solution-build.log") != 0:
         problems.append("lab %d solution does not build: see %s" % (n, work / "solution-build.log"))
         return (n, handout_cell, "BUILD FAILS"), problems
     sol = grade(ROOT, solution / "build" / "kernel.elf", upto, work / "solution.xml",

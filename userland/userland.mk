@@ -36,7 +36,7 @@ UAR     := $(CROSS)ar
 U_CFLAGS := -std=gnu11 -march=i686 -mfpmath=387 -ffreestanding -fno-pie \
             -fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
             -fno-delete-null-pointer-checks -fno-asynchronous-unwind-tables \
-            -O2 -g -Wall -Wextra -Werror \
+            -O2 -g $(DEBUG_PREFIX) -Wall -Wextra -Werror \
             -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
             -Iuserland/include -Ikernel/abi -MMD -MP \
             -DLAB=$(LAB) -DSOLVED=$(SOLVED)

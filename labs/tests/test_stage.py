@@ -319,5 +319,5 @@ def test_merge_mode_next_lab_merges_cleanly(two_lab_tree, merge_repo, tmp_path, 
     """Every real lab merges into the next (the last real one into the
     synthetic lab after it), and the result builds."""
     work = merge_next_lab(two_lab_tree, merge_repo, tmp_path, n)
-    build = run(work, "make", "-s", "kernel")
+    build = run(work, "make", "-s", "-j2", "kernel")
     assert build.returncode == 0, build.stdout + build.stderr

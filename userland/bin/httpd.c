@@ -28,7 +28,8 @@
  * Every connection is served by a child process (fork), at most
  * MAX_CHILDREN at once: with that many running, the server waits for
  * one to end before it accepts the next, and new connections wait in
- * the listen backlog. So a slow client delays nobody else.
+ * the listen backlog. So a slow client delays nobody else. Ended
+ * children are reaped within REAP_MS (poll on the listening socket).
  *
  * One line per request on standard output (the console when init
  * starts it): peer, request line, status, body bytes sent.
@@ -46,6 +47,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -67,6 +69,7 @@
 #define LINGER_SECS   2
 #define DRAIN_MAX     (256 * 1024)
 #define CHUNK         (16 * 1024)
+#define REAP_MS       1000
 #define PATH_MAX_LEN  (HTTP_PATH_MAX + 128)
 
 struct conn {
@@ -344,6 +347,12 @@ __attribute__((noreturn)) static void accept_loop(int lfd)
         children = reap(children, false);
         while (children >= MAX_CHILDREN)
             children = reap(children, true);
+        /* With children running, wait for a client at most REAP_MS, so
+         * that ended children are reaped within that time and do not
+         * linger as zombies until the next client comes. */
+        struct pollfd p = { .fd = lfd, .events = POLLIN };
+        if (children > 0 && poll(&p, 1, REAP_MS) == 0)
+            continue;
         static struct conn c;
         socklen_t len = sizeof c.peer;
         memset(&c, 0, sizeof c);
