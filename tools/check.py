@@ -5,8 +5,8 @@
 
 The Makefile's `check` target calls this with its CHECK_PARTS. Each part
 is NAME=WORDS: WORDS holds make targets, run in order, one `make TARGET`
-each, and VAR=value assignments, passed to every one of those runs (e.g.
-'lab 4 grade=grade LAB=4'). Every part runs, even after one failed; each
+each, VAR=value assignments and -options (such as -j2), passed to every
+one of those runs (e.g. 'lab 4 grade=grade LAB=4', 'kernel=kernel -j2'). Every part runs, even after one failed; each
 part's output streams as it comes (stderr merged into stdout). At the end,
 one line per part with its passed and failed counts and seconds, then the
 plain line `N passed, N failed`. The exit status is 1 if any part failed.
@@ -124,10 +124,10 @@ class Part:
 def parse_part(spec: str) -> Part:
     name, sep, words = spec.partition("=")
     words_list = shlex.split(words)
-    targets = [w for w in words_list if "=" not in w]
+    targets = [w for w in words_list if "=" not in w and not w.startswith("-")]
     if not sep or not name.strip() or not targets:
         raise SystemExit(f"check.py: a part is NAME=TARGET..., not {spec!r}")
-    return Part(name.strip(), targets, [w for w in words_list if "=" in w])
+    return Part(name.strip(), targets, [w for w in words_list if w not in targets])
 
 
 _interrupted = False

@@ -36,8 +36,9 @@ class BochsRun:
         self.iso = os.path.join(self.dir, "net.iso")
         self._make_iso(kernel, initrd, script)
         with open(os.path.join(self.dir, "slirp.conf"), "w") as f:
-            # Bochs' slirp: the same 10.0.2.0/24 network as QEMU's.
-            f.write(f"hostfwd = udp:127.0.0.1:{udp_port}-:7\n")
+            # Bochs' slirp: the same 10.0.2.0/24 network as QEMU's. Bochs
+            # rejects the file ("wrong file format") without its magic line.
+            f.write(f"# slirp config\nhostfwd = udp:127.0.0.1:{udp_port}-:7\n")
         with open(os.path.join(self.dir, "bochsrc"), "w") as f:
             f.write(self._bochsrc())
         with open(os.path.join(self.dir, "bochs.rc"), "w") as f:

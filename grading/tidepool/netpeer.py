@@ -90,10 +90,9 @@ class Peer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 if must:
+                    sent = "\n".join("    " + f.summary() for f in self.seen[-8:])
                     fail(f"expected the guest to send {what} within {timeout:.1f} s, but it "
-                         f"did not; the last frames it sent were:\n"
-                         + "\n".join("    " + f.summary() for f in self.seen[-8:])
-                         or "    (none)")
+                         f"did not; the last frames it sent were:\n{sent or '    (none)'}")
                 return None
             frame = self._receive(remaining)
             if frame is None:
@@ -228,6 +227,22 @@ class TcpClient:
 
     def reset(self) -> None:
         self.send("R", seq=self.snd_nxt)
+
+
+def resolve_once(guest) -> str:
+    """The guest's MAC, by ARP, asked once per boot: a guest that did not
+    answer fails every later test at once with the same message."""
+    peer = guest.peer
+    if peer.guest_mac is not None:
+        return peer.guest_mac
+    failure = getattr(peer, "arp_failure", "")
+    if failure:
+        fail(failure)
+    try:
+        return peer.resolve_guest(guest.scaled(5.0))
+    except BaseException as exc:
+        peer.arp_failure = "(as for an earlier test of this boot) " + str(exc)
+        raise
 
 
 def get(peer: Peer, path: str, timeout: float, drop_first_data: bool = False,

@@ -191,6 +191,12 @@ def pytest_runtest_setup(item) -> None:
 REPRODUCE = "reproduce (run from the repository root)"
 
 
+def plain_nodeid(nodeid: str) -> str:
+    """nodeid without the "@group" xdist's --dist loadgroup appends to the
+    tests marked xdist_group (lab 6): the name a student can select."""
+    return re.sub(r"@[\w.-]+$", "", nodeid)
+
+
 def debug_hint(nodeid: str) -> str:
     """The make debug line that starts test nodeid's QEMU paused under GDB."""
     from .fixtures import REPO_ROOT, kernel_path
@@ -218,7 +224,7 @@ def _reproduce_text(item) -> str:
     props = dict(item.user_properties)
     if (any(e.kind != runlog.TEXT for e in entries) and PROP_LAB in props
             and props.get(PROP_VISIBILITY) == "visible"):
-        lines.append(debug_hint(item.nodeid))
+        lines.append(debug_hint(plain_nodeid(item.nodeid)))
     return "\n".join(lines)
 
 
@@ -323,7 +329,7 @@ class Scoreboard:
     def pytest_runtest_logreport(self, report) -> None:
         entry = self.entries.get(report.nodeid)
         if entry is None:
-            entry = self.entries[report.nodeid] = Entry(report.nodeid)
+            entry = self.entries[report.nodeid] = Entry(plain_nodeid(report.nodeid))
         props = dict(report.user_properties)
         if PROP_LAB in props:
             entry.lab = int(props[PROP_LAB])

@@ -83,7 +83,9 @@ def test_parse_part():
     assert (p.name, p.targets, p.assignments) == ("lab 4 grade", ["grade"], ["LAB=4"])
     p = check.parse_part("GDB=test-gdb test-gdb-commands")
     assert (p.targets, p.assignments) == (["test-gdb", "test-gdb-commands"], [])
-    for bad in ("nothing", "=x", "name=", "name=LAB=4"):
+    p = check.parse_part("kernel=kernel -j2 LAB=3")
+    assert (p.targets, p.assignments) == (["kernel"], ["-j2", "LAB=3"])
+    for bad in ("nothing", "=x", "name=", "name=LAB=4", "name=-j2"):
         with pytest.raises(SystemExit):
             check.parse_part(bad)
 

@@ -58,8 +58,7 @@ def test_wget_reports_failures(net_user):
 def test_each_malformed_packet_counted_once(net_peer):
     """Each malformed packet is counted exactly once, under exactly one reason"""
     net_peer.record()
-    if net_peer.peer.guest_mac is None:
-        net_peer.peer.resolve_guest(net_peer.scaled(10.0))
+    netpeer.resolve_once(net_peer)
     before = net_peer.netstat()
     netpeer.send_malformed(net_peer, netpeer.MALFORMED)
     after = net_peer.netstat()

@@ -33,8 +33,7 @@ pytestmark = [pytest.mark.lab(6), pytest.mark.xdist_group("lab6-peer")]
 @pytest.fixture
 def guest(net_peer):
     net_peer.record()
-    if net_peer.peer.guest_mac is None:
-        net_peer.peer.resolve_guest(net_peer.scaled(10.0))
+    netpeer.resolve_once(net_peer)
     net_peer.peer.drain()
     return net_peer
 
