@@ -10,9 +10,13 @@ labs/NN-name/mutants/*.patch is a plausible student mistake: a header
     Lab: 1
     Kills: tests/lab1/test_ktest.py::test_in_kernel_case[boot.mmap_sane]
     Kills: hidden/lab1/test_boot_hidden.py::test_mmap_matches_loader
+    Kills: host/kernel-tests::ipv4/total_length_larger_than_the_frame
 
 (free text may follow), then a `git diff` of the reference tree. `Kills:`
-names pytest node ids relative to grading/. For each mutant this script
+names pytest node ids relative to grading/, or a Criterion case of the
+kernel's host tests (`make test-kernel-host`) as host/kernel-tests::SUITE/CASE:
+pure logic (lab 6's packet parsers) is best caught where it runs alone.
+For each mutant this script
 
   1. copies the repository's files as they are in the work tree (tracked
      and untracked-but-not-ignored: `git ls-files -co --exclude-standard`)
@@ -22,7 +26,9 @@ names pytest node ids relative to grading/. For each mutant this script
      touched is compiled again: a mutant that does not build is broken;
   3. runs exactly the named tests against that kernel and reads the JUnit
      XML: each must end in a <failure>. A pass (SURVIVED), an <error>, a
-     skip or a missing test fails the check.
+     skip or a missing test fails the check. Host cases: the copy builds
+     build/host/kernel-tests and runs it with --filter SUITE/CASE; a
+     failing or crashing case is killed, a case that runs nothing is missing.
 
 A control run does the same without a patch: every test a mutant names must
 pass on the reference, or killing it proves nothing (--no-control skips it).
@@ -214,6 +220,52 @@ def make_jobs(jobs: int) -> int:
 
 
 SEED = WORK / "0-seed"
+HOST_PREFIX = "host/kernel-tests::"
+HOST_TIMEOUT = 300  # seconds to build the host tests, and to run one case
+SYNTHESIS = re.compile(r"Synthesis: Tested: (\d+) \| Passing: (\d+) \| Failing: (\d+) \| "
+                       r"Crashing: (\d+)")
+
+
+def is_host_test(test: str) -> bool:
+    return test.startswith(HOST_PREFIX)
+
+
+def run_host_tests(dest: Path, tests: List[str], env: Dict[str, str], jobs: int,
+                   out: Outcome) -> Optional[Dict[str, str]]:
+    """Build the copy's Criterion host tests and run each named case alone:
+    node id -> passed|failed|missing. None (out.broken set) if they do not build."""
+    log = dest / "mutant-host-build.log"
+    try:
+        p = subprocess.run(["make", "-C", str(dest), f"-j{make_jobs(jobs)}",
+                            "build/host/kernel-tests"], env=env, capture_output=True,
+                           text=True, timeout=HOST_TIMEOUT)
+        log.write_text(p.stdout + p.stderr)
+        status = p.returncode
+    except subprocess.TimeoutExpired:
+        status = None
+    binary = dest / "build" / "host" / "kernel-tests"
+    if status != 0 or not binary.is_file():
+        out.broken = "the host tests do not build"
+        out.details += build_errors(log.read_text() if log.exists() else "")
+        return None
+    henv = dict(env, LSAN_OPTIONS="suppressions=%s" % (dest / "tools" / "lsan.supp"))
+    got = {}
+    for t in tests:
+        case = t[len(HOST_PREFIX):]
+        try:
+            p = subprocess.run([str(binary), "--filter", case], cwd=dest, env=henv,
+                               capture_output=True, text=True, timeout=HOST_TIMEOUT)
+            text = p.stdout + p.stderr
+        except subprocess.TimeoutExpired:
+            got[t] = "failed"   # a hang is a failure Criterion would report as a crash
+            continue
+        (dest / ("mutant-host-%s.log" % case.replace("/", "."))).write_text(text)
+        m = SYNTHESIS.search(text)
+        if m is None or int(m.group(1)) == 0:
+            got[t] = "missing"
+        else:
+            got[t] = "failed" if int(m.group(3)) + int(m.group(4)) > 0 else "passed"
+    return got
 
 
 def build_seed(files: List[str], jobs: int) -> Optional[Path]:
@@ -269,6 +321,17 @@ def run_one(mutant: Optional[Mutant], tests: List[str], files: List[str], jobs: 
             out.details += build_errors(log.read_text() if log.exists() else "")
             out.details.append(f"(whole log: {log.relative_to(ROOT)})")
             return out
+        host_tests = [t for t in tests if is_host_test(t)]
+        got = {}
+        if host_tests:
+            host = run_host_tests(dest, host_tests, env, jobs, out)
+            if host is None:
+                return out
+            got.update(host)
+        tests_all, tests = tests, [t for t in tests if not is_host_test(t)]
+        if not tests:
+            return finish(out, mutant, tests_all, got, "build/host/kernel-tests --filter CASE "
+                          f"in {dest.relative_to(ROOT)}")
         junit = dest / "mutant-junit.xml"
         cmd = [PYTHON, "-B", "-m", "pytest", "-c", "grading/pytest.ini", "-q",
                "--junitxml", str(junit)] + ["grading/" + t for t in tests]
@@ -293,21 +356,27 @@ def run_one(mutant: Optional[Mutant], tests: List[str], files: List[str], jobs: 
             out.broken = (f"no such test: {', '.join(missing)}" if missing else f"pytest {why}")
             out.details += tail(plog.read_text(), 20) + [f"(reproduce: {shown})"]
             return out
-        got = junit_outcomes(junit, tests)
-        for t in tests:
-            o = got[t]
-            if mutant is None:
-                out.tests[t] = o
-            else:
-                out.tests[t] = {"failed": "killed", "passed": "SURVIVED"}.get(o, o)
-        if not out.ok:
-            out.details.append(f"(reproduce: {shown}; log: {plog.relative_to(ROOT)})")
-        return out
+        got.update(junit_outcomes(junit, tests))
+        return finish(out, mutant, tests_all, got,
+                      f"{shown}; log: {plog.relative_to(ROOT)}")
     except Exception as exc:  # a bug here must not hide the other mutants' results
         out.broken = f"check-mutants failed: {type(exc).__name__}: {exc}"
         return out
     finally:
         out.seconds = time.monotonic() - start
+
+
+def finish(out: Outcome, mutant: Optional[Mutant], tests: List[str], got: Dict[str, str],
+           reproduce: str) -> Outcome:
+    for t in tests:
+        o = got[t]
+        if mutant is None:
+            out.tests[t] = o
+        else:
+            out.tests[t] = {"failed": "killed", "passed": "SURVIVED"}.get(o, o)
+    if not out.ok:
+        out.details.append(f"(reproduce: {reproduce})")
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 #if LAB >= 6
 #include "net/tcp_int.h"
 #include "abi/errno.h"
+#include "lab.h"
 #include "net/ipv4.h"
 #include "net/netstat.h"
 
@@ -241,6 +242,7 @@ static bool text_arrives(struct tcb *t, const struct tcp_seg *s)
     if (t->state != TCP_ESTABLISHED && t->state != TCP_FIN_WAIT_1 &&
         t->state != TCP_FIN_WAIT_2)
         return false;                   /* after the peer's FIN: nothing more comes */
+#if SOLVED >= 6
     if (s->seq != t->rcv_nxt) {
         tcp_stats.out_of_order++;
         return true;
@@ -251,6 +253,18 @@ static bool text_arrives(struct tcb *t, const struct tcp_seg *s)
     t->rcv_nxt += n;
     tcb_notify(t);
     return true;
+#else
+    /* LAB 6 exercise 6: a segment that does not start at t->rcv_nxt is
+     * out of order: count it (tcp_stats.out_of_order), keep nothing, and
+     * return true (the ACK we send repeats rcv_nxt; the peer resends).
+     * In order: ring_write() the s->len bytes at s->data into t->rcvbuf
+     * (after tcp_close, t->user_released: nobody reads, take them all
+     * without writing), advance rcv_nxt by what was kept -- rcv_nxt is
+     * what we acknowledge -- tcb_notify(t) the reader, return true. */
+    (void)s;
+    LAB_TODO_ONCE(6, 6, "text_arrives() (kernel/net/tcp_input.c)");
+    return false;
+#endif
 }
 
 /* 3.10.7.4, eighth check: the peer has no more data. */

@@ -132,6 +132,22 @@ def test_instructor_files_never_ship(staged):
     assert any(p.startswith("labs/%02d-" % lab) for p in shipped)
 
 
+def test_every_exercise_has_its_stub(staged):
+    """Each `### Exercise N` of the lab's README has a hole in the handout
+    whose stub names it (LABS.md 2): `LAB n exercise N` in a comment or
+    a message, or LAB_TODO(n, N, ...)."""
+    lab, out = staged
+    readme = next((out / "labs").glob("%02d-*/README.md" % lab)).read_text()
+    exercises = sorted({int(e) for e in re.findall(r"(?m)^### Exercise (\d+)", readme)})
+    assert exercises, "labs/%02d-*/README.md names no '### Exercise N'" % lab
+    text = "\n".join(p.read_text(errors="replace") for p in out.rglob("*")
+                     if p.is_file() and p.suffix in stage.PREPROCESSED)
+    missing = [e for e in exercises
+               if not re.search(r"(?i)LAB %d exercise %d\b|LAB_TODO(_ONCE)?\(%d, %d," % (lab, e, lab, e),
+                                text)]
+    assert not missing, "lab %d handout: no stub names exercise(s) %s" % (lab, missing)
+
+
 def test_handout_says_which_lab(staged):
     lab, out = staged
     readme = (out / "README.md").read_text()

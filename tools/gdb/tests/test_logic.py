@@ -516,8 +516,15 @@ def test_parse_demo_smp():
     assert demofile.parse(DEMO).smp is None
 
 
+def test_parse_demo_net():
+    assert demofile.parse("# net: yes\n## s\n# x\nkmsg\n").net is True
+    assert demofile.parse("# net: no\n## s\n# x\nkmsg\n").net is False
+    assert demofile.parse(DEMO).net is False
+
+
 @pytest.mark.parametrize("text, message", [
     ("# initrd: maybe\n## s\n", "initrd: yes or no"),
+    ("# net: user\n## s\n", "net: yes or no"),
     ("# smp: two\n## s\n", "smp: a CPU count"),
     ("info registers\n", "before the first step"),
     ("# title: x\n", "no steps"),

@@ -89,11 +89,15 @@ DEMO_PAUSE is not 0 and stdin is a terminal. `make demo LAB=n` runs it."""
             _say(" (standard input is not a terminal: not pausing)")
         inf = gdb.selected_inferior()
         if inf is None or inf.pid == 0:
-            _say(" QEMU starts, stopped before the first instruction%s%s%s"
+            _say(" QEMU starts, stopped before the first instruction%s%s%s%s"
                  % (", kernel command line: " + demo.cmdline if demo.cmdline else "",
                     ", with the initrd" if demo.initrd else "",
-                    ", -smp " + demo.smp if demo.smp else ""))
-            target.start_qemu(demo.cmdline, initrd=demo.initrd or None, smp=demo.smp)
+                    ", -smp " + demo.smp if demo.smp else "",
+                    ", an E1000 with a forwarded host port" if demo.net else ""))
+            target.start_qemu(demo.cmdline, initrd=demo.initrd or None, smp=demo.smp,
+                              net=demo.net)
+            if demo.net:
+                _say(" host port %d is the guest's tcp 80 ($http_port)" % target.http_port)
         for k, step in enumerate(demo.steps, 1):
             self.play(demo, step, k, interactive)
             if interactive and k < len(demo.steps):

@@ -11,6 +11,11 @@ comments, so that plain `source` still runs it:
     #                              beside the kernel; default no)
     # smp: 2                      (QEMU's -smp: that many CPUs, one GDB
     #                              thread each; default one CPU)
+    # net: yes                    (an E1000 on QEMU's user network with a
+    #                              free host port forwarded to the guest's
+    #                              tcp 80; the demo finds it in $http_port
+    #                              and in Python as tpgdb.target.http_port;
+    #                              default no: QEMU's default NIC, no forward)
     #
     ## The first instruction         <- a step: "## " and its title
     # Narration shown to the audience (one "# " line per line; a lone "#"
@@ -31,7 +36,7 @@ import re
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 BLOCK_START = re.compile(r"^\s*(define|document|if|while|commands|python-interactive|pi)\b")
 PYTHON_BLOCK = re.compile(r"^\s*(python|py)\s*$")
-KEY = re.compile(r"^#\s*(title|cmdline|initrd|smp|expect|expect-re):\s?(.*)$")
+KEY = re.compile(r"^#\s*(title|cmdline|initrd|smp|net|expect|expect-re):\s?(.*)$")
 
 
 class DemoError(Exception):
@@ -84,6 +89,7 @@ class Demo:
         self.cmdline = ""
         self.initrd = False
         self.smp = None         # QEMU's -smp value, e.g. "2", or None: one CPU
+        self.net = False        # an E1000 with a host port forwarded to tcp 80
         self.steps = []
         self.expects = []
 
@@ -129,6 +135,11 @@ def parse(text, path="<demo>"):
                             raise DemoError("%s:%d: initrd: yes or no, not %r"
                                             % (path, lineno, value.strip()))
                         demo.initrd = value.strip() == "yes"
+                    elif name == "net":
+                        if value.strip() not in ("yes", "no"):
+                            raise DemoError("%s:%d: net: yes or no, not %r"
+                                            % (path, lineno, value.strip()))
+                        demo.net = value.strip() == "yes"
                     elif name == "smp":
                         if not re.match(r"^\d+(,[a-z]+=\d+)*$", value.strip()):
                             raise DemoError("%s:%d: smp: a CPU count such as 2 (or 4,sockets=4), "

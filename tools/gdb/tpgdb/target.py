@@ -14,6 +14,7 @@ tables); physical memory is read with QEMU's Qqemu.PhyMemMode packet.
 import os
 import re
 import shlex
+import socket
 import struct
 
 import gdb
@@ -256,10 +257,32 @@ def default_initrd(kernel):
     return path
 
 
-def start_qemu(cmdline="", console=None, initrd=None, smp=None):
+# The host port forwarded to the guest's tcp 80 by start_qemu(net=True).
+http_port = None
+
+
+def free_tcp_port():
+    """A port on 127.0.0.1 that nobody listens on now (the kernel picks it),
+    so that parallel demos and a running `make qemu NET=1` never collide."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def net_args(port):
+    """An E1000 on QEMU's user network (slirp: DHCP gives 10.0.2.15), host
+    127.0.0.1:port forwarded to the guest's tcp 80."""
+    return ("-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:80" % port,
+            "-device", "e1000,netdev=n0")
+
+
+def start_qemu(cmdline="", console=None, initrd=None, smp=None, net=False):
     """Start QEMU over a pipe with GDB's current executable as the kernel.
     initrd: a file, or True for default_initrd(). smp: QEMU's -smp value
-    (2, "4,sockets=4"); QEMU's gdbstub then shows one thread per vCPU."""
+    (2, "4,sockets=4"); QEMU's gdbstub then shows one thread per vCPU.
+    net: an E1000 with a free host port forwarded to the guest's tcp 80
+    (http_port, and GDB's $http_port)."""
+    global http_port
     kernel = gdb.current_progspace().filename
     if kernel is None:
         raise gdb.GdbError("no kernel loaded: start GDB with the kernel (gdb build/kernel.elf) "
@@ -285,6 +308,10 @@ def start_qemu(cmdline="", console=None, initrd=None, smp=None):
     gdb.execute("set remotetimeout 30")
     try:
         extra = ("-smp", str(smp)) if smp else ()
+        if net:
+            http_port = free_tcp_port()
+            extra += net_args(http_port)
+            gdb.set_convenience_variable("http_port", http_port)
         gdb.execute(qemu_pipe_command(kernel, cmdline, console, extra=extra, initrd=initrd))
     except gdb.error as err:
         raise gdb.GdbError("could not start QEMU (%s); QEMU's own message, if any, is above"
