@@ -266,13 +266,15 @@ static void run_command_line(void)
         machine_exit(EXIT_DONE);
     }
 #endif
-    if (processes_on && initrd_present() && !cmdline_has(cmdline, "monitor")) {
 #if LAB >= 6
-        /* init starts the network services only on a configured
-         * interface: let DHCP finish (or give up) first. */
-        if (net_have_nic())
-            net_wait_configured(NET_DHCP_WAIT_MS);
+    /* Let DHCP finish (or give up) first: init starts the network
+     * services only on a configured interface, and DHCP's console lines
+     * must come before the shell's or the monitor's prompt, not in the
+     * middle of what is typed there. */
+    if (net_have_nic())
+        net_wait_configured(NET_DHCP_WAIT_MS);
 #endif
+    if (processes_on && initrd_present() && !cmdline_has(cmdline, "monitor")) {
         char *argv[] = { "/bin/init", NULL };
         run_user_program(argv);
         trace_dump();

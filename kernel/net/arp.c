@@ -264,6 +264,8 @@ void arp_tick(struct netif *nif, uint32_t now_ms)
 {
     for (int i = 0; i < ARP_CACHE_SIZE; i++) {
         struct arp_entry *e = &nif->arp.entry[i];
+        if (e->state == ARP_FREE)
+            continue;
         if (arp_expired(e, now_ms)) {
             e->state = ARP_FREE;
         } else if (e->state == ARP_PENDING && !net_time_before(now_ms, e->deadline)) {
