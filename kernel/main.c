@@ -53,9 +53,6 @@
 #include "mm/pmm.h"
 #include "arch/i386/doublefault.h"
 #include "arch/i386/paging.h"
-#if LAB >= 6
-#include "fs/poll.h"
-#endif
 #endif
 
 #define TIDEPOOL_VERSION "0.1"
@@ -147,10 +144,6 @@ static void threads_init(void)
 #if LAB >= 5
         /* After the FPU and sysenter set-up, which each AP repeats. */
         smp_start_aps();
-#endif
-#if LAB >= 6
-        /* poll()'s and SO_RCVTIMEO's timeouts (fs/poll.h). */
-        poll_init();
 #endif
     }
 }

@@ -8,7 +8,9 @@
 #include "proc/waitqueue.h"
 #include "mm/usercopy.h"
 #include "arch/i386/pit.h"
+#include "sync/once.h"
 #include "sync/spinlock.h"
+#include "console.h"
 #include "abi/errno.h"
 #include "abi/poll.h"
 
@@ -47,8 +49,24 @@ uint32_t poll_deadline_ms(uint32_t ms)
     return d == POLL_NO_DEADLINE ? d + 1 : d;
 }
 
+static int poll_ticker(void *arg);
+
+static void start_ticker(void *arg)
+{
+    (void)arg;
+    if (thread_create(poll_ticker, NULL, "pollticker") == NULL)
+        kprintf("poll: no memory for the ticker thread: timeouts will not expire\n");
+}
+
+/* The ticker starts with the first wait that has a deadline: a kernel
+ * that never waits with a timeout has no thread for it (and GDB's
+ * `tasks` shows the same threads it did before lab 6). */
+static struct once ticker_once = ONCE_INIT(ticker_once);
+
 int poll_wait(uint32_t gen, uint32_t deadline)
 {
+    if (deadline != POLL_NO_DEADLINE)
+        once_call(&ticker_once, start_ticker, NULL);
     uint32_t s = spin_lock_irqsave(&poll_lock);
     int err = 0;
     if (deadline != POLL_NO_DEADLINE)
@@ -87,10 +105,6 @@ static int poll_ticker(void *arg)
     return 0;
 }
 
-void poll_init(void)
-{
-    thread_create(poll_ticker, NULL, "pollticker");
-}
 
 /* ---- poll(2) */
 

@@ -38,8 +38,6 @@ int poll_wait(uint32_t gen, uint32_t deadline);
 /* pit_ticks + ms converted to ticks (at least 1); never POLL_NO_DEADLINE. */
 uint32_t poll_deadline_ms(uint32_t ms);
 bool poll_deadline_passed(uint32_t deadline);
-/* Start the ticker thread (boot, once threads run). */
-void poll_init(void);
 
 /* The console's readiness for poll (fs/tty.c). */
 bool tty_readable(void);

@@ -129,6 +129,7 @@ int sock_create(int type, int proto, struct socket **out)
         return -EPROTOTYPE;
     if (proto == 0)
         proto = type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+    net_need_netd();
     uint32_t irq = sock_lock();
     struct socket *s = sock_alloc(type, proto);
     int err = s == NULL ? -ENOBUFS : 0;

@@ -48,6 +48,8 @@ bool net_have_nic(void);
 /* Wake netd (it will drain the receive ring and any loopback queue).
  * Any context; takes no lock but the scheduler's. */
 void net_kick(void);
+/* Start netd if it does not run yet (socket(): may sleep, no locks held). */
+void net_need_netd(void);
 /* Wait until the address is known or DHCP gave up, at most timeout_ms;
  * net_configured(). Sleeps: call without net_lock. */
 bool net_wait_configured(uint32_t timeout_ms);

@@ -312,6 +312,10 @@ def start_qemu(cmdline="", console=None, initrd=None, smp=None, net=False):
             http_port = free_tcp_port()
             extra += net_args(http_port)
             gdb.set_convenience_variable("http_port", http_port)
+        else:
+            # No NIC (QEMU's default is an E1000): no DHCP, no netd, so
+            # `tasks` shows the threads the session made, and nothing else.
+            extra += ("-nic", "none")
         gdb.execute(qemu_pipe_command(kernel, cmdline, console, extra=extra, initrd=initrd))
     except gdb.error as err:
         raise gdb.GdbError("could not start QEMU (%s); QEMU's own message, if any, is above"
