@@ -31,7 +31,7 @@
  * Options: -c N requires N CPUs online (so a grader at -smp 4 learns
  * when the others did not come up); -n N sets the work: N increments
  * per counter thread and N items through each buffer (default 100000;
- * the grader passes a quarter of it, `make soak` the whole).
+ * the grader passes a tenth of it, `make soak` the whole).
  * Usage: t_futex [-c NCPUS] [-n ITEMS].
  */
 #if LAB >= 5
