@@ -127,7 +127,7 @@ QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=t
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
-        test-userland-qemu run-unikernel test-unikernel fuzz-net test-fuzz-net
+        test-userland-qemu run-unikernel test-unikernel fuzz fuzz-net test-fuzz-net
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
@@ -311,6 +311,8 @@ $(FUZZ_NET): kernel/tests/fuzz/net_fuzz.c kernel/tests/host/host_stubs.c $(NET_P
 	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include \
 	    $(filter %.c,$^) -o $@
+
+fuzz: fuzz-net                          ## every fuzzer for FUZZ_SECONDS (60) each (so far: the network receive path)
 
 fuzz-net: $(FUZZ_NET)                   ## fuzz the network receive path for FUZZ_SECONDS (60)
 	$(FUZZ_NET_RUN) -max_total_time=$(FUZZ_SECONDS)
