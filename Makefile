@@ -280,13 +280,17 @@ NET_KERNEL_ONLY := $(wildcard kernel/net/stack.c kernel/net/socket*.c kernel/net
 NET_PURE_SRCS   := $(filter-out $(NET_KERNEL_ONLY),$(wildcard kernel/net/*.c))
 KHOST_SRCS      += $(NET_PURE_SRCS)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
-# The headers of kernel/net and of the tests (generated test frames) are
-# prerequisites too, so that changing one rebuilds the tests.
-$(BUILD)/host/kernel-tests: $(KHOST_SRCS) $(KHOST_TESTS) $(wildcard kernel/net/*.h kernel/tests/host/*.h)
+# One object per source (ccache, -j, and a mutant's copy recompiles only
+# the file its patch touched); -MMD keeps each object's header list.
+KHOST_CFLAGS    := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+                   $(DEBUG_PREFIX) -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include
+KHOST_OBJS      := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(KHOST_SRCS) $(KHOST_TESTS))
+$(BUILD)/host/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-	    -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include \
-	    $(filter %.c,$^) -lcriterion -o $@
+	$(CCACHE) $(HOSTCC) $(KHOST_CFLAGS) -MMD -MP -c $< -o $@
+-include $(KHOST_OBJS:.o=.d)
+$(BUILD)/host/kernel-tests: $(KHOST_OBJS)
+	$(HOSTCC) -fsanitize=address,undefined $^ -lcriterion -o $@
 
 test-kernel-host: $(BUILD)/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp $(BUILD)/host/kernel-tests

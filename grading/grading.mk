@@ -16,8 +16,9 @@
 # expanded late, in the recipe: '=', not ':='. JOBS=N wins over -j.
 grade_jflag = $(lastword $(filter -j%,$(MAKEFLAGS)))
 grade_njobs = $(if $(JOBS),$(JOBS),$(if $(grade_jflag),$(or $(patsubst -j%,%,$(grade_jflag)),auto),1))
-# --dist loadgroup: tests marked xdist_group(name) run in one worker (lab 6
-# shares one booted guest per module); the others are spread as before.
+# --dist loadgroup: tests marked xdist_group(name) run in one worker (lab 5
+# keeps its SMP boots off each other's cores; lab 6 shares one booted
+# guest per module); the others are spread as before.
 GRADE_JOBS  = $(if $(filter-out 0 1,$(grade_njobs)),-n $(grade_njobs) --dist loadgroup)
 
 # make debug TEST=name [N=k] [GDB_BATCH="gdb args"]. TEST, GDB_BATCH reach

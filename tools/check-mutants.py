@@ -268,17 +268,20 @@ def run_host_tests(dest: Path, tests: List[str], env: Dict[str, str], jobs: int,
     return got
 
 
-def build_seed(files: List[str], jobs: int) -> Optional[Path]:
+def build_seed(files: List[str], jobs: int, host: bool) -> Optional[Path]:
     """Build the unpatched tree once; every copy starts from its build/.
 
     The copies keep the sources' times (copy2) and the seed's objects are
     newer, so make rebuilds in a copy only what its patch touched (and
     what depends on it): a mutant costs a few compiles and a link, not a
     whole kernel and userland. None if the seed does not build (each
-    mutant then builds from scratch and reports its own errors).
+    mutant then builds from scratch and reports its own errors). host:
+    the Criterion host tests too (one object per source), when a mutant
+    is killed by one of them.
     """
     copy_tree(files, SEED)
-    p = subprocess.run(["make", "-C", str(SEED), f"-j{max(2, make_jobs(1))}", "kernel"],
+    targets = ["kernel"] + (["build/host/kernel-tests"] if host else [])
+    p = subprocess.run(["make", "-C", str(SEED), f"-j{max(2, make_jobs(1))}", *targets],
                        env=clean_env(), capture_output=True, text=True, timeout=BUILD_TIMEOUT)
     (SEED / "seed-build.log").write_text(p.stdout + p.stderr)
     return SEED / "build" if p.returncode == 0 else None
@@ -451,7 +454,7 @@ def main() -> int:
     print(f"check-mutants: {len(mutants)} mutants, {jobs} at a time, copies in "
           f"{WORK.relative_to(ROOT)}/", flush=True)
     seed_start = time.monotonic()
-    seed = build_seed(files, jobs)
+    seed = build_seed(files, jobs, any(is_host_test(t) for _, tests in work for t in tests))
     print(f"  seed build: {'ok' if seed else 'FAILED (see ' + str(SEED.relative_to(ROOT)) + '/seed-build.log)'}"
           f" ({time.monotonic() - seed_start:.1f} s)", flush=True)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
