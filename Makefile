@@ -25,6 +25,19 @@ else
 BUILD   ?= build-unikernel/lab$(LAB)-solved$(SOLVED)/$(PROG)
 endif
 endif
+# make UBSAN=1 / KASAN=1 / KCSAN=1 (alone or together): the kernel with
+# run-time checkers (docs/safety.md), built in its own directory --
+# build/ubsan-kasan/kernel.elf, say -- so it never overwrites the plain one.
+SANITIZE := $(strip $(if $(filter 1,$(UBSAN)),ubsan) $(if $(filter 1,$(KASAN)),kasan) \
+                    $(if $(filter 1,$(KCSAN)),kcsan))
+SANITIZE_DIR := $(subst $(eval) ,-,$(SANITIZE))
+ifneq ($(SANITIZE),)
+ifeq ($(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT))
+BUILD   ?= build/$(SANITIZE_DIR)
+else
+BUILD   ?= build/$(SANITIZE_DIR)/lab$(LAB)-solved$(SOLVED)
+endif
+endif
 ifeq ($(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT))
 BUILD   ?= build
 else
@@ -69,6 +82,14 @@ CFLAGS  := -std=gnu11 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
 ASFLAGS := $(CFLAGS) -D__ASSEMBLY__
 LDFLAGS := -nostdlib -T kernel/kernel.ld --no-dynamic-linker -z noexecstack
 LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
+
+# The checkers' flags: each kernel/sanitizers/NAME.mk adds to SAN_CFLAGS
+# when its variable is 1. Every kernel and libk object is compiled with
+# them except the checkers' own runtimes (kernel/sanitizers/), which must
+# not check themselves.
+SAN_CFLAGS :=
+-include $(sort $(wildcard kernel/sanitizers/*.mk))
+$(BUILD)/kernel/sanitizers/%: SAN_CFLAGS :=
 
 include libk/libk.mk
 -include grading/grading.mk
@@ -147,11 +168,11 @@ endif
 
 $(BUILD)/libk/%.c.o: libk/%.c
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CFLAGS) $(LIBK_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) $(SAN_CFLAGS) $(LIBK_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) $(SAN_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.S.o: %.S
 	@mkdir -p $(@D)
