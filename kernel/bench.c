@@ -8,6 +8,7 @@
  * iteration: these are path lengths, not cycles.)
  */
 #if LAB >= 3
+#include "arch/i386/cpu.h"
 #include "bench.h"
 #include "console.h"
 #include "mm/kmalloc.h"
@@ -27,14 +28,6 @@
 enum { SAMPLES = 10000, SLOTS = 64 };
 
 static uint32_t alloc_cost[SAMPLES], free_cost[SAMPLES];
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    /* SAFETY: reads the time-stamp counter; no side effects. */
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
 
 /* Shell sort: no recursion, fine for 10,000 numbers. */
 static void sort(uint32_t *a, int n)
@@ -65,11 +58,11 @@ static void bench_kmalloc(void)
         rng = rng * 1664525u + 1013904223u;
         int s = (int)((rng >> 8) % SLOTS);
         size_t size = 16 + (rng >> 16) % 497;
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = cpu_read_tsc();
         kfree(slot[s]);
-        uint64_t t1 = rdtsc();
+        uint64_t t1 = cpu_read_tsc();
         slot[s] = kmalloc(size);
-        uint64_t t2 = rdtsc();
+        uint64_t t2 = cpu_read_tsc();
         free_cost[i] = (uint32_t)(t1 - t0);
         alloc_cost[i] = (uint32_t)(t2 - t1);
     }
@@ -107,9 +100,9 @@ static void bench_yield(void)
     }
     uint32_t s = irq_save();
     for (int i = -100; i < SAMPLES; i++) {     /* 100 rounds of warm-up */
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = cpu_read_tsc();
         thread_yield();
-        uint64_t t1 = rdtsc();
+        uint64_t t1 = cpu_read_tsc();
         if (i >= 0)
             cost[i] = (uint32_t)(t1 - t0);
     }
@@ -120,9 +113,9 @@ static void bench_yield(void)
 
     s = irq_save();
     for (int i = 0; i < SAMPLES; i++) {
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = cpu_read_tsc();
         thread_yield();
-        cost[i] = (uint32_t)(rdtsc() - t0);
+        cost[i] = (uint32_t)(cpu_read_tsc() - t0);
     }
     irq_restore(s);
     report("thread_yield, nothing else runnable", cost);
@@ -140,14 +133,14 @@ static int return_zero(void *arg)
 static void bench_thread(void)
 {
     for (int i = -100; i < SAMPLES; i++) {
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = cpu_read_tsc();
         struct thread *t = thread_create(return_zero, NULL, "bench");
         if (t == NULL) {
             kprintf("bench: no threads\n");
             return;
         }
         thread_join(t);
-        uint64_t t1 = rdtsc();
+        uint64_t t1 = cpu_read_tsc();
         if (i >= 0)
             cost[i] = (uint32_t)(t1 - t0);
     }
@@ -167,20 +160,20 @@ static void bench_spinlock(void)
 {
     kprintf("bench: lock checks %s\n", sync_checks ? "on" : "off");
     for (int i = -100; i < SAMPLES; i++) {
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = cpu_read_tsc();
         spin_lock(&bench_lock);
         spin_unlock(&bench_lock);
-        uint64_t t1 = rdtsc();
+        uint64_t t1 = cpu_read_tsc();
         if (i >= 0)
             cost[i] = (uint32_t)(t1 - t0);
     }
     report(sync_checks ? "spin_lock + spin_unlock, uncontended, checks on"
                        : "spin_lock + spin_unlock, uncontended", cost);
     for (int i = -100; i < SAMPLES; i++) {
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = cpu_read_tsc();
         uint32_t s = spin_lock_irqsave(&bench_lock);
         spin_unlock_irqrestore(&bench_lock, s);
-        uint64_t t1 = rdtsc();
+        uint64_t t1 = cpu_read_tsc();
         if (i >= 0)
             cost[i] = (uint32_t)(t1 - t0);
     }
@@ -188,10 +181,10 @@ static void bench_spinlock(void)
                        : "spin_lock_irqsave + spin_unlock_irqrestore, uncontended", cost);
     mutex_init(&bench_mutex, "bench");
     for (int i = -100; i < SAMPLES; i++) {
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = cpu_read_tsc();
         mutex_lock(&bench_mutex);
         mutex_unlock(&bench_mutex);
-        uint64_t t1 = rdtsc();
+        uint64_t t1 = cpu_read_tsc();
         if (i >= 0)
             cost[i] = (uint32_t)(t1 - t0);
     }
@@ -242,7 +235,7 @@ static void wait_partner_done(int i)
 
 static void record_handover(int i)
 {
-    uint64_t got = rdtsc();
+    uint64_t got = cpu_read_tsc();
     if (i >= 0)
         cost[i] = (uint32_t)(got - released_at);
 }
@@ -302,7 +295,7 @@ static void bench_spin_handover(void)
             kprintf("bench: handover: the partner never spun on another CPU; no result\n");
             return;             /* the partner stays: a benchmark boot ends here */
         }
-        released_at = rdtsc();
+        released_at = cpu_read_tsc();
         spin_unlock(&bench_lock);
         wait_partner_done(i);
     }
@@ -328,7 +321,7 @@ static void bench_mutex_handover(void)
             kprintf("bench: handover: the partner never blocked on the mutex; no result\n");
             return;
         }
-        released_at = rdtsc();
+        released_at = cpu_read_tsc();
         mutex_unlock(&bench_mutex);
         wait_partner_done(i);
     }

@@ -10,6 +10,7 @@
  * take no lock itself.
  */
 #if LAB >= 4
+#include "arch/i386/cpu.h"
 #include "trace.h"
 #include "cmdline.h"
 #include "proc/process.h"
@@ -36,20 +37,12 @@ void trace_init(const char *cmdline)
     }
 }
 
-static inline uint64_t read_tsc(void)
-{
-    uint32_t lo, hi;
-    /* SAFETY: reads the time-stamp counter; no side effects. */
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
 static void trace_put(enum trace_type type, uint8_t cpu, uint16_t tid, uint32_t arg)
 {
     uint32_t s = irq_save();    /* this CPU's records stay in order */
     struct trace_record *r =
         &trace_ring[trace_slot(__atomic_fetch_add(&trace_head, 1, __ATOMIC_RELAXED))];
-    r->tsc = read_tsc();
+    r->tsc = cpu_read_tsc();
     r->type = (uint8_t)type;
     r->cpu = cpu;
     r->tid = tid;

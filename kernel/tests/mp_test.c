@@ -14,6 +14,7 @@
  * the hidden tests use other counts than the public ones.
  */
 #if LAB >= 5
+#include "arch/i386/cpu.h"
 #include "ktest.h"
 #include "cmdline.h"
 #include "console.h"
@@ -122,14 +123,6 @@ static bool wait_count(unsigned *count, unsigned want)
         thread_sleep(1);
     }
     return true;
-}
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    /* SAFETY: reads the time-stamp counter; no side effects. */
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
 }
 
 static unsigned online_cpus(void)
@@ -293,7 +286,7 @@ struct round_line {
     unsigned n;
     unsigned stop;
     const unsigned *stop_request;
-    uint64_t *go;               /* if set, the opener stores rdtsc() + lead here */
+    uint64_t *go;               /* if set, the opener stores cpu_read_tsc() + lead here */
     uint64_t lead;
 };
 
@@ -305,7 +298,7 @@ static bool round_line_wait(struct round_line *l)
         __atomic_store_n(&l->stop, __atomic_load_n(l->stop_request, __ATOMIC_ACQUIRE),
                          __ATOMIC_RELAXED);
         if (l->go != NULL)
-            *l->go = rdtsc() + l->lead;
+            *l->go = cpu_read_tsc() + l->lead;
         __atomic_store_n(&l->generation, gen + 1, __ATOMIC_RELEASE);
     } else {
         /* No pause: under QEMU a pause leaves the translated code for the
@@ -372,9 +365,9 @@ static int draw_tickets(void *arg)
         seed ^= seed >> 17;
         seed ^= seed << 5;
         uint64_t go = draw_go + seed % DRAW_JITTER;
-        while (rdtsc() < go)
+        while (cpu_read_tsc() < go)
             ;
-        draw_at[me] = rdtsc();
+        draw_at[me] = cpu_read_tsc();
         spin_lock(&draw_lock);
         if (__atomic_add_fetch(&draw_inside, 1, __ATOMIC_ACQ_REL) > 1)
             __atomic_fetch_add(&draw_overlaps, 1, __ATOMIC_RELAXED);
@@ -677,16 +670,16 @@ static struct spinlock path_lock = SPINLOCK_INIT("path");
 KTEST(mpdemo, path_length)
 {
     const unsigned n = 1000;
-    uint64_t empty0 = rdtsc();
+    uint64_t empty0 = cpu_read_tsc();
     for (unsigned i = 0; i < n; i++)
         __asm__ volatile("" ::: "memory");
-    uint64_t empty = rdtsc() - empty0;
-    uint64_t t0 = rdtsc();
+    uint64_t empty = cpu_read_tsc() - empty0;
+    uint64_t t0 = cpu_read_tsc();
     for (unsigned i = 0; i < n; i++) {
         spin_lock(&path_lock);
         spin_unlock(&path_lock);
     }
-    uint64_t t = rdtsc() - t0 - empty;
+    uint64_t t = cpu_read_tsc() - t0 - empty;
     kprintf("mpdemo.path_length: uncontended spin_lock+spin_unlock: %u TSC units per pair "
             "(sync_checks %s)\n", (unsigned)(t / n), sync_checks ? "on" : "off");
 }

@@ -14,6 +14,7 @@
  * call returns harmlessly, and the case asserts on the report's text.
  */
 #if LAB >= 5
+#include "arch/i386/cpu.h"
 #include "ktest.h"
 #include "console.h"
 #include "proc/sched.h"
@@ -537,14 +538,6 @@ KTEST(sync, guards_release_on_every_path)
 
 /* ---- the irq-saving lock keeps the timer handler out ---- */
 
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    /* SAFETY: reads the time-stamp counter; no side effects. */
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
 /* Timer interrupts this CPU has handled: the PIT's count on CPU 0 (at
  * -smp 1 the only clock), plus the CPU's own timer ticks. Call with
  * interrupts off (no migration between the reads). */
@@ -562,19 +555,19 @@ KTEST(sync, irqlock_keeps_timer_out)
     uint32_t t = pit_ticks;
     while (pit_ticks == t)
         ;
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = cpu_read_tsc();
     t = pit_ticks;
     while (pit_ticks - t < 2)
         ;
-    uint64_t per_tick = (rdtsc() - t0) / 2;
+    uint64_t per_tick = (cpu_read_tsc() - t0) / 2;
     KASSERT(per_tick > 0);
 
     /* Hold the irq-saving lock for five ticks' worth of time: the timer
      * fires meanwhile, but its handler cannot run on this CPU. */
     uint32_t s = spin_lock_irqsave(&irq_lock);
     uint32_t before = local_timer_count();
-    uint64_t start = rdtsc();
-    while (rdtsc() - start < 5 * per_tick)
+    uint64_t start = cpu_read_tsc();
+    while (cpu_read_tsc() - start < 5 * per_tick)
         ;
     uint32_t after = local_timer_count();
     bool off = !irq_enabled();
@@ -583,8 +576,8 @@ KTEST(sync, irqlock_keeps_timer_out)
     KEXPECT_EQ(after, before);
     /* And once released, the ticks come again. */
     t = pit_ticks;
-    uint64_t wait = rdtsc();
-    while (pit_ticks == t && rdtsc() - wait < 100 * per_tick)
+    uint64_t wait = cpu_read_tsc();
+    while (pit_ticks == t && cpu_read_tsc() - wait < 100 * per_tick)
         ;
     KEXPECT(pit_ticks != t);
 }

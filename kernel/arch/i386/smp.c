@@ -11,6 +11,7 @@
  * of loops: a CPU that never shows up is reported and left out.
  */
 #if LAB >= 5
+#include "arch/i386/cpu.h"
 #include "arch/i386/smp.h"
 #include "arch/i386/fpu.h"
 #include "arch/i386/gdt.h"
@@ -45,16 +46,6 @@ static struct kstack ap_stacks[MAX_CPUS];
 static uint32_t trampoline_pa;
 
 uint32_t tlb_shootdowns;
-
-/* For the boot message: how long an AP takes from INIT to "alive".
- * Under -icount shift=0 the TSC counts guest instructions (all vCPUs'). */
-static uint64_t read_tsc(void)
-{
-    uint32_t lo, hi;
-    /* SAFETY: reads the time-stamp counter; no side effects. */
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
 
 static void cpu_pause(void)
 {
@@ -165,9 +156,9 @@ void smp_start_aps(void)
     int up = 1;
     uint64_t cycles = 0;
     for (int id = 1; id < ncpus; id++) {
-        uint64_t t0 = read_tsc();
+        uint64_t t0 = cpu_read_tsc();
         bool ok = start_ap(id);
-        cycles += read_tsc() - t0;
+        cycles += cpu_read_tsc() - t0;
         if (ok)
             up++;
         else
