@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """check-labs.py -- the staging invariant, for every lab that exists.
 
-    /usr/bin/python3 tools/check-labs.py [--lab N] [-n WORKERS]
+    /usr/bin/python3 tools/check-labs.py [--lab N] [-n WORKERS] [-j LABS]
 
 For each lab n (labs/NN-name/):
   1. its handout (LAB=n, SOLVED=n-1, written by labs/stage.py) builds with
@@ -13,6 +13,11 @@ For each lab n (labs/NN-name/):
   3. graded on the solution checkpoint (LAB=n, SOLVED=n), every test of
      labs 1..n passes, hidden ones included.
 Prints a table (lab, handout, solution) and exits 1 if anything is off.
+
+Labs are independent (each has its own directory under build/staging/), so
+-j LABS of them are checked at once, each grading with -n WORKERS: a
+grading run leaves the cores idle about half the time (QEMU boots, pytest
+start-up, staging and linking), and a second lab fills that time.
 """
 
 import argparse
@@ -21,6 +26,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,6 +139,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lab", type=int, help="check only this lab")
     parser.add_argument("-n", type=int, default=2, help="grader workers (pytest-xdist)")
+    parser.add_argument("-j", type=int, default=2, help="labs checked at once")
     args = parser.parse_args()
     numbers = [n for n, _ in stage.labs() if args.lab in (None, n)]
     if not numbers:
@@ -140,11 +147,22 @@ def main():
         return 1
     start = time.monotonic()
     rows, problems, failed = [], [], 0
-    for n in numbers:
-        row, found = check_lab(n, args.n)
-        rows.append(row)
-        problems += found
-        failed += bool(found)
+    # The slowest labs (the last ones) first, so that the other slot is not
+    # left with one long lab at the end.
+    with ThreadPoolExecutor(max_workers=max(1, args.j)) as pool:
+        futures = {pool.submit(check_lab, n, args.n): n for n in sorted(numbers, reverse=True)}
+        results = {}
+        for fut in as_completed(futures):
+            n = futures[fut]
+            results[n] = fut.result()
+            print("check-labs: lab %d %s (%.0f s since the start)"
+                  % (n, "has problems" if results[n][1] else "ok", time.monotonic() - start),
+                  flush=True)
+        for n in numbers:
+            row, found = results[n]
+            rows.append(row)
+            problems += found
+            failed += bool(found)
     print("%-4s %-52s %s" % ("lab", "handout (LAB=n SOLVED=n-1)", "solution (LAB=n SOLVED=n)"))
     for n, handout_cell, solution_cell in rows:
         print("%-4d %-52s %s" % (n, handout_cell, solution_cell))
