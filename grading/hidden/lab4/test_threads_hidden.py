@@ -53,21 +53,29 @@ def free_frames(c):
     return int(m.group(1))
 
 
+def reaped(out):
+    return re.findall(r"spawn: thread \d+ '(\w+)' exited with status 0", out)
+
+
 def spawn_round(c, names):
+    # The monitor joins finished threads before each command, so a worker
+    # that ends while the next ones are being spawned (a loaded host: ten
+    # ticks pass while a command is typed) is reported in a spawn's output.
+    exited = []
     for name in names:
         out = c.command(f"spawn {name} 10")
         if f"'{name}'" not in out:
             fail(f"expected 'spawn {name} 10' to start a thread; it printed:\n"
                  + indent(out.split("\n")))
-    # The monitor joins finished threads before each command. The workers
-    # need about 10 ticks each; wait in steps (no fixed sleep: a loaded
-    # host delays ticks), at most 50 steps of 20 ticks.
-    exited, out = [], ""
+        exited += reaped(out)
+    # The workers need about 10 ticks each; wait in steps (no fixed sleep:
+    # a loaded host delays ticks), at most 50 steps of 20 ticks.
+    out = ""
     for _ in range(50):
-        out = c.command("sleep 20")
-        exited += re.findall(r"spawn: thread \d+ '(\w+)' exited with status 0", out)
         if sorted(exited) == sorted(names):
             break
+        out = c.command("sleep 20")
+        exited += reaped(out)
     if sorted(exited) != sorted(names):
         fail(f"expected the monitor to reap {', '.join(names)} (\"spawn: thread N 'NAME' "
              f"exited with status 0\"), it reported {exited or 'none'}:\n" + indent(out.split("\n")))
