@@ -11,6 +11,12 @@ part's output streams as it comes (stderr merged into stdout). At the end,
 one line per part with its passed and failed counts and seconds, then the
 plain line `N passed, N failed`. The exit status is 1 if any part failed.
 
+A part whose NAME starts with '&' ('&mutants=check-mutants') runs in the
+background from the start, beside the others: its output goes to
+build/check/NAME.log and is printed whole once the other parts are done.
+The parts leave the cores idle about half of the time (QEMU boots, pytest
+start-up, links); a long part that only needs its own results fills it.
+
 Counts come from each make run's own output, lines at column 0:
   * Criterion:  [====] Synthesis: Tested: N | Passing: P | Failing: F | Crashing: C
                 (P passed, F + C failed; every such line counts)
@@ -39,8 +45,10 @@ import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import List, Optional, Tuple
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -110,6 +118,7 @@ class Part:
     name: str
     targets: List[str]
     assignments: List[str]
+    background: bool = False
     passed: int = 0
     failed: int = 0
     seconds: float = 0.0
@@ -125,9 +134,12 @@ def parse_part(spec: str) -> Part:
     name, sep, words = spec.partition("=")
     words_list = shlex.split(words)
     targets = [w for w in words_list if "=" not in w and not w.startswith("-")]
-    if not sep or not name.strip() or not targets:
-        raise SystemExit(f"check.py: a part is NAME=TARGET..., not {spec!r}")
-    return Part(name.strip(), targets, [w for w in words_list if w not in targets])
+    name = name.strip()
+    background = name.startswith("&")
+    name = name.lstrip("&").strip()
+    if not sep or not name or not targets:
+        raise SystemExit(f"check.py: a part is [&]NAME=TARGET..., not {spec!r}")
+    return Part(name, targets, [w for w in words_list if w not in targets], background)
 
 
 _interrupted = False
@@ -140,9 +152,9 @@ def _on_sigint(signum, frame):
     _interrupted = True
 
 
-def run_make(make: List[str], args: List[str]) -> Tuple[str, int]:
-    """Run make ARGS, copying its output to ours as it comes; (output, status)."""
-    out = sys.stdout.buffer
+def run_make(make: List[str], args: List[str], out=None) -> Tuple[str, int]:
+    """Run make ARGS, copying its output to OUT (ours) as it comes; (output, status)."""
+    out = out or sys.stdout.buffer
     chunks = []
     proc = subprocess.Popen(make + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     while True:
@@ -188,41 +200,81 @@ def summary(parts: List[Part], elapsed: float, interrupted: Optional[str]) -> Li
     return lines
 
 
+def run_part(make: List[str], part: Part, out=None) -> None:
+    part_start = time.monotonic()
+    for target in part.targets:
+        output, status = run_make(make, part.assignments + [target], out)
+        passed, failed = count(output, status)
+        part.passed += passed
+        part.failed += failed
+        part.failure_lines += failure_lines(output)
+        if status != 0:
+            how = f"signal {-status}" if status < 0 else f"status {status}"
+            part.failures.append(f"make {target}: {how}")
+        if _interrupted:
+            break
+    part.seconds = time.monotonic() - part_start
+
+
+def log_path(part: Part) -> Path:
+    return Path("build") / "check" / (re.sub(r"[^\w.-]+", "-", part.name) + ".log")
+
+
+def start_background(make: List[str], part: Part) -> threading.Thread:
+    path = log_path(part)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(path, "wb")
+    print(f"make check: {part.name} runs in the background (output: {path}, "
+          "printed at the end)", flush=True)
+
+    def body():
+        with log:
+            run_part(make, part, log)
+
+    thread = threading.Thread(target=body, name=part.name, daemon=True)
+    thread.start()
+    return thread
+
+
+def finish_background(part: Part, thread: threading.Thread) -> None:
+    thread.join()
+    path = log_path(part)
+    print(f"\n---- {part.name} (ran in the background; {path}) ----", flush=True)
+    sys.stdout.buffer.write(path.read_bytes())
+    sys.stdout.buffer.flush()
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--make", default=os.environ.get("MAKE", "make"),
                         help="the make command (the Makefile passes $(MAKE))")
-    parser.add_argument("parts", nargs="+", metavar="NAME=TARGET...")
+    parser.add_argument("parts", nargs="+", metavar="[&]NAME=TARGET...")
     args = parser.parse_args(argv)
     parts = [parse_part(spec) for spec in args.parts]
     make = shlex.split(args.make)
     signal.signal(signal.SIGINT, _on_sigint)
     start = time.monotonic()
     interrupted = None
+    background = {p.name: start_background(make, p) for p in parts if p.background}
     done: List[Part] = []
     for part in parts:
-        part_start = time.monotonic()
+        if part.background:
+            continue
         done.append(part)
-        for target in part.targets:
-            output, status = run_make(make, part.assignments + [target])
-            passed, failed = count(output, status)
-            part.passed += passed
-            part.failed += failed
-            part.failure_lines += failure_lines(output)
-            if status != 0:
-                how = f"signal {-status}" if status < 0 else f"status {status}"
-                part.failures.append(f"make {target}: {how}")
-            if _interrupted:
-                break
-        part.seconds = time.monotonic() - part_start
+        run_part(make, part)
         if _interrupted:
             interrupted = part.name
             part.failures.append("interrupted")
             break
-    print("\n".join(summary(done, time.monotonic() - start, interrupted)), flush=True)
+    for part in parts:
+        if part.background:
+            finish_background(part, background[part.name])
+    # The summary keeps the parts' order, background ones included.
+    shown = [p for p in parts if p.background or any(p is d for d in done)]
+    print("\n".join(summary(shown, time.monotonic() - start, interrupted)), flush=True)
     if interrupted:
         return 128 + signal.SIGINT
-    return 0 if all(p.ok for p in done) else 1
+    return 0 if all(p.ok for p in shown) else 1
 
 
 if __name__ == "__main__":

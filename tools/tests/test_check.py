@@ -110,3 +110,25 @@ def test_runs_every_part_and_ends_with_the_plain_line(tmp_path):
     assert third.split()[1:3] == ["1", "0"] and "FAILED" not in third
     # what failed, under the table
     assert out[out.index("  second part:") + 1] == "    FAIL thing: broken"
+
+
+def test_background_part_runs_beside_the_others(tmp_path):
+    # The background part waits for a file the foreground part writes: it
+    # can only pass if both run at once. Its output is printed at the end
+    # and it keeps its place in the summary.
+    (tmp_path / "Makefile").write_text(
+        "waiter:\n\t@for i in $$(seq 200); do [ -e flag ] && break; sleep 0.05; done; "
+        "[ -e flag ] && echo '2 passed in 0.1s'\n"
+        "writer:\n\t@touch flag; echo 'PASS writer: wrote'\n")
+    p = subprocess.run([sys.executable, "-B", str(TOOLS / "check.py"), "--make", "make -s",
+                        "&slow one=waiter", "fast=writer"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stdout + p.stderr
+    out = p.stdout.splitlines()
+    assert out[-1] == "3 passed, 0 failed"
+    assert "---- slow one (ran in the background; build/check/slow-one.log) ----" in out
+    assert out.index("2 passed in 0.1s") > out.index("PASS writer: wrote")
+    table = out[out.index("make check: summary"):]
+    rows = [l.split()[0] for l in table[3:5]]
+    assert rows == ["slow", "fast"]
+    assert (tmp_path / "build" / "check" / "slow-one.log").read_text() == "2 passed in 0.1s\n"
