@@ -38,7 +38,7 @@ from typing import Dict, List, Optional
 
 import pytest
 
-from . import runlog
+from . import reportwatch, runlog
 
 OUTPUT_HEAD = 6000  # characters of a failure kept from the start ...
 OUTPUT_TAIL = 3000  # ... and from the end, in results.json
@@ -68,6 +68,9 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "lab(n): the lab a graded test belongs to")
     config.addinivalue_line("markers", "points(p): points a graded test is worth")
     config.addinivalue_line("markers", "hidden: Gradescope shows the test only after the due date")
+    config.addinivalue_line("markers", "sanitizer_reports: the test provokes checker reports "
+                            "(UBSan, KASAN, KCSAN) on purpose and checks them itself; "
+                            "any other test fails on a report")
     config.addinivalue_line("markers", "smp(cpus): boot this test's machines with -smp CPUS "
                             "(4, or a topology such as '4,sockets=4') under multi-threaded TCG")
     config._tidepool = Scoreboard(config)
@@ -180,6 +183,7 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item) -> None:
     runlog.begin()
+    reportwatch.begin()
     problem = getattr(item, "_tidepool_problem", None)
     if problem:
         # Only reached in an xdist worker, where a UsageError at collection
@@ -232,6 +236,8 @@ def _reproduce_text(item) -> str:
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if call.when == "call":
+        _fail_on_checker_reports(item, report)
     if report.failed:
         if getattr(item, "_tidepool_outcome", None) != "failed":
             item._tidepool_outcome = "failed" if call.when == "call" else "error"
@@ -254,6 +260,32 @@ def pytest_runtest_makereport(item, call):
                 "tmp_dirs": getattr(item, "_tidepool_tmp_dirs", []),
             })
         runlog.end()
+        reportwatch.end()
+
+
+CHECKER_REPORTS = "checker reports (UBSan, KASAN, KCSAN)"
+
+
+def _fail_on_checker_reports(item, report) -> None:
+    """A checker report on any console the test saw fails the test.
+
+    A test that passed becomes a failure whose message is the report; a
+    test that failed anyway keeps its message and gains the report, which
+    is most likely why. Tests marked sanitizer_reports, and reports a test
+    read (result.reports), are the test's own business."""
+    found = reportwatch.take_unclaimed()
+    if not found or item.get_closest_marker("sanitizer_reports") is not None:
+        return
+    text = reportwatch.failure_text(found)
+    if report.passed:
+        report.outcome = "failed"
+        report.longrepr = text
+    elif report.failed:
+        longrepr = report.longrepr
+        if hasattr(longrepr, "addsection"):
+            longrepr.addsection(CHECKER_REPORTS, text)
+        else:
+            report.sections.append((CHECKER_REPORTS, text))
 
 
 def _append_record(path: str, data: dict) -> None:
@@ -312,7 +344,7 @@ def _report_text(report) -> str:
         else:
             text = str(report.longrepr)
     for name, content in report.sections:
-        if name.startswith("reproduce") and name not in text:
+        if (name.startswith("reproduce") or name == CHECKER_REPORTS) and name not in text:
             text += f"\n--- {name} ---\n{content}"
     return text.strip()
 
