@@ -184,3 +184,18 @@ def test_plugin_verdicts(run):
     # The test that failed anyway keeps its own message and gains the report.
     assert "checker reports (UBSan, KASAN, KCSAN)" in out
     assert "expected '^never printed$'" in out
+
+
+@pytest.mark.parametrize("rel, flags", [
+    ("build/kernel.elf", ""),
+    ("build/lab3-solved3/kernel.elf", " LAB=3 SOLVED=3"),
+    ("build/ubsan-kasan/kernel.elf", " UBSAN=1 KASAN=1"),
+    ("build/kcsan/lab5-solved5/kernel.elf", " KCSAN=1 LAB=5 SOLVED=5"),
+])
+def test_make_debug_line_names_the_checked_build(monkeypatch, rel, flags):
+    from tidepool import plugin
+    from tidepool.fixtures import REPO_ROOT
+
+    monkeypatch.setenv("TIDEPOOL_KERNEL", str(REPO_ROOT / rel))
+    assert plugin.debug_hint("tests/lab3/test_x.py::test_y").startswith(
+        f"make debug TEST=tests/lab3/test_x.py::test_y{flags}   #")

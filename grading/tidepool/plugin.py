@@ -211,11 +211,16 @@ def debug_hint(nodeid: str) -> str:
         rel = kernel.resolve().relative_to(REPO_ROOT.resolve()).as_posix()
     except (OSError, ValueError):
         rel = None
-    m = re.fullmatch(r"build/lab(\d+)-solved(\d+)/kernel\.elf", rel or "")
-    if rel == "build/kernel.elf":
+    # build/[CHECKERS/][labN-solvedM/]kernel.elf, as the Makefile names them
+    # (CHECKERS: ubsan-kasan, kcsan, ...: make UBSAN=1 KASAN=1).
+    m = re.fullmatch(r"build/(?:((?:ubsan|kasan|kcsan)(?:-(?:ubsan|kasan|kcsan))*)/)?"
+                     r"(?:lab(\d+)-solved(\d+)/)?kernel\.elf", rel or "")
+    if m:
         line = f"make debug TEST={test}"
-    elif m:
-        line = f"make debug TEST={test} LAB={m.group(1)} SOLVED={m.group(2)}"
+        if m.group(1):
+            line += "".join(f" {name.upper()}=1" for name in m.group(1).split("-"))
+        if m.group(2):
+            line += f" LAB={m.group(2)} SOLVED={m.group(3)}"
     else:
         line = (f"/usr/bin/python3 tools/debug-test.py --kernel {shlex.quote(str(kernel))} "
                 f"{test}")
