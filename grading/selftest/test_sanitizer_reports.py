@@ -130,6 +130,14 @@ def test_reads_reports(boot):
 def test_marked(boot):
     boot("selftest=kasan-uaf").expect_kind()
 
+@pytest.mark.sanitizer_reports("KASAN:use-after-free")
+def test_marked_kind(boot):
+    boot("selftest=kasan-uaf").expect_kind()
+
+@pytest.mark.sanitizer_reports("null-dereference")
+def test_marked_other_kind(boot):
+    boot("selftest=kasan-uaf").expect_kind()
+
 def test_ktest_case_with_report(ktest):
     ktest.expect_pass("fake.pass_one", glob="fake.pass_*")
 
@@ -173,6 +181,8 @@ def test_plugin_verdicts(run):
         "test_fails_anyway": "failed",
         "test_reads_reports": "passed",
         "test_marked": "passed",
+        "test_marked_kind": "passed",
+        "test_marked_other_kind": "failed",
         "test_ktest_case_with_report": "failed",
         "test_ktest_other_case": "passed",
         "test_console_with_report": "failed",

@@ -68,9 +68,10 @@ def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "lab(n): the lab a graded test belongs to")
     config.addinivalue_line("markers", "points(p): points a graded test is worth")
     config.addinivalue_line("markers", "hidden: Gradescope shows the test only after the due date")
-    config.addinivalue_line("markers", "sanitizer_reports: the test provokes checker reports "
-                            "(UBSan, KASAN, KCSAN) on purpose and checks them itself; "
-                            "any other test fails on a report")
+    config.addinivalue_line("markers", "sanitizer_reports(*kinds): the test provokes checker "
+                            "reports (UBSan, KASAN, KCSAN) on purpose: of these kinds "
+                            "(e.g. 'null-dereference'), or any kind if none is named; "
+                            "any other report fails the test")
     config.addinivalue_line("markers", "smp(cpus): boot this test's machines with -smp CPUS "
                             "(4, or a topology such as '4,sockets=4') under multi-threaded TCG")
     config._tidepool = Scoreboard(config)
@@ -271,6 +272,25 @@ def pytest_runtest_makereport(item, call):
 CHECKER_REPORTS = "checker reports (UBSan, KASAN, KCSAN)"
 
 
+def _unexpected(found, marker):
+    """found without the reports the test's sanitizer_reports marker allows:
+    all of them with no arguments, else those whose kind (or CHECKER:kind)
+    it names. A test that commits one bug on purpose names its kind, so a
+    report of any other bug still fails it."""
+    if marker is None:
+        return found
+    if not marker.args:
+        return []
+    allowed = set(marker.args)
+    out = []
+    for source, reports in found:
+        left = [r for r in reports
+                if r.kind not in allowed and f"{r.checker}:{r.kind}" not in allowed]
+        if left:
+            out.append((source, left))
+    return out
+
+
 def _fail_on_checker_reports(item, report) -> None:
     """A checker report on any console the test saw fails the test.
 
@@ -278,8 +298,8 @@ def _fail_on_checker_reports(item, report) -> None:
     test that failed anyway keeps its message and gains the report, which
     is most likely why. Tests marked sanitizer_reports, and reports a test
     read (result.reports), are the test's own business."""
-    found = reportwatch.take_unclaimed()
-    if not found or item.get_closest_marker("sanitizer_reports") is not None:
+    found = _unexpected(reportwatch.take_unclaimed(), item.get_closest_marker("sanitizer_reports"))
+    if not found:
         return
     text = reportwatch.failure_text(found)
     if report.passed:
