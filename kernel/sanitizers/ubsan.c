@@ -174,7 +174,7 @@ static bool value_is_negative(const struct type_descriptor *t, uintptr_t handle)
 static void print_value(const struct type_descriptor *t, uintptr_t handle)
 {
     if (!type_is_int(t))
-        kprintf("<value of type '%s'>", t->name);
+        kprintf("<value of type %s>", t->name);
     else if (type_is_signed(t))
         kprintf("%lld", (long long)value_signed(t, handle));
     else
@@ -192,7 +192,7 @@ static void report_overflow(struct overflow_data *d, uintptr_t lhs, uintptr_t rh
     print_value(d->type, lhs);
     kprintf(" %c ", op);
     print_value(d->type, rhs);
-    kprintf(" cannot be represented in type '%s'\n", d->type->name);
+    kprintf(" cannot be represented in type %s\n", d->type->name);
     ubsan_end();
 }
 
@@ -217,7 +217,7 @@ void __ubsan_handle_negate_overflow(struct overflow_data *d, uintptr_t old)
         return;
     kprintf("negation of ");
     print_value(d->type, old);
-    kprintf(" cannot be represented in type '%s'\n", d->type->name);
+    kprintf(" cannot be represented in type %s\n", d->type->name);
     ubsan_end();
 }
 
@@ -233,7 +233,7 @@ void __ubsan_handle_divrem_overflow(struct overflow_data *d, uintptr_t lhs, uint
     } else {
         kprintf("division of ");
         print_value(d->type, lhs);
-        kprintf(" by -1 cannot be represented in type '%s'\n", d->type->name);
+        kprintf(" by -1 cannot be represented in type %s\n", d->type->name);
     }
     ubsan_end();
 }
@@ -251,7 +251,7 @@ void __ubsan_handle_shift_out_of_bounds(struct shift_out_of_bounds_data *d,
     } else if (value_bits(rt, rhs) >= type_bits(lt)) {
         kprintf("shift exponent ");
         print_value(rt, rhs);
-        kprintf(" is too large for %u-bit type '%s'\n", type_bits(lt), lt->name);
+        kprintf(" is too large for %u-bit type %s\n", type_bits(lt), lt->name);
     } else if (value_is_negative(lt, lhs)) {
         kprintf("left shift of negative value ");
         print_value(lt, lhs);
@@ -261,7 +261,7 @@ void __ubsan_handle_shift_out_of_bounds(struct shift_out_of_bounds_data *d,
         print_value(lt, lhs);
         kprintf(" by ");
         print_value(rt, rhs);
-        kprintf(" places cannot be represented in type '%s'\n", lt->name);
+        kprintf(" places cannot be represented in type %s\n", lt->name);
     }
     ubsan_end();
 }
@@ -274,7 +274,7 @@ void __ubsan_handle_out_of_bounds(struct out_of_bounds_data *d, uintptr_t index)
         return;
     kprintf("index ");
     print_value(d->index_type, index);
-    kprintf(" is out of range for type '%s'\n", d->array_type->name);
+    kprintf(" is out of range for type %s\n", d->array_type->name);
     ubsan_end();
 }
 
@@ -303,16 +303,16 @@ void __ubsan_handle_type_mismatch_v1(struct type_mismatch_data_v1 *d, uintptr_t 
     if (ptr == 0) {
         if (!ubsan_begin("null-dereference", &d->loc, CALLER_PC()))
             return;
-        kprintf("%s null pointer of type '%s'\n", what, d->type->name);
+        kprintf("%s null pointer of type %s\n", what, d->type->name);
     } else if (alignment != 0 && (ptr & (alignment - 1)) != 0) {
         if (!ubsan_begin("misaligned-access", &d->loc, CALLER_PC()))
             return;
-        kprintf("%s misaligned address 0x%08x for type '%s', which requires %u byte alignment\n",
+        kprintf("%s misaligned address 0x%08x for type %s, which requires %u byte alignment\n",
                 what, (unsigned)ptr, d->type->name, (unsigned)alignment);
     } else {
         if (!ubsan_begin("object-size-mismatch", &d->loc, CALLER_PC()))
             return;
-        kprintf("%s address 0x%08x with insufficient space for an object of type '%s'\n",
+        kprintf("%s address 0x%08x with insufficient space for an object of type %s\n",
                 what, (unsigned)ptr, d->type->name);
     }
     ubsan_end();
@@ -344,7 +344,7 @@ void __ubsan_handle_load_invalid_value(struct invalid_value_data *d, uintptr_t v
         return;
     kprintf("load of value ");
     print_value(d->type, val);
-    kprintf(", which is not a valid value for type '%s'\n", d->type->name);
+    kprintf(", which is not a valid value for type %s\n", d->type->name);
     ubsan_end();
 }
 
