@@ -9,6 +9,7 @@
 #include "panic.h"
 #include "arch/i386/cpu.h"
 #include <string.h>
+#include "sanitizers/selftest_kcsan.h"
 #if LAB >= 4
 #include "proc/sched.h"
 #include "proc/thread.h"
@@ -129,6 +130,12 @@ void selftest_run(const char *which)
 #if LAB >= 4
     else if (strcmp(which, "thread-stackoverflow") == 0)
         selftest_thread_overflow();
+#endif
+#if LAB >= 5
+    else if (strcmp(which, "kcsan-race") == 0)
+        selftest_kcsan_counter(false);
+    else if (strcmp(which, "kcsan-norace") == 0)
+        selftest_kcsan_counter(true);
 #endif
     else if (strcmp(which, "flood") == 0)
         for (unsigned long i = 0;; i++)

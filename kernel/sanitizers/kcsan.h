@@ -19,7 +19,12 @@
 #define READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 
-#if defined(CONFIG_KCSAN) && LAB >= 5
+#if LAB < 5
+#define data_race(expr) (expr)
+#endif
+
+#if LAB >= 5
+#ifdef CONFIG_KCSAN
 void kcsan_disable_current(void);
 void kcsan_enable_current(void);
 #define data_race(expr)                                                       \
@@ -31,7 +36,7 @@ void kcsan_enable_current(void);
     })
 /* Turn the checker on (all CPUs), with kcsan_every=N (watch one access
  * in about N), kcsan_delay=N (how long a watchpoint stays armed, in
- * `pause` rounds) and kcsan_seed=N from the command line. */
+ * busy-loop rounds) and kcsan_seed=N from the command line. */
 void kcsan_init(const char *cmdline);
 #else
 #define data_race(expr) (expr)
@@ -39,6 +44,7 @@ static inline void kcsan_init(const char *cmdline)
 {
     (void)cmdline;
 }
-#endif
+#endif /* CONFIG_KCSAN */
+#endif /* LAB >= 5 */
 
 #endif

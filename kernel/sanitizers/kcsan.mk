@@ -46,6 +46,10 @@ KCSAN_NOINSTR := kernel/arch/i386/gdt.c kernel/arch/i386/percpu.c \
                  kernel/arch/i386/trap.c
 $(patsubst %,$(BUILD)/%.o,$(KCSAN_NOINSTR)): SAN_CFLAGS += -fno-sanitize=thread
 
+# The runtime (not instrumented, like all of kernel/sanitizers/) is only
+# compiled in when KCSAN=1: a plain kernel carries none of it.
+$(BUILD)/kernel/sanitizers/kcsan.c.o $(BUILD)/kernel/sanitizers/kcsan_%.c.o: SAN_CFLAGS := -DCONFIG_KCSAN
+
 # The selftest commits its race on purpose: instrumented, unlike the rest
 # of kernel/sanitizers/.
 $(BUILD)/kernel/sanitizers/selftest_kcsan.c.o: SAN_CFLAGS := $(KCSAN_CFLAGS)

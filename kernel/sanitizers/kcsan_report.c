@@ -15,6 +15,7 @@
  * comes second, with its own stack, as in Linux's reports.
  */
 #if LAB >= 5
+#ifdef CONFIG_KCSAN            /* make KCSAN=1 only (kcsan.mk) */
 #include "sanitizers/kcsan_runtime.h"
 #include "sanitizers/report.h"
 #include "backtrace.h"
@@ -77,10 +78,11 @@ void kcsan_report(const struct kcsan_access *w, const struct kcsan_access *other
         kprintf(common_lock(w, other) ? " (a lock in common: that lock is broken)\n"
                                       : " (no lock in common)\n");
     } else {
-        kprintf("Race at unknown origin: the value changed while watched, and no CPU's\n"
-                "instrumented access was seen (another CPU's unsampled or uninstrumented\n"
-                "write, or a device)\n");
+        kprintf("Race at unknown origin: the value changed while watched, but no other\n"
+                "CPU's access hit the watchpoint: a write by code that is not instrumented\n"
+                "(kcsan.mk), inside data_race(), or by a device\n");
     }
     san_report_end();
 }
+#endif /* CONFIG_KCSAN */
 #endif /* LAB >= 5 */

@@ -26,6 +26,7 @@
  * Every function exists in every kernel built with KCSAN=1, so before lab
  * 5 (no KCSAN) the accesses and atomics are still done, only not checked.
  */
+#ifdef CONFIG_KCSAN                 /* make KCSAN=1 only (kcsan.mk) */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -152,16 +153,31 @@ ATOMIC_HOOKS(32, uint32_t)
 
 /* 8-byte atomics: i686 has no plain 8-byte atomic load or store in
  * general registers (-mgeneral-regs-only rules out the x87 and SSE ways),
- * so every one is a cmpxchg8b loop, which __atomic_compare_exchange_n on
- * a uint64_t compiles to. A load is a compare-and-swap of a guess with
- * itself: it fails, and hands back the value, or succeeds, changing
- * nothing. */
-static uint64_t load64(const volatile uint64_t *a)
+ * and gcc turns an 8-byte __atomic on an i386 uint64_t (4-byte aligned)
+ * into a call to libatomic, which the kernel does not have. So each is
+ * a loop around `lock cmpxchg8b`. */
+static bool cas64(volatile uint64_t *a, uint64_t *expected, uint64_t desired)
+{
+    uint64_t seen = *expected;
+    bool swapped;
+    /* SAFETY: lock cmpxchg8b compares edx:eax with the 8 bytes at *a and
+     * stores ecx:ebx there if equal, else loads them into edx:eax; one
+     * atomic operation on memory the instrumented caller owns a pointer
+     * to. ZF tells which happened. */
+    __asm__ volatile("lock cmpxchg8b %1"
+                     : "=@ccz"(swapped), "+m"(*a), "+A"(seen)
+                     : "b"((uint32_t)desired), "c"((uint32_t)(desired >> 32))
+                     : "memory");
+    *expected = seen;
+    return swapped;
+}
+
+/* A load is a compare-and-swap of a guess with itself: it fails and
+ * hands back the value, or succeeds and changes nothing. */
+static uint64_t load64(volatile uint64_t *a)
 {
     uint64_t v = 0;
-    /* The cast drops const only for the CAS, which never changes *a. */
-    __atomic_compare_exchange_n((volatile uint64_t *)a, &v, v, false, __ATOMIC_SEQ_CST,
-                                __ATOMIC_SEQ_CST);
+    cas64(a, &v, v);
     return v;
 }
 
@@ -170,7 +186,8 @@ uint64_t __tsan_atomic64_load(const volatile uint64_t *a, int mo)
 {
     (void)mo;
     check(a, 8, false, true, CALLER_PC());
-    return load64(a);
+    /* The cast drops const only for the CAS, which never changes *a. */
+    return load64((volatile uint64_t *)a);
 }
 
 void __tsan_atomic64_store(volatile uint64_t *a, uint64_t v, int mo);
@@ -179,7 +196,7 @@ void __tsan_atomic64_store(volatile uint64_t *a, uint64_t v, int mo)
     (void)mo;
     check(a, 8, true, true, CALLER_PC());
     uint64_t old = load64(a);
-    while (!__atomic_compare_exchange_n(a, &old, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+    while (!cas64(a, &old, v))
         ;
 }
 
@@ -189,8 +206,7 @@ uint64_t __tsan_atomic64_fetch_add(volatile uint64_t *a, uint64_t v, int mo)
     (void)mo;
     check(a, 8, true, true, CALLER_PC());
     uint64_t old = load64(a);
-    while (!__atomic_compare_exchange_n(a, &old, old + v, false, __ATOMIC_SEQ_CST,
-                                        __ATOMIC_SEQ_CST))
+    while (!cas64(a, &old, old + v))
         ;
     return old;
 }
@@ -202,7 +218,7 @@ int __tsan_atomic64_compare_exchange_strong(volatile uint64_t *a, uint64_t *c, u
 {
     (void)mo, (void)fmo;
     check(a, 8, true, true, CALLER_PC());
-    return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    return cas64(a, c, v);
 }
 
 void __tsan_atomic_thread_fence(int mo);
@@ -218,3 +234,4 @@ void __tsan_atomic_signal_fence(int mo)
     (void)mo;
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
+#endif /* CONFIG_KCSAN */
