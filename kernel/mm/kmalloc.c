@@ -117,7 +117,7 @@ static void *alloc_locked(size_t size, size_t align, uintptr_t caller, uintptr_t
     size_t total = size == 0 ? 0 : kasan_kmalloc_total(size);
     if (total == 0)
         return NULL;
-    void *p = heap_alloc(&kheap, total, align, caller);
+    void *p = kasan_heap_alloc(&kheap, total, align, caller);
     kasan_kmalloc(p, size, ebp);
     return p;
 #else

@@ -259,7 +259,11 @@ void kasan_report_free(const char *kind, uintptr_t p, uintptr_t pc)
 void kasan_save_stack(uintptr_t ebp, uintptr_t *pcs, int n)
 {
     int i = 0;
-    while (i < n && ebp != 0 && ebp % 4 == 0) {
+    /* Kernel frames live below KASAN_COVERED_END (= USER_BASE). A system
+     * call's first kernel frame saved the user's ebp (sysenter's fast
+     * path calls C with it), and the user's stack may be gone already
+     * (a kfree in exit after uvm_destroy): never follow it there. */
+    while (i < n && ebp != 0 && ebp % 4 == 0 && ebp < KASAN_COVERED_END - 8) {
         /* SAFETY: integer -> pointer: ebp is on the frame-pointer chain
          * that starts at the caller's live frame; each saved ebp lies
          * above the one before (checked), inside the same stack. */

@@ -44,6 +44,7 @@ bool kasan_stack_alloc(uintptr_t base, uintptr_t top);
 void kasan_stack_free(uintptr_t base, uintptr_t top);
 /* kmalloc.c's hooks, called with the heap lock held. */
 size_t kasan_kmalloc_total(size_t size);
+void *kasan_heap_alloc(struct heap *h, size_t total, size_t align, uintptr_t caller);
 void kasan_kmalloc(void *p, size_t size, uintptr_t ebp);
 void kasan_kfree(struct heap *h, void *p, uintptr_t ebp);
 void kasan_heap_grew(uintptr_t start, size_t bytes);

@@ -29,12 +29,15 @@ __attribute__((noinline)) void selftest_kasan_oob(void)
     done("kasan-oob");
 }
 
-static char kasan_selftest_global[10];
+/* Not static and written below: a static array never written would be
+ * folded to constants, and the read below with it. */
+char kasan_selftest_global[10];
 
 /* A read just past a global array: into the redzone GCC put after it. */
 __attribute__((noinline)) void selftest_kasan_global_oob(void)
 {
     volatile int i = 10;
+    kasan_selftest_global[0] = 'k';
     kprintf("read %d\n", kasan_selftest_global[i]);
     done("kasan-global-oob");
 }
