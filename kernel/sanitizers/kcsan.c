@@ -215,15 +215,34 @@ static void watch(struct kcsan_access *a)
     }
 }
 
+/* The common case, kept cheap: no watchpoint armed anywhere and this
+ * access not the one to watch. Interrupts stay on, so the thread may move
+ * to another CPU between cpu_id() and the countdown: it then counts down
+ * the other CPU's sampler, racing with it. Harmless: a count off by one
+ * changes which access is watched, never whether the checker works
+ * (kcsan_sample() never lets the count wrap). */
+static bool nothing_to_do(bool atomic)
+{
+    if (__atomic_load_n(&kcsan_armed, __ATOMIC_RELAXED) != 0)
+        return false;
+    if (atomic)
+        return true;                        /* atomics only ever check */
+    struct kcsan_sampler *s = &kcsan_cpus[cpu_id()].sampler;
+    if (s->left <= 1)
+        return false;
+    s->left--;
+    return true;
+}
+
 void kcsan_access(uintptr_t addr, uint32_t size, bool write, bool atomic, uintptr_t pc)
 {
     if (!__atomic_load_n(&kcsan_on, __ATOMIC_RELAXED) ||
-        !kcsan_addr_watchable(addr, size, MMIO_WINDOW))
+        !kcsan_addr_watchable(addr, size, MMIO_WINDOW) || nothing_to_do(atomic))
         return;
+    atomic = atomic || marked_atomic(addr, size);
     /* Interrupts off: the thread stays on this CPU while it uses the
      * CPU's state, and no handler runs on this CPU while a watchpoint
      * is armed (it would otherwise look like another CPU). */
-    atomic = atomic || marked_atomic(addr, size);
     uint32_t s = irq_save();
     struct cpu *c = this_cpu();
     struct kcsan_cpu *k = &kcsan_cpus[c->id];

@@ -11,8 +11,12 @@
 # tsan-distinguish-volatile stays 0: a volatile access is a plain one to
 # this checker. `volatile` makes the compiler do the access, not make it
 # atomic against another CPU (a volatile `x = x + 1` loses updates).
+# tsan-instrument-func-entry-exit=0: no __tsan_func_entry/exit calls in
+# every function (user-space TSan keeps a shadow call stack with them;
+# KCSAN walks the frame pointers when it reports, so they were pure cost).
 ifeq ($(KCSAN),1)
-KCSAN_CFLAGS := -fsanitize=thread --param tsan-distinguish-volatile=0 -DCONFIG_KCSAN
+KCSAN_CFLAGS := -fsanitize=thread --param tsan-distinguish-volatile=0 \
+                --param tsan-instrument-func-entry-exit=0 -DCONFIG_KCSAN
 SAN_CFLAGS   += $(KCSAN_CFLAGS)
 
 # Files never instrumented (their other checkers stay on: only thread's

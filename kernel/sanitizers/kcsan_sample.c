@@ -27,8 +27,12 @@ void kcsan_sampler_init(struct kcsan_sampler *s, uint32_t seed, int cpu, uint32_
 
 bool kcsan_sample(struct kcsan_sampler *s, uint32_t every)
 {
-    if (--s->left > 0)
+    /* Never below 1: a countdown another CPU also decremented (kcsan.c's
+     * fast path may, after a thread moved) must not wrap to 2^32. */
+    if (s->left > 1) {
+        s->left--;
         return false;
+    }
     s->left = kcsan_next_gap(s, every);
     return true;
 }

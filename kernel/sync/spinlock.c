@@ -212,8 +212,17 @@ void spin_unlock_irqrestore(struct spinlock *lock, uint32_t saved)
 
 bool spin_held(const struct spinlock *lock)
 {
-    return __atomic_load_n(&lock->holder, __ATOMIC_RELAXED) == this_cpu() &&
-           __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) !=
-           __atomic_load_n(&lock->next, __ATOMIC_RELAXED);
+    /* Interrupts off while it looks: from a preemptible caller (spin_lock()
+     * before it takes the lock) the thread could otherwise read holder ==
+     * CPU 1 (another thread holding it there), move to CPU 1, and then
+     * find this_cpu() == CPU 1: a recursion that is not one (found under
+     * KCSAN=1, whose slower accesses widened the window). A CPU that does
+     * hold the lock cannot be preempted, so its answer needs no more. */
+    uint32_t s = irq_save();
+    bool held = __atomic_load_n(&lock->holder, __ATOMIC_RELAXED) == this_cpu() &&
+                __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) !=
+                __atomic_load_n(&lock->next, __ATOMIC_RELAXED);
+    irq_restore(s);
+    return held;
 }
 #endif /* LAB >= 4 */
