@@ -209,3 +209,36 @@ def test_make_debug_line_names_the_checked_build(monkeypatch, rel, flags):
     monkeypatch.setenv("TIDEPOOL_KERNEL", str(REPO_ROOT / rel))
     assert plugin.debug_hint("tests/lab3/test_x.py::test_y").startswith(
         f"make debug TEST=tests/lab3/test_x.py::test_y{flags}   #")
+
+
+class _Source:
+    """A console that grows, like a guest booted once for a whole module."""
+
+    def __init__(self):
+        from tidepool.qemu import Machine
+
+        self.console = ""
+        self.machine = Machine("build/ubsan-kasan/kernel.elf", "run=/bin/sh")
+
+
+def test_a_long_lived_console_blames_each_report_on_the_test_that_saw_it_appear():
+    from tidepool import reportwatch
+
+    guest = _Source()
+    reportwatch.keep_watching(guest)
+    try:
+        reportwatch.begin()  # test 1: the report appears
+        guest.console += "boot\n" + UBSAN
+        (found,) = reportwatch.take_unclaimed()
+        assert found[0] is guest and [r.kind for r in found[1]] == ["shift-out-of-bounds"]
+        reportwatch.end()
+        reportwatch.begin()  # test 2: nothing new
+        guest.console += "$ ls\n"
+        assert reportwatch.take_unclaimed() == []
+        guest.console += KASAN  # ... then a report the test reads itself
+        assert [r.checker for r in reportwatch.claim(guest)] == ["UBSAN", "KASAN"]
+        assert reportwatch.take_unclaimed() == []
+        reportwatch.end()
+    finally:
+        reportwatch.stop_watching(guest)
+        reportwatch.end()
