@@ -107,6 +107,7 @@ INI = """
 [pytest]
 addopts = -p no:cacheprovider
 tidepool_graded_paths = tests
+tidepool_checker_test_paths = safety
 """
 
 GRADED = '''
@@ -156,6 +157,10 @@ def run(pytester, monkeypatch, tmp_path):
     pytester.makeconftest('pytest_plugins = ["tidepool.plugin", "tidepool.fixtures"]\n')
     pytester.mkdir("tests")
     (pytester.path / "tests" / "test_lab3.py").write_text(GRADED)
+    pytester.mkdir("safety")
+    (pytester.path / "safety" / "test_checker.py").write_text(
+        "def test_checker_reads_console_itself(boot):\n"
+        "    assert 'KASAN: use-after-free' in boot('selftest=kasan-uaf').console\n")
     kernel = tmp_path / "build" / "ubsan-kasan" / "kernel.elf"
     kernel.parent.mkdir(parents=True)
     kernel.write_bytes(b"\x7fELF fake\n")
@@ -163,7 +168,7 @@ def run(pytester, monkeypatch, tmp_path):
     monkeypatch.setenv("TIDEPOOL_KERNEL", str(kernel))
     # The fake's ktest boot: fake_report makes pass_one print a report.
     monkeypatch.setattr(ktest.KtestRunner, "__init__", _with_report(ktest.KtestRunner.__init__))
-    return pytester.runpytest_inprocess("-p", "no:randomly", "tests", "-rA")
+    return pytester.runpytest_inprocess("-p", "no:randomly", "tests", "safety", "-rA")
 
 
 def _with_report(init):
@@ -186,6 +191,7 @@ def test_plugin_verdicts(run):
         "test_ktest_case_with_report": "failed",
         "test_ktest_other_case": "passed",
         "test_console_with_report": "failed",
+        "test_checker_reads_console_itself": "passed",  # safety/: the checkers' own tests
     }
     out = run.stdout.str()
     assert "KASAN: use-after-free in selftest_kasan_uaf" in out
