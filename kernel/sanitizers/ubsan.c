@@ -124,6 +124,9 @@ static void ubsan_end(void)
     san_report_end();
 }
 
+/* The handler's return address: inside the function whose check failed.
+ * SAFETY: pointer -> integer: a code address, only looked up in the
+ * symbol table and compared with backtrace entries. */
 #define CALLER_PC() ((uintptr_t)__builtin_return_address(0))
 
 /* ---- values ---------------------------------------------------------- */
