@@ -12,6 +12,7 @@
  * This file is not instrumented (kasan.mk): checking the checker would
  * recurse.
  */
+#ifdef CONFIG_KASAN     /* make KASAN=1; nothing otherwise */
 #include "sanitizers/kasan_internal.h"
 #include "sanitizers/report.h"
 #include "console.h"
@@ -223,7 +224,7 @@ static const char *where_of(uint8_t code)
     }
 }
 
-static bool is_heap_code(uint8_t code)
+static __attribute__((unused)) bool is_heap_code(uint8_t code)
 {
     return code == KASAN_HEAP_LEFT || code == KASAN_HEAP_RIGHT || code == KASAN_HEAP_FREED;
 }
@@ -237,8 +238,10 @@ void kasan_report_access(uintptr_t addr, size_t size, bool write, uintptr_t pc)
             (unsigned)addr);
     san_print_context();
     kprintf("\nThe address is %s (shadow byte 0x%02x).\n", where_of(code), code);
+#if LAB >= 3
     if (is_heap_code(code))
         kasan_heap_describe(addr);
+#endif
     san_report_end();
 }
 
@@ -249,8 +252,10 @@ void kasan_report_free(const char *kind, uintptr_t p, uintptr_t pc)
     kprintf("kfree(0x%08x) ", (unsigned)p);
     san_print_context();
     kprintf("\n");
+#if LAB >= 3
     if (kasan_shadow_exists(p))
         kasan_heap_describe(p);
+#endif
     san_report_end();
 }
 
@@ -278,3 +283,4 @@ void kasan_save_stack(uintptr_t ebp, uintptr_t *pcs, int n)
     if (i < n)
         pcs[i] = 0;
 }
+#endif /* CONFIG_KASAN */
