@@ -131,14 +131,27 @@ void kasan_poison(const void *p, size_t size, uint8_t code)
         kasan_shadow_poison(&kasan_map, a, size, code);
 }
 
-/* The check of one access. Both ends must have shadow: an access that
- * straddles into memory without any is not checked. */
-static void check(uintptr_t a, size_t size, bool write, uintptr_t pc)
+/* The check of one access: called for every load and store of checked
+ * code, so the common case -- an address without shadow, or one whose
+ * granule is all addressable -- returns after a handful of instructions;
+ * the in-report flag is only looked at once something is bad. An access
+ * whose last byte has no shadow is not checked. */
+static inline __attribute__((always_inline)) void check(uintptr_t a, size_t size, bool write,
+                                                        uintptr_t pc)
 {
-    if (size == 0 || !kasan_has_shadow(a) || !kasan_has_shadow(a + size - 1))
+    if (!__atomic_load_n(&kasan_on, __ATOMIC_RELAXED) || a >= KASAN_COVERED_END ||
+        size == 0 || !shadow_page_mapped(shadow_addr(a)))
         return;
+    uintptr_t in_granule = a & (KASAN_GRANULE - 1);
+    if (in_granule + size <= KASAN_GRANULE) {
+        int8_t v = (int8_t)*kasan_shadow_byte(&kasan_map, a);
+        if (v == 0 || (v > 0 && (int8_t)(in_granule + size - 1) < v))
+            return;
+    } else if (!kasan_shadow_exists(a + size - 1)) {
+        return;
+    }
     uintptr_t bad = kasan_shadow_first_bad(&kasan_map, a, size);
-    if (bad != 0)
+    if (bad != 0 && !san_in_report())
         kasan_report_access(bad, size, write, pc);
 }
 
