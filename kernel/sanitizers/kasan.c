@@ -12,6 +12,7 @@
  * This file is not instrumented (kasan.mk): checking the checker would
  * recurse.
  */
+#ifdef CONFIG_KASAN     /* make KASAN=1; nothing otherwise */
 #include "sanitizers/kasan_internal.h"
 #include "sanitizers/report.h"
 #include "console.h"
@@ -130,14 +131,27 @@ void kasan_poison(const void *p, size_t size, uint8_t code)
         kasan_shadow_poison(&kasan_map, a, size, code);
 }
 
-/* The check of one access. Both ends must have shadow: an access that
- * straddles into memory without any is not checked. */
-static void check(uintptr_t a, size_t size, bool write, uintptr_t pc)
+/* The check of one access: called for every load and store of checked
+ * code, so the common case -- an address without shadow, or one whose
+ * granule is all addressable -- returns after a handful of instructions;
+ * the in-report flag is only looked at once something is bad. An access
+ * whose last byte has no shadow is not checked. */
+static inline __attribute__((always_inline)) void check(uintptr_t a, size_t size, bool write,
+                                                        uintptr_t pc)
 {
-    if (size == 0 || !kasan_has_shadow(a) || !kasan_has_shadow(a + size - 1))
+    if (!__atomic_load_n(&kasan_on, __ATOMIC_RELAXED) || a >= KASAN_COVERED_END ||
+        size == 0 || !shadow_page_mapped(shadow_addr(a)))
         return;
+    uintptr_t in_granule = a & (KASAN_GRANULE - 1);
+    if (in_granule + size <= KASAN_GRANULE) {
+        int8_t v = (int8_t)*kasan_shadow_byte(&kasan_map, a);
+        if (v == 0 || (v > 0 && (int8_t)(in_granule + size - 1) < v))
+            return;
+    } else if (!kasan_shadow_exists(a + size - 1)) {
+        return;
+    }
     uintptr_t bad = kasan_shadow_first_bad(&kasan_map, a, size);
-    if (bad != 0)
+    if (bad != 0 && !san_in_report())
         kasan_report_access(bad, size, write, pc);
 }
 
@@ -223,7 +237,7 @@ static const char *where_of(uint8_t code)
     }
 }
 
-static bool is_heap_code(uint8_t code)
+static __attribute__((unused)) bool is_heap_code(uint8_t code)
 {
     return code == KASAN_HEAP_LEFT || code == KASAN_HEAP_RIGHT || code == KASAN_HEAP_FREED;
 }
@@ -237,8 +251,10 @@ void kasan_report_access(uintptr_t addr, size_t size, bool write, uintptr_t pc)
             (unsigned)addr);
     san_print_context();
     kprintf("\nThe address is %s (shadow byte 0x%02x).\n", where_of(code), code);
+#if LAB >= 3
     if (is_heap_code(code))
         kasan_heap_describe(addr);
+#endif
     san_report_end();
 }
 
@@ -249,8 +265,10 @@ void kasan_report_free(const char *kind, uintptr_t p, uintptr_t pc)
     kprintf("kfree(0x%08x) ", (unsigned)p);
     san_print_context();
     kprintf("\n");
+#if LAB >= 3
     if (kasan_shadow_exists(p))
         kasan_heap_describe(p);
+#endif
     san_report_end();
 }
 
@@ -278,3 +296,4 @@ void kasan_save_stack(uintptr_t ebp, uintptr_t *pcs, int n)
     if (i < n)
         pcs[i] = 0;
 }
+#endif /* CONFIG_KASAN */

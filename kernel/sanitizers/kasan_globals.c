@@ -9,6 +9,7 @@
  * mapped. The record is GCC's struct __asan_global (libsanitizer's
  * asan_interface_internal.h; Linux's struct kasan_global, ABI version 5).
  */
+#ifdef CONFIG_KASAN     /* make KASAN=1; nothing otherwise */
 #include "sanitizers/kasan_internal.h"
 #include <stddef.h>
 
@@ -55,3 +56,4 @@ void kasan_run_constructors(void)
     for (constructor_fn *c = __init_array_start; c < __init_array_end; c++)
         (*c)();
 }
+#endif /* CONFIG_KASAN */

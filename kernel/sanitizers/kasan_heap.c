@@ -7,6 +7,7 @@
  * kmalloc.c calls these with the heap lock held (so the quarantine needs
  * no lock of its own). The layout of a block: kasan_layout.h.
  */
+#ifdef CONFIG_KASAN     /* make KASAN=1; nothing otherwise */
 #if LAB >= 3
 #include "sanitizers/kasan_internal.h"
 #include "sanitizers/kasan_layout.h"
@@ -220,3 +221,4 @@ void kasan_heap_describe(uintptr_t bad)
         print_stack("Freed by", m->free_stack);
 }
 #endif /* LAB >= 3 */
+#endif /* CONFIG_KASAN */

@@ -9,6 +9,7 @@
  * that called a noreturn one -- must be wiped before the memory is a
  * stack again, or the next frames there would be reported.
  */
+#ifdef CONFIG_KASAN     /* make KASAN=1; nothing otherwise */
 #include "sanitizers/kasan_internal.h"
 #if LAB >= 4
 #include "mm/kstack.h"
@@ -69,3 +70,4 @@ void __asan_handle_no_return(void)
     if (bottom != 0 && kasan_shadow_exists(bottom) && kasan_shadow_exists(sp))
         kasan_shadow_unpoison(&kasan_map, bottom, sp - bottom);
 }
+#endif /* CONFIG_KASAN */
