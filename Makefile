@@ -300,6 +300,8 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
 NET_KERNEL_ONLY := $(wildcard kernel/net/stack.c kernel/net/socket*.c kernel/net/sys_*.c)
 NET_PURE_SRCS   := $(filter-out $(NET_KERNEL_ONLY),$(wildcard kernel/net/*.c))
 KHOST_SRCS      += $(NET_PURE_SRCS)
+# KCSAN's watchpoint table and sampler (lab 5, make KCSAN=1).
+KHOST_SRCS      += $(wildcard kernel/sanitizers/kcsan_watch.c kernel/sanitizers/kcsan_sample.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 # One object per source (ccache, -j, and a mutant's copy recompiles only
 # the file its patch touched); -MMD keeps each object's header list.

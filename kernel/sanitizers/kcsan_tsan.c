@@ -23,16 +23,13 @@
  * __ATOMIC_*); gcc treats a non-constant order as seq_cst, which is at
  * least as strong as any order asked for, so the operations stay right.
  *
- * Every function exists in every kernel built with KCSAN=1, so before lab
- * 5 (no KCSAN) the accesses and atomics are still done, only not checked.
  */
+#if LAB >= 5
 #ifdef CONFIG_KCSAN                 /* make KCSAN=1 only (kcsan.mk) */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#if LAB >= 5
 #include "sanitizers/kcsan_runtime.h"
-#endif
 
 /* Called from every hook, so the return address is the instrumented code. */
 #define CALLER_PC() ((uintptr_t)__builtin_return_address(0))
@@ -40,13 +37,9 @@
 static inline void check(const volatile void *addr, uint32_t size, bool write, bool atomic,
                          uintptr_t pc)
 {
-#if LAB >= 5
     /* SAFETY: pointer -> integer: the address is only compared and, when
      * in kernel RAM, read by the runtime (kcsan.c's read_value()). */
     kcsan_access((uintptr_t)addr, size, write, atomic, pc);
-#else
-    (void)addr, (void)size, (void)write, (void)atomic, (void)pc;
-#endif
 }
 
 void __tsan_init(void);
@@ -235,3 +228,4 @@ void __tsan_atomic_signal_fence(int mo)
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 #endif /* CONFIG_KCSAN */
+#endif /* LAB >= 5 */
