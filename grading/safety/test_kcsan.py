@@ -46,6 +46,7 @@ def _symbols(elf: Path) -> dict:
 def kernel() -> Path:
     """This file's kernel: a KCSAN=1 build (TIDEPOOL_KCSAN_KERNEL)."""
     path = Path(os.environ.get("TIDEPOOL_KCSAN_KERNEL", REPO / "build" / "kcsan" / "kernel.elf"))
+    path = path if path.is_absolute() else (Path.cwd() / path)
     if not path.is_file():
         pytest.skip(f"no KCSAN kernel at {path}: {MAKE_LINE}")
     if "__tsan_read4" not in _symbols(path) or "kcsan_init" not in _symbols(path):
