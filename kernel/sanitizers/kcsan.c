@@ -162,6 +162,8 @@ static void note_locks(struct kcsan_access *a)
 static void note_stack(struct kcsan_access *a)
 {
     uintptr_t pcs[KCSAN_STACK + 4];
+    /* SAFETY: pointer -> integer: the live frame's address, where the
+     * frame-pointer walk starts (backtrace.c checks each step). */
     int n = backtrace_walk((uintptr_t)__builtin_frame_address(0), pcs, KCSAN_STACK + 4);
     int first = 0;
     while (first < n && pcs[first] != a->pc)

@@ -18,7 +18,17 @@
  *                                              constructors: never called
  *
  * The atomic operations are done here with the same __atomic builtins
- * (this file is not instrumented). The memory order the caller asked for
+ * (this file is not instrumented).
+ *
+ * SAFETY (every volatile in this file): the `volatile` in the hooks'
+ * parameters is the ABI's (gcc passes the atomic object's address as a
+ * pointer to volatile); each hook accesses the object once, atomically,
+ * as the caller's __atomic builtin would have.
+ * SAFETY (every cast in this file): pointer -> integer for addresses
+ * that are only compared and looked up (the access's address, the hook's
+ * return address), never turned back into a pointer here.
+ *
+ * The memory order the caller asked for
  * arrives as a run-time int (0 relaxed ... 5 seq_cst, the same numbers as
  * __ATOMIC_*); gcc treats a non-constant order as seq_cst, which is at
  * least as strong as any order asked for, so the operations stay right.
