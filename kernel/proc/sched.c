@@ -103,9 +103,12 @@ static void kick_idle_cpu(void)
         return;
     for (int i = 0; i < ncpus; i++) {
         struct cpu *c = &cpus[i];
+        /* need_resched of another CPU: that CPU reads it without
+         * sched_lock on its way out of an interrupt (sched_preempt()),
+         * so both sides are atomic (KCSAN found the plain pair racing). */
         if (c != self && c->online && c->idle != NULL && c->thread == c->idle &&
-            !c->need_resched) {
-            c->need_resched = true;
+            !__atomic_load_n(&c->need_resched, __ATOMIC_RELAXED)) {
+            __atomic_store_n(&c->need_resched, true, __ATOMIC_RELAXED);
             smp_send_resched(i);
             return;
         }
@@ -265,7 +268,8 @@ void sched_preempt(void)
     if (this_cpu()->spinlocks_held > 0)
         return;
 #endif
-    if (need_resched && current_thread != NULL)
+    /* Without sched_lock: another CPU's kick_idle_cpu() may set it now. */
+    if (__atomic_load_n(&need_resched, __ATOMIC_RELAXED) && current_thread != NULL)
         thread_yield();
 }
 
