@@ -314,6 +314,8 @@ KHOST_SRCS      += $(NET_PURE_SRCS)
 # quarantine, block layout.
 KHOST_SRCS      += kernel/sanitizers/kasan_shadow.c kernel/sanitizers/kasan_quarantine.c \
                    kernel/sanitizers/kasan_layout.c
+# KCSAN's watchpoint table and sampler (lab 5, make KCSAN=1).
+KHOST_SRCS      += $(wildcard kernel/sanitizers/kcsan_watch.c kernel/sanitizers/kcsan_sample.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 # One object per source (ccache, -j, and a mutant's copy recompiles only
 # the file its patch touched); -MMD keeps each object's header list.

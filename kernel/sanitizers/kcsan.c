@@ -2,11 +2,12 @@
  * kcsan.c -- the data-race detector's run time (make KCSAN=1).
  *
  * After the Linux kernel's KCSAN (Documentation/dev-tools/kcsan.rst):
- * every instrumented access comes here (kcsan_tsan.c). Most only look
- * whether another CPU has a watchpoint on their address; one in about
- * kcsan_every is "watched": this CPU arms a watchpoint on it, waits
- * kcsan_delay rounds of `pause` (interrupts off: a bounded spin, never a
- * sleep), and disarms it. Two ways to see a race:
+ * every instrumented access comes here (kcsan_tsan.c). Most only count
+ * down to the next watched access (and, while some CPU has a watchpoint
+ * armed, look whether it is on their address); one in about kcsan_every
+ * is "watched": this CPU arms a watchpoint on it, waits kcsan_delay
+ * rounds of a busy loop (interrupts off: a bounded spin, never a sleep),
+ * and disarms it. Two ways to see a race:
  *   - another CPU's access hits the armed watchpoint (kcsan_find()) and
  *     claims it with its own access and stack: the report has both;
  *   - the watched location's value changed during the wait although no
@@ -162,6 +163,8 @@ static void note_locks(struct kcsan_access *a)
 static void note_stack(struct kcsan_access *a)
 {
     uintptr_t pcs[KCSAN_STACK + 4];
+    /* SAFETY: pointer -> integer: the live frame's address, where the
+     * frame-pointer walk starts (backtrace.c checks each step). */
     int n = backtrace_walk((uintptr_t)__builtin_frame_address(0), pcs, KCSAN_STACK + 4);
     int first = 0;
     while (first < n && pcs[first] != a->pc)

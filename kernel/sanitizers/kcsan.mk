@@ -6,7 +6,8 @@
 # (and __tsan_atomic32_fetch_add(...) and friends in place of the
 # __atomic builtins, so the checker knows which accesses are marked
 # atomic). The kernel supplies each function (kcsan_tsan.c). KCSAN needs
-# several CPUs: it exists from lab 5 on (the runtime is empty before).
+# several CPUs: it exists from lab 5 on (KCSAN=1 before lab 5 builds the
+# plain kernel, in build/kcsan/labN-...).
 #
 # tsan-distinguish-volatile stays 0: a volatile access is a plain one to
 # this checker. `volatile` makes the compiler do the access, not make it
@@ -15,6 +16,7 @@
 # every function (user-space TSan keeps a shadow call stack with them;
 # KCSAN walks the frame pointers when it reports, so they were pure cost).
 ifeq ($(KCSAN),1)
+ifeq ($(filter 1 2 3 4,$(LAB)),)
 KCSAN_CFLAGS := -fsanitize=thread --param tsan-distinguish-volatile=0 \
                 --param tsan-instrument-func-entry-exit=0 -DCONFIG_KCSAN
 SAN_CFLAGS   += $(KCSAN_CFLAGS)
@@ -57,4 +59,5 @@ $(BUILD)/kernel/sanitizers/kcsan.c.o $(BUILD)/kernel/sanitizers/kcsan_%.c.o: SAN
 # The selftest commits its race on purpose: instrumented, unlike the rest
 # of kernel/sanitizers/.
 $(BUILD)/kernel/sanitizers/selftest_kcsan.c.o: SAN_CFLAGS := $(KCSAN_CFLAGS)
+endif
 endif

@@ -3,6 +3,8 @@
 #ifndef SANITIZERS_KCSAN_RUNTIME_H
 #define SANITIZERS_KCSAN_RUNTIME_H
 
+#if LAB >= 5
+
 #include "sanitizers/kcsan_watch.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,5 +17,7 @@ void kcsan_access(uintptr_t addr, uint32_t size, bool write, bool atomic, uintpt
  * (other NULL) the value changed from `before` to `after` unseen. */
 void kcsan_report(const struct kcsan_access *w, const struct kcsan_access *other,
                   uint64_t before, uint64_t after);
+
+#endif /* LAB >= 5 */
 
 #endif

@@ -12,6 +12,8 @@
 #ifndef SANITIZERS_KCSAN_SAMPLE_H
 #define SANITIZERS_KCSAN_SAMPLE_H
 
+#if LAB >= 5
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -26,5 +28,7 @@ bool kcsan_sample(struct kcsan_sampler *s, uint32_t every);
 /* The gap before the next watched access: in [every/2 + 1, every/2 + every]
  * (mean about `every`); exactly 1 when every <= 1 (watch them all). */
 uint32_t kcsan_next_gap(struct kcsan_sampler *s, uint32_t every);
+
+#endif /* LAB >= 5 */
 
 #endif

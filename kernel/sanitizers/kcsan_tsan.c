@@ -18,21 +18,28 @@
  *                                              constructors: never called
  *
  * The atomic operations are done here with the same __atomic builtins
- * (this file is not instrumented). The memory order the caller asked for
+ * (this file is not instrumented).
+ *
+ * SAFETY (every volatile in this file): the `volatile` in the hooks'
+ * parameters is the ABI's (gcc passes the atomic object's address as a
+ * pointer to volatile); each hook accesses the object once, atomically,
+ * as the caller's __atomic builtin would have.
+ * SAFETY (every cast in this file): pointer -> integer for addresses
+ * that are only compared and looked up (the access's address, the hook's
+ * return address), never turned back into a pointer here.
+ *
+ * The memory order the caller asked for
  * arrives as a run-time int (0 relaxed ... 5 seq_cst, the same numbers as
  * __ATOMIC_*); gcc treats a non-constant order as seq_cst, which is at
  * least as strong as any order asked for, so the operations stay right.
  *
- * Every function exists in every kernel built with KCSAN=1, so before lab
- * 5 (no KCSAN) the accesses and atomics are still done, only not checked.
  */
+#if LAB >= 5
 #ifdef CONFIG_KCSAN                 /* make KCSAN=1 only (kcsan.mk) */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#if LAB >= 5
 #include "sanitizers/kcsan_runtime.h"
-#endif
 
 /* Called from every hook, so the return address is the instrumented code. */
 #define CALLER_PC() ((uintptr_t)__builtin_return_address(0))
@@ -40,13 +47,9 @@
 static inline void check(const volatile void *addr, uint32_t size, bool write, bool atomic,
                          uintptr_t pc)
 {
-#if LAB >= 5
     /* SAFETY: pointer -> integer: the address is only compared and, when
      * in kernel RAM, read by the runtime (kcsan.c's read_value()). */
     kcsan_access((uintptr_t)addr, size, write, atomic, pc);
-#else
-    (void)addr, (void)size, (void)write, (void)atomic, (void)pc;
-#endif
 }
 
 void __tsan_init(void);
@@ -235,3 +238,4 @@ void __tsan_atomic_signal_fence(int mo)
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 #endif /* CONFIG_KCSAN */
+#endif /* LAB >= 5 */

@@ -27,6 +27,8 @@
 #ifndef SANITIZERS_KCSAN_WATCH_H
 #define SANITIZERS_KCSAN_WATCH_H
 
+#if LAB >= 5
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -108,5 +110,7 @@ bool kcsan_claim(struct kcsan_watch *slot, uint32_t state, const struct kcsan_ac
  * writing it; false if it never does, which only a claimer stopped in
  * the middle -- an NMI, a crash -- can cause). */
 bool kcsan_disarm(struct kcsan_watch *slot, struct kcsan_access *other, uint32_t spins);
+
+#endif /* LAB >= 5 */
 
 #endif

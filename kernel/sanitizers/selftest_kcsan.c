@@ -47,6 +47,8 @@ static struct {
 static bool race_over(uint32_t i)
 {
     return i >= RACE_ITERS || san_reports_of("KCSAN") > race.reports_before ||
+           /* SAFETY: pit_ticks is volatile only because the timer
+            * interrupt advances it; a stale value only delays the end. */
            (int32_t)(pit_ticks - race.deadline) > 0;
 }
 
@@ -95,6 +97,7 @@ void selftest_kcsan_counter(bool locked)
     const char *name = locked ? "kcsan-norace" : "kcsan-race";
     race_counter = 0;
     race.reports_before = san_reports_of("KCSAN");
+    /* SAFETY: a read of the tick counter (volatile: the timer advances it). */
     race.deadline = pit_ticks + race_seconds() * pit_hz;
     struct thread *a = thread_create(race_locked, NULL, "race_locked");
     struct thread *b = thread_create(locked ? race_locked : race_unlocked, NULL,
