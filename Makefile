@@ -281,7 +281,9 @@ CHECK_PARTS += demos=test-demos
 # it: its last lab's solution checkpoint is this kernel, graded with every
 # public and hidden test; grading it twice cost two minutes.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,grade=grade)
-CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-unikernel')
+# The userland's QEMU tests (test-userland-qemu) run once, on the checked
+# kernel: the 'grade UBSan+KASAN' part below.
+CHECK_PARTS += $(if $(wildcard grading/userland),'unikernel=test-unikernel')
 # The run-time checkers (issue 16): their own tests, then the graded tests
 # and the usertests on the checked kernels, where any report fails a test.
 CHECK_PARTS += 'checkers=test-safety -j2'
