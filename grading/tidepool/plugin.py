@@ -76,6 +76,9 @@ def pytest_configure(config) -> None:
                             "reports (UBSan, KASAN, KCSAN) on purpose: of these kinds "
                             "(e.g. 'null-dereference'), or any kind if none is named; "
                             "any other report fails the test")
+    config.addinivalue_line("markers", "not_under_checkers(*checkers, reason=...): the test "
+                            "cannot hold on a kernel built with these checkers (UBSAN, KASAN, "
+                            "KCSAN), for the reason given: there it is skipped, with that reason")
     config.addinivalue_line("markers", "smp(cpus): boot this test's machines with -smp CPUS "
                             "(4, or a topology such as '4,sockets=4') under multi-threaded TCG")
     config._tidepool = Scoreboard(config)
@@ -189,6 +192,7 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 def pytest_runtest_setup(item) -> None:
     runlog.begin()
     reportwatch.begin()
+    _skip_under_checkers(item)
     problem = getattr(item, "_tidepool_problem", None)
     if problem:
         # Only reached in an xdist worker, where a UsageError at collection
@@ -274,6 +278,24 @@ def pytest_runtest_makereport(item, call):
 
 
 CHECKER_REPORTS = "checker reports (UBSan, KASAN, KCSAN)"
+
+
+def _skip_under_checkers(item) -> None:
+    """Skip a test marked not_under_checkers(...) on a kernel with one of those
+    checkers, saying why (never silently: the reason is in the skip)."""
+    marker = item.get_closest_marker("not_under_checkers")
+    if marker is None:
+        return
+    from .fixtures import kernel_path
+    from .sanitizers import kernel_checkers
+
+    reason = marker.kwargs.get("reason")
+    if not marker.args or not reason:
+        pytest.fail(f"{item.nodeid}: write @pytest.mark.not_under_checkers('KASAN', "
+                    f"reason='why it cannot hold there')", pytrace=False)
+    hit = sorted(set(marker.args) & kernel_checkers(str(kernel_path())))
+    if hit:
+        pytest.skip(f"cannot hold on a {'+'.join(hit)} kernel: {reason}")
 
 
 def _checker_test(item) -> bool:
