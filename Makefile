@@ -304,6 +304,8 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
 NET_KERNEL_ONLY := $(wildcard kernel/net/stack.c kernel/net/socket*.c kernel/net/sys_*.c)
 NET_PURE_SRCS   := $(filter-out $(NET_KERNEL_ONLY),$(wildcard kernel/net/*.c))
 KHOST_SRCS      += $(NET_PURE_SRCS)
+# The checkers' pure parts (kernel/sanitizers/): UBSan's value decoding.
+KHOST_SRCS      += kernel/sanitizers/ubsan_value.c
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 # One object per source (ccache, -j, and a mutant's copy recompiles only
 # the file its patch touched); -MMD keeps each object's header list.
