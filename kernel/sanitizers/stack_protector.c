@@ -13,7 +13,7 @@
  * which a kernel does not have. One value serves all CPUs: it is chosen
  * once, before the APs start, and never changes.
  */
-#include "console.h"
+#include "sanitizers/stack_protector.h"
 #include "panic.h"
 #include "symbols.h"
 #include "arch/i386/io.h"
@@ -30,7 +30,7 @@
 /* In .data, not .bss: boot.S zeroes .bss before it calls us, and any
  * canary compared before stack_protector_init() (none should be) must at
  * least be the same value in the prologue and the epilogue. */
-uintptr_t __stack_chk_guard __attribute__((section(".data"))) = 0x2f8a5c00;
+uintptr_t __stack_chk_guard __attribute__((section(".data"))) = STACK_GUARD_FALLBACK;
 
 static uint64_t read_tsc(void)
 {
@@ -93,7 +93,7 @@ void stack_protector_init(void)
      * and it cannot read the canary out through a string either. */
     guard &= ~0xffu;
     if (guard == 0)
-        guard = 0x2f8a5c00;
+        guard = STACK_GUARD_FALLBACK;
     __stack_chk_guard = guard;
 }
 
