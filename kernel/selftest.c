@@ -7,8 +7,11 @@
 #include "selftest.h"
 #include "console.h"
 #include "panic.h"
+#include "sanitizers/selftest_ubsan.h"
 #include "arch/i386/cpu.h"
+#include "sanitizers/selftest_kasan.h"
 #include <string.h>
+#include "sanitizers/selftest_kcsan.h"
 #if LAB >= 4
 #include "proc/sched.h"
 #include "proc/thread.h"
@@ -125,10 +128,40 @@ void selftest_run(const char *which)
         kprintf("read %d from NULL?\n", *(volatile int *)0);
     else if (strcmp(which, "stackoverflow") == 0)
         selftest_recurse(0);
+    else if (strcmp(which, "kasan-oob") == 0)
+        selftest_kasan_oob();
+    else if (strcmp(which, "kasan-global-oob") == 0)
+        selftest_kasan_global_oob();
+    else if (strcmp(which, "kasan-stack-oob") == 0)
+        selftest_kasan_stack_oob();
+    else if (strcmp(which, "kasan-uaf") == 0)
+        selftest_kasan_uaf();
+    else if (strcmp(which, "kasan-double-free") == 0)
+        selftest_kasan_double_free();
+    else if (strcmp(which, "kasan-invalid-free") == 0)
+        selftest_kasan_invalid_free();
 #endif
 #if LAB >= 4
     else if (strcmp(which, "thread-stackoverflow") == 0)
         selftest_thread_overflow();
+#endif
+    else if (strcmp(which, "ubsan-overflow") == 0)
+        selftest_ubsan_overflow();
+    else if (strcmp(which, "ubsan-shift") == 0)
+        selftest_ubsan_shift();
+    else if (strcmp(which, "ubsan-oob") == 0)
+        selftest_ubsan_oob();
+    else if (strcmp(which, "ubsan-misaligned") == 0)
+        selftest_ubsan_misaligned();
+    else if (strcmp(which, "ubsan-null") == 0)
+        selftest_ubsan_null();
+    else if (strcmp(which, "stack-smash") == 0)
+        selftest_stack_smash();
+#if LAB >= 5
+    else if (strcmp(which, "kcsan-race") == 0)
+        selftest_kcsan_counter(false);
+    else if (strcmp(which, "kcsan-norace") == 0)
+        selftest_kcsan_counter(true);
 #endif
     else if (strcmp(which, "flood") == 0)
         for (unsigned long i = 0;; i++)
