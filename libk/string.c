@@ -9,6 +9,9 @@
  * (LIBK_CFLAGS in libk/libk.mk): GCC can recognise the byte loop in
  * memset as "a memset" and compile it into a call to memset -- itself.
  */
+/* string.h must declare the plain names here, whatever the flags (a
+ * lint pass without -fsanitize, see below). */
+#define LIBK_STRING_IMPL
 #include "string.h"
 
 #include <stdint.h>

@@ -175,8 +175,8 @@ void kasan_check_range(const void *p, size_t size, bool write, uintptr_t pc)
     }
 }
 
-/* SAFETY (for every entry point below): pointer -> integer, the return
- * address of the instrumented access, for the report only. */
+/* SAFETY: pointer -> integer: the return address of the instrumented
+ * access (every entry point below uses it), for the report only. */
 #define RET ((uintptr_t)__builtin_return_address(0))
 #define DEFINE_ASAN_CHECKS(n)                                                      \
     void __asan_load##n##_noabort(uintptr_t a) { check(a, n, false, RET); }        \

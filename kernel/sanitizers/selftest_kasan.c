@@ -8,6 +8,10 @@
  * nor drop the access. noinline: the report must name these functions.
  * From lab 3 (the heap and the shadow's paging exist from then on).
  */
+/* SAFETY (every volatile in this file): a volatile pointer or index only
+ * stops the compiler from proving the bug at compile time or dropping
+ * the access; the memory is ordinary kernel memory (a kmalloc block, a
+ * global, a stack array), and the bad access is the point of the test. */
 #if LAB >= 3
 #include "sanitizers/selftest_kasan.h"
 #include "console.h"

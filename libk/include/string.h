@@ -16,7 +16,8 @@
 void *memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
-#if defined(CONFIG_KASAN) && (!defined(__SANITIZE_ADDRESS__) || defined(KASAN_UNCHECKED_FILE))
+#if defined(CONFIG_KASAN) && (!defined(__SANITIZE_ADDRESS__) || defined(KASAN_UNCHECKED_FILE)) && \
+    !defined(LIBK_STRING_IMPL)
 /* A file KASAN does not instrument (kernel/sanitizers/, the heap's
  * internals) reads and writes redzones on purpose: it gets the raw
  * functions, which check nothing (libk/string.c). */
