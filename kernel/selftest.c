@@ -9,7 +9,9 @@
 #include "panic.h"
 #include "arch/i386/cpu.h"
 #include <string.h>
+#if LAB >= 5
 #include "sanitizers/selftest_kcsan.h"
+#endif
 #if LAB >= 4
 #include "proc/sched.h"
 #include "proc/thread.h"
