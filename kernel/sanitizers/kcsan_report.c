@@ -114,9 +114,12 @@ void kcsan_report(const struct kcsan_access *w, const struct kcsan_access *other
         kprintf(common_lock(w, other) ? " (a lock in common: that lock is broken)\n"
                                       : " (no lock in common)\n");
     } else {
+        /* Also when the other CPU looked for watchpoints just before this
+         * one was armed and stored just after (its hook runs before its
+         * access): most often the same race, seen from one side. */
         kprintf("Race at unknown origin: the value changed while watched, but no other\n"
-                "CPU's access hit the watchpoint: a write by code that is not instrumented\n"
-                "(kcsan.mk), inside data_race(), or by a device\n");
+                "CPU's access hit the watchpoint: one that checked just before it was\n"
+                "armed, code that is not instrumented (kcsan.mk), data_race(), a device\n");
     }
     san_report_end();
     if (other != NULL)
