@@ -82,6 +82,15 @@ static bool take_report_lock(void)
     return false;
 }
 
+/* The C function a symbol belongs to: GCC names the pieces it splits
+ * off or specializes FUNCTION.cold, FUNCTION.part.0, FUNCTION.isra.0,
+ * FUNCTION.constprop.0; the report's first line names FUNCTION. */
+static int c_name_length(const char *symbol)
+{
+    const char *dot = strchr(symbol, '.');
+    return dot != NULL ? (int)(dot - symbol) : (int)strlen(symbol);
+}
+
 bool san_in_report(void)
 {
     return in_report[cpu_id()];
@@ -105,14 +114,16 @@ bool san_report_begin(const char *checker, const char *kind, uintptr_t pc,
 
     uintptr_t offset = 0;
     const char *function = ksym_lookup(pc - 1, &offset);  /* pc: a return address */
-    kprintf("%s\n%s: %s in %s at ", SAN_RULE, checker, kind, function ? function : "??");
+    if (function == NULL)
+        function = "??";
+    kprintf("%s\n%s: %s in %.*s at ", SAN_RULE, checker, kind, c_name_length(function), function);
     if (location_fmt != NULL) {
         va_list ap;
         va_start(ap, location_fmt);
         kvprintf(location_fmt, ap);
         va_end(ap);
     } else {
-        kprintf("%s+0x%x", function ? function : "??", (unsigned)(offset + 1));
+        kprintf("%s+0x%x", function, (unsigned)(offset + 1));
     }
     kprintf("\n");
     if (!locked)
