@@ -11,7 +11,9 @@
 #include "arch/i386/cpu.h"
 #include "sanitizers/selftest_kasan.h"
 #include <string.h>
+#if LAB >= 5
 #include "sanitizers/selftest_kcsan.h"
+#endif
 #if LAB >= 4
 #include "proc/sched.h"
 #include "proc/thread.h"

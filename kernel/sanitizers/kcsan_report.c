@@ -16,6 +16,7 @@
  */
 #if LAB >= 5
 #ifdef CONFIG_KCSAN            /* make KCSAN=1 only (kcsan.mk) */
+#include "sanitizers/kcsan.h"
 #include "sanitizers/kcsan_runtime.h"
 #include "sanitizers/report.h"
 #include "backtrace.h"
@@ -83,6 +84,13 @@ static bool first_time(uintptr_t a, uintptr_t b)
     return first;
 }
 
+static unsigned reports_both;            /* __atomic */
+
+unsigned kcsan_reports_both(void)
+{
+    return __atomic_load_n(&reports_both, __ATOMIC_ACQUIRE);
+}
+
 void kcsan_report(const struct kcsan_access *w, const struct kcsan_access *other,
                   uint64_t before, uint64_t after)
 {
@@ -106,11 +114,16 @@ void kcsan_report(const struct kcsan_access *w, const struct kcsan_access *other
         kprintf(common_lock(w, other) ? " (a lock in common: that lock is broken)\n"
                                       : " (no lock in common)\n");
     } else {
+        /* Also when the other CPU looked for watchpoints just before this
+         * one was armed and stored just after (its hook runs before its
+         * access): most often the same race, seen from one side. */
         kprintf("Race at unknown origin: the value changed while watched, but no other\n"
-                "CPU's access hit the watchpoint: a write by code that is not instrumented\n"
-                "(kcsan.mk), inside data_race(), or by a device\n");
+                "CPU's access hit the watchpoint: one that checked just before it was\n"
+                "armed, code that is not instrumented (kcsan.mk), data_race(), a device\n");
     }
     san_report_end();
+    if (other != NULL)
+        __atomic_add_fetch(&reports_both, 1, __ATOMIC_RELEASE);
 }
 #endif /* CONFIG_KCSAN */
 #endif /* LAB >= 5 */
