@@ -66,6 +66,9 @@ __attribute__((noinline)) int selftest_divide_outer(int divisor)
 #if LAB >= 3
 /* Each call takes a 1 KiB frame and calls itself again: the 16 KiB boot
  * stack runs into its guard page after about 16 calls. */
+/* SAFETY: volatile only so that the compiler keeps each 1 KiB frame and
+ * its accesses (they are in bounds: frame[0]); overflowing the stack is
+ * the point, and the guard page catches it. */
 __attribute__((noinline)) int selftest_recurse(int depth)
 {
     volatile char frame[1024];

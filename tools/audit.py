@@ -37,9 +37,18 @@ WHEN A SITE IS DOCUMENTED. A comment containing `SAFETY:` covers a site
   line      on the site's own line (a trailing comment), or
   above     ending above it with no blank line in between and no line
             less indented than the comment (leaving its block) -- the
-            comment heads the "paragraph" of code it justifies, or
+            comment heads the "paragraph" of code it justifies; at file
+            scope it covers the declarations that follow, up to a blank
+            line or the first line that opens or closes a brace, or
   function  in the comment block right above the function that holds
-            it (the function's contract, like a Rust `# Safety` section).
+            it (the function's contract, like a Rust `# Safety` section),
+  file      a file-scope note `SAFETY (every port access in this file):`
+            covers the sites of that kind in the file (port -> pio,
+            MMIO/register -> mmio, asm, cast, volatile): one device's
+            driver, one invariant,
+  declaration  for a volatile object read or written by name: on its
+            declaration (why it is volatile says what every access may
+            assume; the declaration is itself a site and needs the note).
 Exit status 1 if any site is undocumented (each listed as file:line).
 """
 
@@ -59,7 +68,12 @@ MMIO_HEADER = "arch/i386/mmio.h"
 PORT_INSN = re.compile(r"\b(in|out)s?[bwl]?\b")
 ACCESS_CHAIN = ("MemberExpr", "ParenExpr", "ImplicitCastExpr", "ArraySubscriptExpr")
 POINTER_INTEGER = ("IntegralToPointer", "PointerToIntegral")
-Site = collections.namedtuple("Site", "path line kind what")
+# decl: for a volatile object accessed by name, (path, line) of its
+# declaration, whose SAFETY: note covers every access.
+FILE_NOTE = re.compile(r"SAFETY \(every ([^)]*) in this file\):")
+FILE_WORDS = [("port", "pio"), ("mmio", "mmio"), ("register", "mmio"), ("asm", "asm"),
+              ("cast", "cast"), ("volatile", "volatile")]
+Site = collections.namedtuple("Site", "path line kind what decl", defaults=(None,))
 
 
 # ---------------------------------------------------------------------------
@@ -103,9 +117,12 @@ class Coverage:
     def __init__(self, text, assembly=False):
         self.lines = text.split("\n")
         self.notes = [c for c in comments(text, assembly) if "SAFETY:" in c[3]]
+        self.file_kinds = {kind for c in comments(text, assembly) for m in
+                           FILE_NOTE.finditer(c[3]) for word, kind in FILE_WORDS
+                           if word in m.group(1).lower()}
 
-    def covers(self, line, functions=()):
-        """'line', 'above', 'function' or None."""
+    def covers(self, line, functions=(), kind=None):
+        """'line', 'above', 'function', 'file' or None."""
         for first, last, _, _ in self.notes:
             if first <= line <= last:
                 return "line"
@@ -115,7 +132,7 @@ class Coverage:
         for start, end in functions:
             if start <= line <= end and self._heads(start):
                 return "function"
-        return None
+        return "file" if kind in self.file_kinds else None
 
     def _paragraph(self, last, line, indent):
         """Lines last+1 .. line-1 hold no blank line and do not leave the
@@ -124,7 +141,13 @@ class Coverage:
             stripped = text.strip()
             if not stripped:
                 return False
-            if not stripped.startswith("#") and len(text) - len(text.lstrip()) < indent:
+            if stripped.startswith("#"):
+                continue
+            if len(text) - len(text.lstrip()) < indent:
+                return False
+            # At file scope a note covers the declarations that follow, not
+            # the body of a function after them.
+            if indent == 0 and text == stripped and ("{" in stripped or stripped[0] == "}"):
                 return False
         code = self.lines[line - 1] if line - 1 < len(self.lines) else ""
         return code.strip().startswith("#") or len(code) - len(code.lstrip()) >= indent
@@ -245,12 +268,15 @@ class AstPass:
             return None
         return json.loads(proc.stdout)
 
-    def add(self, node, kind, what, loc=None):
+    def add(self, node, kind, what, loc=None, decl=None):
         at = where(loc or node.get("range", {}).get("begin", node.get("loc", {})), self.ours)
         if at and self.ours(at[0]):
-            self.sites.add(Site(self.rel(at[0]), at[1], kind, what))
+            self.sites.add(Site(self.rel(at[0]), at[1], kind, what, decl))
+            return Site(self.rel(at[0]), at[1], kind, what, decl)
+        return None
 
     def visit(self, tree):
+        self.declared = {}          # this unit's decl id -> (path, line)
         resolve_locations(tree, {"file": None, "line": None})
         self.walk(tree, False)
 
@@ -299,7 +325,10 @@ class AstPass:
             self.add(node, "volatile", "cast to/from volatile")
         elif kind in ("VarDecl", "FieldDecl", "ParmVarDecl", "TypedefDecl") and \
                 re.search(r"\bvolatile\b", qual(node)):
-            self.add(node, "volatile", "declaration of " + node.get("name", "?"), node.get("loc"))
+            site = self.add(node, "volatile", "declaration of " + node.get("name", "?"),
+                            node.get("loc"))
+            if site:
+                self.declared[node["id"]] = (site.path, site.line)
         elif node.get("valueCategory") == "lvalue" and top_volatile(qual(node)) and not in_access:
             return self.volatile_access(node, kind)
         return False
@@ -310,9 +339,21 @@ class AstPass:
             self.add(node, "mmio", "access through a volatile pointer")
             return True
         if kind in ("DeclRefExpr", "MemberExpr"):
-            self.add(node, "volatile", "access to a volatile object")
+            decl = self.declaration(node)
+            self.add(node, "volatile", "access to a volatile object", decl=decl)
             return True
         return False
+
+    def declaration(self, node):
+        """Where the volatile object of `x`, `s.f` or `s.f.g` is declared:
+        the field if it is volatile itself, else the variable."""
+        ids = []
+        while node:
+            ids.append(node.get("referencedMemberDecl"))
+            ids.append(node.get("referencedDecl", {}).get("id"))
+            node = node.get("inner", [None])[0] if node.get("kind") in (
+                "MemberExpr", "ParenExpr", "ImplicitCastExpr") else None
+        return next((self.declared[i] for i in ids if i in self.declared), None)
 
     def volatile_cast(self, node):
         operand = node.get("inner", [{}])[0]
@@ -358,10 +399,18 @@ def lexical_sites(path, text):
             continue
         found = ASM_VOLATILE.sub("asm", line)
         for pattern, kind in LEXICAL:
-            if pattern.search(found):
+            m = pattern.search(found)
+            if m and not (kind in ("pio", "mmio") and defines(found[:m.start()])):
                 sites.append(Site(path, number, kind, "lexical: " + line.strip()[:40]))
                 break
     return sites
+
+
+def defines(before):
+    """`static inline void outb(` defines the helper, `x = inb(` calls it:
+    a type name (not `return`) right before the name is a definition."""
+    m = re.search(r"([\w*]+)\s*$", before)
+    return m is not None and m.group(1) not in ("return", "else", "do")
 
 
 def assembly_sites(path, text):
@@ -436,7 +485,14 @@ def judge(root, sites, functions):
         if site.path not in cache:
             with open(os.path.join(root, site.path), errors="replace") as f:
                 cache[site.path] = Coverage(f.read(), site.path.endswith(".S"))
-        judged.append((site, cache[site.path].covers(site.line, functions.get(site.path, ()))))
+        how = cache[site.path].covers(site.line, functions.get(site.path, ()), site.kind)
+        if how is None and site.decl:
+            path, line = site.decl
+            if path not in cache:
+                with open(os.path.join(root, path), errors="replace") as f:
+                    cache[path] = Coverage(f.read())
+            how = "declaration" if cache[path].covers(line, functions.get(path, ())) else None
+        judged.append((site, how))
     return judged
 
 
@@ -496,7 +552,7 @@ def report(result, out, listing=False):
 
 
 def as_json(result):
-    return {"sites": [dict(site._asdict(), documented=how) for site, how in result["sites"]],
+    return {"sites": [dict(site._asdict(), covered_by=how) for site, how in result["sites"]],
             "errors": result["errors"], "lexical": result["lexical"]}
 
 

@@ -258,6 +258,8 @@ static void arrived(unsigned item)
 
 static int cv_producer(void *arg)
 {
+    /* SAFETY: pointer -> integer: arg is the producer's number, passed
+     * as a pointer by thread_create (never dereferenced). */
     unsigned base = (unsigned)(uintptr_t)arg * items_each;
     note_cpu();
     for (unsigned i = 0; i < items_each; i++) {
@@ -294,6 +296,8 @@ static int cv_consumer(void *arg)
 
 static int sem_producer(void *arg)
 {
+    /* SAFETY: pointer -> integer: arg is the producer's number, passed
+     * as a pointer by thread_create (never dereferenced). */
     unsigned base = (unsigned)(uintptr_t)arg * items_each;
     note_cpu();
     for (unsigned i = 0; i < items_each; i++) {
@@ -376,7 +380,7 @@ static unsigned lasts, ahead;       /* atomic */
 
 static int meeter(void *arg)
 {
-    unsigned me = (unsigned)(uintptr_t)arg;
+    unsigned me = (unsigned)(uintptr_t)arg;    /* SAFETY: a number, not an address */
     note_cpu();
     for (unsigned r = 1; r <= ROUNDS; r++) {
         __atomic_store_n(&reached[me], r, __ATOMIC_SEQ_CST);

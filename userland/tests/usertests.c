@@ -1675,7 +1675,9 @@ static unsigned grab_heap(void)
 /* Recurses until the kernel ends the process: each frame touches a new
  * page of stack. Returns only if `depth` ever reaches 0 (it cannot:
  * the stack runs out long before 2^31 pages; the test keeps GCC from
- * calling it infinite recursion). */
+ * calling it infinite recursion).
+ * SAFETY: below is the caller's frame (NULL at the top), page this one's:
+ * both this process's own live stack, indexed in bounds (0 and 1). */
 static int stack_forever(volatile char *below, unsigned depth)
 {
     /* SAFETY: volatile so that the compiler keeps each frame's page and
@@ -1725,7 +1727,8 @@ static void oom_child(void)
 /* Writes to the next 16 KiB of stack, so that those pages are this
  * process's own (not shared copy-on-write with a child) before memory
  * runs out: a kernel that kills whoever needs a frame it has not got
- * must find nothing to copy here. */
+ * must find nothing to copy here.
+ * SAFETY: the volatile writes stay inside this frame's own array. */
 __attribute__((noinline)) static void own_stack_pages(void)
 {
     /* SAFETY: volatile so that the writes happen (they are the point);
