@@ -1677,7 +1677,8 @@ static unsigned grab_heap(void)
  * the stack runs out long before 2^31 pages; the test keeps GCC from
  * calling it infinite recursion).
  * SAFETY: below is the caller's frame (NULL at the top), page this one's:
- * both this process's own live stack, indexed in bounds (0 and 1). */
+ * both this process's own live stack; only page[0], written first, is
+ * read (make lint: page[1] was read uninitialized). */
 static int stack_forever(volatile char *below, unsigned depth)
 {
     /* SAFETY: volatile so that the compiler keeps each frame's page and
@@ -1687,7 +1688,7 @@ static int stack_forever(volatile char *below, unsigned depth)
     page[0] = below ? below[0] : 0;
     if (depth == 0)
         return page[0];
-    return stack_forever(page, depth - 1) + page[1];
+    return stack_forever(page, depth - 1) + page[0];
 }
 
 /* A child that takes memory without bound is stopped: sbrk() says
@@ -1821,8 +1822,10 @@ static void cow(void)
     unsigned *heap = malloc(8192);
     int to_child[2], to_parent[2];
 
-    if (heap == NULL || !expect_ok(pipe(to_child), "pipe") || !expect_ok(pipe(to_parent), "pipe"))
+    if (heap == NULL || !expect_ok(pipe(to_child), "pipe") || !expect_ok(pipe(to_parent), "pipe")) {
+        free(heap);             /* make lint: it leaked when pipe() failed */
         return;
+    }
     for (int i = 0; i < 64; i++)
         stack_copy[i] = 7;
     heap[0] = heap[2047] = 7;
