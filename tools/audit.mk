@@ -32,7 +32,12 @@ LINT_FILES    := $(LINT_KERNEL) $(LINT_USER)
 # -Werror stays: a finding fails the file. -O2 as in the build: the
 # analyzer follows what the optimizer keeps.
 LINT_GCC      := -fanalyzer -Wno-analyzer-too-complex
+# LINT_CLANG_MODE=shallow: clang's analyzer explores fewer paths, about
+# 10x faster (kernel/proc/process.c: 9 s -> under 1 s), finding less:
+# for make check; the default explores fully.
+LINT_CLANG_MODE ?= deep
 LINT_CLANG    := --analyze -Xclang -analyzer-output=text \
+                 $(if $(filter shallow,$(LINT_CLANG_MODE)),-Xclang -analyzer-config -Xclang mode=shallow) \
                  -Xclang -analyzer-checker=core,unix.Malloc,deadcode,security.insecureAPI.UncheckedReturn \
                  -Xclang -analyzer-disable-checker=deadcode.DeadStores
 LINT_CPPCHECK := cppcheck -q --std=c11 --platform=unix32 --enable=warning,portability \
@@ -62,6 +67,11 @@ $(LINT_DIR)/gcc/%.log: % tools/audit.mk
 # exec.c: ptrs[i] is set for every i < argc + envc by the loop above its
 # reads, for the same i (the code is a lab 4 solution: it stays as is).
 LINT_CLANG_kernel/proc/exec.c := -Xclang -analyzer-disable-checker=core.uninitialized.Assign
+# The libc's allocator and strdup: clang models malloc/free/realloc/strndup
+# by name and, inside their own implementation, sees realloc's split tail
+# freed as the caller's block (a false positive: these ARE the allocator).
+LINT_CLANG_userland/lib/malloc.c := -Xclang -analyzer-disable-checker=unix.Malloc
+LINT_CLANG_userland/lib/strings.c := -Xclang -analyzer-disable-checker=unix.Malloc
 
 $(LINT_DIR)/clang/%.log: % tools/audit.mk
 	@mkdir -p $(@D)

@@ -49,6 +49,8 @@ char *strtok_r(char *s, const char *delim, char **save)
 {
     if (s == NULL)
         s = *save;
+    if (s == NULL)              /* strtok(NULL, ...) before any string */
+        return NULL;
     s += strspn(s, delim);
     if (*s == '\0') {
         *save = s;
