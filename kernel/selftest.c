@@ -129,7 +129,9 @@ void selftest_run(const char *which)
          * compiler emits the load and make lint's analyzers, which cannot
          * know its value, do not report the deliberate bug. */
         static int *volatile null_address;
+#ifndef __clang_analyzer__      /* it knows null_address stays NULL */
         kprintf("read %d from NULL?\n", *null_address);
+#endif
     }
     else if (strcmp(which, "stackoverflow") == 0)
         selftest_recurse(0);
