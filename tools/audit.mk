@@ -54,12 +54,19 @@ CLANG_INCLUDE := $(shell clang -print-resource-dir 2>/dev/null)/include
 clang_flags = -target i686-unknown-none-elf -std=gnu11 -ffreestanding -nostdinc \
               -isystem $(CLANG_INCLUDE) $(filter -I% -D%,$(call lint_flags,$(1)))
 
+# GCC's run writes the headers each file includes (-MMD): a header's
+# change redoes both analyzers of the files that include it.
+-include $(patsubst %,$(LINT_DIR)/gcc/%.d,$(LINT_FILES))
+LINT_HEADERS := $(wildcard kernel/*.h kernel/*/*.h kernel/arch/i386/*.h libk/include/*.h \
+                  userland/include/*.h userland/include/*/*.h userland/lib/*.h)
+
 lint: $(LINT_LOGS)                      ## static analysis: cppcheck, gcc -fanalyzer, clang --analyze (kernel, libk, userland)
 	@echo "lint: clean ($(words $(LINT_FILES)) files, 3 analyzers; logs in $(LINT_DIR))"
 
 $(LINT_DIR)/gcc/%.log: % tools/audit.mk
 	@mkdir -p $(@D)
-	$(call say,ANALYZE,$<)$(CC) $(call lint_flags,$<) $(LINT_GCC) -c $< -o /dev/null -MF /dev/null > $@.tmp 2>&1 \
+	$(call say,ANALYZE,$<)$(CC) $(call lint_flags,$<) $(LINT_GCC) -c $< -o /dev/null \
+	    -MF $(LINT_DIR)/gcc/$<.d -MT $@ -MT $(LINT_DIR)/clang/$<.log > $@.tmp 2>&1 \
 	    || { cat $@.tmp; rm -f $@.tmp; exit 1; }; mv $@.tmp $@
 
 # clang's analyzer has no suppression file: a file's exception is a
@@ -79,12 +86,12 @@ $(LINT_DIR)/clang/%.log: % tools/audit.mk
 	$(call say,CLANG-SA,$<)clang $(call clang_flags,$<) $(LINT_CLANG) $(LINT_CLANG_$<) -o /dev/null $< > $@.tmp 2>&1; \
 	    if grep -q 'warning:' $@.tmp; then cat $@.tmp; rm -f $@.tmp; exit 1; fi; mv $@.tmp $@
 
-$(LINT_DIR)/cppcheck-kernel.log: $(LINT_KERNEL) tools/lint.supp
+$(LINT_DIR)/cppcheck-kernel.log: $(LINT_KERNEL) $(LINT_HEADERS) tools/lint.supp
 	@mkdir -p $(@D)
 	$(call say,CPPCHECK,kernel libk)$(LINT_CPPCHECK) $(filter -I% -D%,$(CFLAGS)) $(LINT_KERNEL) > $@.tmp 2>&1 \
 	    || { cat $@.tmp; rm -f $@.tmp; exit 1; }; mv $@.tmp $@
 
-$(LINT_DIR)/cppcheck-userland.log: $(LINT_USER) tools/lint.supp
+$(LINT_DIR)/cppcheck-userland.log: $(LINT_USER) $(LINT_HEADERS) tools/lint.supp
 	@mkdir -p $(@D)
 	$(call say,CPPCHECK,userland)$(LINT_CPPCHECK) $(filter -I% -D%,$(U_CFLAGS)) $(LINT_USER) > $@.tmp 2>&1 \
 	    || { cat $@.tmp; rm -f $@.tmp; exit 1; }; mv $@.tmp $@
