@@ -210,7 +210,7 @@ static bool lseek_and_holes(void)
 
 static bool truncate_case(void)
 {
-    char buf[200];
+    char buf[200] = { 0 };      /* checked below even when the read failed */
     struct stat st;
     put_file("/t_fs/f/t", "some text");
     long fd = sys_open("/t_fs/f/t", O_RDWR | O_TRUNC, 0);

@@ -276,7 +276,8 @@ static void test_udp_connected(void)
         ktap_diag("b got %s (not \"back\": did it hear the stranger?)", ktap_errno(n, errno));
         ok = false;
     }
-    struct sockaddr_in name, peer;
+    /* = { 0 }: the diagnostic prints them even when a call failed. */
+    struct sockaddr_in name = { 0 }, peer = { 0 };
     socklen_t nl = sizeof name, pl = sizeof peer;
     if (ok && (getsockname(fb, SA(name), &nl) != 0 || getpeername(fb, SA(peer), &pl) != 0 ||
                name.sin_port != htons(pb) || peer.sin_port != htons(pa) ||
@@ -465,7 +466,7 @@ static void test_accept_backlog(void)
         }
     }
     for (int i = 0; ok && i < 3; i++) {
-        struct sockaddr_in peer, mine;
+        struct sockaddr_in peer = { 0 }, mine = { 0 };     /* printed on failure */
         socklen_t pl = sizeof peer, ml = sizeof mine;
         s[i] = accept(l, SA(peer), &pl);
         if (s[i] < 0 || getsockname(c[i], SA(mine), &ml) != 0 || peer.sin_port != mine.sin_port) {
