@@ -72,7 +72,11 @@ PYTHON  := /usr/bin/python3
 # to the same objects, and ccache hands the second one the first's: with
 # the absolute path in the debug info it hashes the directory and misses.
 DEBUG_PREFIX := -fdebug-prefix-map=$(CURDIR)=.
-CFLAGS  := -std=gnu11 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
+# The stack protector is always on, in every kernel (not userland, whose
+# flags are U_CFLAGS): kernel/sanitizers/stack_protector.c sets the guard
+# at boot and panics, naming the function, when a canary was overwritten.
+# -mstack-protector-guard=global: the guard is a global, not %gs:0x14.
+CFLAGS  := -std=gnu11 -march=i686 -ffreestanding -fno-pie -fstack-protector-strong -mstack-protector-guard=global \
            -fno-omit-frame-pointer -fno-strict-aliasing -fno-delete-null-pointer-checks \
            -mgeneral-regs-only \
            -O2 -g $(DEBUG_PREFIX) -Wall -Wextra -Werror \

@@ -7,6 +7,7 @@
 #include "selftest.h"
 #include "console.h"
 #include "panic.h"
+#include "sanitizers/selftest_ubsan.h"
 #include "arch/i386/cpu.h"
 #include <string.h>
 #if LAB >= 4
@@ -130,6 +131,18 @@ void selftest_run(const char *which)
     else if (strcmp(which, "thread-stackoverflow") == 0)
         selftest_thread_overflow();
 #endif
+    else if (strcmp(which, "ubsan-overflow") == 0)
+        selftest_ubsan_overflow();
+    else if (strcmp(which, "ubsan-shift") == 0)
+        selftest_ubsan_shift();
+    else if (strcmp(which, "ubsan-oob") == 0)
+        selftest_ubsan_oob();
+    else if (strcmp(which, "ubsan-misaligned") == 0)
+        selftest_ubsan_misaligned();
+    else if (strcmp(which, "ubsan-null") == 0)
+        selftest_ubsan_null();
+    else if (strcmp(which, "stack-smash") == 0)
+        selftest_stack_smash();
     else if (strcmp(which, "flood") == 0)
         for (unsigned long i = 0;; i++)
             kprintf("flood %lu: this kernel prints forever\n", i);

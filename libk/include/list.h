@@ -154,9 +154,16 @@ static inline size_t list_length(const struct list_node *head)
 /*
  * Visits each object: pos is a pointer to the object type, member the
  * name of its struct list_node field.  The body must not remove pos.
+ *
+ * The loop walks the nodes and turns only real ones into objects: the
+ * head is no object's member, so list_entry(head) would point at a
+ * "struct" that does not exist (inside the list's owner, misaligned for
+ * the type), and testing &pos->member on it is a member access through
+ * that non-object, undefined behaviour that make UBSAN=1 reports.
  */
 #define list_for_each_entry(pos, head, member)                                                     \
-    for ((pos) = list_entry((head)->next, __typeof__(*(pos)), member); &(pos)->member != (head);   \
-         (pos) = list_entry((pos)->member.next, __typeof__(*(pos)), member))
+    for (struct list_node *list_cursor_ = (head)->next;                                            \
+         list_cursor_ != (head) && ((pos) = list_entry(list_cursor_, __typeof__(*(pos)), member), 1); \
+         list_cursor_ = list_cursor_->next)
 
 #endif /* LIBK_LIST_H */

@@ -65,6 +65,10 @@ _start:
 
         pushl %ebx                  /* kmain(magic, info) */
         pushl %eax
+        /* The stack protector's guard, before any C function with a
+         * canary runs (stack_protector.c says why it must be first). It
+         * takes no arguments and leaves the two pushed above alone. */
+        call stack_protector_init
         call kmain
 
         /* kmain never returns; if it does, stop this CPU for good. */
