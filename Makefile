@@ -304,6 +304,10 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
 NET_KERNEL_ONLY := $(wildcard kernel/net/stack.c kernel/net/socket*.c kernel/net/sys_*.c)
 NET_PURE_SRCS   := $(filter-out $(NET_KERNEL_ONLY),$(wildcard kernel/net/*.c))
 KHOST_SRCS      += $(NET_PURE_SRCS)
+# KASAN's pure parts (kernel/sanitizers/kasan_*.h): shadow encoding,
+# quarantine, block layout.
+KHOST_SRCS      += kernel/sanitizers/kasan_shadow.c kernel/sanitizers/kasan_quarantine.c \
+                   kernel/sanitizers/kasan_layout.c
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 # One object per source (ccache, -j, and a mutant's copy recompiles only
 # the file its patch touched); -MMD keeps each object's header list.

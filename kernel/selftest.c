@@ -9,6 +9,7 @@
 #include "panic.h"
 #include "sanitizers/selftest_ubsan.h"
 #include "arch/i386/cpu.h"
+#include "sanitizers/selftest_kasan.h"
 #include <string.h>
 #if LAB >= 4
 #include "proc/sched.h"
@@ -126,6 +127,18 @@ void selftest_run(const char *which)
         kprintf("read %d from NULL?\n", *(volatile int *)0);
     else if (strcmp(which, "stackoverflow") == 0)
         selftest_recurse(0);
+    else if (strcmp(which, "kasan-oob") == 0)
+        selftest_kasan_oob();
+    else if (strcmp(which, "kasan-global-oob") == 0)
+        selftest_kasan_global_oob();
+    else if (strcmp(which, "kasan-stack-oob") == 0)
+        selftest_kasan_stack_oob();
+    else if (strcmp(which, "kasan-uaf") == 0)
+        selftest_kasan_uaf();
+    else if (strcmp(which, "kasan-double-free") == 0)
+        selftest_kasan_double_free();
+    else if (strcmp(which, "kasan-invalid-free") == 0)
+        selftest_kasan_invalid_free();
 #endif
 #if LAB >= 4
     else if (strcmp(which, "thread-stackoverflow") == 0)

@@ -14,6 +14,25 @@
 #include <stdint.h>
 
 /*
+ * Under KASAN (make KASAN=1) the three functions that move whole blocks
+ * are split, as in Linux (mm/kasan/shadow.c): memcpy, memmove and memset
+ * check the caller's whole range once with kasan_check_range() and then
+ * call the raw __memcpy, __memmove, __memset, which are not instrumented
+ * (a check per byte would say nothing new). Files KASAN does not check
+ * -- its own runtime, the heap's bookkeeping -- call the raw ones
+ * directly (string.h), since they work inside redzones on purpose.
+ */
+#ifdef CONFIG_KASAN
+#include <stdbool.h>
+#define RAW(name) __##name
+#define RAW_ATTR __attribute__((no_sanitize_address))
+void kasan_check_range(const void *p, size_t size, bool write, uintptr_t pc);
+#else
+#define RAW(name) name
+#define RAW_ATTR
+#endif
+
+/*
  * A machine word that may alias any other type, so that copying words
  * out of, say, a struct of chars is not a strict-aliasing violation.
  */
@@ -26,7 +45,7 @@ static int word_aligned(const void *p)
     return ((uintptr_t)p % WORD_SIZE) == 0;
 }
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+RAW_ATTR void *RAW(memcpy)(void *restrict dst, const void *restrict src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
@@ -59,7 +78,7 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 }
 
 /* Like memcpy, but the two areas may overlap. */
-void *memmove(void *dst, const void *src, size_t n)
+RAW_ATTR void *RAW(memmove)(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
@@ -79,7 +98,7 @@ void *memmove(void *dst, const void *src, size_t n)
     return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
+RAW_ATTR void *RAW(memset)(void *dst, int c, size_t n)
 {
     unsigned char *d = dst;
     unsigned char byte = (unsigned char)c;
@@ -111,6 +130,34 @@ void *memset(void *dst, int c, size_t n)
         *d++ = byte;
     return dst;
 }
+
+#ifdef CONFIG_KASAN
+/* The checked entry points: the pc reported is the caller's. */
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+    /* SAFETY: pointer -> integer: the caller's address, for the report. */
+    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+    kasan_check_range(src, n, false, pc);
+    kasan_check_range(dst, n, true, pc);
+    return __memcpy(dst, src, n);
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+    /* SAFETY: as in memcpy. */
+    uintptr_t pc = (uintptr_t)__builtin_return_address(0);
+    kasan_check_range(src, n, false, pc);
+    kasan_check_range(dst, n, true, pc);
+    return __memmove(dst, src, n);
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    /* SAFETY: as in memcpy. */
+    kasan_check_range(dst, n, true, (uintptr_t)__builtin_return_address(0));
+    return __memset(dst, c, n);
+}
+#endif
 
 /* The sign of the result is that of the first differing byte, compared
  * as unsigned char (so 0x80 > 0x7f), as the standard requires. */

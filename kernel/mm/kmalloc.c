@@ -13,6 +13,7 @@
 #include "panic.h"
 #include "symbols.h"
 #include "arch/i386/paging.h"
+#include "sanitizers/kasan.h"
 #include <string.h>
 #if LAB >= 4
 #include "sync/spinlock.h"
@@ -65,6 +66,9 @@ static bool kheap_grow(struct heap *h, size_t bytes)
             return false;
         }
     }
+#ifdef CONFIG_KASAN
+    kasan_heap_grew(h->end, bytes);     /* map the new pages' shadow: "free" */
+#endif
     return true;
 }
 
@@ -103,12 +107,34 @@ void kheap_init(bool debug)
     kprintf("kmalloc: heap at 0x%08x, debug %s\n", KHEAP_BASE, debug ? "on" : "off");
 }
 
-/* __builtin_return_address(0): who called kmalloc, for error reports. */
+/* heap_alloc, and with KASAN (make KASAN=1) room for its redzones and
+ * metadata around the block, which kasan_kmalloc() then poisons and
+ * fills in (sanitizers/kasan_layout.h); ebp is kmalloc's frame, where
+ * KASAN's record of the allocation's call sites starts. Heap lock held. */
+static void *alloc_locked(size_t size, size_t align, uintptr_t caller, uintptr_t ebp)
+{
+#ifdef CONFIG_KASAN
+    size_t total = size == 0 ? 0 : kasan_kmalloc_total(size);
+    if (total == 0)
+        return NULL;
+    void *p = kasan_heap_alloc(&kheap, total, align, caller);
+    kasan_kmalloc(p, size, ebp);
+    return p;
+#else
+    (void)ebp;
+    return heap_alloc(&kheap, size, align, caller);
+#endif
+}
+
+/* __builtin_return_address(0): who called kmalloc, for error reports;
+ * __builtin_frame_address(0): where KASAN's stack of call sites starts. */
 void *kmalloc(size_t size)
 {
     uint32_t s = heap_lock();
-    /* SAFETY: pointer -> integer: the caller's address, only printed. */
-    void *p = heap_alloc(&kheap, size, 16, (uintptr_t)__builtin_return_address(0));
+    /* SAFETY: pointer -> integer: the caller's address and our frame's,
+     * only printed (KASAN reads the saved return addresses above it). */
+    void *p = alloc_locked(size, 16, (uintptr_t)__builtin_return_address(0),
+                           (uintptr_t)__builtin_frame_address(0));
     heap_unlock(s);
     return p;
 }
@@ -117,7 +143,8 @@ void *kmalloc_aligned(size_t size, size_t align)
 {
     uint32_t s = heap_lock();
     /* SAFETY: as in kmalloc. */
-    void *p = heap_alloc(&kheap, size, align, (uintptr_t)__builtin_return_address(0));
+    void *p = alloc_locked(size, align, (uintptr_t)__builtin_return_address(0),
+                           (uintptr_t)__builtin_frame_address(0));
     heap_unlock(s);
     return p;
 }
@@ -128,7 +155,8 @@ void *kcalloc(size_t n, size_t size)
         return NULL;
     uint32_t s = heap_lock();
     /* SAFETY: as in kmalloc. */
-    void *p = heap_alloc(&kheap, n * size, 16, (uintptr_t)__builtin_return_address(0));
+    void *p = alloc_locked(n * size, 16, (uintptr_t)__builtin_return_address(0),
+                           (uintptr_t)__builtin_frame_address(0));
     heap_unlock(s);
     if (p != NULL)
         memset(p, 0, n * size);
@@ -138,8 +166,16 @@ void *kcalloc(size_t n, size_t size)
 void kfree(void *ptr)
 {
     uint32_t s = heap_lock();
+#ifdef CONFIG_KASAN
+    /* KASAN checks the pointer, poisons the block and quarantines it;
+     * the heap gets it back later (sanitizers/kasan_heap.c). */
+    /* SAFETY: pointer -> integer: our frame, where the free's call sites
+     * start. */
+    kasan_kfree(&kheap, ptr, (uintptr_t)__builtin_frame_address(0));
+#else
     /* SAFETY: as in kmalloc. */
     heap_free(&kheap, ptr, (uintptr_t)__builtin_return_address(0));
+#endif
     heap_unlock(s);
 }
 #endif /* LAB >= 3 */

@@ -5,6 +5,9 @@
 #include "arch/i386/paging.h"
 #include "sync/spinlock.h"
 #include <bitmap.h>
+#ifdef CONFIG_KASAN
+#include "sanitizers/kasan.h"
+#endif
 
 /* kstack_lock: the slot bitmap and the mappings of the kernel stack
  * area in kernel_as, shared by every thread on every CPU. Taken with
@@ -49,6 +52,14 @@ bool kstack_alloc(struct kstack *ks)
             return false;
         }
     }
+#ifdef CONFIG_KASAN
+    /* The stack's shadow: GCC's stack instrumentation writes it inline. */
+    if (!kasan_stack_alloc(base, top)) {
+        unmap_range(base, top);
+        spin_unlock_irqrestore(&kstack_lock, s);
+        return false;
+    }
+#endif
     bitmap_set(&slots, slot);
     spin_unlock_irqrestore(&kstack_lock, s);
     ks->base = base;
@@ -63,6 +74,9 @@ void kstack_free(struct kstack *ks)
      * also invalidates the other CPUs' TLB entries for it (tlb_shootdown
      * from lab 5), before its frames can be reused. */
     uint32_t s = spin_lock_irqsave(&kstack_lock);
+#ifdef CONFIG_KASAN
+    kasan_stack_free(ks->base, ks->top);
+#endif
     unmap_range(ks->base, ks->top);
     bitmap_clear(&slots, (ks->base - KSTACK_AREA) / KSTACK_SLOT_SIZE);
     spin_unlock_irqrestore(&kstack_lock, s);

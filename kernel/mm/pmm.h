@@ -13,7 +13,11 @@ typedef uint32_t paddr_t;
 
 /* Frames above this stay unused: the kernel reaches physical memory
  * through its direct map, which ends here (see paging.h for the layout). */
+#ifdef CONFIG_KASAN
+#define PMM_LIMIT 0x28000000u   /* KASAN's shadow sits above (sanitizers/kasan.h) */
+#else
 #define PMM_LIMIT 0x30000000u
+#endif
 
 /* Build the allocator from the Multiboot memory map, minus the first MiB,
  * the kernel image, the loader's data and the modules. */

@@ -13,6 +13,7 @@
 #include "multiboot.h"
 #include "panic.h"
 #include "trap.h"
+#include "sanitizers/kasan.h"
 #include <string.h>
 #if LAB >= 5
 #include "arch/i386/smp.h"
@@ -260,8 +261,8 @@ bool paging_init(void)
         if (boot_info.regions[i].type == MB_MMAP_USABLE &&
             boot_info.regions[i].base + boot_info.regions[i].length > ram_end)
             ram_end = boot_info.regions[i].base + boot_info.regions[i].length;
-    if (ram_end > KERNEL_DIRECT_END)
-        ram_end = KERNEL_DIRECT_END;
+    if (ram_end > PMM_LIMIT)      /* = KERNEL_DIRECT_END, or KASAN's shadow */
+        ram_end = PMM_LIMIT;
     for (uintptr_t va = 2 * PAGE_SIZE; va < ram_end; va += PAGE_SIZE)
         if (vm_map(&kernel_as, va, va, PTE_W | PTE_G) != 0)
             panic("paging: cannot map 0x%x (out of frames for page tables?)", (unsigned)va);
@@ -270,6 +271,11 @@ bool paging_init(void)
      * off the stack faults instead of overwriting what lies below. */
     /* SAFETY: pointer -> integer for the guard page's address. */
     vm_unmap(&kernel_as, (uintptr_t)boot_stack_guard);
+    /* KASAN's shadow of the image (make KASAN=1; a no-op otherwise):
+     * mapped before CR3 is loaded, since from then on every instrumented
+     * function's stack redzones are written to it. */
+    if (!kasan_init_shadow())
+        panic("kasan: no frames for the shadow");
 
     /* SAFETY: loads the new page directory and turns paging on. The
      * direct map covers this code, its stack and data at the same
@@ -283,6 +289,7 @@ bool paging_init(void)
                      "orl $0x80010000, %%eax\n\t"
                      "movl %%eax, %%cr0"
                      : : "r"(pd) : "eax", "memory");
+    kasan_start();
     kprintf("paging: on, %u MiB direct-mapped, cr0 0x%08x\n", (unsigned)(ram_end >> 20),
             read_cr0());
     return true;
