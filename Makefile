@@ -152,7 +152,8 @@ QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=t
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
-        test-userland-qemu run-unikernel test-unikernel fuzz fuzz-net test-fuzz-net
+        test-userland-qemu run-unikernel test-unikernel fuzz fuzz-net test-fuzz-net \
+        test-safety check-sanitized
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
@@ -280,7 +281,14 @@ CHECK_PARTS += demos=test-demos
 # it: its last lab's solution checkpoint is this kernel, graded with every
 # public and hidden test; grading it twice cost two minutes.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,grade=grade)
-CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-unikernel')
+# The userland's QEMU tests (test-userland-qemu) run once, on the checked
+# kernel: the 'grade UBSan+KASAN' part below.
+CHECK_PARTS += $(if $(wildcard grading/userland),'unikernel=test-unikernel')
+# The run-time checkers (issue 16): their own tests, then the graded tests
+# and the usertests on the checked kernels, where any report fails a test.
+CHECK_PARTS += 'checkers=test-safety -j2'
+CHECK_PARTS += 'grade UBSan+KASAN=grade $(if $(wildcard grading/userland),test-userland-qemu) UBSAN=1 KASAN=1 -j2'
+CHECK_PARTS += $(if $(filter-out 1 2 3 4,$(LAB)),'lab 5 KCSAN=grade KCSAN=1 GRADE_ARGS=--lab=5 -j2')
 CHECK_PARTS += 'slides=check-slides -j2'
 # The instructor's checks: their tools do not ship in lab handouts.
 CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
@@ -308,6 +316,8 @@ KHOST_SRCS      += $(NET_PURE_SRCS)
 # quarantine, block layout.
 KHOST_SRCS      += kernel/sanitizers/kasan_shadow.c kernel/sanitizers/kasan_quarantine.c \
                    kernel/sanitizers/kasan_layout.c
+# KCSAN's watchpoint table and sampler (lab 5, make KCSAN=1).
+KHOST_SRCS      += $(wildcard kernel/sanitizers/kcsan_watch.c kernel/sanitizers/kcsan_sample.c)
 KHOST_TESTS     := $(wildcard kernel/tests/host/*.c)
 # One object per source (ccache, -j, and a mutant's copy recompiles only
 # the file its patch touched); -MMD keeps each object's header list.
@@ -375,9 +385,42 @@ test-userland-qemu: kernel              ## user programs and console sessions in
 soak: kernel                            ## the long runs make check leaves out: usertests and t_futex at -smp 4
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m soak $(GRADE_JOBS)
 
-grade: kernel                           ## grade the labs (LAB=n: only lab n)
+grade: kernel                           ## grade the labs (LAB=n: only lab n; KASAN=1 etc.: on the checked kernel)
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \
 	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_JOBS) $(GRADE_ARGS)
+
+# ---- the run-time checkers (docs/safety.md) on the tests
+# The checked kernels of this checkpoint, as `make UBSAN=1 KASAN=1` and
+# `make KCSAN=1` name them (the build directories above).
+san_kernel = build/$(1)$(if $(filter $(LAB)/$(SOLVED),$(LAB_DEFAULT)/$(SOLVED_DEFAULT)),,/lab$(LAB)-solved$(SOLVED))/kernel.elf
+UBSAN_KASAN_KERNEL = $(call san_kernel,ubsan-kasan)
+KCSAN_KERNEL       = $(call san_kernel,kcsan)
+# One sub-make per checked kernel; the other checkers' variables are
+# emptied, so that `make test-safety KASAN=1` still builds exactly these two.
+SAN_MAKE_UK = $(MAKE) --no-print-directory UBSAN=1 KASAN=1 KCSAN=
+SAN_MAKE_KC = $(MAKE) --no-print-directory UBSAN= KASAN= KCSAN=1
+
+# The checkers' own tests (grading/safety/, not graded): each selftest=NAME
+# commits its bug on purpose and the test reads the report.
+test-safety:                            ## the checkers' tests: build UBSAN=1 KASAN=1 and KCSAN=1 kernels, run grading/safety
+	$(SAN_MAKE_UK) kernel
+	$(SAN_MAKE_KC) kernel
+	TIDEPOOL_KERNEL=$(UBSAN_KASAN_KERNEL) TIDEPOOL_KCSAN_KERNEL=$(KCSAN_KERNEL) \
+	    $(PYTHON) -B -m pytest -c grading/pytest.ini grading/safety $(GRADE_JOBS)
+
+# make check's pass under the checkers (issue 16): every lab's graded tests
+# (public and hidden) and the usertests once on the UBSAN=1 KASAN=1 kernel,
+# lab 5's (the SMP locks) on the KCSAN=1 kernel. The grader fails any test
+# whose console shows a report (tidepool/reportwatch.py), so zero reports
+# is what passing means. Lab 5's tests stay in one xdist group (see
+# grading/tests/lab5): two SMP boots side by side starve each other.
+# One make per target, in turn: under -j2 `make grade test-userland-qemu`
+# would run both graders at once. make check runs the same three as
+# parts of its own (CHECK_PARTS), each pytest run counted.
+check-sanitized:                        ## all graded tests + usertests on UBSAN=1 KASAN=1, lab 5 on KCSAN=1: no report allowed
+	$(SAN_MAKE_UK) grade
+	$(if $(wildcard grading/userland),$(SAN_MAKE_UK) test-userland-qemu)
+	$(if $(filter-out 1 2 3 4,$(LAB)),$(SAN_MAKE_KC) grade GRADE_ARGS="--lab=5 $(GRADE_ARGS)")
 
 # ---- benchmarks (docs/bench.md): path lengths in guest instructions under
 # -icount (rdtsc counts instructions), then wall-clock times. Each part's

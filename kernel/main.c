@@ -12,6 +12,7 @@
 #include "multiboot.h"
 #include "panic.h"
 #include "selftest.h"
+#include "sanitizers/kcsan.h"
 #include "arch/i386/gdt.h"
 #include "arch/i386/power.h"
 #include "arch/i386/serial.h"
@@ -144,6 +145,9 @@ static void threads_init(void)
 #if LAB >= 5
         /* After the FPU and sysenter set-up, which each AP repeats. */
         smp_start_aps();
+        /* make KCSAN=1: the race checker starts once every CPU is up
+         * (each has its %fs, which the checker reads); a no-op otherwise. */
+        kcsan_init(boot_info.harness_cmdline);
 #endif
     }
 }

@@ -11,6 +11,7 @@
 #include "arch/i386/cpu.h"
 #include "sanitizers/selftest_kasan.h"
 #include <string.h>
+#include "sanitizers/selftest_kcsan.h"
 #if LAB >= 4
 #include "proc/sched.h"
 #include "proc/thread.h"
@@ -156,6 +157,12 @@ void selftest_run(const char *which)
         selftest_ubsan_null();
     else if (strcmp(which, "stack-smash") == 0)
         selftest_stack_smash();
+#if LAB >= 5
+    else if (strcmp(which, "kcsan-race") == 0)
+        selftest_kcsan_counter(false);
+    else if (strcmp(which, "kcsan-norace") == 0)
+        selftest_kcsan_counter(true);
+#endif
     else if (strcmp(which, "flood") == 0)
         for (unsigned long i = 0;; i++)
             kprintf("flood %lu: this kernel prints forever\n", i);

@@ -17,6 +17,9 @@ COM1 goes to stdout (-serial stdio) or a file, COM2 (KTAP) to the second
     fake_flood_com2      with test=: flood COM2
     fake_delay=S         sleep S seconds before anything (timeout scaling tests)
     fake_status=N        exit with status N right after the banner
+    selftest=kasan-uaf   a KASAN report framed by rules (kernel/sanitizers/report.c's
+                         format), 'selftest: kasan-uaf done', exit 33
+    fake_report=CASE     with test=: CASE prints a UBSAN report before its result
     (nothing)            the monitor: 'K> ' prompt on stdio; help, backtrace,
                          echo WORDS, flood, panic (halts), exit; input lines
                          end with \\r or \\n
@@ -79,6 +82,30 @@ class Port:
             pass  # EFBIG past RLIMIT_FSIZE, EPIPE
 
 
+RULE = "=" * 66
+KASAN_REPORT = [
+    "KASAN: use-after-free in selftest_kasan_uaf at selftest_kasan_uaf+0x1c",
+    "Write of size 4 at 0x0052a010 by thread 'init' (pid 1) on CPU 0",
+    "Allocated by kmalloc+0x2e from selftest_kasan_uaf+0x11",
+    "Freed by kfree+0x19 from selftest_kasan_uaf+0x17",
+    "Backtrace:",
+    "  #0 0x00104a2c selftest_kasan_uaf+0x1c",
+    "  #1 0x00104b10 selftest_run+0x40",
+    "  #2 0x00100c85 kmain+0x85",
+]
+UBSAN_REPORT = [
+    "UBSAN: signed-integer-overflow in fake_case at kernel/tests/fake.c:12:9",
+    "2147483647 + 1 cannot be represented in type 'int'",
+    "Backtrace:",
+    "  #0 0x00105a2c fake_case+0x2c",
+    "  #1 0x00105c00 ktest_run+0x90",
+]
+
+
+def write_report(com1, lines):
+    com1.write("".join(ln + "\r\n" for ln in [RULE] + lines + [RULE]))
+
+
 def main():
     opts = parse_argv(sys.argv[1:])
     serial = opts["serial"] + ["none", "none"]
@@ -122,6 +149,10 @@ def main():
                                        ("selftest_panic_a", 0x12), ("kmain", 0x85)]):
             com1.write(f"  #{i} 0x{0x101000 + i * 0x40 + off:08x} {fn}+{off:#x}\r\n")
         sys.exit(35)
+    if sel == "kasan-uaf":
+        write_report(com1, KASAN_REPORT)
+        com1.write("selftest: kasan-uaf done\r\n")
+        sys.exit(33)
     if sel == "fault":
         sys.exit(0)
     if sel == "hang":
@@ -154,8 +185,11 @@ def run_tests(kv, words, com1, com2):
             sys.exit(0)
         com2.write(f"# running {name}\n")
         com1.write(f"ktest: running {name}\r\n")
+        if kv.get("fake_report") == name:
+            write_report(com1, UBSAN_REPORT)
         if how == "pass":
             com2.write(f"ok {number} {name}\n")
+            com1.write(f"ktest: ok {name}\r\n")
         elif how == "fail":
             com2.write(f"# {name}: kernel/tests/fake.c:{10 + number}: expected 1, got 2\n")
             com2.write(f"not ok {number} {name}\n")

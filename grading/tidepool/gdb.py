@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Union
 
-from . import runlog
+from . import reportwatch, runlog
 from .errors import fail, quote_lines
 from .qemu import _PRCTL, Machine, Workdir, _child_limits, build_command, kill_group, normalize
 
@@ -53,6 +53,13 @@ class GdbResult:
     timeout: float
     console: str = ""  # COM1 of the QEMU GDB started
     markers: Dict[str, str] = field(default_factory=dict)
+    machine: Optional[Machine] = None  # what GDB's QEMU booted
+
+    @property
+    def reports(self):
+        """The checkers' reports on COM1; reading them claims them
+        (see tidepool.qemu.RunResult.reports)."""
+        return reportwatch.claim(self)
 
     @property
     def lines(self) -> List[str]:
@@ -165,8 +172,11 @@ def run_gdb(machine: Machine, commands: Union[str, Sequence[str]], timeout: floa
         except OSError:
             console = ""
     markers = {m.group(1): m.group(2).strip() for m in _MARKER_RE.finditer(output)}
-    return GdbResult(script, cmd, display, output, status, timed_out, elapsed, timeout,
-                     console, markers)
+    result = GdbResult(script, cmd, display, output, status, timed_out, elapsed, timeout,
+                       console, markers, machine)
+    if record:  # the running test's own boot: a checker report fails it
+        reportwatch.watch(result)
+    return result
 
 
 def reproduce_line(gdb: str, qemu_cmd: Sequence[str], commands: str, symbols: Optional[str],

@@ -22,11 +22,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional
 
-from . import ktap
+import re
+
+from . import ktap, sanitizers
 from .errors import fail, indent, quote_lines
 from .qemu import FLOODED, HUNG, SUCCESS, Machine, RunResult, run
 
 DEFAULT_MAX_BOOTS = 10
+# The console line ktest.c prints after each case (KTAP itself is on COM2).
+CASE_DONE_RE = re.compile(r"^ktest: (?:ok|NOT OK) (\S+)")
+
+
+def case_console(console: str, name: str) -> str:
+    """The console lines printed while case name ran: after the previous
+    case's 'ktest: ok|NOT OK' line, up to its own (to the end of the
+    console if it has none: it was running when the boot ended)."""
+    lines = console.split("\n")
+    start = 0
+    for i, line in enumerate(lines):
+        m = CASE_DONE_RE.match(line)
+        if m is None:
+            continue
+        if m.group(1) == name:
+            return "\n".join(lines[start:i + 1])
+        start = i + 1
+    return "\n".join(lines[start:])
 
 
 @dataclass
@@ -81,6 +101,10 @@ class GroupRun:
         self._record([c.boot])
         boot = self.boots[c.boot]
         where = f"booted with cmdline {self._cmdline(c.boot)!r}"
+        checked = self._checker_reports(c)
+        if checked and c.status in ("pass", "skip"):
+            fail(f"in-kernel test {name} {'passed' if c.status == 'pass' else 'was skipped'}, "
+                 f"but " + checked)
         if c.status == "pass":
             return c
         if c.status == "skip":
@@ -94,6 +118,8 @@ class GroupRun:
                 "; it printed no diagnostics"
             if c.ended_boot:
                 msg += "\nthen " + boot.report()
+            if checked:
+                msg += "\nand " + checked
             fail(msg)
         # crash / hung / flooded
         msg = (f"in-kernel test {name} did not finish: {c.reason} while it was running "
@@ -104,7 +130,21 @@ class GroupRun:
         if c.diagnostics:
             msg += "\nKTAP diagnostics it printed:\n" + indent(c.diagnostics)
         msg += "\n" + quote_lines(boot.last_lines())
+        if checked:
+            msg += "\nand " + checked
         fail(msg)
+
+    def _checker_reports(self, c: CaseOutcome) -> str:
+        """The failure text for checker reports printed while case c ran, or "".
+
+        The group's boots are shared by every test of the group, so only the
+        case whose console lines hold a report answers for it."""
+        boot = self.boots[c.boot]
+        reports = sanitizers.parse(case_console(boot.console, c.name))
+        if not reports:
+            return ""
+        m = boot.machine
+        return sanitizers.failure_message(reports, m.kernel, m.cmdline, m.smp)
 
     def _missing_message(self, name: str) -> str:
         # Record the one boot the message is about (the reproduce line).

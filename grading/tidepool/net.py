@@ -32,7 +32,7 @@ import tempfile
 import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from . import runlog
+from . import reportwatch, runlog
 from .errors import fail, indent, quote_lines
 from .qemu import ConsoleSession, Machine
 
@@ -122,6 +122,9 @@ class NetGuest:
             self.session = ConsoleSession(machine, timeouts["expect"], record=False)
             status = self._wait_start()
             if status is None:
+                # One boot for the whole module: each test answers for the
+                # checker reports that appear while it runs.
+                reportwatch.keep_watching(self.session)
                 break
             last = status
             self.session.close()
@@ -246,6 +249,7 @@ class NetGuest:
 
     def close(self) -> None:
         if self.session is not None:
+            reportwatch.stop_watching(self.session)
             self.session.close()
         if self.peer is not None:
             self.peer.close()

@@ -38,7 +38,7 @@ from typing import Dict, List, Optional
 
 import pytest
 
-from . import runlog
+from . import reportwatch, runlog
 
 OUTPUT_HEAD = 6000  # characters of a failure kept from the start ...
 OUTPUT_TAIL = 3000  # ... and from the end, in results.json
@@ -62,12 +62,20 @@ def pytest_addoption(parser) -> None:
                   help="directories (relative to the ini file) whose tests are graded")
     parser.addini("tidepool_hidden_paths", type="args", default=["hidden"],
                   help="directories whose tests are hidden until after the due date")
+    parser.addini("tidepool_checker_test_paths", type="args", default=["safety"],
+                  help="directories whose tests provoke checker reports (UBSan, KASAN, "
+                       "KCSAN) on purpose and judge them themselves: a report does not "
+                       "fail them")
 
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "lab(n): the lab a graded test belongs to")
     config.addinivalue_line("markers", "points(p): points a graded test is worth")
     config.addinivalue_line("markers", "hidden: Gradescope shows the test only after the due date")
+    config.addinivalue_line("markers", "sanitizer_reports(*kinds): the test provokes checker "
+                            "reports (UBSan, KASAN, KCSAN) on purpose: of these kinds "
+                            "(e.g. 'null-dereference'), or any kind if none is named; "
+                            "any other report fails the test")
     config.addinivalue_line("markers", "smp(cpus): boot this test's machines with -smp CPUS "
                             "(4, or a topology such as '4,sockets=4') under multi-threaded TCG")
     config._tidepool = Scoreboard(config)
@@ -180,6 +188,7 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item) -> None:
     runlog.begin()
+    reportwatch.begin()
     problem = getattr(item, "_tidepool_problem", None)
     if problem:
         # Only reached in an xdist worker, where a UsageError at collection
@@ -207,11 +216,16 @@ def debug_hint(nodeid: str) -> str:
         rel = kernel.resolve().relative_to(REPO_ROOT.resolve()).as_posix()
     except (OSError, ValueError):
         rel = None
-    m = re.fullmatch(r"build/lab(\d+)-solved(\d+)/kernel\.elf", rel or "")
-    if rel == "build/kernel.elf":
+    # build/[CHECKERS/][labN-solvedM/]kernel.elf, as the Makefile names them
+    # (CHECKERS: ubsan-kasan, kcsan, ...: make UBSAN=1 KASAN=1).
+    m = re.fullmatch(r"build/(?:((?:ubsan|kasan|kcsan)(?:-(?:ubsan|kasan|kcsan))*)/)?"
+                     r"(?:lab(\d+)-solved(\d+)/)?kernel\.elf", rel or "")
+    if m:
         line = f"make debug TEST={test}"
-    elif m:
-        line = f"make debug TEST={test} LAB={m.group(1)} SOLVED={m.group(2)}"
+        if m.group(1):
+            line += "".join(f" {name.upper()}=1" for name in m.group(1).split("-"))
+        if m.group(2):
+            line += f" LAB={m.group(2)} SOLVED={m.group(3)}"
     else:
         line = (f"/usr/bin/python3 tools/debug-test.py --kernel {shlex.quote(str(kernel))} "
                 f"{test}")
@@ -232,6 +246,8 @@ def _reproduce_text(item) -> str:
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    if call.when == "call":
+        _fail_on_checker_reports(item, report)
     if report.failed:
         if getattr(item, "_tidepool_outcome", None) != "failed":
             item._tidepool_outcome = "failed" if call.when == "call" else "error"
@@ -254,6 +270,58 @@ def pytest_runtest_makereport(item, call):
                 "tmp_dirs": getattr(item, "_tidepool_tmp_dirs", []),
             })
         runlog.end()
+        reportwatch.end()
+
+
+CHECKER_REPORTS = "checker reports (UBSan, KASAN, KCSAN)"
+
+
+def _checker_test(item) -> bool:
+    """Is item one of the checkers' own tests (grading/safety/)?"""
+    base = _base_dir(item.config)
+    dirs = [(base / p).resolve() for p in item.config.getini("tidepool_checker_test_paths")]
+    return _under(Path(str(item.fspath)).resolve(), dirs)
+
+
+def _unexpected(found, marker):
+    """found without the reports the test's sanitizer_reports marker allows:
+    all of them with no arguments, else those whose kind (or CHECKER:kind)
+    it names. A test that commits one bug on purpose names its kind, so a
+    report of any other bug still fails it."""
+    if marker is None:
+        return found
+    if not marker.args:
+        return []
+    allowed = set(marker.args)
+    out = []
+    for source, reports in found:
+        left = [r for r in reports
+                if r.kind not in allowed and f"{r.checker}:{r.kind}" not in allowed]
+        if left:
+            out.append((source, left))
+    return out
+
+
+def _fail_on_checker_reports(item, report) -> None:
+    """A checker report on any console the test saw fails the test.
+
+    A test that passed becomes a failure whose message is the report; a
+    test that failed anyway keeps its message and gains the report, which
+    is most likely why. Tests marked sanitizer_reports, and reports a test
+    read (result.reports), are the test's own business."""
+    found = _unexpected(reportwatch.take_unclaimed(), item.get_closest_marker("sanitizer_reports"))
+    if not found or _checker_test(item):
+        return
+    text = reportwatch.failure_text(found)
+    if report.passed:
+        report.outcome = "failed"
+        report.longrepr = text
+    elif report.failed:
+        longrepr = report.longrepr
+        if hasattr(longrepr, "addsection"):
+            longrepr.addsection(CHECKER_REPORTS, text)
+        else:
+            report.sections.append((CHECKER_REPORTS, text))
 
 
 def _append_record(path: str, data: dict) -> None:
@@ -312,7 +380,7 @@ def _report_text(report) -> str:
         else:
             text = str(report.longrepr)
     for name, content in report.sections:
-        if name.startswith("reproduce") and name not in text:
+        if (name.startswith("reproduce") or name == CHECKER_REPORTS) and name not in text:
             text += f"\n--- {name} ---\n{content}"
     return text.strip()
 

@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple, Union
 
-from . import runlog
+from . import reportwatch, runlog
 from .errors import LAST_LINES, fail, quote_lines
 
 EXIT_SUCCESS = 33  # kernel wrote 0x10 to port 0xf4
@@ -328,6 +328,13 @@ class RunResult:
         runlog.record(runlog.Command(runlog.QEMU, self.display, argv=list(self.command)))
 
     @property
+    def reports(self):
+        """The checkers' reports on the console (tidepool.sanitizers.Report):
+        reading them tells the grader this test checks them itself, so they
+        do not fail it (tidepool.reportwatch)."""
+        return reportwatch.claim(self)
+
+    @property
     def ktap(self):
         """COM2 parsed as KTAP (a tidepool.ktap.Document)."""
         from . import ktap
@@ -484,12 +491,15 @@ def run(
         else:
             status = None  # killed by the grader (hung or flooded)
         com2 = _read_capped(com2_path, com2_limit)
-        return RunResult(
+        result = RunResult(
             machine=machine, command=cmd, display=display, console=normalize(bytes(out)),
             com2=com2, status=status, kind=kind, elapsed=elapsed, timeout=timeout,
             stderr=normalize(bytes(err)), flood_port=flood_port, limit=limit,
             stalled=stalled,
         )
+        if record:  # the running test's own boot: a checker report fails it
+            reportwatch.watch(result)
+        return result
 
 
 def _size(path: str) -> int:
@@ -570,6 +580,7 @@ class ConsoleSession:
         self.entry = runlog.Command(runlog.CONSOLE, self.display, argv=list(self.argv))
         if record:
             runlog.record(self.entry)
+            reportwatch.watch(self)
         self.transcript = _Transcript(console_limit)
         self.start = time.monotonic()
         self.status: Optional[int] = None
@@ -589,6 +600,12 @@ class ConsoleSession:
 
     def last_lines(self, n: int = LAST_LINES) -> List[str]:
         return self.transcript.last_lines(n)
+
+    @property
+    def reports(self):
+        """The checkers' reports on the console so far; reading them claims
+        them (see RunResult.reports)."""
+        return reportwatch.claim(self)
 
     def _state(self) -> str:
         elapsed = time.monotonic() - self.start

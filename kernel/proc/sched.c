@@ -21,6 +21,7 @@
 #include "proc/runqueue.h"
 #include "proc/thread.h"
 #include "proc/timerq.h"
+#include "sanitizers/kcsan.h"
 #include "arch/i386/context.h"
 #include "arch/i386/idle.h"
 #include "arch/i386/irq.h"
@@ -103,9 +104,12 @@ static void kick_idle_cpu(void)
         return;
     for (int i = 0; i < ncpus; i++) {
         struct cpu *c = &cpus[i];
+        /* need_resched of another CPU: that CPU reads it without
+         * sched_lock on its way out of an interrupt (sched_preempt()),
+         * so both sides are atomic (KCSAN found the plain pair racing). */
         if (c != self && c->online && c->idle != NULL && c->thread == c->idle &&
-            !c->need_resched) {
-            c->need_resched = true;
+            !__atomic_load_n(&c->need_resched, __ATOMIC_RELAXED)) {
+            __atomic_store_n(&c->need_resched, true, __ATOMIC_RELAXED);
             smp_send_resched(i);
             return;
         }
@@ -265,7 +269,8 @@ void sched_preempt(void)
     if (this_cpu()->spinlocks_held > 0)
         return;
 #endif
-    if (need_resched && current_thread != NULL)
+    /* Without sched_lock: another CPU's kick_idle_cpu() may set it now. */
+    if (__atomic_load_n(&need_resched, __ATOMIC_RELAXED) && current_thread != NULL)
         thread_yield();
 }
 
@@ -288,7 +293,9 @@ static int idle_main(void *arg)
     (void)arg;
     for (;;) {
         irq_disable();
-        if (runqueue_length(&run_queue) > 0)
+        /* data_race(): the unlocked read above, on purpose (a stale
+         * length costs one needless yield or one IPI-ended hlt). */
+        if (data_race(runqueue_length(&run_queue)) > 0)
             thread_yield();     /* the idle thread is never queued itself */
         else
             cpu_idle_halt();

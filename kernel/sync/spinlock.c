@@ -118,7 +118,10 @@ static void ticket_lock(struct spinlock *lock, uintptr_t where)
     one_cpu_only("spin_lock()");
     lock->next++;
 #endif
-    lock->holder = this_cpu();
+    /* Atomic (relaxed): spin_held() reads holder without the lock (KCSAN
+     * found the plain store racing with it); the value it needs is only
+     * ever its own CPU, which no other CPU can store. */
+    __atomic_store_n(&lock->holder, this_cpu(), __ATOMIC_RELAXED);
     lock->held_at = where;
 #if LAB >= 5
     if (sync_checks)
@@ -154,7 +157,7 @@ static void ticket_unlock(struct spinlock *lock)
     if (sync_checks)
         held_pop(lock, LOCK_SPIN);
 #endif
-    lock->holder = NULL;
+    __atomic_store_n(&lock->holder, NULL, __ATOMIC_RELAXED);    /* see ticket_lock() */
     lock->held_at = 0;
 #if SOLVED >= 5
     /* RELEASE: every write made under the lock is visible before the next
@@ -209,8 +212,17 @@ void spin_unlock_irqrestore(struct spinlock *lock, uint32_t saved)
 
 bool spin_held(const struct spinlock *lock)
 {
-    return lock->holder == this_cpu() &&
-           __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) !=
-           __atomic_load_n(&lock->next, __ATOMIC_RELAXED);
+    /* Interrupts off while it looks: from a preemptible caller (spin_lock()
+     * before it takes the lock) the thread could otherwise read holder ==
+     * CPU 1 (another thread holding it there), move to CPU 1, and then
+     * find this_cpu() == CPU 1: a recursion that is not one (found under
+     * KCSAN=1, whose slower accesses widened the window). A CPU that does
+     * hold the lock cannot be preempted, so its answer needs no more. */
+    uint32_t s = irq_save();
+    bool held = __atomic_load_n(&lock->holder, __ATOMIC_RELAXED) == this_cpu() &&
+                __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) !=
+                __atomic_load_n(&lock->next, __ATOMIC_RELAXED);
+    irq_restore(s);
+    return held;
 }
 #endif /* LAB >= 4 */

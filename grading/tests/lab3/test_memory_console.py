@@ -13,6 +13,10 @@ pytestmark = pytest.mark.lab(3)
 
 
 @pytest.mark.points(3)
+# The NULL read is the test's own doing (selftest=null): on a checked kernel
+# (make grade UBSAN=1) UBSan rightly reports it before the page fault this
+# test is about. Any other report still fails the test.
+@pytest.mark.sanitizer_reports("null-dereference")
 def test_null_dereference_panics(boot):
     """A NULL read in the kernel: 'page fault', CR2 0, decoded reason, panic"""
     r = boot("selftest=null")
