@@ -496,6 +496,9 @@ test-unikernel: kernel                  ## t_unikernel in ring 3 and as a uniker
 # make bench-linux: the same benchmark on Linux, in the same QEMU (opt-in)
 -include tools/bench-linux.mk
 
+# make audit (the unsafe sites and their SAFETY: notes), make lint
+-include tools/audit.mk
+
 # ---- lab staging (labs/stage.py): handouts and branches from this tree
 MODE ?= checkpoint
 handout:                                ## write lab LAB's handout to OUT=DIR (LAB=n SOLVED=n-1)

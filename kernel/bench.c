@@ -83,7 +83,10 @@ static void bench_kmalloc(void)
 #if LAB >= 4
 static uint32_t cost[SAMPLES];
 
-/* The partner of a yield round trip: yields back until told to stop. */
+/* The partner of a yield round trip: yields back until told to stop.
+ * SAFETY: volatile so that the partner's loop reloads the flag after each
+ * yield (the compiler cannot see the other thread's store); one CPU, and
+ * a bool is written whole, so no lock is needed. */
 static volatile bool partner_stop;
 static int yield_partner(void *arg)
 {

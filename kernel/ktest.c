@@ -25,8 +25,12 @@ static const char *skip_reason;
 #if LAB >= 2
 uint32_t ktest_timeout_s = 15;
 #if LAB >= 5
+/* SAFETY: volatile: a test stores it while every CPU's timer interrupt
+ * loads it; a function pointer is one aligned word, stored whole. */
 void (*volatile ktest_timer_hook)(void);
 #endif
+/* SAFETY: volatile: the timer interrupt advances it while the case's
+ * watchdog loop reads it (one writer, aligned word). */
 static volatile uint32_t case_ticks;    /* timer ticks since the case began */
 #if LAB >= 5
 static uint32_t progress_tick;          /* pit_ticks at the last progress line */

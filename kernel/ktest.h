@@ -85,7 +85,8 @@ void ktest_main(const char *globs, int skip);
 extern uint32_t ktest_timeout_s;
 #if LAB >= 5
 /* Tests: called at the start of every timer tick on every CPU
- * (sched_tick), in the interrupt handler, interrupts off. NULL: none. */
+ * (sched_tick), in the interrupt handler, interrupts off. NULL: none.
+ * SAFETY: volatile: set by a test, read by interrupts (ktest.c). */
 extern void (*volatile ktest_timer_hook)(void);
 #endif
 /* From the timer interrupt. */

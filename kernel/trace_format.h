@@ -20,7 +20,7 @@
 #if LAB >= 4
 #include <stdint.h>
 
-#define TRACE_FORMAT_VERSION 1
+#define TRACE_FORMAT_VERSION 1u     /* unsigned: printed with %u (make lint) */
 /* A power of two: the head counts events forever, the slot is head & mask. */
 #define TRACE_RING_RECORDS 8192u
 #define TRACE_NO_THREAD 0xFFFFu        /* before threads exist */

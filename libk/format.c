@@ -437,6 +437,7 @@ static bool convert(struct output *out, const struct spec *spec, va_list *ap)
         put_unsigned(out, spec, fetch_unsigned(spec->length, ap));
         return true;
     case 'p':
+        /* SAFETY: pointer -> integer, only to print its value. */
         put_integer(out, spec, (uintptr_t)va_arg(*ap, void *), "0x", 16);
         return true;
     case 'c': {

@@ -42,6 +42,7 @@ typedef unsigned long __attribute__((may_alias)) word_t;
 
 static int word_aligned(const void *p)
 {
+    /* SAFETY: pointer -> integer only to read the low address bits. */
     return ((uintptr_t)p % WORD_SIZE) == 0;
 }
 
@@ -87,6 +88,8 @@ RAW_ATTR void *RAW(memmove)(void *dst, const void *src, size_t n)
      * If the destination starts below the source, a forward copy reads
      * every byte before overwriting it; otherwise copy backwards.
      * Compare as integers: < between unrelated pointers is undefined.
+     * SAFETY: pointers -> integers only for this comparison; both stay
+     * the caller's buffers, accessed through the pointers themselves.
      */
     if ((uintptr_t)d < (uintptr_t)s) {
         for (size_t i = 0; i < n; i++)

@@ -17,7 +17,7 @@
 #if LAB >= 6
 #include <stdint.h>
 
-#define NETSTAT_VERSION      1
+#define NETSTAT_VERSION      1u    /* unsigned, as the field (make lint: printed with %u) */
 #define NETSTAT_DROPS_MAX    32
 #define NETSTAT_NAME_LEN     24
 #define NETSTAT_NIC_MAX      16

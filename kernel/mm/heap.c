@@ -51,6 +51,8 @@ static struct heap_block *block_at(uintptr_t a)
 
 static void *payload(struct heap_block *b)
 {
+    /* SAFETY: integer -> pointer: b is a block inside the heap, and its
+     * payload starts HDR bytes in, still inside it (size >= HDR). */
     return (void *)(addr(b) + HDR);
 }
 
@@ -174,6 +176,9 @@ void *heap_alloc(struct heap *h, size_t size, size_t align, uintptr_t caller)
             used->requested = (uint32_t)size;
             used->owner = caller;
             used->next = NULL;
+            /* SAFETY: integer -> pointer: p is the payload fit() placed in
+             * `used`, so [p, p + used->size - HDR) is the block's own
+             * memory, the redzone after the request included. */
             if (h->debug)
                 memset((void *)(p + size), HEAP_POISON_REDZONE, used->size - HDR - size);
             h->bytes_in_use += size;

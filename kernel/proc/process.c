@@ -62,6 +62,14 @@ struct process *proc_current(void)
     return current_thread != NULL ? current_thread->proc : NULL;
 }
 
+struct process *proc_self(void)
+{
+    struct process *p = proc_current();
+    if (p == NULL)
+        panic("a process's system call on a kernel thread");
+    return p;
+}
+
 bool proc_killed(void)
 {
     struct process *p = proc_current();
@@ -192,7 +200,7 @@ struct process *proc_start_init(const char *path, char *const argv[])
 
 int proc_fork(struct trapframe *tf)
 {
-    struct process *parent = proc_current();
+    struct process *parent = proc_self();
     int err;
     struct process *child = proc_alloc(parent->name, parent, &err);
     if (child == NULL)
@@ -261,7 +269,7 @@ static void proc_mark_exiting(struct process *p, int wait_status)
 
 void proc_exit(int wait_status)
 {
-    proc_mark_exiting(proc_current(), wait_status);
+    proc_mark_exiting(proc_self(), wait_status);
 }
 
 void proc_fault(struct trapframe *tf, int sig, const char *what)
@@ -381,7 +389,7 @@ int proc_signal(int sig, int disposition)
 {
     if (!sig_can_ignore(sig) || (disposition != SIG_DFL && disposition != SIG_IGN))
         return -EINVAL;
-    struct process *p = proc_current();
+    struct process *p = proc_self();
     uint32_t bit = 1u << sig;
     uint32_t s = spin_lock_irqsave(&proc_lock);     /* kill() reads it on other CPUs */
     int old = (p->sig_ignored & bit) ? SIG_IGN : SIG_DFL;
@@ -521,7 +529,7 @@ void proc_reap(struct process *p)
 
 void proc_thread_exit(int status)
 {
-    struct process *p = proc_current();
+    struct process *p = proc_self();
     uint32_t s = spin_lock_irqsave(&proc_lock);
     bool last = --p->live_threads == 0;
     if (last && !p->exiting)
@@ -598,7 +606,7 @@ int proc_getppid(void)
     /* Under proc_lock: the parent may end and be reaped meanwhile (we
      * then belong to init). */
     uint32_t s = spin_lock_irqsave(&proc_lock);
-    struct process *parent = proc_current()->parent;
+    struct process *parent = proc_self()->parent;
     int ppid = parent != NULL ? parent->pid : 0;
     spin_unlock_irqrestore(&proc_lock, s);
     return ppid;
@@ -606,7 +614,7 @@ int proc_getppid(void)
 
 int proc_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
 {
-    struct process *p = proc_current();
+    struct process *p = proc_self();
     struct trapframe tf;
     user_frame_init(&tf);
     /* The new thread starts as if entry(arg) had just been called with

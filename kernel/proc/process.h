@@ -63,6 +63,10 @@ extern struct list_node all_processes;
  * cannot be loaded. Its first thread is runnable. */
 struct process *proc_start_init(const char *path, char *const argv[]);
 struct process *proc_current(void);
+/* The current process, for code that runs only in one (the system calls
+ * of this file): panics on a kernel thread, where proc_current() is NULL
+ * -- a clear message instead of a NULL dereference (make lint). */
+struct process *proc_self(void);
 /* Give p the address space `as` (NULL: none); returns the old one, which
  * the caller frees. Under the process table's lock: ps reads p->as. */
 struct addr_space *proc_set_as(struct process *p, struct addr_space *as);

@@ -45,6 +45,7 @@ KTEST(format, vsnprintf)
     EXPECT_FORMAT("123456789abcdef0", "%llx", 0x123456789abcdef0ull);
     EXPECT_FORMAT("4294967295", "%lu", ULONG_MAX);   /* long is 32-bit here */
     EXPECT_FORMAT("4096", "%zu", (size_t)4096);
+    /* SAFETY: integer -> pointer only to be printed, never dereferenced. */
     EXPECT_FORMAT("0x101000", "%p", (void *)0x101000);   /* libk: like %#x */
 }
 

@@ -619,14 +619,17 @@ static unsigned demo_go;        /* the waiter asks for the lock once set */
 static unsigned demo_got_it;
 
 /* The waiter has the lock: GDB stops here. (noipa: gcc must not fold
- * these two identical empty functions into one.) */
+ * these two identical empty functions into one.)
+ * SAFETY: the empty asm runs no instruction; it only gives the function a
+ * body gcc keeps (a compiler barrier). */
 static __attribute__((noipa)) void demo_waiter_has_it(void)
 {
     __asm__ volatile("" ::: "memory");
 }
 
 /* Both CPUs are where the demo wants them: this one holds demo_lock, the
- * other spins in spin_lock() for it. GDB stops here. */
+ * other spins in spin_lock() for it. GDB stops here.
+ * SAFETY: as demo_waiter_has_it: an empty asm, a compiler barrier. */
 static __attribute__((noipa)) void demo_both_cpus_here(void)
 {
     __asm__ volatile("" ::: "memory");
@@ -679,7 +682,7 @@ KTEST(mpdemo, path_length)
     const unsigned n = 1000;
     uint64_t empty0 = rdtsc();
     for (unsigned i = 0; i < n; i++)
-        __asm__ volatile("" ::: "memory");
+        __asm__ volatile("" ::: "memory");     /* SAFETY: empty: times the loop alone */
     uint64_t empty = rdtsc() - empty0;
     uint64_t t0 = rdtsc();
     for (unsigned i = 0; i < n; i++) {

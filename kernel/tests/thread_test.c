@@ -299,13 +299,19 @@ KTEST(sched, context_switch_keeps_registers)
 
 /* ---- preemption ---- */
 
+/* SAFETY: volatile because the two spinners write them while the other
+ * spins reading them, with no call the compiler could not see through in
+ * between: each loop iteration must load again. One CPU (lab 4's), and
+ * each is one aligned word, so a load never sees a torn value. */
 static volatile int last_runner;
 static volatile uint32_t spin_start;
 static uint32_t handover_ticks[64];
+/* SAFETY: as last_runner. */
 static volatile int handovers;
 
 /* Spin for 40 ticks without ever yielding; note each time the CPU came
- * back from the other spinner. Only preemption can make them take turns. */
+ * back from the other spinner. Only preemption can make them take turns.
+ * SAFETY: volatile: as last_runner (set by a spinner, read by the test). */
 static volatile bool started_without_interrupts;
 
 static int spin_and_watch(void *arg)
@@ -446,11 +452,15 @@ KTEST(sched, idle_halts)
 
 static struct semaphore pc_slots, pc_items;
 static uint32_t pc_buffer[SLOTS];
+/* SAFETY: volatile: written by producer and consumer threads, read by the
+ * test after joining them; one CPU, whole aligned words. The semaphores
+ * order the buffer's accesses, not these counters. */
 static volatile uint32_t produced, consumed, consumed_wrong;
 
 /* Busy work of a random length, so that preemption lands everywhere. */
 static void random_delay(void)
 {
+    /* SAFETY: volatile only so that the empty loop is not deleted. */
     for (volatile uint32_t n = rng() % 64; n > 0; n--)
         ;
 }

@@ -90,7 +90,9 @@ KTEST(pic, slave_eoi)
  * on the master), raise vector 39 (IRQ 7) by software: the PIC has no
  * IRQ 7 in service, so it is spurious and must not be acknowledged; an
  * EOI would end the master's IRQ 2 instead. Then, still in the handler,
- * acknowledge early and wait for two timer ticks: the nested interrupts. */
+ * acknowledge early and wait for two timer ticks: the nested interrupts.
+ * SAFETY: volatile: the interrupt handlers write these while the test
+ * waits on them; one CPU, whole aligned words, one writer each. */
 static volatile int hook_done;
 static volatile uint32_t spurious_before, spurious_after, isr_after, nested_ticks;
 

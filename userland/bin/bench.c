@@ -182,7 +182,7 @@ static const char *touch_round(int first_run, int count)
 {
     long bytes = (long)count * PAGE + PAGE;
     char *heap = sbrk(bytes);
-    if (heap == (char *)-1)     /* POSIX's failure value (our SBRK_FAILED) */
+    if (heap == (char *)-1)     /* SAFETY: only compared: POSIX's sbrk failure value */
         return strerror(errno);
     /* SAFETY: pointer -> integer only to find the distance to the first
      * page boundary inside the new heap (it has a spare page for that). */

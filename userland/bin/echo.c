@@ -52,6 +52,7 @@ int main(int argc, char **argv)
         ssize_t w = write(STDOUT_FILENO, line + done, n - done);
         if (w <= 0) {
             fprintf(stderr, "echo: write error: %s\n", strerror(w < 0 ? errno : EIO));
+            free(line);         /* make lint: it leaked on this path */
             return 1;
         }
         done += (size_t)w;

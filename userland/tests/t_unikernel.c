@@ -82,11 +82,12 @@ static int thread_main(void *arg)
 {
     thread_saw_pid = getpid();
     yield();
-    return (int)(intptr_t)arg;
+    return (int)(intptr_t)arg;  /* SAFETY: arg is the int main passed as a pointer */
 }
 
 static void check_thread(void)
 {
+    /* SAFETY: 42 travels as the thread's pointer argument, never dereferenced. */
     int tid = thread_create(thread_main, (void *)(intptr_t)42, thread_stack + sizeof thread_stack);
     yield();                    /* with the new thread runnable */
     int status = tid > 0 ? thread_join(tid) : -1;
@@ -103,7 +104,7 @@ static void check_yield(void)
 static void check_first_touch(void)
 {
     char *heap = sbrk(8192);
-    bool ok = heap != (char *)-1;
+    bool ok = heap != (char *)-1;   /* SAFETY: only compared: sbrk's failure value */
     if (ok) {
         /* SAFETY: pointer arithmetic to the first page boundary in the
          * 8 KiB just given, which holds one whole page. */

@@ -31,7 +31,10 @@ static unsigned rx_next;            /* next descriptor the card will fill */
 static unsigned tx_next;            /* next descriptor we fill (= TDT) */
 static struct e1000_stats stats;
 
+/* SAFETY: regs is BAR 0 of the card e1000_init probed, mapped uncached
+ * (128 KiB); reg is one of e1000.h's aligned register offsets. */
 static uint32_t rd(uint32_t reg) { return mmio_read32(regs, reg); }
+/* SAFETY: as rd. */
 static void wr(uint32_t reg, uint32_t v) { mmio_write32(regs, reg, v); }
 
 /* A zeroed frame, as a pointer; NULL when memory is out. */

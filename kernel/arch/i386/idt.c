@@ -70,9 +70,9 @@ bool idt_init(void)
 #if LAB >= 5
 void idt_load_cpu(void)
 {
-    struct idt_pointer ip = { sizeof idt - 1, (uint32_t)(uintptr_t)idt };
     /* SAFETY: as in idt_init(): the boot CPU built the table; an AP
      * loads the same one (pointer -> integer for IDTR's base). */
+    struct idt_pointer ip = { sizeof idt - 1, (uint32_t)(uintptr_t)idt };
     __asm__ volatile("lidt %0" : : "m"(ip));
 }
 #endif

@@ -32,12 +32,16 @@ static struct spinlock ioapic_lock = SPINLOCK_INIT("ioapic");
 static struct ioapic chips[ACPI_MAX_IOAPICS];
 static int nchips;
 
+/* SAFETY: c->regs is the chip's register window, mapped uncached by
+ * ioapic_init (mmio_map of the MADT's address); IOREGSEL then IOWIN is an
+ * index/data pair, so callers hold ioapic_lock (or run alone at boot). */
 static uint32_t read_reg(struct ioapic *c, uint32_t reg)
 {
     mmio_write32(c->regs, IOREGSEL, reg);
     return mmio_read32(c->regs, IOWIN);
 }
 
+/* SAFETY: as read_reg: the index/data pair under ioapic_lock. */
 static void write_reg(struct ioapic *c, uint32_t reg, uint32_t value)
 {
     mmio_write32(c->regs, IOREGSEL, reg);

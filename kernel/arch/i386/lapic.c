@@ -50,11 +50,15 @@ static void *lapic;     /* the registers (mmio_map), the same on every CPU */
 uint32_t lapic_timer_per_tick;
 static uint32_t provisional_per_tick;
 
+/* SAFETY: `lapic` is the local APIC's 4 KiB page, mapped uncached by
+ * lapic_init before any caller; every CPU sees its own APIC at that
+ * address, and reg is one of the aligned registers of lapic.h. */
 static uint32_t lapic_read(uint32_t reg)
 {
     return mmio_read32(lapic, reg);
 }
 
+/* SAFETY: as lapic_read. */
 static void lapic_write(uint32_t reg, uint32_t value)
 {
     mmio_write32(lapic, reg, value);

@@ -40,6 +40,8 @@
 #define PTE_G   0x100   /* global: kept in the TLB across CR3 loads */
 #define PTE_FLAGS 0xFFF
 
+/* SAFETY: pointer -> integer only to take the address's index bits; the
+ * result is never turned back into a pointer. */
 #define PDX(va) (((uintptr_t)(va) >> 22) & 0x3FF)
 #define PTX(va) (((uintptr_t)(va) >> 12) & 0x3FF)
 

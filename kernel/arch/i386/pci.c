@@ -38,6 +38,10 @@ static uint32_t config_address(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t off
 #endif
 }
 
+/* SAFETY: 0xCF8/0xCFC (configuration mechanism #1) are the chipset's, and
+ * only this file touches them; an access is an address write then a data
+ * access, so both happen under pci_lock with interrupts off -- another
+ * CPU or an interrupt handler cannot move the address in between. */
 uint32_t pci_config_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset)
 {
     uint32_t s = spin_lock_irqsave(&pci_lock);
@@ -47,6 +51,7 @@ uint32_t pci_config_read32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset)
     return value;
 }
 
+/* SAFETY: as pci_config_read32: the address/data pair under pci_lock. */
 void pci_config_write32(uint8_t bus, uint8_t dev, uint8_t fn, uint8_t offset, uint32_t value)
 {
     uint32_t s = spin_lock_irqsave(&pci_lock);

@@ -36,6 +36,10 @@ enum {
     PIT_CMD_CH0_PULSE = 0x34,
 };
 
+/* SAFETY: volatile because the timer interrupt advances it while waiting
+ * loops (pit_wait, the tests) read it: each read must reach memory. Only
+ * the boot CPU's IRQ 0 handler writes it (one aligned 32-bit store, so a
+ * reader never sees half a value); it is a counter, not a lock. */
 volatile uint32_t pit_ticks;
 uint32_t pit_hz;
 

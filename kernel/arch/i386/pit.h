@@ -8,7 +8,8 @@
 #define PIT_INPUT_HZ   1193182u     /* the PIT's crystal: 14.31818 MHz / 12 */
 #define PIT_DEFAULT_HZ 100
 
-/* Ticks since pit_init(); advanced by the timer interrupt. */
+/* Ticks since pit_init(); advanced by the timer interrupt.
+ * SAFETY: volatile: see pit.c (one writer, the IRQ 0 handler). */
 extern volatile uint32_t pit_ticks;
 extern uint32_t pit_hz;
 

@@ -21,6 +21,8 @@
 enum { CMOS_INDEX = 0x70, CMOS_DATA = 0x71, NMI_OFF = 0x80,
        RTC_A = 0x0A, RTC_B = 0x0B, RTC_C = 0x0C, RTC_B_PERIODIC = 0x40 };
 
+/* SAFETY: volatile because the IRQ 8 handler counts it while tests poll
+ * it; one writer (the handler), aligned 32-bit stores, no other use. */
 volatile uint32_t rtc_ticks;
 irq_handler_t rtc_hook;
 

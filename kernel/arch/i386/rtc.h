@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include "trap.h"
 
-/* Interrupts counted since rtc_start_periodic(). */
+/* Interrupts counted since rtc_start_periodic().
+ * SAFETY: volatile: see rtc.c (one writer, the IRQ 8 handler). */
 extern volatile uint32_t rtc_ticks;
 /* Called on every RTC interrupt after counting (tests set it). */
 extern irq_handler_t rtc_hook;

@@ -43,12 +43,14 @@ static void vga_move_cursor(void)
 
 static void vga_clear_row(int row)
 {
+    /* SAFETY: row < VGA_ROWS (callers), so every cell is in the buffer. */
     for (int col = 0; col < VGA_COLS; col++)
         vga_buffer[row * VGA_COLS + col] = vga_cell(' ');
 }
 
 static void vga_scroll(void)
 {
+    /* SAFETY: i + VGA_COLS < VGA_ROWS * VGA_COLS: inside the buffer. */
     for (int i = 0; i < (VGA_ROWS - 1) * VGA_COLS; i++)
         vga_buffer[i] = vga_buffer[i + VGA_COLS];
     vga_clear_row(VGA_ROWS - 1);
@@ -74,6 +76,7 @@ void vga_putc(char c)
         cursor_col = 0;
         break;
     case '\b':
+        /* SAFETY: the cursor is on screen (the wrap below keeps it so). */
         if (cursor_col > 0)
             vga_buffer[cursor_row * VGA_COLS + --cursor_col] = vga_cell(' ');
         break;
@@ -81,6 +84,8 @@ void vga_putc(char c)
         cursor_col = (cursor_col + 8) & ~7;
         break;
     default:
+        /* SAFETY: cursor_row < VGA_ROWS, cursor_col < VGA_COLS: the code
+         * after the switch wraps and scrolls before the next write. */
         vga_buffer[cursor_row * VGA_COLS + cursor_col++] = vga_cell(c);
         break;
     }
