@@ -312,8 +312,9 @@ KHOST_SRCS      := kernel/glob.c kernel/cmdline.c libk/bitmap.c \
 NET_KERNEL_ONLY := $(wildcard kernel/net/stack.c kernel/net/socket*.c kernel/net/sys_*.c)
 NET_PURE_SRCS   := $(filter-out $(NET_KERNEL_ONLY),$(wildcard kernel/net/*.c))
 KHOST_SRCS      += $(NET_PURE_SRCS)
-# KASAN's pure parts (kernel/sanitizers/kasan_*.h): shadow encoding,
-# quarantine, block layout.
+# The checkers' pure parts (kernel/sanitizers/): UBSan's value decoding;
+# KASAN's shadow encoding, quarantine and block layout.
+KHOST_SRCS      += kernel/sanitizers/ubsan_value.c
 KHOST_SRCS      += kernel/sanitizers/kasan_shadow.c kernel/sanitizers/kasan_quarantine.c \
                    kernel/sanitizers/kasan_layout.c
 # KCSAN's watchpoint table and sampler (lab 5, make KCSAN=1).

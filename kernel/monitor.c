@@ -12,6 +12,7 @@
 #include "multiboot.h"
 #include "arch/i386/cpu.h"
 #include "arch/i386/power.h"
+#include "sanitizers/kasan.h"
 #include <string.h>
 #if LAB >= 2
 #include "trap.h"
@@ -76,6 +77,9 @@ static int cmd_mem(int argc, char **argv)
             (unsigned)heap_free_bytes(&kheap), (unsigned)(kheap.end - kheap.start),
             (unsigned)kheap.errors);
     kprintf("demand-zero faults: %u\n", demand_zero_faults);
+#ifdef CONFIG_KASAN
+    kasan_print_usage(&kheap);      /* what KASAN costs (make KASAN=1) */
+#endif
 #endif
     return 0;
 }

@@ -160,7 +160,9 @@ def run(pytester, monkeypatch, tmp_path):
     pytester.mkdir("safety")
     (pytester.path / "safety" / "test_checker.py").write_text(
         "def test_checker_reads_console_itself(boot):\n"
-        "    assert 'KASAN: use-after-free' in boot('selftest=kasan-uaf').console\n")
+        "    assert 'KASAN: use-after-free' in boot('selftest=kasan-uaf').console\n\n"
+        "def test_checker_ktest_case(ktest):\n"
+        "    ktest.expect_pass('fake.pass_one', glob='fake.pass_*')\n")
     kernel = tmp_path / "build" / "ubsan-kasan" / "kernel.elf"
     kernel.parent.mkdir(parents=True)
     kernel.write_bytes(b"\x7fELF fake\n")
@@ -192,6 +194,7 @@ def test_plugin_verdicts(run):
         "test_ktest_other_case": "passed",
         "test_console_with_report": "failed",
         "test_checker_reads_console_itself": "passed",  # safety/: the checkers' own tests
+        "test_checker_ktest_case": "passed",
     }
     out = run.stdout.str()
     assert "KASAN: use-after-free in selftest_kasan_uaf" in out

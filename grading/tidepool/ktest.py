@@ -24,7 +24,7 @@ from typing import Callable, Dict, List, Optional
 
 import re
 
-from . import ktap, sanitizers
+from . import ktap, reportwatch, sanitizers
 from .errors import fail, indent, quote_lines
 from .qemu import FLOODED, HUNG, SUCCESS, Machine, RunResult, run
 
@@ -140,7 +140,7 @@ class GroupRun:
         The group's boots are shared by every test of the group, so only the
         case whose console lines hold a report answers for it."""
         boot = self.boots[c.boot]
-        reports = sanitizers.parse(case_console(boot.console, c.name))
+        reports = reportwatch.unexpected(sanitizers.parse(case_console(boot.console, c.name)))
         if not reports:
             return ""
         m = boot.machine

@@ -76,6 +76,9 @@ def pytest_configure(config) -> None:
                             "reports (UBSan, KASAN, KCSAN) on purpose: of these kinds "
                             "(e.g. 'null-dereference'), or any kind if none is named; "
                             "any other report fails the test")
+    config.addinivalue_line("markers", "not_under_checkers(*checkers, reason=...): the test "
+                            "cannot hold on a kernel built with these checkers (UBSAN, KASAN, "
+                            "KCSAN), for the reason given: there it is skipped, with that reason")
     config.addinivalue_line("markers", "smp(cpus): boot this test's machines with -smp CPUS "
                             "(4, or a topology such as '4,sockets=4') under multi-threaded TCG")
     config._tidepool = Scoreboard(config)
@@ -188,7 +191,8 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item) -> None:
     runlog.begin()
-    reportwatch.begin()
+    reportwatch.begin(_reports_allowed(item))
+    _skip_under_checkers(item)
     problem = getattr(item, "_tidepool_problem", None)
     if problem:
         # Only reached in an xdist worker, where a UsageError at collection
@@ -276,6 +280,24 @@ def pytest_runtest_makereport(item, call):
 CHECKER_REPORTS = "checker reports (UBSan, KASAN, KCSAN)"
 
 
+def _skip_under_checkers(item) -> None:
+    """Skip a test marked not_under_checkers(...) on a kernel with one of those
+    checkers, saying why (never silently: the reason is in the skip)."""
+    marker = item.get_closest_marker("not_under_checkers")
+    if marker is None:
+        return
+    from .fixtures import kernel_path
+    from .sanitizers import kernel_checkers
+
+    reason = marker.kwargs.get("reason")
+    if not marker.args or not reason:
+        pytest.fail(f"{item.nodeid}: write @pytest.mark.not_under_checkers('KASAN', "
+                    f"reason='why it cannot hold there')", pytrace=False)
+    hit = sorted(set(marker.args) & kernel_checkers(str(kernel_path())))
+    if hit:
+        pytest.skip(f"cannot hold on a {'+'.join(hit)} kernel: {reason}")
+
+
 def _checker_test(item) -> bool:
     """Is item one of the checkers' own tests (grading/safety/)?"""
     base = _base_dir(item.config)
@@ -283,23 +305,16 @@ def _checker_test(item) -> bool:
     return _under(Path(str(item.fspath)).resolve(), dirs)
 
 
-def _unexpected(found, marker):
-    """found without the reports the test's sanitizer_reports marker allows:
-    all of them with no arguments, else those whose kind (or CHECKER:kind)
-    it names. A test that commits one bug on purpose names its kind, so a
-    report of any other bug still fails it."""
-    if marker is None:
-        return found
-    if not marker.args:
-        return []
-    allowed = set(marker.args)
-    out = []
-    for source, reports in found:
-        left = [r for r in reports
-                if r.kind not in allowed and f"{r.checker}:{r.kind}" not in allowed]
-        if left:
-            out.append((source, left))
-    return out
+def _reports_allowed(item):
+    """The reports item provokes on purpose (reportwatch.begin's allowed):
+    every kind for the checkers' own tests and for @sanitizer_reports with
+    no kinds, the kinds it names otherwise, none for any other test. A
+    test that commits one bug on purpose names its kind, so a report of
+    any other bug still fails it."""
+    marker = item.get_closest_marker("sanitizer_reports")
+    if _checker_test(item) or (marker is not None and not marker.args):
+        return reportwatch.ALL
+    return frozenset(marker.args) if marker is not None else None
 
 
 def _fail_on_checker_reports(item, report) -> None:
@@ -309,8 +324,8 @@ def _fail_on_checker_reports(item, report) -> None:
     test that failed anyway keeps its message and gains the report, which
     is most likely why. Tests marked sanitizer_reports, and reports a test
     read (result.reports), are the test's own business."""
-    found = _unexpected(reportwatch.take_unclaimed(), item.get_closest_marker("sanitizer_reports"))
-    if not found or _checker_test(item):
+    found = reportwatch.take_unclaimed()
+    if not found:
         return
     text = reportwatch.failure_text(found)
     if report.passed:

@@ -32,14 +32,32 @@ _current: Optional[list] = None
 _always: list = []  # sources that outlive a test (keep_watching)
 
 
-def begin() -> None:
-    global _current
+ALL = "all"
+_allowed = None  # what the running test provokes on purpose: None, ALL, or a set of kinds
+
+
+def begin(allowed=None) -> None:
+    """A test starts. allowed: the reports it provokes on purpose (ALL, or
+    kinds such as 'null-dereference' or 'KASAN:use-after-free')."""
+    global _current, _allowed
     _current = []
+    _allowed = allowed
 
 
 def end() -> None:
-    global _current
+    global _current, _allowed
     _current = None
+    _allowed = None
+
+
+def unexpected(reports):
+    """reports without those the running test provokes on purpose."""
+    if _allowed == ALL:
+        return []
+    if not _allowed:
+        return list(reports)
+    return [r for r in reports
+            if r.kind not in _allowed and f"{r.checker}:{r.kind}" not in _allowed]
 
 
 def watch(source) -> None:
@@ -81,7 +99,7 @@ def take_unclaimed() -> List[Tuple[object, List[sanitizers.Report]]]:
         except Exception:  # a source that cannot say any more (closed early)
             continue
         reports = sanitizers.parse(console)
-        new = reports[_seen(source):]
+        new = unexpected(reports[_seen(source):])
         source._sanitizer_seen = len(reports)
         if new:
             found.append((source, new))

@@ -136,6 +136,33 @@ def _body(lines: Sequence[str], start: int):
 
 
 # ---------------------------------------------------------------------------
+# Which checkers a kernel carries
+
+# A symbol each checker's runtime must define (the compiler's calls land
+# there): GCC's ABI names, so the answer does not depend on the build
+# directory's name.
+CHECKER_SYMBOLS = {"UBSAN": "__ubsan_handle_add_overflow",
+                   "KASAN": "__asan_load4_noabort",
+                   "KCSAN": "__tsan_read4"}
+_checkers_cache: dict = {}
+
+
+def kernel_checkers(path: str) -> frozenset:
+    """The checkers compiled into the kernel ELF at path (empty if unreadable)."""
+    key = str(path)
+    if key not in _checkers_cache:
+        from . import elf
+
+        try:
+            symbols = elf.read_symbols(key)
+        except (OSError, elf.ElfError):
+            symbols = {}
+        _checkers_cache[key] = frozenset(c for c, sym in CHECKER_SYMBOLS.items()
+                                         if sym in symbols)
+    return _checkers_cache[key]
+
+
+# ---------------------------------------------------------------------------
 # What the student reads
 
 

@@ -293,8 +293,8 @@ static int idle_main(void *arg)
     (void)arg;
     for (;;) {
         irq_disable();
-        /* data_race(): the unlocked read above, on purpose (a stale
-         * length costs one needless yield or one IPI-ended hlt). */
+        /* data_race(): the unlocked hint this function's comment
+         * describes, on purpose (KCSAN reports it otherwise). */
         if (data_race(runqueue_length(&run_queue)) > 0)
             thread_yield();     /* the idle thread is never queued itself */
         else

@@ -50,6 +50,8 @@ void kasan_kfree(struct heap *h, void *p, uintptr_t ebp);
 void kasan_heap_grew(uintptr_t start, size_t bytes);
 /* KiB of shadow mapped (the memory KASAN costs beside the redzones). */
 unsigned kasan_shadow_kib(void);
+/* One line for the monitor's `mem`: shadow, quarantine, heap size. */
+void kasan_print_usage(const struct heap *h);
 /* Check [p, p + size) as an access by the code at pc (libk's string
  * functions check their whole range once). */
 void kasan_check_range(const void *p, size_t size, bool write, uintptr_t pc);

@@ -169,6 +169,13 @@ void kasan_kfree(struct heap *h, void *ptr, uintptr_t ebp)
     quarantine_shrink(h);
 }
 
+void kasan_print_usage(const struct heap *h)
+{
+    kprintf("kasan: %u KiB of shadow mapped; quarantine %u KiB in %u blocks; heap %u KiB\n",
+            kasan_shadow_kib(), (unsigned)(quarantine.bytes / 1024), (unsigned)quarantine.count,
+            (unsigned)((h->end - h->start) / 1024));
+}
+
 /* ---- describing a block in a report ---- */
 
 static void print_stack(const char *what, const uintptr_t *pcs)

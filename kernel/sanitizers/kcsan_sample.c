@@ -16,6 +16,8 @@ uint32_t kcsan_next_gap(struct kcsan_sampler *s, uint32_t every)
 {
     if (every <= 1)
         return 1;
+    if (every > UINT32_MAX / 2)             /* kcsan_every=4000000000: no wrap */
+        every = UINT32_MAX / 2;
     return every / 2 + 1 + xorshift32(&s->rng) % every;
 }
 

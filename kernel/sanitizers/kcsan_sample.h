@@ -26,7 +26,8 @@ void kcsan_sampler_init(struct kcsan_sampler *s, uint32_t seed, int cpu, uint32_
 /* Count one access; true if this one is to be watched. */
 bool kcsan_sample(struct kcsan_sampler *s, uint32_t every);
 /* The gap before the next watched access: in [every/2 + 1, every/2 + every]
- * (mean about `every`); exactly 1 when every <= 1 (watch them all). */
+ * (mean about `every`; every is capped at 2^31 - 1 so the sum cannot
+ * wrap); exactly 1 when every <= 1 (watch them all). */
 uint32_t kcsan_next_gap(struct kcsan_sampler *s, uint32_t every);
 
 #endif /* LAB >= 5 */

@@ -19,6 +19,7 @@
  */
 #ifdef CONFIG_UBSAN
 #include "sanitizers/report.h"
+#include "sanitizers/ubsan_value.h"
 #include "console.h"
 #include "panic.h"
 #include <stdbool.h>
@@ -29,14 +30,6 @@ struct source_location {
     uint32_t line;
     uint32_t column;        /* bit 31: already reported (ours, see below) */
 };
-
-struct type_descriptor {
-    uint16_t kind;          /* TK_INTEGER, TK_FLOAT, or unknown */
-    uint16_t info;          /* integer: bit 0 signed, bits 1+: log2(bit width) */
-    char name[];            /* as written in the source: "int", "uint8_t[4]" */
-};
-
-enum { TK_INTEGER = 0, TK_FLOAT = 1 };
 
 struct overflow_data {
     struct source_location loc;
@@ -131,57 +124,14 @@ static void ubsan_end(void)
 
 /* ---- values ---------------------------------------------------------- */
 
-static bool type_is_int(const struct type_descriptor *t)
-{
-    return t->kind == TK_INTEGER;
-}
-
-static bool type_is_signed(const struct type_descriptor *t)
-{
-    return type_is_int(t) && (t->info & 1);
-}
-
-static unsigned type_bits(const struct type_descriptor *t)
-{
-    return 1u << (t->info >> 1);
-}
-
-/* A value handle holds the value when the type fits in a pointer (and
- * then its low bits are the value), else the address of the value. */
-static uint64_t value_bits(const struct type_descriptor *t, uintptr_t handle)
-{
-    unsigned bits = type_bits(t);
-    if (bits > 8 * sizeof(uintptr_t)) {
-        /* SAFETY: integer -> pointer. For a type wider than a pointer the
-         * ABI passes the address of the value, a live temporary in the
-         * caller's frame for the duration of the call. */
-        return *(const uint64_t *)handle;
-    }
-    return bits == 32 ? (uint64_t)handle : (uint64_t)handle & ((1ull << bits) - 1);
-}
-
-static int64_t value_signed(const struct type_descriptor *t, uintptr_t handle)
-{
-    uint64_t v = value_bits(t, handle);
-    unsigned bits = type_bits(t);
-    if (bits < 64 && (v >> (bits - 1)) & 1)       /* sign-extend */
-        v |= ~0ull << bits;
-    return (int64_t)v;
-}
-
-static bool value_is_negative(const struct type_descriptor *t, uintptr_t handle)
-{
-    return type_is_signed(t) && value_signed(t, handle) < 0;
-}
-
 static void print_value(const struct type_descriptor *t, uintptr_t handle)
 {
-    if (!type_is_int(t))
+    if (!ubsan_type_is_int(t))
         kprintf("<value of type %s>", t->name);
-    else if (type_is_signed(t))
-        kprintf("%lld", (long long)value_signed(t, handle));
+    else if (ubsan_type_is_signed(t))
+        kprintf("%lld", (long long)ubsan_value_signed(t, handle));
     else
-        kprintf("%llu", (unsigned long long)value_bits(t, handle));
+        kprintf("%llu", (unsigned long long)ubsan_value_bits(t, handle));
 }
 
 /* ---- arithmetic ------------------------------------------------------ */
@@ -191,7 +141,7 @@ static void report_overflow(struct overflow_data *d, uintptr_t lhs, uintptr_t rh
 {
     if (!ubsan_begin("signed-integer-overflow", &d->loc, pc))
         return;
-    kprintf("%s integer overflow: ", type_is_signed(d->type) ? "signed" : "unsigned");
+    kprintf("%s integer overflow: ", ubsan_type_is_signed(d->type) ? "signed" : "unsigned");
     print_value(d->type, lhs);
     kprintf(" %c ", op);
     print_value(d->type, rhs);
@@ -227,7 +177,7 @@ void __ubsan_handle_negate_overflow(struct overflow_data *d, uintptr_t old)
 /* x / 0, x % 0, and INT_MIN / -1 (whose quotient does not fit). */
 void __ubsan_handle_divrem_overflow(struct overflow_data *d, uintptr_t lhs, uintptr_t rhs)
 {
-    bool by_zero = value_bits(d->type, rhs) == 0;
+    bool by_zero = ubsan_value_bits(d->type, rhs) == 0;
     if (!ubsan_begin(by_zero ? "integer-divide-by-zero" : "signed-integer-overflow",
                      &d->loc, CALLER_PC()))
         return;
@@ -247,15 +197,15 @@ void __ubsan_handle_shift_out_of_bounds(struct shift_out_of_bounds_data *d,
     const struct type_descriptor *lt = d->lhs_type, *rt = d->rhs_type;
     if (!ubsan_begin("shift-out-of-bounds", &d->loc, CALLER_PC()))
         return;
-    if (value_is_negative(rt, rhs)) {
+    if (ubsan_value_is_negative(rt, rhs)) {
         kprintf("shift exponent ");
         print_value(rt, rhs);
         kprintf(" is negative\n");
-    } else if (value_bits(rt, rhs) >= type_bits(lt)) {
+    } else if (ubsan_value_bits(rt, rhs) >= ubsan_type_bits(lt)) {
         kprintf("shift exponent ");
         print_value(rt, rhs);
-        kprintf(" is too large for %u-bit type %s\n", type_bits(lt), lt->name);
-    } else if (value_is_negative(lt, lhs)) {
+        kprintf(" is too large for %u-bit type %s\n", ubsan_type_bits(lt), lt->name);
+    } else if (ubsan_value_is_negative(lt, lhs)) {
         kprintf("left shift of negative value ");
         print_value(lt, lhs);
         kprintf("\n");

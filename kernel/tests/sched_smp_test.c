@@ -148,18 +148,21 @@ static int keeps_registers(uint32_t pattern, void (*fn)(void))
 {
     uint32_t ebx, esi, edi, ebp;
     /* SAFETY: saves ebp on the stack and restores it before C code runs
-     * again; the two memory operands are read first, before ebp changes;
+     * again; the two memory operands are read first, before the push
+     * moves esp and before ebp changes (either may address them: GCC
+     * uses esp when it realigns the frame, as under KASAN); the outputs
+     * are early-clobbered so neither operand is addressed through them;
      * fn is an ordinary C function (eax, ecx, edx clobbered). */
     __asm__ volatile("movl %5, %%eax\n\t"
-                     "pushl %%ebp\n\t"
                      "movl %4, %%ebx\n\t"
+                     "pushl %%ebp\n\t"
                      "leal 1(%%ebx), %%esi\n\t"
                      "leal 2(%%ebx), %%edi\n\t"
                      "leal 3(%%ebx), %%ebp\n\t"
                      "call *%%eax\n\t"
                      "movl %%ebp, %%eax\n\t"
                      "popl %%ebp"
-                     : "=b"(ebx), "=S"(esi), "=D"(edi), "=a"(ebp)
+                     : "=&b"(ebx), "=&S"(esi), "=&D"(edi), "=&a"(ebp)
                      : "m"(pattern), "m"(fn)
                      : "ecx", "edx", "memory", "cc");
     return (ebx != pattern) + (esi != pattern + 1) + (edi != pattern + 2) +

@@ -206,17 +206,19 @@ static int registers_survive_yield(uint32_t pattern)
 {
     uint32_t ebx, esi, edi, ebp;
     /* SAFETY: saves ebp (the frame pointer) on the stack and restores it
-     * before C code runs again; between, no memory operand is used, and
-     * thread_yield() is an ordinary C call (eax, ecx, edx clobbered). */
-    __asm__ volatile("pushl %%ebp\n\t"
-                     "movl %4, %%ebx\n\t"
+     * before C code runs again; the memory operand is read first, before
+     * the push moves esp (GCC may address it through esp: a realigned
+     * frame under KASAN does); thread_yield() is an ordinary C call (eax,
+     * ecx, edx clobbered). */
+    __asm__ volatile("movl %4, %%ebx\n\t"
+                     "pushl %%ebp\n\t"
                      "leal 1(%%ebx), %%esi\n\t"
                      "leal 2(%%ebx), %%edi\n\t"
                      "leal 3(%%ebx), %%ebp\n\t"
                      "call thread_yield\n\t"
                      "movl %%ebp, %%eax\n\t"
                      "popl %%ebp"
-                     : "=b"(ebx), "=S"(esi), "=D"(edi), "=a"(ebp)
+                     : "=&b"(ebx), "=&S"(esi), "=&D"(edi), "=&a"(ebp)
                      : "m"(pattern)
                      : "ecx", "edx", "memory", "cc");
     return (ebx != pattern) + (esi != pattern + 1) + (edi != pattern + 2) +

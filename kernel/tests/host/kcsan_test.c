@@ -180,6 +180,14 @@ Test(kcsan, sampler_is_deterministic_per_seed_and_cpu)
     cr_assert(differs, "two CPUs sample in lock step");
 }
 
+Test(kcsan, sampler_huge_every_does_not_wrap)
+{
+    struct kcsan_sampler s;
+    kcsan_sampler_init(&s, 5, 0, 4000000000u);
+    for (int i = 0; i < 1000; i++)
+        cr_assert_geq(kcsan_next_gap(&s, 4000000000u), (UINT32_MAX / 2) / 2 + 1);
+}
+
 Test(kcsan, sampler_never_wraps)
 {
     struct kcsan_sampler s;
