@@ -153,7 +153,7 @@ QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=t
 .PHONY: FORCE all kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
         test-userland-qemu run-unikernel test-unikernel fuzz fuzz-net test-fuzz-net \
-        test-safety check-sanitized
+        test-safety check-sanitized print-kernel
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
@@ -281,14 +281,17 @@ CHECK_PARTS += demos=test-demos
 # it: its last lab's solution checkpoint is this kernel, graded with every
 # public and hidden test; grading it twice cost two minutes.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,grade=grade)
-# The userland's QEMU tests (test-userland-qemu) run once, on the checked
-# kernel: the 'grade UBSan+KASAN' part below.
-CHECK_PARTS += $(if $(wildcard grading/userland),'unikernel=test-unikernel')
+CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-unikernel')
 # The run-time checkers (issue 16): their own tests, then the graded tests
 # and the usertests on the checked kernels, where any report fails a test.
+# In the instructor's tree the labs part grades the whole kernel built
+# with UBSAN=1 KASAN=1 (check-labs --last-with); a student's tree, which
+# has no check-labs, grades it here.
 CHECK_PARTS += 'checkers=test-safety -j2'
-CHECK_PARTS += 'grade UBSan+KASAN=grade $(if $(wildcard grading/userland),test-userland-qemu) UBSAN=1 KASAN=1 -j2'
+CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,'grade UBSan+KASAN=grade UBSAN=1 KASAN=1 -j2')
+CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-userland-qemu UBSAN=1 KASAN=1 -j2')
 CHECK_PARTS += $(if $(filter-out 1 2 3 4,$(LAB)),'lab 5 KCSAN=grade KCSAN=1 GRADE_ARGS=--lab=5 -j2')
+CHECK_PARTS += audit=audit
 CHECK_PARTS += 'slides=check-slides -j2'
 # The instructor's checks: their tools do not ship in lab handouts.
 CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
@@ -296,6 +299,9 @@ CHECK_PARTS += $(if $(wildcard tools/check-labs.py),labs=check-labs)
 # The mutants run in the background from the start ('&': tools/check.py):
 # the other parts leave the cores idle about half of the time.
 CHECK_PARTS += $(if $(wildcard tools/check-mutants.py),'&mutants=check-mutants')
+# Static analysis, in the background too, one file at a time; clang's
+# analyzer in its shallow mode (make lint alone explores fully).
+CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow'
 
 check: deps                             ## run every test (host, kernel, grader, boot paths, GDB), then a summary
 	@$(PYTHON) -B tools/check.py --make "$(MAKE)" $(CHECK_PARTS)

@@ -11,7 +11,11 @@ For each lab n (labs/NN-name/):
      the labs before n passes and every test of lab n FAILS: a failure, not
      a harness error, not a skip;
   3. graded on the solution checkpoint (LAB=n, SOLVED=n), every test of
-     labs 1..n passes, hidden ones included.
+     labs 1..n passes, hidden ones included. --last-with "UBSAN=1 KASAN=1"
+     builds the last lab's solution (the whole kernel) with those make
+     variables -- the run-time checkers -- and grades that: every test
+     passes and no checker reports (the grader fails a test on a report).
+     make check does this, so the whole kernel is graded once, checked.
 Prints a table (lab, handout, solution) and exits 1 if anything is off.
 
 Labs are independent (each has its own directory under build/staging/), so
@@ -77,8 +81,9 @@ def grade(tree, kernel, labs_wanted, junit, log, workers, paths):
     return outcomes(junit)
 
 
-def check_lab(n, workers):
-    """Returns (row, problems)."""
+def check_lab(n, workers, make_vars=()):
+    """Returns (row, problems). make_vars: VAR=value words for the
+    solution's build (the checkers), whose kernel is then graded."""
     problems = []
     work = WORK / ("lab%d" % n)
     work.mkdir(parents=True, exist_ok=True)
@@ -119,10 +124,16 @@ def check_lab(n, workers):
     # 3. The solution checkpoint passes everything up to lab n.
     solution = work / "solution"
     stage.handout(n, n, solution)
-    if run(["make", "-j2", "kernel"], solution, work / "solution-build.log") != 0:
+    if run(["make", "-j2", "kernel", *make_vars], solution, work / "solution-build.log") != 0:
         problems.append("lab %d solution does not build: see %s" % (n, work / "solution-build.log"))
         return (n, handout_cell, "BUILD FAILS"), problems
-    sol = grade(ROOT, solution / "build" / "kernel.elf", upto, work / "solution.xml",
+    kernel = solution / "build" / "kernel.elf"
+    if make_vars:
+        kernel = Path(subprocess.run(["make", "-s", "--no-print-directory", *make_vars,
+                                      "print-kernel"], cwd=solution, capture_output=True,
+                                     text=True).stdout.strip())
+        kernel = kernel if kernel.is_absolute() else solution / kernel
+    sol = grade(ROOT, kernel, upto, work / "solution.xml",
                 work / "solution-grade.log", workers,
                 ["grading/tests"] + (["grading/hidden"] if hidden else [])) or {}
     bad = [(k, o) for k, (lab, o) in sol.items() if o != "passed"]
@@ -131,7 +142,8 @@ def check_lab(n, workers):
                                                              work / "solution-grade.log"))
     if not sol:
         problems.append("lab %d solution: the grader ran no test" % n)
-    solution_cell = "%d/%d pass" % (len(sol) - len(bad), len(sol))
+    solution_cell = "%d/%d pass%s" % (len(sol) - len(bad), len(sol),
+                                      " (%s)" % " ".join(make_vars) if make_vars else "")
     return (n, handout_cell, solution_cell), problems
 
 
@@ -140,6 +152,9 @@ def main():
     parser.add_argument("--lab", type=int, help="check only this lab")
     parser.add_argument("-n", type=int, default=2, help="grader workers (pytest-xdist)")
     parser.add_argument("-j", type=int, default=2, help="labs checked at once")
+    parser.add_argument("--last-with", default="", metavar="'VAR=1 ...'",
+                        help="build the last lab's solution with these make variables "
+                             "(e.g. 'UBSAN=1 KASAN=1') and grade that kernel")
     args = parser.parse_args()
     numbers = [n for n, _ in stage.labs() if args.lab in (None, n)]
     if not numbers:
@@ -150,7 +165,10 @@ def main():
     # The slowest labs (the last ones) first, so that the other slot is not
     # left with one long lab at the end.
     with ThreadPoolExecutor(max_workers=max(1, args.j)) as pool:
-        futures = {pool.submit(check_lab, n, args.n): n for n in sorted(numbers, reverse=True)}
+        last = max(n for n, _ in stage.labs())
+        futures = {pool.submit(check_lab, n, args.n,
+                               args.last_with.split() if n == last else ()): n
+                   for n in sorted(numbers, reverse=True)}
         results = {}
         for fut in as_completed(futures):
             n = futures[fut]
