@@ -1562,7 +1562,10 @@ static void sbrk_grow_shrink(void)
            "break now %p, expected %p then %p", (void *)top, sbrk(0),
            (void *)(old + PAGES * PAGE), (void *)old);
     long f2 = freeframes();
-    EXPECT(f2 - f1 >= PAGES - 1, "shrinking by 256 pages gave back %ld frames", f2 - f1);
+    /* The count is the whole machine's: with a NIC, netd may take a few
+     * frames meanwhile (seen: 249 of 256 at -smp 2). A shrink that frees
+     * nothing, or only the page table, gives back about none. */
+    EXPECT(f2 - f1 >= PAGES - 16, "shrinking by 256 pages gave back %ld frames", f2 - f1);
     /* SAFETY: integer <-> pointer: the first page boundary above the
      * break, which the shrink must have unmapped. */
     char *gone = (char *)(((uintptr_t)old + 2 * PAGE) & ~(uintptr_t)(PAGE - 1));
