@@ -164,6 +164,10 @@ QEMU_INITRD = $(if $(INITRD),-initrd $(INITRD))
 all: kernel                             ## build the kernel (build/kernel.elf) and, from lab 4, the initrd
 kernel: $(KERNEL) $(INITRD)
 
+# The kernel image these variables name (tools/check-labs.py asks it).
+print-kernel:
+	@echo $(KERNEL)
+
 # ---- compiling (V=1 shows the whole commands)
 V ?= 0
 ifeq ($(V),0)
@@ -521,8 +525,10 @@ branches:                               ## write OUT=REPO with a branch per lab 
 check-stage:                            ## test the stager: no leaks, merge mode merges cleanly
 	$(PYTHON) -B -m pytest -p no:cacheprovider -q labs/tests
 
+# The last lab's solution is the whole kernel: graded once, with the
+# run-time checkers on (UBSan and KASAN: a report fails the test).
 check-labs:                             ## staging invariant: handouts fail their lab, solutions pass
-	$(PYTHON) tools/check-labs.py
+	$(PYTHON) tools/check-labs.py --last-with "UBSAN=1 KASAN=1"
 
 check-mutants:                          ## tests for the tests: each labs/*/mutants/*.patch fails the tests it names
 	$(PYTHON) tools/check-mutants.py $(if $(filter command line environment,$(origin LAB)),--lab $(LAB)) $(MUTANT_ARGS)

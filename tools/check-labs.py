@@ -133,6 +133,10 @@ def check_lab(n, workers, make_vars=()):
                                       "print-kernel"], cwd=solution, capture_output=True,
                                      text=True).stdout.strip())
         kernel = kernel if kernel.is_absolute() else solution / kernel
+        if not kernel.is_file():
+            problems.append("lab %d solution: `make %s print-kernel` names no built kernel (%s)"
+                            % (n, " ".join(make_vars), kernel))
+            return (n, handout_cell, "NO KERNEL"), problems
     sol = grade(ROOT, kernel, upto, work / "solution.xml",
                 work / "solution-grade.log", workers,
                 ["grading/tests"] + (["grading/hidden"] if hidden else [])) or {}
