@@ -131,4 +131,6 @@ def test_background_part_runs_beside_the_others(tmp_path):
     table = out[out.index("make check: summary"):]
     rows = [l.split()[0] for l in table[3:5]]
     assert rows == ["slow", "fast"]
-    assert (tmp_path / "build" / "check" / "slow-one.log").read_text() == "2 passed in 0.1s\n"
+    # (Under make check, make's own "Entering directory" lines join it.)
+    log = (tmp_path / "build" / "check" / "slow-one.log").read_text().splitlines()
+    assert "2 passed in 0.1s" in log
