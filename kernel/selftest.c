@@ -9,7 +9,9 @@
 #include "panic.h"
 #include "sanitizers/selftest_ubsan.h"
 #include "arch/i386/cpu.h"
+#if LAB >= 3
 #include "sanitizers/selftest_kasan.h"
+#endif
 #include <string.h>
 #if LAB >= 5
 #include "sanitizers/selftest_kcsan.h"
