@@ -80,11 +80,18 @@ endif
 UPROG_PARTS := $(wildcard userland/bin/*/*.c)
 $(foreach d,$(sort $(patsubst userland/bin/%/,%,$(dir $(UPROG_PARTS)))),\
     $(eval $(UBUILD)/bin/$(d): $(patsubst userland/%,$(UOBJ)/%.o,$(wildcard userland/bin/$(d)/*.c))))
-UOBJS := $(UCRT0) $(ULIBC_OBJS) $(patsubst userland/%,$(UOBJ)/%.o,$(UPROG_SRCS) $(UTEST_SRCS) $(UPROG_PARTS))
+# The system-call fuzzer (issue 17): every userland/fuzz/*.c linked into
+# /bin/sysfuzz (sysfuzz.c has main; the others are its parts, the pure
+# ones also in the host tests below).
+UFUZZ_SRCS := $(wildcard userland/fuzz/*.c)
+UFUZZ      := $(if $(UFUZZ_SRCS),$(UBUILD)/bin/sysfuzz)
+UFUZZ_OBJS := $(patsubst userland/%,$(UOBJ)/%.o,$(UFUZZ_SRCS))
+UOBJS := $(UCRT0) $(ULIBC_OBJS) $(patsubst userland/%,$(UOBJ)/%.o,$(UPROG_SRCS) $(UTEST_SRCS) $(UPROG_PARTS)) \
+         $(UFUZZ_OBJS)
 
 .PHONY: userland initrd test-userland-host
 
-userland: $(UPROGS) $(UTESTS)           ## build the user programs (build/userland/bin/NAME)
+userland: $(UPROGS) $(UTESTS) $(UFUZZ)  ## build the user programs (build/userland/bin/NAME)
 
 initrd: $(BUILD)/initrd.cpio            ## build the initrd (build/initrd.cpio: bin/NAME, bad/NAME)
 
@@ -116,6 +123,10 @@ $(UPROGS): $(UBUILD)/bin/%: $(UOBJ)/bin/%.c.o $(UCRT0) $(ULIBC) userland/user.ld
 $(UTESTS): $(UBUILD)/bin/%: $(UOBJ)/tests/%.c.o $(UCRT0) $(ULIBC) userland/user.ld
 	$(call say,LD,$@)$(ULINK)
 
+$(UFUZZ): $(UFUZZ_OBJS) $(UCRT0) $(ULIBC) userland/user.ld
+	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(U_LDFLAGS) -o $@ $(UCRT0) $(UFUZZ_OBJS) \
+	    -Wl,--start-group $(ULIBC) $(LIBGCC) -Wl,--end-group
+
 -include $(UOBJS:.o=.d)
 
 # ---- the initrd -------------------------------------------------------
@@ -129,7 +140,7 @@ $(UTESTS): $(UBUILD)/bin/%: $(UOBJ)/tests/%.c.o $(UCRT0) $(ULIBC) userland/user.
 # ENOEXEC), directories 0755.
 
 UBAD_NAMES := bad-magic wrong-machine kernel-segment filesz-over-memsz truncated
-UINITRD_BIN := $(patsubst $(UBUILD)/bin/%,$(UROOT)/bin/%,$(UPROGS) $(UTESTS))
+UINITRD_BIN := $(patsubst $(UBUILD)/bin/%,$(UROOT)/bin/%,$(UPROGS) $(UTESTS) $(UFUZZ))
 UINITRD_MEMBERS := bad $(addprefix bad/,$(UBAD_NAMES)) bin \
                    $(patsubst $(UROOT)/%,%,$(UINITRD_BIN))
 

@@ -70,6 +70,11 @@ unsigned long ticks_per_second(void);
 int msleep(unsigned ms);
 /* Free physical page frames: for tests that check for leaks. */
 long freeframes(void);
+/* The kernel's memory counters (kernel/abi/meminfo.h): free frames and
+ * the kernel heap's bytes, blocks and pages, for leak checks. 0, or -1
+ * with errno set. */
+struct meminfo;
+int meminfo(struct meminfo *m);
 
 /* ---- directories and processes */
 

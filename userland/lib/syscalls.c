@@ -20,6 +20,7 @@
 #include <tidepool.h>
 #include <unistd.h>
 
+#include <meminfo.h>     /* kernel/abi */
 #include "libc.h"
 
 /* The kernel's errors are -1 .. -4095, as in Linux; anything else is a
@@ -356,4 +357,9 @@ int sleep_ticks(unsigned ticks)
 long freeframes(void)
 {
     return sys0(SYS_freeframes);
+}
+
+int meminfo(struct meminfo *m)
+{
+    return (int)sys2(SYS_meminfo, user_arg(m), (long)sizeof *m);
 }
