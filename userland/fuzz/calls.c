@@ -108,7 +108,7 @@ static uint32_t pick_strvec(struct rng *r, const struct regions *g, uint8_t *kin
 }
 
 static uint32_t draw_path(struct rng *r, const struct regions *g, enum path_set set, int slot,
-                          uint8_t *kind)
+                          uint8_t *kind, char *shown, unsigned shown_room)
 {
     /* SAFETY: integer -> pointer: g->path is the address of the
      * thread's own path buffer, 2 * PATH_SLOT bytes (worker.c). */
@@ -124,11 +124,12 @@ static uint32_t draw_path(struct rng *r, const struct regions *g, enum path_set 
         *kind = PTR_USER_TOP;                   /* unterminated: the worker fills the top */
         return USER_TOP - 1 - rng_below(r, 64);
     }
+    strncpy(shown, buf, shown_room - 1);
     return g->path + (uint32_t)slot * PATH_SLOT;
 }
 
 static uint32_t draw_arg(struct rng *r, const struct regions *g, enum arg_kind kind, int i,
-                         uint8_t *pkind)
+                         uint8_t *pkind, char *shown, unsigned shown_room)
 {
     enum ptr_kind k;
     switch (kind) {
@@ -147,11 +148,11 @@ static uint32_t draw_arg(struct rng *r, const struct regions *g, enum arg_kind k
     case A_INT:
         return pick_int(r);
     case A_PATH:
-        return draw_path(r, g, PATH_SET_OWN, i & 1, pkind);
+        return draw_path(r, g, PATH_SET_OWN, i & 1, pkind, shown, shown_room);
     case A_PATH_READ:
-        return draw_path(r, g, PATH_SET_READ, i & 1, pkind);
+        return draw_path(r, g, PATH_SET_READ, i & 1, pkind, shown, shown_room);
     case A_PATH_EXEC:
-        return draw_path(r, g, PATH_SET_EXEC, i & 1, pkind);
+        return draw_path(r, g, PATH_SET_EXEC, i & 1, pkind, shown, shown_room);
     case A_STRVEC:
         return pick_strvec(r, g, pkind);
     case A_OPEN_FLAGS:
@@ -200,14 +201,43 @@ static uint32_t pick_unknown_nr(struct rng *r)
     }
 }
 
+/* The calls call_draw() may pick (calls_only()); all by default. */
+static uint16_t enabled[sizeof call_table / sizeof call_table[0]];
+static unsigned enabled_count;
+
+static int name_in_list(const char *name, const char *list)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; *p != '\0';) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, name, n) == 0)
+            return 1;
+        p += len + (end != NULL);
+    }
+    return 0;
+}
+
+int calls_only(const char *list)
+{
+    enabled_count = 0;
+    for (unsigned i = 0; i < call_count; i++)
+        if (list == NULL || name_in_list(call_table[i].name, list))
+            enabled[enabled_count++] = (uint16_t)i;
+    return (int)enabled_count;
+}
+
 void call_draw(struct rng *r, const struct regions *g, struct call *c)
 {
     memset(c, 0, sizeof *c);
-    c->spec = &call_table[rng_below(r, call_count)];
+    if (enabled_count == 0)
+        calls_only(NULL);
+    c->spec = &call_table[enabled[rng_below(r, enabled_count)]];
     c->nr = c->spec->nr == CALL_NOSYS ? pick_unknown_nr(r) : (uint32_t)c->spec->nr;
     for (int i = 0; i < 5; i++) {
         c->ptr_kind[i] = PTR_KINDS;             /* "not a pointer" */
-        c->a[i] = draw_arg(r, g, (enum arg_kind)c->spec->args[i], i, &c->ptr_kind[i]);
+        c->a[i] = draw_arg(r, g, (enum arg_kind)c->spec->args[i], i, &c->ptr_kind[i],
+                           c->path[i & 1], sizeof c->path[0]);
     }
 }
 

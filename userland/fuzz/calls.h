@@ -63,6 +63,7 @@ struct call {
     uint32_t nr;                /* what goes into eax */
     uint32_t a[5];
     uint8_t ptr_kind[5];        /* enum ptr_kind for pointer arguments */
+    char path[2][40];           /* the start of each path argument's name, for reports */
 };
 
 /* What defang() needs to know about the caller. */
@@ -70,6 +71,9 @@ struct caller {
     int32_t pid, ppid, tid;
 };
 
+/* Limits call_draw() to the calls named in list ("read,write,pipe");
+ * NULL: all of them. Returns how many are left to draw from. */
+int calls_only(const char *list);
 /* Draws a call (its arguments; paths are written into g->path). */
 void call_draw(struct rng *r, const struct regions *g, struct call *c);
 /* Rewrites the arguments that would end or stall the run (the list

@@ -1,38 +1,71 @@
-/* rmtree.c -- rm -r (rmtree.h). */
+/* rmtree.c -- rm -r (rmtree.h).
+ *
+ * The fuzzer's trees can be deeper than any path may be long (chdir "d",
+ * mkdir "d", again and again), so this walks with chdir and names one
+ * level at a time, never a whole path, and without recursion (the depth
+ * is unbounded; the stack is 64 KiB). */
 #include "rmtree.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <limits.h>
+enum step { REMOVED_ONE, FOUND_FULL_DIR, EMPTY, FAILED };
 
-/* Removes the entries of dir, depth first. The directory is read again
- * from the start after each removal: entries never move under readdir. */
-static int empty_dir(const char *dir)
+/* Removes one entry of the current directory if it can (a file, or an
+ * empty directory); else names a directory that still has entries. */
+static enum step remove_one(char *full_dir, size_t room)
 {
-    for (;;) {
-        DIR *d = opendir(dir);
-        if (d == NULL)
-            return -1;
-        struct dirent *e;
-        char child[PATH_MAX];
-        int found = 0;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-                continue;
-            snprintf(child, sizeof child, "%s/%s", dir, e->d_name);
-            found = 1;
+    DIR *d = opendir(".");
+    if (d == NULL)
+        return FAILED;
+    enum step result = EMPTY;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (unlink(e->d_name) == 0 || rmdir(e->d_name) == 0) {
+            result = REMOVED_ONE;
             break;
         }
-        closedir(d);
-        if (!found)
-            return 0;
-        if (rmtree(child) != 0)
+        if (errno == ENOTEMPTY && result == EMPTY) {
+            strncpy(full_dir, e->d_name, room - 1);
+            full_dir[room - 1] = '\0';
+            result = FOUND_FULL_DIR;
+        } else if (errno != ENOTEMPTY) {
+            result = FAILED;
+            break;
+        }
+    }
+    closedir(d);
+    return result;
+}
+
+static int empty_cwd(void)
+{
+    unsigned depth = 0;
+    char name[NAME_MAX + 1];
+    for (;;) {
+        switch (remove_one(name, sizeof name)) {
+        case REMOVED_ONE:
+            break;
+        case FOUND_FULL_DIR:
+            if (chdir(name) != 0)
+                return -1;
+            depth++;
+            break;
+        case EMPTY:
+            if (depth == 0)
+                return 0;
+            if (chdir("..") != 0)
+                return -1;
+            depth--;            /* the directory we left is empty: the next scan removes it */
+            break;
+        case FAILED:
             return -1;
+        }
     }
 }
 
@@ -43,7 +76,10 @@ int rmtree(const char *path)
         return errno == ENOENT ? 0 : -1;
     if (!S_ISDIR(st.st_mode))
         return unlink(path);
-    if (empty_dir(path) != 0)
+    if (chdir(path) != 0)
+        return -1;
+    int err = empty_cwd();
+    if (chdir("/") != 0 || err != 0)
         return -1;
     return rmdir(path);
 }

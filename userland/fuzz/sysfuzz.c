@@ -5,7 +5,7 @@
  * be back. KTAP on stdout; best run as process 1:
  *
  *     run=/bin/sysfuzz [-s SEED] [-n CALLS] [-p WORKERS] [-t THREADS]
- *                      [-w WORKER] [-v] [-W WARMUP]
+ *                      [-w WORKER] [-v] [-W WARMUP] [-c CALL,CALL...]
  *
  *   -s SEED     the run's seed (default 1); the same seed makes the same
  *               calls: thread t of worker w draws from the stream
@@ -18,6 +18,8 @@
  *   -w WORKER   replay: run only worker WORKER (its share as in the full run)
  *   -v          print each call before it is made (a panic's last line
  *               then names the call that caused it)
+ *   -c LIST     make only the calls named in LIST (comma-separated
+ *               names of fuzz/calls.c's table): to narrow a finding down
  *   -W WARMUP   calls of the warm-up round (default CALLS / 20, at most
  *               5000), after which the counters are read
  *
@@ -39,6 +41,7 @@
 #include <ktap.h>
 #include <meminfo.h>    /* kernel/abi */
 
+#include "calls.h"
 #include "rmtree.h"
 #include "worker.h"
 
@@ -49,7 +52,7 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o, uint32_t *warm
     int c;
     int warm_given = 0;
     *o = (struct fuzz_opts){ .seed = 1, .calls = 20000, .workers = 4, .threads = 3, .only = -1 };
-    while ((c = getopt(argc, argv, "s:n:p:t:w:vW:")) != -1) {
+    while ((c = getopt(argc, argv, "s:n:p:t:w:vW:c:")) != -1) {
         switch (c) {
         case 's': o->seed = (uint32_t)strtoul(optarg, NULL, 0); break;
         case 'n': o->calls = (uint32_t)strtoul(optarg, NULL, 0); break;
@@ -57,10 +60,13 @@ static int parse_opts(int argc, char **argv, struct fuzz_opts *o, uint32_t *warm
         case 't': o->threads = atoi(optarg); break;
         case 'w': o->only = atoi(optarg); break;
         case 'v': o->verbose = 1; break;
+        case 'c': o->only_calls = optarg; break;
         case 'W': *warmup = (uint32_t)strtoul(optarg, NULL, 0); warm_given = 1; break;
         default: return -1;
         }
     }
+    if (o->only_calls != NULL && calls_only(o->only_calls) == 0)
+        return -1;
     if (o->workers < 1 || o->workers > 16 || o->threads < 1 || o->calls < (uint32_t)o->workers)
         return -1;
     if (!warm_given)
@@ -149,7 +155,7 @@ int main(int argc, char **argv)
     uint32_t warmup;
     if (parse_opts(argc, argv, &o, &warmup) != 0) {
         fprintf(stderr, "usage: sysfuzz [-s SEED] [-n CALLS] [-p WORKERS] [-t THREADS] "
-                        "[-w WORKER] [-v] [-W WARMUP]\n");
+                        "[-w WORKER] [-v] [-W WARMUP] [-c CALL,...]\n");
         return 2;
     }
     printf("sysfuzz: seed %u, %u calls, %d workers, %d threads in odd ones%s\n",

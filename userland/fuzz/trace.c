@@ -19,6 +19,8 @@ void trace_add(struct trace *t, const struct call *c, uint32_t index, int32_t re
 static int format_arg(char *buf, unsigned room, const struct call *c, int i)
 {
     enum arg_kind k = (enum arg_kind)c->spec->args[i];
+    if ((k == A_PATH || k == A_PATH_READ || k == A_PATH_EXEC) && c->path[i & 1][0] != '\0')
+        return snprintf(buf, room, "\"%s\"", c->path[i & 1]);
     if (c->ptr_kind[i] < PTR_KINDS)
         return snprintf(buf, room, "%#x %s", (unsigned)c->a[i],
                         ptr_kind_name((enum ptr_kind)c->ptr_kind[i]));

@@ -152,10 +152,11 @@ int ptr_kind_is_scratch(enum ptr_kind kind)
 }
 
 /* Names in the worker's own directory (its current one at the start;
- * chdir only ever goes into "d" below it, and never up: no ".."). */
+ * chdir only ever goes into "d" below it, and never up: no "..", and
+ * no name starting with '/', "//" included). */
 static const char *const own_names[] = {
     "a", "b", "d", "d/a", "d/d", "d/d/a", "e", ".", "", "a/", "a/b", "d/", "nope/a",
-    "//", "d//a", "./a", "d/./a",
+    "d//a", "./a", "d/./a", "d/", "a//",
 };
 /* Outside: cannot exist. */
 static const char *const absent_names[] = {
@@ -168,7 +169,7 @@ static const char *const exec_names[] = {
 };
 /* Real files outside, for calls that only look. */
 static const char *const read_names[] = {
-    "/", "/bin", "/bin/sh", "/bin/init", "/bin/sysfuzz", "/bad/truncated", "/bin/../bin/sh",
+    "/", "//", "/bin", "/bin/sh", "/bin/init", "/bin/sysfuzz", "/bad/truncated", "/bin/../bin/sh",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

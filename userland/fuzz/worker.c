@@ -282,6 +282,8 @@ static void fuzz_loop(struct thread_ctx *t)
             dprintf(FD_REPORT, "[%d.%d] %s\n", t->worker, t->thread, line);
         }
         int32_t r = make_call(t, &c);
+        if (t->o->verbose)
+            dprintf(FD_REPORT, "[%d.%d] #%u = %d\n", t->worker, t->thread, (unsigned)i, (int)r);
         const char *bad = check_result(&c, r);
         if (bad != NULL)
             report(t, &c, i, r, bad);

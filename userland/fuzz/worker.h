@@ -20,6 +20,7 @@ struct fuzz_opts {
     int threads;                /* per odd-numbered worker; even ones have one */
     int only;                   /* replay: run only this worker (-1: all) */
     int verbose;                /* print each call before making it */
+    const char *only_calls;     /* "read,write": only these calls (NULL: all) */
 };
 
 /* Threads worker w runs (even workers are single-threaded, so their
