@@ -150,7 +150,7 @@ QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=t
               -device e1000$(comma)netdev=n0 $(if $(PCAP),-object filter-dump$(comma)id=f0$(comma)netdev=n0$(comma)file=$(PCAP)))
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
+.PHONY: FORCE all kernel fuzz-kernel test-fuzz-kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
         test-userland-qemu run-unikernel test-unikernel fuzz fuzz-net test-fuzz-net \
         test-safety check-sanitized print-kernel
@@ -401,6 +401,26 @@ soak: kernel                            ## the long runs make check leaves out: 
 grade: kernel                           ## grade the labs (LAB=n: only lab n; KASAN=1 etc.: on the checked kernel)
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \
 	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_JOBS) $(GRADE_ARGS)
+
+# ---- the system-call fuzzer (issue 17): /bin/sysfuzz (userland/fuzz/)
+# in one boot, driven by grading/userland/test_sysfuzz.py: random calls in
+# several processes and threads, then no panic, no checker report and no
+# lost frame or heap byte. A failure prints the seed and how to replay it
+# (FUZZ_ARGS="-w N -v": one worker, every call printed).
+# test-fuzz-kernel is make check's short run, on the UBSAN=1 KASAN=1 kernel.
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED  ?= 1
+FUZZ_ARGS  ?=
+FUZZ_QUICK_CALLS ?= 20000
+FUZZ_KERNEL_TEST = $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland/test_sysfuzz.py -s -q
+fuzz-kernel: kernel                     ## the system-call fuzzer: FUZZ_CALLS (1000000) calls from FUZZ_SEED (1); prints calls/s
+	TIDEPOOL_KERNEL=$(KERNEL) TIDEPOOL_FUZZ_CALLS=$(FUZZ_CALLS) TIDEPOOL_FUZZ_SEED=$(FUZZ_SEED) \
+	    TIDEPOOL_FUZZ_ARGS="$(FUZZ_ARGS)" $(FUZZ_KERNEL_TEST)
+
+test-fuzz-kernel:                       ## a short fuzzer run (FUZZ_QUICK_CALLS) on the UBSAN=1 KASAN=1 kernel, for make check
+	$(SAN_MAKE_UK) kernel
+	TIDEPOOL_KERNEL=$(UBSAN_KASAN_KERNEL) TIDEPOOL_FUZZ_CALLS=$(FUZZ_QUICK_CALLS) \
+	    TIDEPOOL_FUZZ_SEED=$(FUZZ_SEED) TIDEPOOL_FUZZ_ARGS="$(FUZZ_ARGS)" $(FUZZ_KERNEL_TEST)
 
 # ---- the run-time checkers (docs/safety.md) on the tests
 # The checked kernels of this checkpoint, as `make UBSAN=1 KASAN=1` and
