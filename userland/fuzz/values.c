@@ -158,9 +158,10 @@ static const char *const own_names[] = {
     "a", "b", "d", "d/a", "d/d", "d/d/a", "e", ".", "", "a/", "a/b", "d/", "nope/a",
     "d//a", "./a", "d/./a", "d/", "a//",
 };
-/* Outside: cannot exist. */
+/* Outside, and cannot be made: their directories do not exist (a
+ * name such as "/nonexistent" would be created by mkdir or rename). */
 static const char *const absent_names[] = {
-    "/nonexistent", "/fz-no/a", "/bin/nonexistent", "/bad/nonexistent/x",
+    "/nonexistent/a", "/fz-no/a", "/bin/nonexistent/a", "/bad/nonexistent/x",
 };
 /* Must not run: the five bad ELF files, directories. */
 static const char *const exec_names[] = {
