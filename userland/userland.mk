@@ -194,6 +194,7 @@ UHOST_BUILD := $(BUILD)/host/userland
 UHOST_BIN   := $(UHOST_BUILD)/userland-tests
 UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c \
                userland/lib/regex.c userland/lib/wcount.c \
+               $(addprefix userland/fuzz/,rng.c values.c calls.c) \
                $(wildcard userland/lib/cksum.c)
 UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c userland/bin/sh/vars.c
 # Lab 6's (absent from earlier handouts, hence the wildcards).
@@ -202,7 +203,8 @@ UHOST_TESTS := $(wildcard userland/tests/host/*.c)
 UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
                 -iquote userland/include -iquote userland/lib -iquote kernel/abi \
-                -iquote userland/bin/sh -iquote userland/bin -DLAB=$(LAB) -DSOLVED=$(SOLVED)
+                -iquote userland/bin/sh -iquote userland/bin -iquote userland/fuzz \
+                -DLAB=$(LAB) -DSOLVED=$(SOLVED)
 
 # The libc's stdio, exit, getopt and string extras, with libk's formatter,
 # are compiled for the host against the libc's own headers (-nostdinc, as
@@ -228,7 +230,8 @@ $(UHOST_BUILD)/libc/%.o: libk/%.c userland/tests/host/host_libc_names.h
 	$(HOSTCC) $(UHOST_LIBC_CFLAGS) -c $< -o $@
 
 $(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_HTTPD) $(UHOST_TESTS) $(UHOST_LIBC_OBJS) userland/tests/host/host_names.h \
-              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h userland/bin/httpd/*.h)
+              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h userland/bin/httpd/*.h \
+                         userland/fuzz/*.h)
 	@mkdir -p $(UHOST_BUILD)
 	$(HOSTCC) $(UHOST_CFLAGS) -include userland/tests/host/host_names.h \
 	    -c userland/lib/malloc.c -o $(UHOST_BUILD)/malloc.o

@@ -3,10 +3,10 @@
 
 #include <string.h>
 
-#include <fcntl.h>      /* kernel/abi */
-#include <socket.h>     /* kernel/abi */
-#include <syscall.h>    /* kernel/abi */
-#include <wait.h>       /* kernel/abi: SIGPIPE, SIG_IGN */
+#include "../../kernel/abi/fcntl.h"
+#include "../../kernel/abi/socket.h"
+#include "../../kernel/abi/syscall.h"
+#include "../../kernel/abi/wait.h"      /* SIGPIPE, SIG_IGN */
 
 #define PATH_SLOT 512   /* each argument's path has its own slot in g->path */
 
@@ -110,9 +110,7 @@ static uint32_t pick_strvec(struct rng *r, const struct regions *g, uint8_t *kin
 static uint32_t draw_path(struct rng *r, const struct regions *g, enum path_set set, int slot,
                           uint8_t *kind, char *shown, unsigned shown_room)
 {
-    /* SAFETY: integer -> pointer: g->path is the address of the
-     * thread's own path buffer, 2 * PATH_SLOT bytes (worker.c). */
-    char *buf = (char *)(uintptr_t)g->path + slot * PATH_SLOT;
+    char *buf = g->path_buf + slot * PATH_SLOT;     /* 2 * PATH_SLOT bytes (worker.c) */
     if (rng_one_in(r, 8)) {                     /* a bad pointer instead of a name */
         enum ptr_kind k;
         uint32_t p = pick_ptr(r, g, &k);

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include <syscall.h>    /* kernel/abi: USER_BASE, USER_TOP */
+#include "../../kernel/abi/syscall.h"  /* USER_BASE, USER_TOP (kernel/abi, also for the host tests) */
 
 #define PAGE 4096u
 
@@ -110,7 +110,12 @@ uint32_t ptr_of_kind(struct rng *r, const struct regions *g, enum ptr_kind kind)
     case PTR_BELOW_USER:
         return USER_BASE - 1 - rng_below(r, 4 * PAGE);
     case PTR_KERNEL:
-        return PICK(r, kernel_addrs) + (rng_one_in(r, 2) ? 0 : rng_below(r, PAGE));
+        {
+            /* The address itself or another in its page (never past
+             * it: 0x3fffffff + 1 is user space). */
+            uint32_t a = PICK(r, kernel_addrs);
+            return rng_one_in(r, 2) ? a : (a & ~(PAGE - 1)) + rng_below(r, PAGE);
+        }
     case PTR_USER_TOP:
         return USER_TOP - 1 - rng_below(r, 16);     /* the last bytes of user space */
     case PTR_WRAP:

@@ -21,7 +21,8 @@ struct regions {
     uint32_t data_tail_room;        /* scratch bytes right before data_tail (0: none) */
     uint32_t heap_lo, heap_hi;      /* scratch heap; heap_hi is the break, page-aligned */
     uint32_t stack_lo, stack_hi;    /* unused stack below the fuzzing frame */
-    uint32_t path;                  /* the thread's path buffer (values_path writes it) */
+    uint32_t path;                  /* the thread's path buffer, as an argument */
+    char *path_buf;                 /* the same buffer, where calls.c writes the names */
 };
 
 enum ptr_kind {

@@ -98,6 +98,7 @@ static void setup_regions(struct thread_ctx *t, uint32_t stack_hi)
     g->stack_hi = stack_hi - 8192;
     g->stack_lo = g->stack_hi - 32768;
     g->path = ADDR(t->path);
+    g->path_buf = t->path;
 }
 
 /* Fills the last bytes of user space with non-NUL bytes: the
