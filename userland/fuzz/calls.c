@@ -111,9 +111,19 @@ static uint32_t draw_path(struct rng *r, const struct regions *g, enum path_set 
                           uint8_t *kind, char *shown, unsigned shown_room)
 {
     char *buf = g->path_buf + slot * PATH_SLOT;     /* 2 * PATH_SLOT bytes (worker.c) */
-    if (rng_one_in(r, 8)) {                     /* a bad pointer instead of a name */
+    /* A bad pointer instead of a name: for a call that only looks, any
+     * kind; for one that creates, removes or runs, only kinds with no
+     * name behind them: the bytes in scratch or text could start with
+     * '/' and make a name outside the worker's directory. */
+    static const uint8_t nameless[] = { PTR_NULL, PTR_KERNEL, PTR_BELOW_USER, PTR_UNMAPPED,
+                                        PTR_WRAP };
+    if (rng_one_in(r, 8)) {
         enum ptr_kind k;
         uint32_t p = pick_ptr(r, g, &k);
+        if (set != PATH_SET_READ) {
+            k = (enum ptr_kind)nameless[rng_below(r, sizeof nameless)];
+            p = ptr_of_kind(r, g, k);
+        }
         *kind = (uint8_t)k;
         return p;
     }
@@ -166,7 +176,9 @@ static uint32_t draw_arg(struct rng *r, const struct regions *g, enum arg_kind k
     case A_TID:
         return pick_pid(r);                     /* defang() keeps only safe ones */
     case A_TICKS:
-        return rng_below(r, 3);
+        /* Mostly 0 (give up the CPU, come back at once): each tick slept
+         * is 10 ms of a run that makes thousands of calls per second. */
+        return rng_one_in(r, 8) ? 1 : 0;
     case A_ENTRY:
         {
             uint32_t p = pick_ptr(r, g, &k);
@@ -290,9 +302,9 @@ int defang(struct call *c, const struct caller *who)
         c->a[1] = SIG_IGN;
         return 1;
     case SYS_sleep:
-        if (c->a[0] <= 2)
+        if (c->a[0] <= 1)
             return 0;
-        c->a[0] = 2;
+        c->a[0] = 1;
         return 1;
 #if LAB >= 5
     case SYS_futex:

@@ -12,7 +12,7 @@
  *                        to any live process (init, the parent, itself,
  *                        its group) only signal 0 or an invalid number
  *   signal               SIGPIPE stays ignored (SIG_IGN forced for it)
- *   sleep                at most 2 ticks
+ *   sleep                at most 1 tick (mostly 0)
  *   thread_create        entry never in user space (a thread started
  *                        there would run garbage and kill the worker)
  *   thread_join          never a sibling's tid (two joining each other

@@ -21,6 +21,7 @@
 #define THREAD_STACK (64 * 1024)
 #define HEAP_SCRATCH (64 * 1024)
 #define MAX_REPORTS 5           /* check failures printed per thread */
+#define PROGRESS_EVERY 10000    /* a line per this many calls of a thread: a long run shows it moves */
 
 struct thread_ctx {
     const struct fuzz_opts *o;
@@ -166,18 +167,24 @@ static void defang_futex(struct call *c)
 }
 #endif
 
-/* Fork's child leaves at once; the parent reaps it. */
-static int32_t do_fork(void)
+/* Fork's child leaves at once with FORK_CHILD_STATUS; the parent reaps
+ * it and says (in *status) how it ended: anything else is a kernel bug
+ * (all the child did was return from fork and call exit). */
+#define FORK_CHILD_STATUS 42
+static int32_t do_fork(int *status)
 {
     uint32_t none[5] = { 0 };
     int32_t pid = raw(SYS_fork, none);
     if (pid == 0) {
-        uint32_t status[5] = { 0 };
-        raw(SYS_exit, status);
+        uint32_t code[5] = { FORK_CHILD_STATUS, 0, 0, 0, 0 };
+        raw(SYS_exit, code);
     }
+    *status = W_EXITCODE(FORK_CHILD_STATUS);
     if (pid > 0) {
-        uint32_t w[5] = { (uint32_t)pid, 0, 0, 0, 0 };
-        raw(SYS_waitpid, w);
+        /* SAFETY: pointer -> integer: status is the caller's, for the raw call. */
+        uint32_t w[5] = { (uint32_t)pid, ADDR(status), 0, 0, 0 };
+        if (raw(SYS_waitpid, w) != pid)
+            *status = W_EXITCODE(FORK_CHILD_STATUS);   /* another thread's waitpid took it */
     }
     return pid;
 }
@@ -208,12 +215,12 @@ static int32_t do_pipe_roundtrip(struct call *c)
     return r;
 }
 
-static int32_t make_call(struct thread_ctx *t, struct call *c)
+static int32_t make_call(struct thread_ctx *t, struct call *c, int *fork_status)
 {
     defang(c, &t->who);
     switch (c->spec->nr) {
     case SYS_fork:
-        return do_fork();
+        return do_fork(fork_status);
     case CALL_PIPE_ROUNDTRIP:
         return do_pipe_roundtrip(c);
     case SYS_read:
@@ -282,14 +289,20 @@ static void fuzz_loop(struct thread_ctx *t)
             trace_format(line, sizeof line, &c, i, 0, 0);
             dprintf(FD_REPORT, "[%d.%d] %s\n", t->worker, t->thread, line);
         }
-        int32_t r = make_call(t, &c);
+        int fork_status = W_EXITCODE(FORK_CHILD_STATUS);
+        int32_t r = make_call(t, &c, &fork_status);
         if (t->o->verbose)
             dprintf(FD_REPORT, "[%d.%d] #%u = %d\n", t->worker, t->thread, (unsigned)i, (int)r);
-        const char *bad = check_result(&c, r);
+        const char *bad = fork_status != W_EXITCODE(FORK_CHILD_STATUS)
+                              ? "fork's child did not exit with the status it asked for"
+                              : check_result(&c, r);
         if (bad != NULL)
             report(t, &c, i, r, bad);
         trace_add(&t->trace, &c, i, r);
         t->done = i + 1;
+        if (t->done % PROGRESS_EVERY == 0)
+            dprintf(FD_REPORT, "sysfuzz: worker %d thread %d: %u calls at tick %lu\n", t->worker,
+                    t->thread, (unsigned)t->done, uptime());
     }
 }
 
