@@ -22,8 +22,10 @@
  *   read, write          on a pipe, the console or a socket (fstat says
  *                        so just before): 0 bytes, which must not block;
  *                        the pipe_roundtrip pseudo-call moves real bytes
- *   futex (lab 5)        FUTEX_WAIT only where the word is known and
- *                        differs from the expected value (no one wakes it)
+ *   futex (lab 5)        FUTEX_WAIT on memory that can change goes to
+ *                        the thread's own word, which nothing writes, with
+ *                        an expected value that differs (no one would wake
+ *                        it); on text, the value there plus one
  *   sockets (lab 6)      SOCK_NONBLOCK and MSG_DONTWAIT forced, poll's
  *                        timeout 0; no connect, and sendto without a
  *                        destination (nothing leaves the machine)

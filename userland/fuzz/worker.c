@@ -37,6 +37,7 @@ struct thread_ctx {
     struct caller who;
     struct trace trace;
     char path[1024];            /* two PATH_SLOTs (calls.c) */
+    uint32_t futex_word;        /* FUTEX_WAIT's word: nothing writes it (defang_futex) */
 };
 
 /* Scratch the kernel may write anything into (values.h): nothing of the
@@ -149,21 +150,26 @@ static void defang_stream_io(struct call *c)
 
 #if LAB >= 5
 /* FUTEX_WAIT sleeps if the word holds the expected value, and nobody
- * would wake it: the word must be readable here and differ. */
-static void defang_futex(struct call *c)
+ * would wake it. A pointer into memory that can change (scratch: other
+ * threads and the kernel write there) becomes one into the thread's
+ * own futex word, which nothing writes, and the expected value is made
+ * to differ from it; text never changes; the bad kinds fail anyway. */
+static void defang_futex(struct thread_ctx *t, struct call *c)
 {
     if (c->a[1] != FUTEX_WAIT)
         return;
     uint8_t k = c->ptr_kind[0];
-    if (k == PTR_DATA || k == PTR_DATA_TAIL || k == PTR_TEXT || k == PTR_MISALIGNED) {
-        if ((c->a[0] & 3) == 0)
-            /* SAFETY: integer -> pointer: an aligned word of the
-             * program's text or data scratch, mapped and readable. */
-            c->a[2] = *(volatile const uint32_t *)(uintptr_t)c->a[0] + 1;
+    if (k == PTR_TEXT && (c->a[0] & 3) == 0) {
+        /* SAFETY: integer -> pointer: an aligned word of the program's
+         * text, mapped, readable and never written. */
+        c->a[2] = *(const uint32_t *)(uintptr_t)c->a[0] + 1;
         return;
     }
-    if (k == PTR_HEAP || k == PTR_HEAP_TAIL || k == PTR_STACK || k == PTR_USER_TOP)
-        c->a[0] = ADDR(data_scratch);   /* may be mapped, unknown word: use a known one */
+    if (k == PTR_DATA || k == PTR_DATA_TAIL || k == PTR_HEAP || k == PTR_HEAP_TAIL ||
+        k == PTR_STACK || k == PTR_USER_TOP || k == PTR_MISALIGNED) {
+        c->a[0] = ADDR(&t->futex_word) + (c->a[0] & 3);   /* misaligned stays so: EINVAL */
+        c->a[2] = t->futex_word + 1;
+    }
 }
 #endif
 
@@ -215,14 +221,12 @@ static int32_t do_pipe_roundtrip(struct call *c)
     return r;
 }
 
-static int32_t make_call(struct thread_ctx *t, struct call *c, int *fork_status)
+/* Everything that rewrites the drawn arguments (calls.h's list), so
+ * that -v prints the call as it is made. */
+static void prepare_call(struct thread_ctx *t, struct call *c)
 {
     defang(c, &t->who);
     switch (c->spec->nr) {
-    case SYS_fork:
-        return do_fork(fork_status);
-    case CALL_PIPE_ROUNDTRIP:
-        return do_pipe_roundtrip(c);
     case SYS_read:
     case SYS_write:
         defang_stream_io(c);
@@ -233,13 +237,23 @@ static int32_t make_call(struct thread_ctx *t, struct call *c, int *fork_status)
         break;
 #if LAB >= 5
     case SYS_futex:
-        defang_futex(c);
+        defang_futex(t, c);
         break;
 #endif
     }
     for (int i = 0; i < 5; i++)
         if (c->ptr_kind[i] == PTR_USER_TOP)
             fill_user_top();
+}
+
+static int32_t make_call(struct call *c, int *fork_status)
+{
+    switch (c->spec->nr) {
+    case SYS_fork:
+        return do_fork(fork_status);
+    case CALL_PIPE_ROUNDTRIP:
+        return do_pipe_roundtrip(c);
+    }
     return raw(c->nr, c->a);
 }
 
@@ -284,13 +298,14 @@ static void fuzz_loop(struct thread_ctx *t)
     for (uint32_t i = 0; i < t->budget; i++) {
         struct call c;
         call_draw(&t->rng, &t->g, &c);
+        prepare_call(t, &c);
         if (t->o->verbose) {
             char line[256];
             trace_format(line, sizeof line, &c, i, 0, 0);
             dprintf(FD_REPORT, "[%d.%d] %s\n", t->worker, t->thread, line);
         }
         int fork_status = W_EXITCODE(FORK_CHILD_STATUS);
-        int32_t r = make_call(t, &c, &fork_status);
+        int32_t r = make_call(&c, &fork_status);
         if (t->o->verbose)
             dprintf(FD_REPORT, "[%d.%d] #%u = %d\n", t->worker, t->thread, (unsigned)i, (int)r);
         const char *bad = fork_status != W_EXITCODE(FORK_CHILD_STATUS)
