@@ -57,13 +57,15 @@ int worker_threads(const struct fuzz_opts *o, int w)
     return w % 2 == 1 && o->threads > 1 ? (o->threads > MAX_THREADS ? MAX_THREADS : o->threads) : 1;
 }
 
+/* Every thread gets the same share (so single-threaded workers are not
+ * left running alone at the end); the remainder goes to worker 0. */
 uint32_t worker_share(const struct fuzz_opts *o, int w, int t)
 {
-    uint32_t per_worker = o->calls / (uint32_t)o->workers;
-    if (w == o->workers - 1)
-        per_worker += o->calls % (uint32_t)o->workers;
-    int n = worker_threads(o, w);
-    return per_worker / (uint32_t)n + (t == 0 ? per_worker % (uint32_t)n : 0);
+    uint32_t threads = 0;
+    for (int i = 0; i < o->workers; i++)
+        threads += (uint32_t)worker_threads(o, i);
+    uint32_t share = o->calls / threads;
+    return share + (w == 0 && t == 0 ? o->calls % threads : 0);
 }
 
 /* The code and read-only data end here (a multiple of 4: user.ld). */

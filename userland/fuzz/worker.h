@@ -26,7 +26,7 @@ struct fuzz_opts {
 /* Threads worker w runs (even workers are single-threaded, so their
  * sequence replays exactly and their execve calls get past EAGAIN). */
 int worker_threads(const struct fuzz_opts *o, int w);
-/* The calls thread t of worker w makes. */
+/* The calls thread t of worker w makes: the same for every thread. */
 uint32_t worker_share(const struct fuzz_opts *o, int w, int t);
 /* Runs worker w in this (forked) process; returns its exit status:
  * 0, or 1 if a check failed (it printed what and how to replay it). */
