@@ -48,6 +48,12 @@ def test_sysfuzz(boot, initrd):
     try:
         run.expect_all_pass()
     except BaseException:
+        # The workers' own reports (the call, the calls before it, the
+        # replay command) and the kernel's lines about killed processes.
+        said = [ln for ln in run.lines if ln.startswith("sysfuzz:   ") or
+                ln.startswith("sysfuzz: FAIL") or "] killed:" in ln]
+        if said:
+            print("\n" + "\n".join(said[:60]))
         print(f"\nsysfuzz failed with seed {SEED}: replay with "
               f"make fuzz-kernel FUZZ_SEED={SEED} FUZZ_CALLS={CALLS} FUZZ_ARGS='{' '.join(ARGS)}'"
               " (add -w N -v to replay one worker and print every call)")
