@@ -29,6 +29,11 @@
  *   sockets (lab 6)      SOCK_NONBLOCK and MSG_DONTWAIT forced, poll's
  *                        timeout 0; no connect, and sendto without a
  *                        destination (nothing leaves the machine)
+ *   sizes                no larger than what is left of the scratch a
+ *                        pointer of the call points into, where the
+ *                        fuzzer's own memory lies above it (data, stack);
+ *                        with heap pointers any size (above the break
+ *                        nothing is mapped)
  * Everything else gets any argument.
  */
 #ifndef FUZZ_CALLS_H

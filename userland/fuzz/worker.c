@@ -223,6 +223,45 @@ static int32_t do_pipe_roundtrip(struct call *c)
     return r;
 }
 
+/* Bytes the kernel may write from p on: what is left of its region, if
+ * the fuzzer's own memory lies above it (data scratch: other variables;
+ * stack scratch: the live frames), else no limit (the heap scratch has
+ * the unmapped space above the break over it, the end of user space
+ * nothing). */
+static uint32_t room_above(const struct thread_ctx *t, uint32_t p, uint8_t kind)
+{
+    const struct regions *g = &t->g;
+    if ((kind == PTR_DATA || kind == PTR_MISALIGNED) && p >= g->data_lo && p < g->data_hi)
+        return g->data_hi - p;
+    if (kind == PTR_STACK && p >= g->stack_lo && p < g->stack_hi)
+        return g->stack_hi - p;     /* 8 KiB of margin above stack_hi for small structs */
+    return 0xffffffffu;
+}
+
+/* A size argument never lets the kernel write past the scratch the
+ * pointers of the call point into: a read of 64 KiB into the stack's
+ * scratch would overwrite the frames above it (seen: a return address
+ * of 0 from a file's hole, the worker killed at eip 0). poll's count is
+ * of 8-byte records. */
+static void clamp_sizes(const struct thread_ctx *t, struct call *c)
+{
+    uint32_t room = 0xffffffffu;
+    for (int i = 0; i < 5; i++)
+        if (c->ptr_kind[i] < PTR_KINDS) {
+            uint32_t r = room_above(t, c->a[i], c->ptr_kind[i]);
+            room = r < room ? r : room;
+        }
+    if (room == 0xffffffffu)
+        return;
+#if LAB >= 6
+    if (c->spec->nr == SYS_poll)
+        room /= 8;
+#endif
+    for (int i = 0; i < 5; i++)
+        if (c->spec->args[i] == A_SIZE && c->a[i] > room)
+            c->a[i] = room;
+}
+
 /* Everything that rewrites the drawn arguments (calls.h's list), so
  * that -v prints the call as it is made. */
 static void prepare_call(struct thread_ctx *t, struct call *c)
@@ -243,6 +282,7 @@ static void prepare_call(struct thread_ctx *t, struct call *c)
         break;
 #endif
     }
+    clamp_sizes(t, c);
     for (int i = 0; i < 5; i++)
         if (c->ptr_kind[i] == PTR_USER_TOP)
             fill_user_top();
