@@ -411,7 +411,7 @@ grade: kernel                           ## grade the labs (LAB=n: only lab n; KA
 FUZZ_CALLS ?= 1000000
 FUZZ_SEED  ?= 1
 FUZZ_ARGS  ?=
-FUZZ_QUICK_CALLS ?= 20000
+FUZZ_QUICK_CALLS ?= 50000
 FUZZ_KERNEL_TEST = $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland/test_sysfuzz.py -s -q
 fuzz-kernel: kernel                     ## the system-call fuzzer: FUZZ_CALLS (1000000) calls from FUZZ_SEED (1); prints calls/s
 	TIDEPOOL_KERNEL=$(KERNEL) TIDEPOOL_FUZZ_CALLS=$(FUZZ_CALLS) TIDEPOOL_FUZZ_SEED=$(FUZZ_SEED) \

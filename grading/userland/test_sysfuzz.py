@@ -45,6 +45,10 @@ def test_sysfuzz(boot, initrd):
     rate = next((m for m in map(RATE_RE.match, run.lines) if m), None)
     if rate:
         print(f"\n{rate.group(0)}")
+    # The leak check's counters (a diagnostic of the case before them).
+    for line in run.lines:
+        if line.startswith("# free frames") or line.startswith("# the workers changed"):
+            print(line)
     try:
         run.expect_all_pass()
     except BaseException:
