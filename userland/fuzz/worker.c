@@ -356,10 +356,12 @@ static void fuzz_loop(struct thread_ctx *t)
         if (bad != NULL)
             report(t, &c, i, r, bad);
         trace_add(&t->trace, &c, i, r);
+        /* SAFETY: volatile store: the count the first thread watches
+         * (wait_for_threads); one aligned word, written only here. */
         t->done = i + 1;
-        if (t->done % PROGRESS_EVERY == 0)
+        if ((i + 1) % PROGRESS_EVERY == 0)
             dprintf(FD_REPORT, "sysfuzz: worker %d thread %d: %u calls at tick %lu\n", t->worker,
-                    t->thread, (unsigned)t->done, uptime());
+                    t->thread, (unsigned)(i + 1), uptime());
     }
 }
 
@@ -368,6 +370,8 @@ static int thread_main(void *arg)
     struct thread_ctx *t = arg;
     t->who.tid = gettid();
     fuzz_loop(t);
+    /* SAFETY: volatile store: the flag the first thread watches; set
+     * once, after this thread's last call. */
     t->finished = 1;
     return 0;
 }
