@@ -17,6 +17,8 @@ struct meminfo {
     unsigned int heap_bytes;        /* kmalloc payload bytes handed out and not freed */
     unsigned int heap_blocks;       /* kmalloc blocks handed out and not freed */
     unsigned int heap_pages;        /* pages the kernel heap has mapped (it never shrinks) */
+    unsigned int kasan;             /* 1 with KASAN (make KASAN=1): heap growth also maps
+                                       shadow, a page per 8 of heap (docs/safety.md) */
 };
 
 #endif

@@ -24,6 +24,9 @@ int32_t sys_meminfo(uint32_t ubuf, uint32_t size, uint32_t a3, uint32_t a4, uint
         .heap_bytes = (unsigned)u.bytes_in_use,
         .heap_blocks = (unsigned)u.blocks_in_use,
         .heap_pages = (unsigned)(u.mapped / PAGE_SIZE),
+#ifdef CONFIG_KASAN
+        .kasan = 1,
+#endif
     };
     return copyout(ubuf, &m, sizeof m) != 0 ? -EFAULT : 0;
 }
