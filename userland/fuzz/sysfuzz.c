@@ -23,7 +23,7 @@
  *   -W WARMUP   calls of the warm-up round (default CALLS / 20, at most
  *               5000), after which the counters are read
  *
- * Cases: workers_survived (each exited 0: none killed, none saw a
+ * Cases: meminfo_checks_args (SYS_meminfo's EINVAL and EFAULT), workers_survived (each exited 0: none killed, none saw a
  * result it must never see -- worker.c's check_result), no_frames_lost,
  * no_heap_leaked. What the fuzzer leaves out and why: fuzz/calls.h.
  * The last line before the KTAP result says how many calls and how fast:
@@ -145,6 +145,24 @@ static int run_round(const struct fuzz_opts *o)
     return failures;
 }
 
+/* SYS_meminfo's own errors (kernel/abi/meminfo.h): a size that is not
+ * the struct's is EINVAL, a buffer outside user space EFAULT. */
+static void check_meminfo_args(void)
+{
+    struct meminfo m;
+    /* SAFETY: pointer -> integer: a real buffer, for the raw call. */
+    long good = syscall_raw(SYS_meminfo, (long)(uintptr_t)&m, (long)sizeof m, 0, 0, 0);
+    long small = syscall_raw(SYS_meminfo, (long)(uintptr_t)&m, (long)sizeof m - 1, 0, 0, 0);
+    long null = syscall_raw(SYS_meminfo, 0, (long)sizeof m, 0, 0, 0);
+    long kernel = syscall_raw(SYS_meminfo, 0x00100000, (long)sizeof m, 0, 0, 0);
+    if (good != 0 || small != -EINVAL || null != -EFAULT || kernel != -EFAULT)
+        ktap_diag("meminfo: %s, short size %s, NULL %s, kernel buffer %s; expected 0, -EINVAL, "
+                  "-EFAULT, -EFAULT", ktap_raw(good), ktap_raw(small), ktap_raw(null),
+                  ktap_raw(kernel));
+    ktap_result(good == 0 && small == -EINVAL && null == -EFAULT && kernel == -EFAULT,
+                "meminfo_checks_args");
+}
+
 /* Names in "/" (but ROOT) joined, to see that the workers stayed in
  * their directories: a name the fuzzer made outside would be a file the
  * leak check counts as lost. */
@@ -206,7 +224,8 @@ int main(int argc, char **argv)
     }
     printf("sysfuzz: seed %u, %u calls, %d workers, %d threads in odd ones%s\n",
            (unsigned)o.seed, (unsigned)o.calls, o.workers, o.threads, o.verbose ? ", verbose" : "");
-    ktap_plan(3);
+    ktap_plan(4);
+    check_meminfo_args();
     rmtree(ROOT);
     mkdir(ROOT, 0755);
     /* The warm-up: a short round with another seed, so that what the
