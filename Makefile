@@ -418,7 +418,7 @@ fuzz-kernel: kernel                     ## the system-call fuzzer: FUZZ_CALLS (1
 	    TIDEPOOL_FUZZ_ARGS="$(FUZZ_ARGS)" $(FUZZ_KERNEL_TEST)
 
 test-fuzz-kernel:                       ## a short fuzzer run (FUZZ_QUICK_CALLS) on the UBSAN=1 KASAN=1 kernel, for make check
-	$(SAN_MAKE_UK) kernel
+	+$(SAN_MAKE_UK) kernel
 	TIDEPOOL_KERNEL=$(UBSAN_KASAN_KERNEL) TIDEPOOL_FUZZ_CALLS=$(FUZZ_QUICK_CALLS) \
 	    TIDEPOOL_FUZZ_SEED=$(FUZZ_SEED) TIDEPOOL_FUZZ_ARGS="$(FUZZ_ARGS)" $(FUZZ_KERNEL_TEST)
 
