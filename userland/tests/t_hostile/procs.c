@@ -1,0 +1,304 @@
+/*
+ * procs.c -- group "proc": kill aimed where it must not land, bombs
+ * against the limits, threads that die in awkward moments, and a stack
+ * that runs into its guard.
+ *
+ *   kill       init (EPERM, whoever asks), the caller's parent (it dies),
+ *              pid 0 (the caller's own group: it dies), itself (by the
+ *              signal it sent), INT_MIN (ESRCH, not a group)
+ *   bombs      a fork bomb whose every process forks until EAGAIN (the
+ *              process table, TP_PROC_MAX) and then all go away; a thread
+ *              bomb: threads until the kernel says no (EAGAIN at
+ *              TP_THREAD_MAX), never a panic
+ *   threads    one exits while its siblings block on a pipe (they still
+ *              get their data); the process exits while they block;
+ *              one faults while they block (the whole process dies);
+ *              the main thread exits first and another ends the process
+ *   stack      recursion without end runs into the guard page below the
+ *              stack: SIGSEGV; a frame too big to touch page by page
+ *              jumps over the guard: SIGSEGV as well
+ *
+ * These run in a child of the case's child where the case must watch a
+ * process die (kill of the parent).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <tidepool.h>
+#include <unistd.h>
+
+#include <rlimit.h>     /* kernel/abi: TP_PROC_MAX, TP_THREAD_MAX */
+
+#include <ktap.h>
+
+#include "hostile.h"
+#ifndef TP_THREAD_MAX
+#define TP_THREAD_MAX 0 /* TEMP */
+#endif
+
+static void sleep_forever(void)
+{
+    for (;;)
+        sleep_ticks(1000);
+}
+
+/* ---- kill */
+
+static long kill_init(long sig) { return sys3(SYS_kill, 1, sig, 0); }
+static long kill_intmin(long sig) { return sys3(SYS_kill, (long)0x80000000u, sig, 0); }
+
+/* The case's process sends sig to itself (pid 0: to its group, which is
+ * it alone) and must not get past it. */
+static long kill_self(long sig)
+{
+    long r = sys3(SYS_kill, getpid(), sig, 0);
+    yield();
+    return r;
+}
+
+static long kill_own_group(long sig)
+{
+    long r = sys3(SYS_kill, 0, sig, 0);
+    yield();
+    return r;
+}
+
+/* A child kills its parent -- this process -- which waits for nothing
+ * but that. The child, orphaned, is init's to reap. */
+static long killed_by_child(long sig)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(sys3(SYS_kill, parent, sig, 0) == 0 ? 0 : 1);
+    sleep_forever();
+    return 0;
+}
+
+/* ---- bombs */
+
+/* Every process forks until fork fails, then waits for its pipe to
+ * close, reaps its own children and exits with 1 if some fork in its
+ * subtree failed with EAGAIN (and nothing else). The top (the case's
+ * process) closes the pipe once its own forking stops. */
+static int bomb(int rd)
+{
+    int saw = 0;
+    for (;;) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            saw = 0;
+            continue;           /* the child bombs too */
+        }
+        if (pid < 0) {
+            saw = errno == EAGAIN ? 1 : 2;
+            break;
+        }
+    }
+    char c;
+    if (rd >= 0)
+        read(rd, &c, 1);        /* until the top closes the write end */
+    int st;
+    while (wait(&st) > 0)
+        if (WIFEXITED(st) && WEXITSTATUS(st) > saw)
+            saw = WEXITSTATUS(st);
+    return saw;
+}
+
+static long fork_bomb(long unused)
+{
+    (void)unused;
+    int p[2];
+    if (pipe(p) != 0)
+        return -errno;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[1]);
+        _exit(bomb(p[0]));      /* the bomb's root, below us */
+    }
+    close(p[0]);
+    /* Every process of the bomb holds the read end only: when the
+     * table is full (procinfo says TP_PROC_MAX), let them all go. */
+    static struct procinfo info[TP_PROC_MAX];
+    for (long tries = 0; tries < 2000000; tries++) {
+        if (sys3(SYS_procinfo, word(info), TP_PROC_MAX, 0) == TP_PROC_MAX)
+            break;
+        yield();
+    }
+    close(p[1]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -9000 - st;
+}
+
+static char bomb_stack[256] __attribute__((aligned(16)));
+
+static int bomb_thread(void *arg)
+{
+    (void)arg;
+    sleep_forever();
+    return 0;
+}
+
+/* Threads (all on one small stack: they never run past sleep) until
+ * thread_create fails: it must fail with EAGAIN at the limit, and the
+ * process's exit then frees them all (the free-frame check). */
+static long thread_bomb(long unused)
+{
+    (void)unused;
+    int n = 0;
+    for (; n < 100000; n++) {
+        if (thread_create(bomb_thread, NULL, bomb_stack + sizeof bomb_stack) < 0)
+            break;
+    }
+    long err = errno;
+    if (n != TP_THREAD_MAX - 1)
+        ktap_diag("%d threads made, then %s; expected EAGAIN after %d (TP_THREAD_MAX "
+                  "with the main thread)", n, ktap_errno(-1, err), TP_THREAD_MAX - 1);
+    return -err;
+}
+
+/* ---- threads */
+
+static int block_pipe[2];
+static char stacks[3][4096] __attribute__((aligned(16)));
+
+static int reader(void *arg)
+{
+    (void)arg;
+    char c = 0;
+    return read(block_pipe[0], &c, 1) == 1 && c == 'r' ? 0 : 1;
+}
+
+static int exiter(void *arg)
+{
+    (void)arg;
+    thread_exit(0);
+}
+
+static int faulter(void *arg)
+{
+    (void)arg;
+    /* SAFETY: meant to fault: address 0 is below user space. */
+    __asm__ volatile("movl $1, 0" ::: "memory");
+    return 1;
+}
+
+static int ender(void *arg)
+{
+    (void)arg;
+    exit(42);
+}
+
+static int start_readers(void)
+{
+    if (pipe(block_pipe) != 0)
+        return -1;
+    for (int i = 0; i < 2; i++)
+        if (thread_create(reader, NULL, stacks[i] + sizeof stacks[i]) < 0)
+            return -1;
+    return 0;
+}
+
+/* A third thread exits while two read an empty pipe; then the pipe gets
+ * their two bytes: both readers finish. */
+static long exit_while_siblings_block(long unused)
+{
+    (void)unused;
+    if (start_readers() != 0)
+        return -11000;
+    int t = thread_create(exiter, NULL, stacks[2] + sizeof stacks[2]);
+    if (t < 0 || thread_join(t) != 0)
+        return -11001;
+    write(block_pipe[1], "rr", 2);
+    /* the readers' tids are t - 2 and t - 1: tids count up */
+    int a = thread_join(t - 2), b = thread_join(t - 1);
+    return a == 0 && b == 0 ? 0 : -11002;
+}
+
+/* The process exits (status 7) while two threads block in read. */
+static long exit_process_while_blocked(long unused)
+{
+    (void)unused;
+    if (start_readers() != 0)
+        return -12000;
+    yield();
+    exit(7);
+}
+
+/* A third thread faults while two block: the whole process dies. */
+static long fault_while_siblings_block(long unused)
+{
+    (void)unused;
+    if (start_readers() != 0 || thread_create(faulter, NULL, stacks[2] + sizeof stacks[2]) < 0)
+        return -13000;
+    sleep_forever();
+    return 0;
+}
+
+/* The main thread leaves first; the other ends the process with 42. */
+static long main_thread_exits_first(long unused)
+{
+    (void)unused;
+    if (thread_create(ender, NULL, stacks[0] + sizeof stacks[0]) < 0)
+        return -14000;
+    thread_exit(0);
+}
+
+/* ---- the stack */
+
+/* Each frame is a page that it touches: the stack grows down one page
+ * per call into the guard. depth never reaches 0 (the stack is 64 KiB);
+ * it only keeps GCC from seeing infinite recursion.
+ * SAFETY: volatile keeps each frame's page and its write: the point is
+ * to use the stack; nothing else sees it. */
+static int recurse(unsigned depth)
+{
+    volatile char page[PAGE_SIZE];
+    page[0] = (char)depth;
+    if (depth == 0)
+        return page[0];
+    return recurse(depth - 1) + page[0];
+}
+
+static long stack_recursion(long unused)
+{
+    (void)unused;
+    return recurse(0x7fffffff);
+}
+
+/* One frame of 1 MiB: its first write lands far below the guard page,
+ * in the unmapped gap above the heap. */
+static long stack_jump_over_guard(long unused)
+{
+    (void)unused;
+    /* SAFETY: meant to fault: moves esp 1 MiB down, past the stack and
+     * its guard, and writes there; the process dies at the write. */
+    __asm__ volatile("subl $0x100000, %%esp\n\t"
+                     "movl $1, (%%esp)\n\t"
+                     "addl $0x100000, %%esp" ::: "memory");
+    return 0;
+}
+
+static const struct hcase cases[] = {
+    {"proc.kill.init.sigkill", RETURNS, -EPERM, kill_init, SIGKILL},
+    {"proc.kill.init.sigterm", RETURNS, -EPERM, kill_init, SIGTERM},
+    {"proc.kill.init.sig0_exists", RETURNS, 0, kill_init, 0},
+    {"proc.kill.intmin", RETURNS, -ESRCH, kill_intmin, SIGKILL},
+    {"proc.kill.self.sigkill", KILLED_BY, SIGKILL, kill_self, SIGKILL},
+    {"proc.kill.self.sigsegv", KILLED_BY, SIGSEGV, kill_self, SIGSEGV},
+    {"proc.kill.pid0.own_group", KILLED_BY, SIGTERM, kill_own_group, SIGTERM},
+    {"proc.kill.parent.by_child", KILLED_BY, SIGTERM, killed_by_child, SIGTERM},
+    {"proc.fork_bomb.eagain_then_all_gone", RETURNS, 1, fork_bomb, 0},
+    {"proc.thread_bomb.eagain", RETURNS, -EAGAIN, thread_bomb, 0},
+    {"proc.thread.exit_while_siblings_block", RETURNS, 0, exit_while_siblings_block, 0},
+    {"proc.thread.process_exit_while_blocked", EXITS, 7, exit_process_while_blocked, 0},
+    {"proc.thread.fault_while_siblings_block", KILLED_BY, SIGSEGV, fault_while_siblings_block, 0},
+    {"proc.thread.main_exits_first", EXITS, 42, main_thread_exits_first, 0},
+    {"proc.stack.recursion_into_guard", KILLED_BY, SIGSEGV, stack_recursion, 0},
+    {"proc.stack.frame_over_guard", KILLED_BY, SIGSEGV, stack_jump_over_guard, 0},
+};
+
+const struct hgroup proc_cases = HGROUP(cases);

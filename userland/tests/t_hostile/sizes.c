@@ -1,0 +1,152 @@
+/*
+ * sizes.c -- group "size": counts, lengths and offsets of 0, -1
+ * (0xffffffff), 2^31 (0x80000000, negative as an int) and 2^31 - 1
+ * (0x7fffffff), with a buffer that is fine; and system-call numbers
+ * outside the table, through both doors (int $0x80 and sysenter).
+ *
+ * The rule the cases hold the kernel to (docs/abi.md): a count that is
+ * negative as an int is EINVAL; one so large that the buffer would run
+ * past user space is EFAULT; 0 does nothing and succeeds; a file cannot
+ * grow past what ramfs holds (ENOSPC); an unknown number is ENOSYS.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <tidepool.h>
+#include <unistd.h>
+
+#include <dirent.h>     /* kernel/abi: struct dirent */
+
+#include "hostile.h"
+
+#define MINUS1 0xffffffffL
+#define TWO_GB ((long)0x80000000u)
+#define MAX_INT 0x7fffffffL
+
+static char buf[4 * sizeof(struct dirent)];
+
+static long read_n(long n)
+{
+    lseek(file_fd, 0, SEEK_SET);
+    return sys3(SYS_read, file_fd, word(buf), n);
+}
+
+static long write_n(long n)
+{
+    int p[2];
+    if (pipe(p) != 0)
+        return -errno;
+    return sys3(SYS_write, p[1], word(buf), n);
+}
+
+static long getdents_n(long n)
+{
+    lseek(dir_fd, 0, SEEK_SET);
+    return sys3(SYS_getdents, dir_fd, word(buf), n);
+}
+
+static long getcwd_n(long n) { return sys3(SYS_getcwd, word(buf), n, 0); }
+
+static long procinfo_n(long n)
+{
+    static struct procinfo info[4];
+    return sys3(SYS_procinfo, word(info), n, 0);
+}
+
+static long lseek_set(long offset) { return sys3(SYS_lseek, file_fd, offset, SEEK_SET); }
+static long lseek_whence(long whence) { return sys3(SYS_lseek, file_fd, 0, whence); }
+
+/* SEEK_END + 2^31 - 1 would pass 2^31: EINVAL, the offset unmoved. */
+static long lseek_end_max(long unused)
+{
+    (void)unused;
+    lseek(file_fd, 5, SEEK_SET);
+    long r = sys3(SYS_lseek, file_fd, MAX_INT, SEEK_END);
+    return lseek(file_fd, 0, SEEK_CUR) == 5 ? r : -5000;
+}
+
+static long ftruncate_n(long n)
+{
+    int fd = open("/hostile.size", O_CREAT | O_TRUNC | O_RDWR, 0644);
+    unlink("/hostile.size");
+    return sys3(SYS_ftruncate, fd, n, 0);
+}
+
+/* A file whose offset is 2^31 - 1: a write there has no room. */
+static long write_at_max_offset(long unused)
+{
+    (void)unused;
+    int fd = open("/hostile.size", O_CREAT | O_TRUNC | O_RDWR, 0644);
+    unlink("/hostile.size");
+    if (lseek(fd, MAX_INT, SEEK_SET) != MAX_INT)
+        return -6000;
+    return sys3(SYS_write, fd, word("x"), 1);
+}
+
+static long sbrk_n(long n) { return sys3(SYS_sbrk, n, 0, 0); }
+static long kill_sig(long sig) { return sys3(SYS_kill, getpid(), sig, 0); }
+static long signal_sig(long sig) { return sys3(SYS_signal, sig, SIG_DISPOSITION_IGN, 0); }
+static long waitpid_options(long options) { return sys3(SYS_waitpid, -1, 0, options); }
+static long thread_join_tid(long tid) { return sys3(SYS_thread_join, tid, 0, 0); }
+static long setpgid_pgid(long pgid) { return sys3(SYS_setpgid, 0, pgid, 0); }
+static long getpgid_pid(long pid) { return sys3(SYS_getpgid, pid, 0, 0); }
+
+static long nr_int80(long nr) { return syscall_int80(nr, 0, 0, 0, 0, 0); }
+
+static long nr_sysenter(long nr)
+{
+    if (!getauxval(AT_SYSENTER))
+        return -ENOSYS;         /* no second door: the same answer */
+    return syscall_sysenter(nr, 0, 0, 0, 0, 0);
+}
+
+static const struct hcase cases[] = {
+    {"size.read.zero", RETURNS, 0, read_n, 0},
+    {"size.read.minus1", RETURNS, -EINVAL, read_n, MINUS1},
+    {"size.read.2g", RETURNS, -EINVAL, read_n, TWO_GB},
+    {"size.read.maxint", RETURNS, -EFAULT, read_n, MAX_INT},
+    {"size.write.zero", RETURNS, 0, write_n, 0},
+    {"size.write.minus1", RETURNS, -EINVAL, write_n, MINUS1},
+    {"size.write.2g", RETURNS, -EINVAL, write_n, TWO_GB},
+    {"size.write.maxint", RETURNS, -EFAULT, write_n, MAX_INT},
+    {"size.write.at_max_offset", RETURNS, -ENOSPC, write_at_max_offset, 0},
+    {"size.getdents.zero", RETURNS, -EINVAL, getdents_n, 0},
+    {"size.getdents.minus1", RETURNS, -EFAULT, getdents_n, MINUS1},
+    {"size.getdents.2g", RETURNS, -EFAULT, getdents_n, TWO_GB},
+    {"size.getcwd.zero", RETURNS, -ERANGE, getcwd_n, 0},
+    {"size.getcwd.minus1", RETURNS, 2, getcwd_n, MINUS1},
+    {"size.procinfo.zero", RETURNS, 0, procinfo_n, 0},
+    {"size.procinfo.minus1", RETURNS, -EINVAL, procinfo_n, MINUS1},
+    {"size.procinfo.2g", RETURNS, -EINVAL, procinfo_n, TWO_GB},
+    {"size.lseek.offset.minus1", RETURNS, -EINVAL, lseek_set, MINUS1},
+    {"size.lseek.offset.2g", RETURNS, -EINVAL, lseek_set, TWO_GB},
+    {"size.lseek.offset.maxint", RETURNS, MAX_INT, lseek_set, MAX_INT},
+    {"size.lseek.end_plus_maxint", RETURNS, -EINVAL, lseek_end_max, 0},
+    {"size.lseek.whence.minus1", RETURNS, -EINVAL, lseek_whence, MINUS1},
+    {"size.lseek.whence.2g", RETURNS, -EINVAL, lseek_whence, TWO_GB},
+    {"size.ftruncate.zero", RETURNS, 0, ftruncate_n, 0},
+    {"size.ftruncate.minus1", RETURNS, -ENOSPC, ftruncate_n, MINUS1},
+    {"size.ftruncate.2g", RETURNS, -ENOSPC, ftruncate_n, TWO_GB},
+    {"size.sbrk.maxint", RETURNS, -ENOMEM, sbrk_n, MAX_INT},
+    {"size.sbrk.minus_maxint", RETURNS, -EINVAL, sbrk_n, -MAX_INT},
+    {"size.kill.sig.minus1", RETURNS, -EINVAL, kill_sig, MINUS1},
+    {"size.kill.sig.2g", RETURNS, -EINVAL, kill_sig, TWO_GB},
+    {"size.kill.sig.32", RETURNS, -EINVAL, kill_sig, 32},
+    {"size.signal.sig.2g", RETURNS, -EINVAL, signal_sig, TWO_GB},
+    {"size.waitpid.options.minus1", RETURNS, -EINVAL, waitpid_options, MINUS1},
+    {"size.thread_join.tid.minus1", RETURNS, -ESRCH, thread_join_tid, MINUS1},
+    {"size.thread_join.tid.2g", RETURNS, -ESRCH, thread_join_tid, TWO_GB},
+    {"size.setpgid.pgid.2g", RETURNS, -EINVAL, setpgid_pgid, TWO_GB},
+    {"size.getpgid.pid.2g", RETURNS, -ESRCH, getpgid_pid, TWO_GB},
+    {"size.syscall.nr.unused_int80", RETURNS, -ENOSYS, nr_int80, 9},
+    {"size.syscall.nr.max_int80", RETURNS, -ENOSYS, nr_int80, SYS_MAX},
+    {"size.syscall.nr.minus1_int80", RETURNS, -ENOSYS, nr_int80, MINUS1},
+    {"size.syscall.nr.2g_int80", RETURNS, -ENOSYS, nr_int80, TWO_GB},
+    {"size.syscall.nr.unused_sysenter", RETURNS, -ENOSYS, nr_sysenter, 9},
+    {"size.syscall.nr.max_sysenter", RETURNS, -ENOSYS, nr_sysenter, SYS_MAX},
+    {"size.syscall.nr.minus1_sysenter", RETURNS, -ENOSYS, nr_sysenter, MINUS1},
+    {"size.syscall.nr.2g_sysenter", RETURNS, -ENOSYS, nr_sysenter, TWO_GB},
+};
+
+const struct hgroup size_cases = HGROUP(cases);
