@@ -130,9 +130,11 @@ static long getdents_into(long kind)
     return sys3(SYS_getdents, dir_fd, bad(kind, 640), 640);
 }
 
+/* The case's directory is "/": 2 bytes, so the bad object is 2 bytes
+ * long (heap_end - 1: its NUL lands on the unmapped page). */
 static long getcwd_into(long kind)
 {
-    return sys3(SYS_getcwd, bad(kind, 64), 64, 0);
+    return sys3(SYS_getcwd, bad(kind, 2), 64, 0);
 }
 
 /* The child is reaped even though its status cannot be stored: a second
@@ -207,10 +209,16 @@ static long open_create_path(long kind)
     return sys3(SYS_open, bad_string(kind), O_WRONLY | O_CREAT, 0644);
 }
 
-static char *exec_argv[] = {"t_args", "argc=1 envc=0", NULL};
+static char *exec_argv[] = {"t_args", "argc=2 envc=0", NULL};
 
+/* heap_end: an envp whose last word before the unmapped page is a
+ * string, so that its NULL would have to lie past the mapping. */
 static long execve_envp(long kind)
 {
+    if (kind == HEAP_END) {
+        char **envp = at(heap_end - sizeof(char *));    /* our heap page */
+        envp[0] = "T_ARGS_0=x";
+    }
     return sys3(SYS_execve, word("/bin/t_args"), word(exec_argv), bad(kind, 8));
 }
 

@@ -34,9 +34,6 @@
 #include <ktap.h>
 
 #include "hostile.h"
-#ifndef TP_THREAD_MAX
-#define TP_THREAD_MAX 0 /* TEMP */
-#endif
 
 static void sleep_forever(void)
 {

@@ -24,16 +24,20 @@
 #define TWO_GB ((long)0x80000000u)
 #define MAX_INT 0x7fffffffL
 
-static char buf[4 * sizeof(struct dirent)];
+/* The buffers are on the stack, near USER_TOP: with a count of 2^31 - 1
+ * (or 2^31 as an unsigned) the range runs past user space, so the
+ * kernel must refuse it whole (EFAULT) -- not copy until it faults. */
 
 static long read_n(long n)
 {
+    char buf[64] = "";
     lseek(file_fd, 0, SEEK_SET);
     return sys3(SYS_read, file_fd, word(buf), n);
 }
 
 static long write_n(long n)
 {
+    char buf[64] = "";
     int p[2];
     if (pipe(p) != 0)
         return -errno;
@@ -42,11 +46,16 @@ static long write_n(long n)
 
 static long getdents_n(long n)
 {
+    struct dirent buf[4] = {0};
     lseek(dir_fd, 0, SEEK_SET);
     return sys3(SYS_getdents, dir_fd, word(buf), n);
 }
 
-static long getcwd_n(long n) { return sys3(SYS_getcwd, word(buf), n, 0); }
+static long getcwd_n(long n)
+{
+    char buf[64] = "";
+    return sys3(SYS_getcwd, word(buf), n, 0);
+}
 
 static long procinfo_n(long n)
 {
