@@ -153,7 +153,7 @@ QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=t
 .PHONY: FORCE all kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
         test-userland-qemu run-unikernel test-unikernel fuzz fuzz-net test-fuzz-net \
-        test-safety check-sanitized print-kernel
+        test-safety check-sanitized print-kernel test-hostile
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
@@ -392,8 +392,16 @@ test-boot: kernel                       ## boot through GRUB in QEMU and in Boch
 # `make grade LAB=n` grades only lab n's tests (on the LAB=n build).
 GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
 # Ungraded tests of the userland in QEMU (issue 12): the console, limits.
+# The adversarial suite has a target of its own (below), so make check
+# can run it on its own and it is not run twice.
 test-userland-qemu: kernel              ## user programs and console sessions in QEMU (not graded)
-	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m "not soak" $(GRADE_JOBS)
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m "not soak and not hostile" $(GRADE_JOBS)
+
+# The adversarial suite (issue 17, docs/userland.md): one boot running
+# /bin/t_hostile, every case must pass and every frame come back. Also
+# on the checked kernel: make test-hostile UBSAN=1 KASAN=1 (a report fails).
+test-hostile: kernel                    ## the adversarial user suite (t_hostile) in one QEMU boot
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland/test_hostile.py -m hostile
 
 soak: kernel                            ## the long runs make check leaves out: usertests and t_futex at -smp 4
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m soak $(GRADE_JOBS)

@@ -148,11 +148,17 @@ trap_return:
  * below its trap frame (made by fork or exec); drop it, release the
  * scheduler's lock that the switch to us held (sched_first_run, a C call:
  * it keeps ebx, esi, edi, ebp, and the frame is below esp untouched), and
- * leave through the trap frame, into ring 3. */
+ * leave through the trap frame, into ring 3 -- unless the process was
+ * killed before this thread first ran: proc_return_to_user(tf) ends the
+ * thread then, as on every other way back to ring 3 (the kill's wake-up
+ * passed over it: it was not blocked, only waiting to run). */
         .global user_entry
 user_entry:
         addl $4, %esp
         call sched_first_run
+        pushl %esp
+        call proc_return_to_user
+        addl $4, %esp
         jmp trap_return
 #endif
 

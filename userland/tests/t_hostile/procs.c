@@ -13,7 +13,9 @@
  *   threads    one exits while its siblings block on a pipe (they still
  *              get their data); the process exits while they block;
  *              one faults while they block (the whole process dies);
- *              the main thread exits first and another ends the process
+ *              the main thread exits first and another ends the process;
+ *              a new thread that has not run yet when its process exits,
+ *              and then sleeps for 1000 s (the exit must not wait for it)
  *   stack      recursion without end runs into the guard page below the
  *              stack: SIGSEGV; a frame too big to touch page by page
  *              jumps over the guard: SIGSEGV as well
@@ -244,6 +246,26 @@ static long main_thread_exits_first(long unused)
     thread_exit(0);
 }
 
+static int long_sleeper(void *arg)
+{
+    (void)arg;
+    sleep_ticks(100000);        /* 1000 s: the watchdog's bound is 30 s */
+    return 0;
+}
+
+/* Exits (status 9) right after making a thread that has not run yet.
+ * The exit's wake-up of the process's sleeping threads passes over it
+ * (it is not asleep yet); it must not then start its sleep, nor run
+ * user code at all. A kernel that lets it sleeps 1000 s before the
+ * process can end (t_hostile found that; the watchdog kills the case). */
+static long exit_before_new_thread_sleeps(long unused)
+{
+    (void)unused;
+    if (thread_create(long_sleeper, NULL, stacks[0] + sizeof stacks[0]) < 0)
+        return -17000;
+    exit(9);
+}
+
 /* ---- the stack */
 
 /* Each frame is a page that it touches: the stack grows down one page
@@ -294,6 +316,7 @@ static const struct hcase cases[] = {
     {"proc.thread.process_exit_while_blocked", EXITS, 7, exit_process_while_blocked, 0},
     {"proc.thread.fault_while_siblings_block", KILLED_BY, SIGSEGV, fault_while_siblings_block, 0},
     {"proc.thread.main_exits_first", EXITS, 42, main_thread_exits_first, 0},
+    {"proc.thread.exit_before_new_thread_sleeps", EXITS, 9, exit_before_new_thread_sleeps, 0},
     {"proc.stack.recursion_into_guard", KILLED_BY, SIGSEGV, stack_recursion, 0},
     {"proc.stack.frame_over_guard", KILLED_BY, SIGSEGV, stack_jump_over_guard, 0},
 };
