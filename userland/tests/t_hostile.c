@@ -56,6 +56,7 @@ static const struct hgroup *const groups[] = {
 uintptr_t heap_end;
 int file_fd = -1;
 int dir_fd = -1;
+int watchdog_tid;
 
 /* ---- helpers the groups share (hostile.h) */
 
@@ -304,6 +305,7 @@ int main(int argc, char **argv)
     if (file_fd < 0 || dir_fd < 0 || heap_end == 0)
         ktap_diag("setup failed (open /bin/hello, open /, sbrk): cases that need it fail");
     int dog = thread_create(watchdog, NULL, watchdog_stack + WATCHDOG_STACK);
+    watchdog_tid = dog;
     if (dog < 0)
         ktap_diag("no watchdog thread (%s): a hanging case hangs the suite",
                   ktap_errno(dog, errno));

@@ -46,6 +46,7 @@ extern const struct hgroup ptr_cases, fd_cases, size_cases, exec_cases, proc_cas
 extern uintptr_t heap_end;      /* a page-aligned break, nothing mapped at it */
 extern int file_fd;             /* /bin/hello, O_RDONLY */
 extern int dir_fd;              /* "/", O_RDONLY */
+extern int watchdog_tid;        /* a thread of t_hostile's own process (not the case's) */
 
 /* A raw system call (no libc in between): the kernel's result as it is. */
 long sys3(long nr, long a1, long a2, long a3);

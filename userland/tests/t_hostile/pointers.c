@@ -188,6 +188,20 @@ static long read_into_fresh_heap(long unused)
 
 /* ---- calls where the kernel reads */
 
+/* A write from heap pages never touched: the kernel's copy maps them
+ * (zeroed), as a user read would. */
+static long write_from_fresh_heap(long unused)
+{
+    (void)unused;
+    char *fresh = sbrk(2 * PAGE_SIZE);
+    int p[2];
+    if (fresh == SBRK_FAILED || pipe(p) != 0)
+        return -errno;
+    long n = sys3(SYS_write, p[1], word(fresh + PAGE_SIZE - 16), 32);
+    char back[32];
+    return n == 32 && read(p[0], back, 32) == 32 && back[0] == 0 && back[31] == 0 ? 32 : n;
+}
+
 /* Into a pipe of its own: nothing reaches the console. */
 static long write_from(long kind)
 {
@@ -243,6 +257,14 @@ static long thread_entry(long kind)
         yield();                /* until the new thread's fault ends us */
 }
 
+#if LAB >= 6
+/* poll reads the array and writes revents back: one entry. */
+static long poll_at(long kind)
+{
+    return sys3(SYS_poll, bad(kind, 8), 1, 0);
+}
+#endif
+
 #if LAB >= 5
 static long getcpu_into(long kind)
 {
@@ -264,6 +286,7 @@ static const struct hcase cases[] = {
     {"ptr.read.buf.fresh_heap_mapped", RETURNS, 32, read_into_fresh_heap, 0},
     {"ptr.write.buf.readonly_is_fine", RETURNS, 32, write_from, READONLY},
     {"ptr.write.buf.wrap", RETURNS, -EFAULT, write_from, WRAP},
+    {"ptr.write.buf.fresh_heap_mapped", RETURNS, 32, write_from_fresh_heap, 0},
     {"ptr.stat.st.readonly", RETURNS, -EFAULT, stat_into, READONLY},
     {"ptr.fstat.st.readonly", RETURNS, -EFAULT, fstat_into, READONLY},
     {"ptr.fstat.st.above_top", RETURNS, -EFAULT, fstat_into, ABOVE_TOP},
@@ -298,6 +321,11 @@ static const struct hcase cases[] = {
     {"ptr.getcpu.cpu.readonly", RETURNS, -EFAULT, getcpu_into, READONLY},
     {"ptr.futex.uaddr.kernel", RETURNS, -EFAULT, futex_at, KERNEL},
     {"ptr.futex.uaddr.unmapped", RETURNS, -EFAULT, futex_at, UNMAPPED},
+#endif
+#if LAB >= 6
+    {"ptr.poll.fds.kernel", RETURNS, -EFAULT, poll_at, KERNEL},
+    {"ptr.poll.fds.readonly", RETURNS, -EFAULT, poll_at, READONLY},
+    {"ptr.poll.fds.heap_end", RETURNS, -EFAULT, poll_at, HEAP_END},
 #endif
 };
 

@@ -15,7 +15,11 @@
  *              one faults while they block (the whole process dies);
  *              the main thread exits first and another ends the process;
  *              a new thread that has not run yet when its process exits,
- *              and then sleeps for 1000 s (the exit must not wait for it)
+ *              and then sleeps for 1000 s (the exit must not wait for it);
+ *              the process exits while two threads block writing a full
+ *              pipe; a thread's descriptor is closed while it reads it;
+ *              thread_join of itself (EINVAL) or of another process's
+ *              thread (ESRCH)
  *   stack      recursion without end runs into the guard page below the
  *              stack: SIGSEGV; a frame too big to touch page by page
  *              jumps over the guard: SIGSEGV as well
@@ -266,6 +270,61 @@ static long exit_before_new_thread_sleeps(long unused)
     exit(9);
 }
 
+/* thread_join of itself (EINVAL), and of a thread of another process:
+ * t_hostile's watchdog (ESRCH: it is not ours to join). */
+static long join_self(long unused) { (void)unused; return sys3(SYS_thread_join, gettid(), 0, 0); }
+static long join_foreign(long unused)
+{
+    (void)unused;
+    return watchdog_tid > 0 ? sys3(SYS_thread_join, watchdog_tid, 0, 0) : -ESRCH;
+}
+
+static int eof_reader(void *arg)
+{
+    (void)arg;
+    char c;
+    return (int)read(block_pipe[0], &c, 1);     /* 0 at EOF */
+}
+
+/* A thread blocks reading a pipe; the main thread closes the very
+ * descriptor it reads, then the write end: the reader's read goes on
+ * (it holds the open file, not the number) and ends with EOF. */
+static long close_while_reading(long unused)
+{
+    (void)unused;
+    if (pipe(block_pipe) != 0)
+        return -18000;
+    int t = thread_create(eof_reader, NULL, stacks[0] + sizeof stacks[0]);
+    if (t < 0)
+        return -18001;
+    yield();                    /* let it block (if it does not yet, EOF all the same) */
+    close(block_pipe[0]);
+    close(block_pipe[1]);
+    return thread_join(t);
+}
+
+__attribute__((noreturn)) static int full_writer(void *arg)
+{
+    (void)arg;
+    static char chunk[TP_PIPE_BUF];
+    for (;;)
+        write(block_pipe[1], chunk, sizeof chunk);
+}
+
+/* Two threads block writing into a full pipe nobody reads; the process
+ * exits (status 8) meanwhile. */
+static long exit_while_writers_block(long unused)
+{
+    (void)unused;
+    if (pipe(block_pipe) != 0)
+        return -19000;
+    for (int i = 0; i < 2; i++)
+        if (thread_create(full_writer, NULL, stacks[i] + sizeof stacks[i]) < 0)
+            return -19001;
+    yield();
+    exit(8);
+}
+
 /* ---- the stack */
 
 /* Each frame is a page that it touches: the stack grows down one page
@@ -317,6 +376,10 @@ static const struct hcase cases[] = {
     {"proc.thread.fault_while_siblings_block", KILLED_BY, SIGSEGV, fault_while_siblings_block, 0},
     {"proc.thread.main_exits_first", EXITS, 42, main_thread_exits_first, 0},
     {"proc.thread.exit_before_new_thread_sleeps", EXITS, 9, exit_before_new_thread_sleeps, 0},
+    {"proc.thread.exit_while_writers_block", EXITS, 8, exit_while_writers_block, 0},
+    {"proc.thread.close_while_reading", RETURNS, 0, close_while_reading, 0},
+    {"proc.thread_join.self", RETURNS, -EINVAL, join_self, 0},
+    {"proc.thread_join.other_process", RETURNS, -ESRCH, join_foreign, 0},
     {"proc.stack.recursion_into_guard", KILLED_BY, SIGSEGV, stack_recursion, 0},
     {"proc.stack.frame_over_guard", KILLED_BY, SIGSEGV, stack_jump_over_guard, 0},
 };

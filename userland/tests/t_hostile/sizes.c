@@ -101,6 +101,14 @@ static long thread_join_tid(long tid) { return sys3(SYS_thread_join, tid, 0, 0);
 static long setpgid_pgid(long pgid) { return sys3(SYS_setpgid, 0, pgid, 0); }
 static long getpgid_pid(long pid) { return sys3(SYS_getpgid, pid, 0, 0); }
 
+#if LAB >= 6
+static long poll_n(long n)
+{
+    static struct { int fd; short events, revents; } fds[2];
+    return sys3(SYS_poll, word(fds), n, 0);
+}
+#endif
+
 static long nr_int80(long nr) { return syscall_int80(nr, 0, 0, 0, 0, 0); }
 
 static long nr_sysenter(long nr)
@@ -148,6 +156,10 @@ static const struct hcase cases[] = {
     {"size.thread_join.tid.2g", RETURNS, -ESRCH, thread_join_tid, TWO_GB},
     {"size.setpgid.pgid.2g", RETURNS, -EINVAL, setpgid_pgid, TWO_GB},
     {"size.getpgid.pid.2g", RETURNS, -ESRCH, getpgid_pid, TWO_GB},
+#if LAB >= 6
+    {"size.poll.nfds.minus1", RETURNS, -EINVAL, poll_n, MINUS1},
+    {"size.poll.nfds.2g", RETURNS, -EINVAL, poll_n, TWO_GB},
+#endif
     {"size.syscall.nr.unused_int80", RETURNS, -ENOSYS, nr_int80, 9},
     {"size.syscall.nr.max_int80", RETURNS, -ENOSYS, nr_int80, SYS_MAX},
     {"size.syscall.nr.minus1_int80", RETURNS, -ENOSYS, nr_int80, MINUS1},
