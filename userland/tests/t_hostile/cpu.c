@@ -58,7 +58,9 @@
 #define EFLAGS_NT       0x4000
 
 /* ---- int $N: 256 stubs of `int $N; ret` (3 bytes each, `.byte 0xcd`
- * so that N = 3 stays the two-byte form, not int3). */
+ * so that N = 3 stays the two-byte form, not int3).
+ * SAFETY: code only, in .text; nothing calls a stub but int_vector(),
+ * in a child process that the interrupt is meant to end. */
 __asm__(".pushsection .text\n"
         ".balign 4\n"
         "int_stubs:\n"
@@ -137,7 +139,9 @@ struct far_pointer {
     uint16_t selector;
 } __attribute__((packed));
 
-/* The control's target: a far return to the caller. */
+/* The control's target: a far return to the caller.
+ * SAFETY: code only, in .text, reached only by far_call's lcall through
+ * the user code selector, which pushed the cs:eip that lret pops. */
 __asm__(".pushsection .text\n"
         "far_target:\n"
         "lret\n"
