@@ -41,7 +41,7 @@
 #include <unistd.h>
 
 #include <ktap.h>
-#include <rlimit.h>     /* kernel/abi: TP_PROC_MAX */
+#include <rlimit.h>     /* kernel/abi: TP_PROC_MAX, TP_THREAD_MAX */
 
 #include "t_hostile/hostile.h"
 
@@ -242,10 +242,50 @@ static void make_heap_end(void)
     memset(at(heap_end - PAGE_SIZE), 0, PAGE_SIZE);     /* ours: just obtained */
 }
 
+/* Under KASAN (make test-hostile KASAN=1) kfree() parks blocks in a
+ * 1 MiB quarantine before they go back, so the heap grows until the
+ * quarantine is full. Each failing execve kmallocs and frees the
+ * kernel's 8 KiB argument buffer: 256 of them fill it. (Nothing to fill
+ * on a kernel without KASAN: then this costs a few milliseconds.) */
+static void fill_kasan_quarantine(void)
+{
+    static char *const argv[] = {"x", NULL};
+    for (int i = 0; i < 256; i++)
+        execve("/nonexistent", argv, argv + 1);
+}
+
+/* A child with all the threads a process may have, as the thread bomb
+ * makes (they exit at once). */
+static int thread_returns(void *arg)
+{
+    (void)arg;
+    return 0;
+}
+
+static void thread_warm_up(void)
+{
+    static char stacks[TP_THREAD_MAX][1024] __attribute__((aligned(16)));
+    pid_t pid = fork();
+    if (pid == 0) {
+        int tids[TP_THREAD_MAX];
+        for (int i = 0; i < TP_THREAD_MAX - 1; i++)
+            tids[i] = thread_create(thread_returns, NULL, stacks[i] + sizeof stacks[i]);
+        for (int i = 0; i < TP_THREAD_MAX - 1; i++)
+            if (tids[i] > 0)
+                thread_join(tids[i]);
+        _exit(0);
+    }
+    if (pid > 0)
+        waitpid(pid, NULL, 0);
+}
+
 /* The kernel's heap keeps its high-water mark: reach it before counting
- * (a full process table, as the fork bomb makes; a pipe; a thread). */
+ * (a full process table, as the fork bomb makes; a process full of
+ * threads, as the thread bomb; a pipe; and KASAN's quarantine full). */
 static void warm_up(void)
 {
+    fill_kasan_quarantine();
+    thread_warm_up();
     int p[2];
     if (pipe(p) != 0)
         return;
