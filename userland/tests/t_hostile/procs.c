@@ -19,7 +19,11 @@
  *              the process exits while two threads block writing a full
  *              pipe; a thread's descriptor is closed while it reads it;
  *              thread_join of itself (EINVAL) or of another process's
- *              thread (ESRCH)
+ *              thread (ESRCH); fork from a second thread; every thread
+ *              ending by thread_exit (the last one's status is the
+ *              process's); two threads waiting for one child (one gets
+ *              it, the other ECHILD); a process table full of zombies
+ *              left to init
  *   stack      recursion without end runs into the guard page below the
  *              stack: SIGSEGV; a frame too big to touch page by page
  *              jumps over the guard: SIGSEGV as well
@@ -325,6 +329,106 @@ static long exit_while_writers_block(long unused)
     exit(8);
 }
 
+/* Children that exit at once until the process table is full, never
+ * reaped: the process then exits, and its zombies go to init, which must
+ * be told (t_hostile, as init, reaps them; the next case forks again). */
+static long zombies_to_init(long unused)
+{
+    (void)unused;
+    for (int i = 0; i < TP_PROC_MAX; i++) {
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(0);
+        if (pid < 0)
+            return errno == EAGAIN ? 0 : -errno;
+    }
+    return -20000;              /* TP_PROC_MAX forks and no limit */
+}
+
+static pid_t waited_child;
+static long waited[2];
+
+static int waiter(void *arg)
+{
+    /* SAFETY: pointer -> integer: arg is the thread's slot, 0 or 1. */
+    int slot = (int)(uintptr_t)arg;
+    waited[slot] = sys3(SYS_waitpid, waited_child, 0, 0);
+    return 0;
+}
+
+/* Two threads wait for the same child: one gets it, the other ECHILD
+ * (it must be woken too, not left asleep for a child that is gone). */
+static long two_threads_wait_one_child(long unused)
+{
+    (void)unused;
+    int p[2];
+    if (pipe(p) != 0)
+        return -21000;
+    waited_child = fork();
+    if (waited_child == 0) {
+        char c;
+        close(p[1]);
+        read(p[0], &c, 1);
+        _exit(4);
+    }
+    int t[2];
+    for (int i = 0; i < 2; i++)
+        /* SAFETY: integer -> pointer: the slot number as the argument. */
+        t[i] = thread_create(waiter, (void *)(uintptr_t)i, stacks[i] + sizeof stacks[i]);
+    if (t[0] < 0 || t[1] < 0)
+        return -21001;
+    yield();
+    close(p[1]);                /* the child exits */
+    thread_join(t[0]);
+    thread_join(t[1]);
+    long got = (waited[0] == waited_child) + (waited[1] == waited_child);
+    long echild = (waited[0] == -ECHILD) + (waited[1] == -ECHILD);
+    return got == 1 && echild == 1 ? 0 : -21100 - 10 * got - echild;
+}
+
+static int forker(void *arg)
+{
+    (void)arg;
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(3);
+    int st = 0;
+    return waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : 100;
+}
+
+/* fork from a second thread while the first blocks: the child (one
+ * thread, on the second thread's stack) runs and exits 3. */
+static long fork_from_second_thread(long unused)
+{
+    (void)unused;
+    if (pipe(block_pipe) != 0)
+        return -22000;
+    int r = thread_create(reader, NULL, stacks[0] + sizeof stacks[0]);
+    int f = thread_create(forker, NULL, stacks[1] + sizeof stacks[1]);
+    if (r < 0 || f < 0)
+        return -22001;
+    long status = thread_join(f);
+    write(block_pipe[1], "r", 1);
+    return thread_join(r) == 0 ? status : -22002;
+}
+
+static int last_thread(void *arg)
+{
+    (void)arg;
+    thread_exit(5);
+}
+
+/* Every thread ends with thread_exit: the process ends with the last
+ * one, as if that one had called exit() with its status (5 here; the
+ * main thread's 6 goes nowhere). */
+static long all_threads_exit(long unused)
+{
+    (void)unused;
+    if (thread_create(last_thread, NULL, stacks[0] + sizeof stacks[0]) < 0)
+        return -23000;
+    thread_exit(6);
+}
+
 /* ---- the stack */
 
 /* Each frame is a page that it touches: the stack grows down one page
@@ -378,6 +482,10 @@ static const struct hcase cases[] = {
     {"proc.thread.exit_before_new_thread_sleeps", EXITS, 9, exit_before_new_thread_sleeps, 0},
     {"proc.thread.exit_while_writers_block", EXITS, 8, exit_while_writers_block, 0},
     {"proc.thread.close_while_reading", RETURNS, 0, close_while_reading, 0},
+    {"proc.thread.fork_from_second_thread", RETURNS, 3, fork_from_second_thread, 0},
+    {"proc.thread.all_exit_by_thread_exit", EXITS, 5, all_threads_exit, 0},
+    {"proc.waitpid.two_threads_one_child", RETURNS, 0, two_threads_wait_one_child, 0},
+    {"proc.zombies_to_init", RETURNS, 0, zombies_to_init, 0},
     {"proc.thread_join.self", RETURNS, -EINVAL, join_self, 0},
     {"proc.thread_join.other_process", RETURNS, -ESRCH, join_foreign, 0},
     {"proc.stack.recursion_into_guard", KILLED_BY, SIGSEGV, stack_recursion, 0},
