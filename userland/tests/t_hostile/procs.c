@@ -9,7 +9,9 @@
  *   bombs      a fork bomb whose every process forks until EAGAIN (the
  *              process table, TP_PROC_MAX) and then all go away; a thread
  *              bomb: threads until the kernel says no (EAGAIN at
- *              TP_THREAD_MAX), never a panic
+ *              TP_THREAD_MAX), never a panic; a disk hog: files of
+ *              32 MiB until ENOSPC, a fork on the full disk, then every
+ *              frame back
  *   threads    one exits while its siblings block on a pipe (they still
  *              get their data); the process exits while they block;
  *              one faults while they block (the whole process dies);
@@ -32,7 +34,9 @@
  * process die (kill of the parent).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -165,6 +169,63 @@ static long thread_bomb(long unused)
         ktap_diag("%d threads made, then %s; expected EAGAIN after %d (TP_THREAD_MAX "
                   "with the main thread)", n, ktap_errno(-1, err), TP_THREAD_MAX - 1);
     return -err;
+}
+
+/* Files of the largest size ramfs allows (RAMFS_MAX_SIZE, 32 MiB), one
+ * after the other, until a write says ENOSPC before the file is full:
+ * the file system keeps its reserve of frames (docs/userland.md), so a
+ * fork still works on the full disk; then every file goes (and every
+ * frame with it: the last case, frames.back_to_start, counts). 0 if so. */
+enum { HOG_CHUNK = 64 * 1024, HOG_FILES = 8 };
+static char hog_chunk[HOG_CHUNK];
+
+/* Fills one file: its size when a write failed, and that write's errno. */
+static long fill_file(int fd, int *err)
+{
+    long size = 0;
+    for (;;) {
+        long n = write(fd, hog_chunk, HOG_CHUNK);
+        if (n < 0) {
+            *err = errno;
+            return size;
+        }
+        size += n;
+    }
+}
+
+static long disk_hog(long unused)
+{
+    (void)unused;
+    long first_size = -1, r = -24000;
+    char name[32];
+    int files = 0;
+    for (; files < HOG_FILES; files++) {
+        snprintf(name, sizeof name, "/hostile.hog%d", files);
+        int fd = open(name, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+        if (fd < 0)
+            break;
+        int err = 0;
+        long size = fill_file(fd, &err);
+        close(fd);
+        if (first_size < 0)
+            first_size = size;      /* the most a file may hold */
+        if (size < first_size) {    /* the disk, not the file, is full */
+            r = err == ENOSPC ? 0 : -24000 - err;
+            files++;
+            break;
+        }
+    }
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    int st = -1;
+    if (pid < 0 || waitpid(pid, &st, 0) != pid || st != 0)
+        r = -24100;             /* no fork on a full disk */
+    for (int i = 0; i < files; i++) {
+        snprintf(name, sizeof name, "/hostile.hog%d", i);
+        unlink(name);
+    }
+    return r;                   /* the frames: frames.back_to_start */
 }
 
 /* ---- threads */
@@ -475,6 +536,7 @@ static const struct hcase cases[] = {
     {"proc.kill.parent.by_child", KILLED_BY, SIGTERM, killed_by_child, SIGTERM},
     {"proc.fork_bomb.eagain_then_all_gone", RETURNS, 1, fork_bomb, 0},
     {"proc.thread_bomb.eagain", RETURNS, -EAGAIN, thread_bomb, 0},
+    {"proc.disk_hog.enospc_then_all_back", RETURNS, 0, disk_hog, 0},
     {"proc.thread.exit_while_siblings_block", RETURNS, 0, exit_while_siblings_block, 0},
     {"proc.thread.process_exit_while_blocked", EXITS, 7, exit_process_while_blocked, 0},
     {"proc.thread.fault_while_siblings_block", KILLED_BY, SIGSEGV, fault_while_siblings_block, 0},
