@@ -122,6 +122,7 @@ class Part:
     passed: int = 0
     failed: int = 0
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds (user + system) of its make runs
     failures: List[str] = field(default_factory=list)  # "make X: status N"
     failure_lines: List[str] = field(default_factory=list)
 
@@ -152,8 +153,9 @@ def _on_sigint(signum, frame):
     _interrupted = True
 
 
-def run_make(make: List[str], args: List[str], out=None) -> Tuple[str, int]:
-    """Run make ARGS, copying its output to OUT (ours) as it comes; (output, status)."""
+def run_make(make: List[str], args: List[str], out=None) -> Tuple[str, int, float]:
+    """Run make ARGS, copying its output to OUT (ours) as it comes;
+    (output, status, CPU seconds of make and every process it waited for)."""
     out = out or sys.stdout.buffer
     chunks = []
     proc = subprocess.Popen(make + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -165,8 +167,13 @@ def run_make(make: List[str], args: List[str], out=None) -> Tuple[str, int]:
         out.write(chunk)
         out.flush()
     proc.stdout.close()
-    status = proc.wait()
-    return b"".join(chunks).decode(errors="replace"), status
+    # wait4, not wait: its rusage counts make's CPU time and that of every
+    # process below it that was waited for (compilers, QEMU, pytest).
+    # CPU seconds say what a part costs whatever else runs beside it.
+    _, wstatus, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(wstatus)
+    return (b"".join(chunks).decode(errors="replace"), proc.returncode,
+            usage.ru_utime + usage.ru_stime)
 
 
 def fmt_seconds(s: float) -> str:
@@ -176,16 +183,19 @@ def fmt_seconds(s: float) -> str:
 def summary(parts: List[Part], elapsed: float, interrupted: Optional[str]) -> List[str]:
     width = max([len("total")] + [len(p.name) for p in parts])
     lines = ["", "make check: summary", ""]
-    lines.append(f"  {'part':<{width}}  {'passed':>6}  {'failed':>6}  {'seconds':>7}")
+    lines.append(f"  {'part':<{width}}  {'passed':>6}  {'failed':>6}  {'seconds':>7}"
+                 f"  {'cpu s':>7}")
     for p in parts:
         note = "" if p.ok else "  FAILED" + (f" ({'; '.join(p.failures)})" if p.failures else "")
         lines.append(f"  {p.name:<{width}}  {p.passed:>6}  {p.failed:>6}  "
-                     f"{fmt_seconds(p.seconds):>7}{note}")
+                     f"{fmt_seconds(p.seconds):>7}  {fmt_seconds(p.cpu):>7}{note}")
     total_passed = sum(p.passed for p in parts)
     total_failed = sum(p.failed for p in parts)
     minutes, seconds = divmod(int(round(elapsed)), 60)
+    total_cpu = sum(p.cpu for p in parts)
     lines.append(f"  {'total':<{width}}  {total_passed:>6}  {total_failed:>6}  "
-                 f"{fmt_seconds(elapsed):>7}  ({minutes} min {seconds} s)")
+                 f"{fmt_seconds(elapsed):>7}  {fmt_seconds(total_cpu):>7}  "
+                 f"({minutes} min {seconds} s)")
     if interrupted:
         lines.append(f"  interrupted during {interrupted}: the parts after it did not run")
     for p in parts:
@@ -203,7 +213,8 @@ def summary(parts: List[Part], elapsed: float, interrupted: Optional[str]) -> Li
 def run_part(make: List[str], part: Part, out=None) -> None:
     part_start = time.monotonic()
     for target in part.targets:
-        output, status = run_make(make, part.assignments + [target], out)
+        output, status, cpu = run_make(make, part.assignments + [target], out)
+        part.cpu += cpu
         passed, failed = count(output, status)
         part.passed += passed
         part.failed += failed
