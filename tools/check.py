@@ -12,9 +12,10 @@ one line per part with its passed and failed counts and seconds, then the
 plain line `N passed, N failed`. The exit status is 1 if any part failed.
 
 A part whose NAME starts with '&' ('&mutants=check-mutants') runs in the
-background from the start, beside the others: its output goes to
+background, beside the others, from the moment the parts listed before it
+are done (so it can use what they built): its output goes to
 build/check/NAME.log and is printed whole once the other parts are done.
-The parts leave the cores idle about half of the time (QEMU boots, pytest
+The parts leave the cores idle part of the time (QEMU boots, pytest
 start-up, links); a long part that only needs its own results fills it.
 
 Counts come from each make run's own output, lines at column 0:
@@ -266,10 +267,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     signal.signal(signal.SIGINT, _on_sigint)
     start = time.monotonic()
     interrupted = None
-    background = {p.name: start_background(make, p) for p in parts if p.background}
+    background = {}
     done: List[Part] = []
     for part in parts:
         if part.background:
+            background[part.name] = start_background(make, part)
             continue
         done.append(part)
         run_part(make, part)
@@ -278,10 +280,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             part.failures.append("interrupted")
             break
     for part in parts:
-        if part.background:
+        if part.name in background:
             finish_background(part, background[part.name])
     # The summary keeps the parts' order, background ones included.
-    shown = [p for p in parts if p.background or any(p is d for d in done)]
+    shown = [p for p in parts if p.name in background or any(p is d for d in done)]
     print("\n".join(summary(shown, time.monotonic() - start, interrupted)), flush=True)
     if interrupted:
         return 128 + signal.SIGINT
