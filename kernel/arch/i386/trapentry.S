@@ -99,6 +99,15 @@ alltraps:
         movw $GDT_KERNEL_DATA, %ax
         movw %ax, %ds
         movw %ax, %es
+        /* From ring 3 (the frame's cs, 60 bytes up), ebp is the user's:
+         * zero it, so that the kernel's frame-pointer chain ends at trap()
+         * and a backtrace never follows it into user memory, which may be
+         * gone by then (exit). popal restores the user's ebp. From ring 0
+         * the chain goes on through the interrupted kernel code. */
+        testl $3, 60(%esp)
+        jz 1f
+        xorl %ebp, %ebp
+1:
 #if LAB >= 5
         /* This CPU's per-CPU segment (this_cpu()): the user may have put
          * anything in %fs (saved above, in the frame). Its selector is
