@@ -9,7 +9,9 @@
  * (ENAMETOOLONG), a file used as a directory (ENOTDIR), and argument
  * vectors past EXEC_MAX_ARGS strings or EXEC_MAX_BYTES bytes
  * (kernel/proc/process.h: 64 and 8 KiB; E2BIG) -- among them "a billion
- * arguments": an argv that never ends, filling the heap to its last page.
+ * arguments": an argv that never ends, filling the heap to its last page;
+ * and strings that fill the 8 KiB exactly (the exec works), then one
+ * more string in argv or envp (E2BIG).
  * An exec from a process with two threads is EAGAIN (docs/abi.md).
  */
 #include <errno.h>
@@ -103,6 +105,20 @@ static long exec_huge_string(long unused)
     return exec3("/bin/t_args", argv, no_env);
 }
 
+/* Strings that fill EXEC_MAX_BYTES exactly ("t_args" and its NUL, then
+ * one long string), followed by `more` strings: with none, the exec
+ * works (t_args then exits 2: its argv[1] is not "argc=..."); with one
+ * more in argv or in envp there is no room left: E2BIG, as for any
+ * string that does not fit (not EFAULT: every pointer is good). */
+static long exec_full_bytes(long where)
+{
+    static char exact[EXEC_MAX_BYTES - sizeof "t_args"];
+    memset(exact, 'z', sizeof exact - 1);
+    char *argv[] = {"t_args", exact, where == 1 ? "x" : NULL, NULL};
+    char *envp[] = {where == 2 ? "T_ARGS_0=x" : NULL, NULL};
+    return exec3("/bin/t_args", argv, envp);
+}
+
 static char thread_stack[4096] __attribute__((aligned(16)));
 
 __attribute__((noreturn)) static int block_forever(void *arg)
@@ -131,6 +147,9 @@ static const struct hcase cases[] = {
     {"exec.argv.one_too_many", RETURNS, -E2BIG, exec_argv_count, EXEC_MAX_ARGS + 1},
     {"exec.argv.a_billion_no_end", RETURNS, -E2BIG, exec_argv_count, 1 << 30},
     {"exec.argv.string_too_long", RETURNS, -E2BIG, exec_huge_string, 0},
+    {"exec.argv.bytes_exactly_full", EXITS, 2, exec_full_bytes, 0},
+    {"exec.argv.one_string_past_full", RETURNS, -E2BIG, exec_full_bytes, 1},
+    {"exec.envp.one_string_past_full", RETURNS, -E2BIG, exec_full_bytes, 2},
     {"exec.envp.one_too_many", RETURNS, -E2BIG, exec_envp_count, EXEC_MAX_ARGS},
     {"exec.envp.a_billion_no_end", RETURNS, -E2BIG, exec_envp_count, 1 << 30},
     {"exec.with_two_threads", RETURNS, -EAGAIN, exec_with_two_threads, 0},
