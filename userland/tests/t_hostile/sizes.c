@@ -1,7 +1,9 @@
 /*
  * sizes.c -- group "size": counts, lengths and offsets of 0, -1
  * (0xffffffff), 2^31 (0x80000000, negative as an int) and 2^31 - 1
- * (0x7fffffff), with a buffer that is fine; and system-call numbers
+ * (0x7fffffff), with a buffer that is fine; the exact sizes at the
+ * edge (getcwd's length with the NUL, one dirent) and one byte less;
+ * and system-call numbers
  * outside the table, through both doors (int $0x80 and sysenter).
  *
  * The rule the cases hold the kernel to (docs/abi.md): a count that is
@@ -19,6 +21,9 @@
 #include <dirent.h>     /* kernel/abi: struct dirent */
 
 #include "hostile.h"
+#if LAB >= 5
+#include <futex.h>      /* kernel/abi: FUTEX_WAKE */
+#endif
 
 #define MINUS1 0xffffffffL
 #define TWO_GB ((long)0x80000000u)
@@ -101,6 +106,14 @@ static long thread_join_tid(long tid) { return sys3(SYS_thread_join, tid, 0, 0);
 static long setpgid_pgid(long pgid) { return sys3(SYS_setpgid, 0, pgid, 0); }
 static long getpgid_pid(long pid) { return sys3(SYS_getpgid, pid, 0, 0); }
 
+#if LAB >= 5
+static long futex_wake_n(long n)
+{
+    static unsigned futex_word;
+    return sys3(SYS_futex, word(&futex_word), FUTEX_WAKE, n);
+}
+#endif
+
 #if LAB >= 6
 static long poll_n(long n)
 {
@@ -131,8 +144,13 @@ static const struct hcase cases[] = {
     {"size.getdents.zero", RETURNS, -EINVAL, getdents_n, 0},
     {"size.getdents.minus1", RETURNS, -EFAULT, getdents_n, MINUS1},
     {"size.getdents.2g", RETURNS, -EFAULT, getdents_n, TWO_GB},
+    {"size.getdents.one_record", RETURNS, sizeof(struct dirent), getdents_n,
+     sizeof(struct dirent)},
+    {"size.getdents.one_byte_short", RETURNS, -EINVAL, getdents_n, sizeof(struct dirent) - 1},
     {"size.getcwd.zero", RETURNS, -ERANGE, getcwd_n, 0},
     {"size.getcwd.minus1", RETURNS, 2, getcwd_n, MINUS1},
+    {"size.getcwd.exact", RETURNS, 2, getcwd_n, 2},
+    {"size.getcwd.one_short", RETURNS, -ERANGE, getcwd_n, 1},
     {"size.procinfo.zero", RETURNS, 0, procinfo_n, 0},
     {"size.procinfo.minus1", RETURNS, -EINVAL, procinfo_n, MINUS1},
     {"size.procinfo.2g", RETURNS, -EINVAL, procinfo_n, TWO_GB},
@@ -156,6 +174,10 @@ static const struct hcase cases[] = {
     {"size.thread_join.tid.2g", RETURNS, -ESRCH, thread_join_tid, TWO_GB},
     {"size.setpgid.pgid.2g", RETURNS, -EINVAL, setpgid_pgid, TWO_GB},
     {"size.getpgid.pid.2g", RETURNS, -ESRCH, getpgid_pid, TWO_GB},
+#if LAB >= 5
+    {"size.futex.wake.minus1", RETURNS, -EINVAL, futex_wake_n, MINUS1},
+    {"size.futex.wake.2g", RETURNS, -EINVAL, futex_wake_n, TWO_GB},
+#endif
 #if LAB >= 6
     {"size.poll.nfds.minus1", RETURNS, -EINVAL, poll_n, MINUS1},
     {"size.poll.nfds.2g", RETURNS, -EINVAL, poll_n, TWO_GB},
