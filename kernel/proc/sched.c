@@ -205,6 +205,12 @@ void thread_sleep(uint32_t ticks)
             irq_disable();
         return;
     }
+    /* The timer queue orders dues by their signed distance (tick_before):
+     * one more than 2^31 - 1 ticks ahead would read as past, and sleep
+     * (2^32 - 1) would end at the next tick. So the longest sleep is
+     * 2^31 - 1 ticks (248 days at 100 Hz). */
+    if (ticks > INT32_MAX)
+        ticks = INT32_MAX;
     uint32_t s = sched_lock_irqsave();
     struct thread *t = current_thread;
     /* A thread of a process being killed does not start a sleep: the

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <tidepool.h>
 #include <unistd.h>
 
@@ -98,6 +99,37 @@ static long write_at_max_offset(long unused)
     return sys3(SYS_write, fd, word("x"), 1);
 }
 
+/* A child sleeps `ticks`, which is long whatever its high bits: it must
+ * still be asleep (procinfo: S) 3 ticks after it went to sleep, and then
+ * it is killed. 0 if so; a kernel whose timer queue compares ticks
+ * modulo 2^32 wakes it at once (it then exits 1). */
+static bool child_asleep(pid_t pid)
+{
+    static struct procinfo info[64];
+    long n = sys3(SYS_procinfo, word(info), 64, 0);
+    for (long i = 0; i < n; i++)
+        if (info[i].pid == pid)
+            return info[i].state == PI_SLEEPING;
+    return false;
+}
+
+static long sleep_long(long ticks)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        sys3(SYS_sleep, ticks, 0, 0);
+        _exit(1);
+    }
+    for (long tries = 0; tries < 100000 && !child_asleep(pid); tries++)
+        yield();
+    sleep_ticks(3);
+    bool asleep = child_asleep(pid);
+    kill(pid, SIGKILL);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return asleep && WIFSIGNALED(st) ? 0 : -25000 - st;
+}
+
 static long sbrk_n(long n) { return sys3(SYS_sbrk, n, 0, 0); }
 static long kill_sig(long sig) { return sys3(SYS_kill, getpid(), sig, 0); }
 static long signal_sig(long sig) { return sys3(SYS_signal, sig, SIG_DISPOSITION_IGN, 0); }
@@ -163,6 +195,8 @@ static const struct hcase cases[] = {
     {"size.ftruncate.zero", RETURNS, 0, ftruncate_n, 0},
     {"size.ftruncate.minus1", RETURNS, -ENOSPC, ftruncate_n, MINUS1},
     {"size.ftruncate.2g", RETURNS, -ENOSPC, ftruncate_n, TWO_GB},
+    {"size.sleep.3g", RETURNS, 0, sleep_long, (long)0xC0000000u},
+    {"size.sleep.minus1", RETURNS, 0, sleep_long, MINUS1},
     {"size.sbrk.maxint", RETURNS, -ENOMEM, sbrk_n, MAX_INT},
     {"size.sbrk.minus_maxint", RETURNS, -EINVAL, sbrk_n, -MAX_INT},
     {"size.kill.sig.minus1", RETURNS, -EINVAL, kill_sig, MINUS1},
