@@ -44,6 +44,9 @@
 #include <unistd.h>
 
 #include <rlimit.h>     /* kernel/abi: TP_PROC_MAX, TP_THREAD_MAX */
+#if LAB >= 6
+#include <sys/socket.h>
+#endif
 
 #include <ktap.h>
 
@@ -227,6 +230,58 @@ static long disk_hog(long unused)
     }
     return r;                   /* the frames: frames.back_to_start */
 }
+
+#if LAB >= 6
+/* Eight children each open datagram sockets until socket() fails, and
+ * hold them: 8 x 8 (16 descriptors, less what they inherit) is more than
+ * the system's SOCK_MAX (48), so somebody gets ENOBUFS (the others
+ * EMFILE). Then they all exit and a socket can be had again. 0 if so. */
+enum { SOCK_KIDS = 8 };
+
+static __attribute__((noreturn)) void socket_hog(int report, int go)
+{
+    int err = 0;
+    while (err == 0)
+        if (socket(AF_INET, SOCK_DGRAM, 0) < 0)
+            err = errno;
+    write(report, &err, sizeof err);
+    char c;
+    read(go, &c, 1);            /* hold them until the parent lets go */
+    _exit(0);
+}
+
+static long socket_bomb(long unused)
+{
+    (void)unused;
+    int report[2], go[2];
+    if (pipe(report) != 0 || pipe(go) != 0)
+        return -26000;
+    for (int i = 0; i < SOCK_KIDS; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(go[1]);
+            socket_hog(report[1], go[0]);
+        }
+        if (pid < 0)
+            return -26001;
+    }
+    int enobufs = 0, other = 0, err;
+    for (int i = 0; i < SOCK_KIDS; i++) {
+        if (read(report[0], &err, sizeof err) != sizeof err)
+            return -26002;
+        enobufs += err == ENOBUFS;
+        other += err != ENOBUFS && err != EMFILE;
+    }
+    close(go[1]);
+    while (wait(NULL) > 0)
+        ;
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    if (s < 0 || enobufs == 0 || other != 0)
+        ktap_diag("%d of %d got ENOBUFS, %d something else; a socket afterwards: %s",
+                  enobufs, SOCK_KIDS, other, ktap_errno(s, errno));
+    return s >= 0 && enobufs > 0 && other == 0 ? 0 : -26003;
+}
+#endif
 
 /* ---- threads */
 
@@ -537,6 +592,9 @@ static const struct hcase cases[] = {
     {"proc.fork_bomb.eagain_then_all_gone", RETURNS, 1, fork_bomb, 0},
     {"proc.thread_bomb.eagain", RETURNS, -EAGAIN, thread_bomb, 0},
     {"proc.disk_hog.enospc_then_all_back", RETURNS, 0, disk_hog, 0},
+#if LAB >= 6
+    {"proc.socket_bomb.enobufs_then_all_back", RETURNS, 0, socket_bomb, 0},
+#endif
     {"proc.thread.exit_while_siblings_block", RETURNS, 0, exit_while_siblings_block, 0},
     {"proc.thread.process_exit_while_blocked", EXITS, 7, exit_process_while_blocked, 0},
     {"proc.thread.fault_while_siblings_block", KILLED_BY, SIGSEGV, fault_while_siblings_block, 0},
