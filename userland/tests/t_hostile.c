@@ -53,7 +53,7 @@
 #define EXTRA_PASSES 3          /* silent passes to tell a settling heap from a leak */
 
 static const struct hgroup *const groups[] = {
-    &ptr_cases, &fd_cases, &size_cases, &exec_cases, &proc_cases, &cpu_cases,
+    &ptr_cases, &fd_cases, &size_cases, &exec_cases, &path_cases, &proc_cases, &cpu_cases,
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 

@@ -14,7 +14,8 @@
  * Each group of cases lives in a file of its own (the groups in
  * docs/userland.md): ptr (bad pointers), fd (bad descriptors), size
  * (sizes 0, -1, 2^31, and system-call numbers), exec (bad programs and
- * arguments), proc (kill, limits, threads), cpu (int N, far calls,
+ * arguments), path (deep trees, a removed working directory), proc
+ * (kill, limits, threads), cpu (int N, far calls,
  * segments, flags, privileged instructions, kernel addresses).
  */
 #ifndef HOSTILE_H
@@ -40,7 +41,8 @@ struct hgroup {
 
 #define HGROUP(table) { table, (int)(sizeof table / sizeof table[0]) }
 
-extern const struct hgroup ptr_cases, fd_cases, size_cases, exec_cases, proc_cases, cpu_cases;
+extern const struct hgroup ptr_cases, fd_cases, size_cases, exec_cases, path_cases, proc_cases,
+    cpu_cases;
 
 /* Set up once by t_hostile.c before the first case; children inherit. */
 extern uintptr_t heap_end;      /* a page-aligned break, nothing mapped at it */
