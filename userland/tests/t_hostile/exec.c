@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <rlimit.h>     /* kernel/abi: TP_PATH_MAX */
+#include <ktap.h>
 
 #include "hostile.h"
 
@@ -119,6 +120,46 @@ static long exec_full_bytes(long where)
     return exec3("/bin/t_args", argv, envp);
 }
 
+/* /bin/hello with its writable segment's memsz made `memsz` (a bss of
+ * that size): a valid program that wants more than TP_MEM_MAX. The exec
+ * must fail with ENOMEM, and before it takes the frames: while it held
+ * them, every other process's page fault would find none and die. */
+static long exec_memory_bomb(long memsz)
+{
+    static unsigned char elf[64 * 1024];
+    int fd = open("/bin/hello", O_RDONLY);
+    long n = fd >= 0 ? read(fd, elf, sizeof elf) : -1;
+    close(fd);
+    if (n < 52 || n == (long)sizeof elf)
+        return -29000;
+    uint32_t phoff, count = 0;
+    uint16_t phnum;
+    memcpy(&phoff, elf + 28, 4);            /* e_phoff */
+    memcpy(&phnum, elf + 44, 2);            /* e_phnum */
+    for (uint16_t i = 0; i < phnum && phoff + 32u * (i + 1u) <= (uint32_t)n; i++) {
+        unsigned char *ph = elf + phoff + 32u * i;
+        uint32_t type, flags;
+        memcpy(&type, ph, 4);
+        memcpy(&flags, ph + 24, 4);
+        if (type == 1 && (flags & 2)) {     /* PT_LOAD, PF_W */
+            uint32_t m = (uint32_t)memsz;
+            memcpy(ph + 20, &m, 4);         /* p_memsz */
+            count++;
+        }
+    }
+    fd = open("/hostile.bomb", O_CREAT | O_TRUNC | O_WRONLY, 0755);
+    if (count != 1 || fd < 0 || write(fd, elf, (size_t)n) != n)
+        return -29001;
+    close(fd);
+    long before = freeframes();
+    long r = exec3("/hostile.bomb", one_arg, no_env);
+    long after = freeframes();
+    unlink("/hostile.bomb");
+    if (r == -ENOMEM && before - after > 64)
+        ktap_diag("free frames %ld before the exec, %ld after it failed", before, after);
+    return r;
+}
+
 static char thread_stack[4096] __attribute__((aligned(16)));
 
 __attribute__((noreturn)) static int block_forever(void *arg)
@@ -153,6 +194,8 @@ static const struct hcase cases[] = {
     {"exec.envp.one_too_many", RETURNS, -E2BIG, exec_envp_count, EXEC_MAX_ARGS},
     {"exec.envp.a_billion_no_end", RETURNS, -E2BIG, exec_envp_count, 1 << 30},
     {"exec.with_two_threads", RETURNS, -EAGAIN, exec_with_two_threads, 0},
+    {"exec.bss_over_mem_cap", RETURNS, -ENOMEM, exec_memory_bomb, 0x30000000},
+    {"exec.bss_over_all_memory", RETURNS, -ENOMEM, exec_memory_bomb, (long)0x80000000u},
 };
 
 const struct hgroup exec_cases = HGROUP(cases);
