@@ -127,6 +127,41 @@ static long close_twice(long unused)
     return write(1, "", 0) == 0 ? r : -1;
 }
 
+/* One thread asks tcgetpgrp(12) over and over while another makes fd 12
+ * the console and closes it again: every answer is the foreground group
+ * or EBADF, and the kernel's look at the file holds a reference (a
+ * close in between must not free it under the look: KASAN would say,
+ * on several CPUs or when a tick preempts the call). 0 if so. */
+enum { RACE_FD = 12, RACE_ROUNDS = 3000 };
+static int race_done;                   /* __atomic */
+static char race_stack[4096] __attribute__((aligned(16)));
+
+static int dup_close_loop(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        dup2(0, RACE_FD);
+        close(RACE_FD);
+    }
+    __atomic_store_n(&race_done, 1, __ATOMIC_RELEASE);
+    return 0;
+}
+
+static long tcgetpgrp_while_closed(long unused)
+{
+    (void)unused;
+    long fg = do_tcgetpgrp(0), wrong = 0;
+    int t = thread_create(dup_close_loop, NULL, race_stack + sizeof race_stack);
+    if (fg <= 0 || t < 0)
+        return -30000;
+    while (!__atomic_load_n(&race_done, __ATOMIC_ACQUIRE)) {
+        long r = do_tcgetpgrp(RACE_FD);
+        wrong += r != fg && r != -EBADF;
+    }
+    thread_join(t);
+    return wrong;
+}
+
 #if LAB >= 6
 static long sock_addr[4];       /* a struct sockaddr_in's room, zeroed */
 
@@ -201,6 +236,7 @@ static const struct hcase cases[] = {
     {"fd.ftruncate.rdonly_file", RETURNS, -EBADF, ftruncate_rdonly, 0},
     {"fd.tcgetpgrp.file", RETURNS, -ENOTTY, tcgetpgrp_file, 0},
     {"fd.tcsetpgrp.pipe", RETURNS, -ENOTTY, tcsetpgrp_pipe, 0},
+    {"fd.tcgetpgrp.while_another_thread_closes", RETURNS, 0, tcgetpgrp_while_closed, 0},
 #if LAB >= 6
     {"fd.bind.file", RETURNS, -ENOTSOCK, bind_file, 0},
     {"fd.bind.minus1", RETURNS, -EBADF, bind_bad, MINUS1},
