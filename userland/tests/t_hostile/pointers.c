@@ -186,6 +186,29 @@ static long read_into_fresh_heap(long unused)
     return n == 32 && memcmp(fresh + PAGE_SIZE - 16, "\177ELF", 4) == 0 ? 32 : n;
 }
 
+/* A read from a pipe into a buffer that runs off the end of the heap:
+ * -EFAULT, and the pipe keeps every byte -- the kernel checks where a
+ * chunk goes before it takes the chunk -- so a read into a good buffer
+ * then gets all of them, in order. */
+static long read_pipe_off_heap_end(long unused)
+{
+    (void)unused;
+    static char data[1024], got[2048];
+    int p[2];
+    for (unsigned i = 0; i < sizeof data; i++)
+        data[i] = (char)(i * 7);
+    if (pipe(p) != 0)
+        return -errno;
+    long w = write(p[1], data, sizeof data);
+    long r = sys3(SYS_read, p[0], (long)(heap_end - 300), sizeof data);
+    long n = read(p[0], got, sizeof got);
+    close(p[0]);
+    close(p[1]);
+    if (w != (long)sizeof data || r != -EFAULT)
+        return -1000 - r;
+    return n == (long)sizeof data && memcmp(got, data, sizeof data) == 0 ? 0 : -3000 - n;
+}
+
 /* ---- calls where the kernel reads */
 
 /* A write from heap pages never touched: the kernel's copy maps them
@@ -284,6 +307,7 @@ static const struct hcase cases[] = {
     {"ptr.read.buf.stack_guard", RETURNS, -EFAULT, read_into, GUARD},
     {"ptr.read.buf.cow_page_copied", RETURNS, 0, read_into_cow, 0},
     {"ptr.read.buf.fresh_heap_mapped", RETURNS, 32, read_into_fresh_heap, 0},
+    {"ptr.read.pipe.off_heap_end_loses_nothing", RETURNS, 0, read_pipe_off_heap_end, 0},
     {"ptr.write.buf.readonly_is_fine", RETURNS, 32, write_from, READONLY},
     {"ptr.write.buf.wrap", RETURNS, -EFAULT, write_from, WRAP},
     {"ptr.write.buf.fresh_heap_mapped", RETURNS, 32, write_from_fresh_heap, 0},
