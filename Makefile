@@ -275,12 +275,19 @@ bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 CHECK_PARTS := 'kernel=kernel -j2'
 CHECK_PARTS += 'libk=test-libk -j2'
 CHECK_PARTS += 'host kernel tests=test-kernel-host'
+# The mutants run in the background ('&': tools/check.py), from here on:
+# their seed copies the kernel and host tests just built (check-mutants).
+CHECK_PARTS += $(if $(wildcard tools/check-mutants.py),'&mutants=check-mutants')
 CHECK_PARTS += $(if $(filter-out 1 2 3 4 5,$(LAB)),'net fuzz=test-fuzz-net')
 CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host')
 CHECK_PARTS += selftest=selftest
 CHECK_PARTS += 'boot paths=test-boot'
 CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'
 CHECK_PARTS += demos=test-demos
+# Static analysis, in the background too, once the GDB parts (the most
+# sensitive to a loaded host) are done; clang's analyzer in its shallow
+# mode (make lint alone explores fully).
+CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow'
 # The grader on this kernel. In the instructor's tree the labs part does
 # it: its last lab's solution checkpoint is this kernel, graded with every
 # public and hidden test; grading it twice cost two minutes.
@@ -298,14 +305,10 @@ CHECK_PARTS += $(if $(filter-out 1 2 3 4,$(LAB)),'lab 5 KCSAN=grade KCSAN=1 GRAD
 CHECK_PARTS += audit=audit
 CHECK_PARTS += 'slides=check-slides -j2'
 # The instructor's checks: their tools do not ship in lab handouts.
-CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
+# The labs first: the stager's merge tests build the same checkpoints
+# (lab n+1's handout, merged into a finished lab n), which ccache then has.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),labs=check-labs)
-# The mutants run in the background from the start ('&': tools/check.py):
-# the other parts leave the cores idle about half of the time.
-CHECK_PARTS += $(if $(wildcard tools/check-mutants.py),'&mutants=check-mutants')
-# Static analysis, in the background too, one file at a time; clang's
-# analyzer in its shallow mode (make lint alone explores fully).
-CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow'
+CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
 
 check: deps                             ## run every test (host, kernel, grader, boot paths, GDB), then a summary
 	@$(PYTHON) -B tools/check.py --make "$(MAKE)" $(CHECK_PARTS)
