@@ -70,4 +70,4 @@ BUILD = Limits(wall_s=300, cpu_s=300, nproc=256)
 GRADE = Limits(wall_s=900, cpu_s=900, nproc=256)
 TIGHT = dict(UNPACK=UNPACK.scaled(wall_s=30, cpu_s=30),
              BUILD=BUILD.scaled(wall_s=40, cpu_s=40, nproc=128, memory_mb=2048),
-             GRADE=GRADE.scaled(wall_s=45, cpu_s=45, nproc=128, fsize_mb=16))
+             GRADE=GRADE.scaled(wall_s=25, cpu_s=25, nproc=128, fsize_mb=16))

@@ -112,7 +112,7 @@ class Log:
 
 def _first_error(text: str) -> str:
     for line in text.splitlines():
-        if re.search(r"\berror\b|Error|\*\*\*|cannot|denied|unreachable", line):
+        if re.search(r"\berror\b|\*\*\*|cannot|denied|unreachable|unavailable", line, re.I):
             return line.strip()[:200]
     lines = [l for l in text.splitlines() if l.strip()]
     return lines[-1].strip()[:200] if lines else ""
@@ -252,4 +252,5 @@ def _pipeline(job: Job, kind: str, wdir: Path, log: Log, outcome: Outcome) -> No
     (log.path.parent / "results.json").write_text(json.dumps(data, indent=2) + "\n")
     failed = [t for t in outcome.tests if t.get("status") != "passed"]
     if failed:
-        outcome.first_error = _first_error(failed[0].get("output", "")) or failed[0]["name"]
+        lines = [l.strip() for l in failed[0].get("output", "").splitlines() if l.strip()]
+        outcome.first_error = (lines[0] if lines else failed[0]["name"])[:200]
