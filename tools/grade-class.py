@@ -23,10 +23,11 @@ import argparse
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gradeclass import batch, gradebook, limits, report, submission  # noqa: E402
+from gradeclass import batch, gradebook, limits, report, sandbox, submission  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,17 @@ def main(argv=None) -> int:
         return 2
     out = (args.out or ROOT / "build" / "grade-class" / f"lab{args.lab}").resolve()
     out.mkdir(parents=True, exist_ok=True)
+    for what, path in (("--trusted", args.trusted), ("--ccache", args.ccache)):
+        if path and not sandbox.reachable(path):
+            print(f"grade-class: {what} {path}: a directory above it is closed to others "
+                  "(o-x), so the sandbox's uid 65534 cannot reach it", file=sys.stderr)
+            return 2
+    work = out / "work"
+    if not sandbox.reachable(work):
+        # OUT sits under a private directory (pytest's tmp, a 0700 home):
+        # the work dirs go to a fresh one in /tmp that the sandbox can reach.
+        work = Path(tempfile.mkdtemp(prefix="grade-class-", dir="/tmp"))
+        os.chmod(work, 0o711)
     phase_limits = limits.TIGHT if args.tight else dict(
         UNPACK=limits.UNPACK, BUILD=limits.BUILD, GRADE=limits.GRADE)
     if args.ccache and args.warm_ccache:
@@ -71,10 +83,14 @@ def main(argv=None) -> int:
         print(f"grade-class: warmed the compiler cache: {'ok' if r.ok() else r.output[-2000:]}",
               file=sys.stderr)
     template = submission.Job(entry=Path("."), lab=args.lab, trusted=args.trusted.resolve(),
-                              out=out, limits=phase_limits, select=args.select,
+                              out=out, work=work, limits=phase_limits, select=args.select,
                               ccache=args.ccache.resolve() if args.ccache else None,
                               keep_work=args.keep_work)
-    outcomes = batch.run(template, args.submissions.resolve(), args.jobs)
+    try:
+        outcomes = batch.run(template, args.submissions.resolve(), args.jobs)
+    finally:
+        if work != out / "work":
+            shutil.rmtree(work, ignore_errors=True)
     gradebook.write_csv(outcomes, out / "gradebook.csv")
     gradebook.write_ungraded_results(outcomes, out)
     report.write_html(outcomes, out / "report.html", f"Tidepool lab {args.lab}: class report")

@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -106,6 +107,10 @@ def batch(tmp_path_factory):
     if os.geteuid() != 0 or not shutil.which("bwrap") or not shutil.which("setpriv"):
         pytest.skip("needs root, bwrap (Debian bubblewrap) and setpriv")
     base = tmp_path_factory.mktemp("class")
+    # The compiler cache is bound into the sandboxes: it must be reachable
+    # by their uid, and pytest's tmp is 0700.
+    cache = Path(tempfile.mkdtemp(prefix="grade-class-cache-", dir="/tmp"))
+    os.chmod(cache, 0o711)
     host = base / "host-files"
     host.mkdir()
     canary = host / "canary.txt"
@@ -118,10 +123,11 @@ def batch(tmp_path_factory):
     make_fixtures.make(subs, canary, listener.port)
     subs_before = {p.name: tree_digest(p) if p.is_dir() else p.read_bytes() for p in subs.iterdir()}
     out = base / "out"
-    run = grade_class(subs, out, base / "ccache", warm=True)
+    run = grade_class(subs, out, cache / "cc", warm=True)
     listener.close()
     yield dict(run=run, out=out, subs=subs, canary=canary, listener=listener, pwned=pwned,
-               trusted_before=trusted_before, subs_before=subs_before, cache=base / "ccache")
+               trusted_before=trusted_before, subs_before=subs_before, cache=cache / "cc")
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 def outcome(batch, name):

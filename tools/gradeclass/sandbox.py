@@ -75,3 +75,14 @@ def give_to_sandbox(path: Path) -> None:
         os.lchown(root, SANDBOX_UID, SANDBOX_UID)
         for name in dirs + files:
             os.lchown(os.path.join(root, name), SANDBOX_UID, SANDBOX_UID)
+
+
+def reachable(path: Path) -> bool:
+    """Can uid 65534 get to PATH? Every directory above it must let others
+    search it (o+x): bwrap, running as that uid, resolves the bind sources."""
+    path = path.resolve()
+    for parent in [path, *path.parents][1:]:
+        if not parent.stat().st_mode & 0o001:
+            return False
+    return True
+

@@ -45,6 +45,7 @@ class Job:
     # what they may see (the handout, or the previous lab's solution).
     ccache: Optional[Path] = None
     keep_work: bool = False
+    work: Optional[Path] = None   # where work dirs go (default out/work); uid 65534 must reach it
 
 
 @dataclass
@@ -171,7 +172,7 @@ def grade(job: Job) -> Outcome:
     name = unpack.student_name(job.entry)
     kind = unpack.kind_of(job.entry)
     sdir = job.out / "students" / name
-    wdir = job.out / "work" / name
+    wdir = (job.work or job.out / "work") / name
     for d in (sdir, wdir):
         _remove(d)
         d.mkdir(parents=True)
