@@ -142,8 +142,9 @@ def make(out: Path, canary: Path, port: int, lab: int = 1, trusted: Path = ROOT 
          home: Path = Path.home()) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     bases = out.parent / (out.name + ".bases")
+    wanted = {base for base, _, _, _ in fixtures(canary, port, trusted, home).values()}
     for base, solved in (("handout", lab - 1), ("solved", lab)):
-        if not (bases / base).is_dir():
+        if base in wanted and not (bases / base).is_dir():
             stage(lab, solved, bases / base)
     made = {}
     for name, (base, fmt, edits, links) in fixtures(canary, port, trusted, home).items():
