@@ -43,4 +43,14 @@ grade-class:                            ## grade SUBMISSIONS=DIR (one entry per 
 # batch with make check's tight limits: two submissions at a time, so it
 # is safe under make -j2 (it uses the two cores itself).
 test-grade-class:                       ## the class grader against hostile submissions (needs root, bwrap)
-	$(PYTHON) -B -m pytest -c grading/pytest.ini grading/class -q
+	$(PYTHON) -B -m pytest -c grading/pytest.ini grading/class/test_grade_class.py -q
+
+# Gradescope's autograder zip (tools/gradeclass/gradescope.py): setup.sh,
+# run_autograder and the trusted grading/; test-gradescope runs it in a
+# bubblewrap root laid out like Gradescope's container.
+.PHONY: gradescope test-gradescope
+gradescope:                             ## write build/gradescope-labN.zip (LAB=n) for Gradescope's autograder
+	$(PYTHON) tools/gradeclass/gradescope.py --lab $(LAB) --out build/gradescope-lab$(LAB).zip
+
+test-gradescope:                        ## run the Gradescope zip on lab 1's solution and handout; check results.json's schema
+	$(PYTHON) -B -m pytest -c grading/pytest.ini grading/class/test_gradescope.py -q

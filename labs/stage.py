@@ -46,6 +46,7 @@ PREPROCESSED = (".c", ".h", ".S")
 # Never in a handout, whatever the lab (globs on repository paths).
 INSTRUCTOR_ONLY = [
     "grading/hidden/*",
+    "grading/class/*",          # the class grader's hostile fixtures and their test
     "labs/*/mutants/*",
     "labs/stage.py",
     "labs/tests/*",

@@ -33,7 +33,8 @@ BASE_ENV = {
 }
 
 
-def _root_argv() -> list:
+def root_argv() -> list:
+    """The read-only system a sandbox sees: /usr, /etc and the root links."""
     argv = ["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
     for name in ROOT_LINKS:
         path = Path("/") / name
@@ -52,7 +53,7 @@ def command(cmd: Sequence[str], limits: Limits, *,
             "--clear-groups", "--inh-caps=-all",
             "bwrap", "--unshare-all", "--unshare-user", "--disable-userns",
             "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
-    argv += _root_argv()
+    argv += root_argv()
     argv += ["--dev", "/dev", "--proc", "/proc",
              "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp"]
     # Order matters: a bind over a path inside an earlier bind (the trusted
