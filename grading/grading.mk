@@ -43,7 +43,7 @@ grade-class:                            ## grade SUBMISSIONS=DIR (one entry per 
 # batch with make check's tight limits: two submissions at a time, so it
 # is safe under make -j2 (it uses the two cores itself).
 test-grade-class:                       ## the class grader against hostile submissions (needs root, bwrap)
-	$(PYTHON) -B -m pytest -c grading/pytest.ini grading/class/test_grade_class.py grading/class/test_classroom.py -q
+	$(PYTHON) -B -m pytest -c grading/pytest.ini grading/class/test_grade_class.py grading/class/test_classroom.py grading/class/test_first_make.py -q
 
 # Gradescope's autograder zip (tools/gradeclass/gradescope.py): setup.sh,
 # run_autograder and the trusted grading/; test-gradescope runs it in a
