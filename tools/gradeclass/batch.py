@@ -5,6 +5,7 @@ Resuming: a submission whose outcome.json exists and whose fingerprint
 interrupted one has no outcome.json yet (it is written last) and is.
 """
 
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -82,9 +83,18 @@ def run(template: Job, submissions: Path, jobs: int, stream=sys.stderr) -> List[
                 progress.update(previous, resumed=True)
             else:
                 futures[pool.submit(submission.grade, job)] = job
-        for future in as_completed(futures):
-            outcome = future.result()
-            outcomes.append(outcome)
-            progress.update(outcome, resumed=False)
+        try:
+            for future in as_completed(futures):
+                outcome = future.result()
+                outcomes.append(outcome)
+                progress.update(outcome, resumed=False)
+        except KeyboardInterrupt:
+            # Not the pool's shutdown, which would wait for every running
+            # submission: exit now. Each sandbox dies with us (bwrap
+            # --die-with-parent); a submission without outcome.json is
+            # graded again by the next run.
+            stream.write("\ngrade-class: interrupted; run the same command again to resume\n")
+            stream.flush()
+            os._exit(130)
     progress.finish()
     return sorted(outcomes, key=lambda o: o.student)

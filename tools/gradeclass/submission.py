@@ -182,6 +182,10 @@ def grade(job: Job) -> Outcome:
     log.line(f"student {name}: {job.entry} ({kind or 'not a submission'}), lab {job.lab}")
     try:
         _pipeline(job, kind, wdir, log, outcome)
+    except Exception as e:              # a bug of ours, or an entry we cannot read:
+        outcome.status = "grader error"  # this submission's problem, not the batch's
+        outcome.score = 0
+        outcome.first_error = f"{type(e).__name__}: {e}"[:200]
     finally:
         log.line(f"==== verdict: {outcome.status}: {outcome.score:g} points"
                  + (f" ({outcome.first_error})" if outcome.status != "graded" else ""))
