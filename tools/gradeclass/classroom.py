@@ -22,7 +22,8 @@ or Gradescope, which put the instructor's grading/ in place first
 import contextlib
 import io
 import json
-import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,19 +72,27 @@ class _Points:
 
 
 def graded_tests(tree: Path, lab: int):
-    """[(node id, points)] of lab LAB's graded tests in TREE's grading/."""
+    """[(node id, points)] of lab LAB's graded tests in TREE's grading/.
+
+    Collected in a fresh Python process per tree: pytest.main run twice in
+    one process keeps the first tree's test modules and its `tidepool`
+    package imported, and the second tree then collects nothing."""
+    code = ("import json, sys; sys.path.insert(0, %r); "
+            "from gradeclass.classroom import _collect_here; "
+            "print(json.dumps(_collect_here(%d)))" % (str(Path(__file__).resolve().parents[1]), lab))
+    out = subprocess.run([sys.executable, "-B", "-c", code], cwd=tree, check=True,
+                         capture_output=True, text=True).stdout
+    return [tuple(t) for t in json.loads(out.strip().splitlines()[-1])]
+
+
+def _collect_here(lab: int):
+    """In the tree's top directory, as `make grade` runs the grader (the
+    grader's conftest, which adds --lab, is found from relative paths)."""
     plugin = _Points()
-    # As `make grade` runs it: from the tree's top, relative paths (the
-    # grader's conftest, which adds --lab, is found from them).
     args = ["-c", "grading/pytest.ini", "--collect-only", "-q", "-p", "no:cacheprovider",
             "grading/tests", "--lab", str(lab)]
-    here = os.getcwd()
-    os.chdir(tree)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            pytest.main(args, plugins=[plugin])
-    finally:
-        os.chdir(here)
+    with contextlib.redirect_stdout(io.StringIO()):
+        pytest.main(args, plugins=[plugin])
     return plugin.tests
 
 
