@@ -3,7 +3,7 @@
 
     /usr/bin/python3 tools/grade-class.py SUBMISSIONS --lab N [--jobs K] [--out DIR]
         [--trusted GRADING_DIR] [--select PYTEST_K_EXPR] [--tight]
-        [--ccache DIR [--warm-ccache TREE]] [--keep-work]
+        [--ccache DIR [--warm-ccache TREE]] [--timeout-scale X] [--keep-work]
 
 (`make grade-class SUBMISSIONS=DIR LAB=n [JOBS=k]` runs it.) Every entry of
 SUBMISSIONS (a git repository, a git bundle, a tarball or a directory; one
@@ -45,6 +45,8 @@ def parse_args(argv):
     p.add_argument("--ccache", type=Path, help="a compiler cache the builds may read")
     p.add_argument("--warm-ccache", type=Path, metavar="TREE",
                    help="first build TREE (trusted) to fill --ccache")
+    p.add_argument("--timeout-scale", type=float,
+                   help="fixed grader timeout scale (TIDEPOOL_TIMEOUT_SCALE) instead of calibrating")
     p.add_argument("--keep-work", action="store_true", help="keep each work directory")
     return p.parse_args(argv)
 
@@ -85,7 +87,7 @@ def main(argv=None) -> int:
     template = submission.Job(entry=Path("."), lab=args.lab, trusted=args.trusted.resolve(),
                               out=out, work=work, limits=phase_limits, select=args.select,
                               ccache=args.ccache.resolve() if args.ccache else None,
-                              keep_work=args.keep_work)
+                              keep_work=args.keep_work, timeout_scale=args.timeout_scale)
     try:
         outcomes = batch.run(template, args.submissions.resolve(), args.jobs)
     finally:

@@ -3,8 +3,9 @@
 One batch: the fixtures of make_fixtures.py (lab 1, each a small edit of
 the solution), graded in parallel with make check's tight limits and one
 graded test (the banner test: it boots the kernel, so every kernel misdeed
-shows), with a compiler cache warmed from the solution so the builds are
-short. Then, per fixture, the status, the score and the line of its log
+shows), a fixed timeout scale of 3 (a hung kernel fails in 15 s, in the
+grader's words), and a compiler cache warmed from the solution so the
+builds are short. Then, per fixture, the status, the score and the line of its log
 that says what happened; and on the host, the files the fixtures went for
 are untouched and nobody connected to our port. The honest submission must
 get full marks, so a sandbox too tight to build or boot fails this test.
@@ -39,9 +40,9 @@ FULL, ZERO = "full", 0
 EXPECTED = {
     "00-honest": ("graded", FULL, r"verdict: graded: 2 points"),
     "build-error": ("build failed", ZERO, r"error: unknown type name"),
-    "loop": (None, ZERO, r"wall-time limit of \d+ s|hung|no output"),
+    "loop": (None, ZERO, r"did not exit within [\d.]+ s \(hung\)|wall-time limit of \d+ s"),
     "triple-fault": ("graded", ZERO, r"triple fault"),
-    "panic-loop": (None, ZERO, r"PANIC at kernel/main.c:\d+: fixture panic number"),
+    "panic-loop": (None, ZERO, r"PANIC at kernel/main.c:\d+: fixture panic number|wall-time limit of \d+ s"),
     "flood": (None, ZERO, r"flooded|output-size limit|SIGXFSZ"),
     "forged-ktap": ("graded", ZERO, r"expected the banner"),
     "fork-bomb": ("build failed", ZERO, r"Resource temporarily unavailable|Cannot fork"),
@@ -96,6 +97,7 @@ class Listener:
 def grade_class(subs: Path, out: Path, cache: Path, warm: bool) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-B", str(ROOT / "tools" / "grade-class.py"), str(subs),
            "--lab", "1", "--jobs", "2", "--out", str(out), "--tight", "--select", SELECT,
+           "--timeout-scale", "3",
            "--ccache", str(cache)]
     if warm:
         cmd += ["--warm-ccache", str(subs.parent / (subs.name + ".bases") / "solved")]

@@ -46,6 +46,11 @@ class Job:
     ccache: Optional[Path] = None
     keep_work: bool = False
     work: Optional[Path] = None   # where work dirs go (default out/work); uid 65534 must reach it
+    # A fixed timeout scale for the grader (TIDEPOOL_TIMEOUT_SCALE): no
+    # calibration boots, and a hung kernel fails its test in the grader's
+    # own words ("did not exit within N s (hung)", the last console lines)
+    # before the phase's wall-time limit, which would say only that.
+    timeout_scale: Optional[float] = None
 
 
 @dataclass
@@ -196,6 +201,13 @@ def grade(job: Job) -> Outcome:
     return outcome
 
 
+def _grade_env(job: Job) -> dict:
+    env = {"TIDEPOOL_KERNEL": "build/kernel.elf"}
+    if job.timeout_scale:
+        env["TIDEPOOL_TIMEOUT_SCALE"] = f"{job.timeout_scale:g}"
+    return env
+
+
 def _account(outcome: Outcome, r: capture.PhaseResult) -> None:
     outcome.wall_s += r.wall_s
 
@@ -242,7 +254,7 @@ def _pipeline(job: Job, kind: str, wdir: Path, log: Log, outcome: Outcome) -> No
     if job.select:
         cmd += ["-k", job.select]
     r = _phase(job, "grade", cmd, ro=[(work, "/sub"), (job.trusted, "/sub/grading")],
-               rw=[(results, "/out")], env={"TIDEPOOL_KERNEL": "build/kernel.elf"})
+               rw=[(results, "/out")], env=_grade_env(job))
     _account(outcome, r)
     log.phase("grade", job.limits["GRADE"], r)
     data = _read_results(results / "results.json")
