@@ -193,7 +193,7 @@ def grade(job: Job) -> Outcome:
         outcome.first_error = f"{type(e).__name__}: {e}"[:200]
     finally:
         log.line(f"==== verdict: {outcome.status}: {outcome.score:g} points"
-                 + (f" ({outcome.first_error})" if outcome.status != "graded" else ""))
+                 + (f" ({outcome.first_error})" if outcome.first_error else ""))
         log.close()
         if not job.keep_work:
             shutil.rmtree(wdir, ignore_errors=True)
