@@ -23,6 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .submission import grader_paths
 from .unpack import flatten
 
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
@@ -74,7 +75,7 @@ def grade(args) -> dict:
         shutil.rmtree(grading)
     shutil.copytree(args.trusted, grading, ignore=shutil.ignore_patterns("__pycache__"))
     tmp = work / "results.json"
-    paths = ["grading/tests"] + (["grading/hidden"] if (grading / "hidden").is_dir() else [])
+    paths = grader_paths(grading, args.lab)
     cmd = [PYTHON, "-I", "-B", "-m", "pytest", "-c", "grading/pytest.ini", *paths,
            "--lab", str(args.lab), "-q", "-p", "no:cacheprovider", "--results-json", str(tmp)]
     if args.select:
