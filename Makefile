@@ -212,6 +212,22 @@ $(KERNEL): $(OBJS) $(BUILD)/ksyms.o kernel/kernel.ld
 
 -include $(OBJS:.o=.d)
 
+# A newcomer's first `make` on a machine without the toolchain names the
+# missing Debian packages and the one command that installs them, instead
+# of failing in the middle: gcc -m32 without gcc-multilib compiles every
+# file and then cannot link (an undefined __udivdi3: libgcc's 64-bit
+# division for 32 bits is not there). Checked before the first compile;
+# costs no process of its own (LIBGCC and CC are already known).
+TOOLCHAIN_MISSING = $(strip $(if $(shell command -v $(CROSS)gcc),,$(if $(CROSS),$(CROSS)gcc,gcc)) \
+                    $(if $(shell command -v $(CROSS)ld),,binutils) \
+                    $(if $(CROSS),,$(if $(wildcard $(LIBGCC)),,gcc-multilib)))
+.PHONY: check-toolchain
+$(OBJS): | check-toolchain
+check-toolchain:
+	@$(if $(TOOLCHAIN_MISSING),{ echo "make: cannot build the kernel: missing Debian packages: $(TOOLCHAIN_MISSING)"; \
+	  echo "make: install them with:  sudo apt-get install -y --no-install-recommends $(TOOLCHAIN_MISSING)"; \
+	  echo "make: (or: sudo make deps-build, which installs everything make qemu needs)"; } >&2; exit 2,:)
+
 # ---- dependencies: install what is missing (or print the apt-get line)
 deps:                                   ## install everything build and tests need
 	@CROSS=$(CROSS) sh tools/deps.sh all

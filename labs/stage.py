@@ -39,6 +39,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from gradeclass import classroom  # noqa: E402  (make branches writes .github/)
 
 # Files resolved with unifdef (the C preprocessor's syntax).
 PREPROCESSED = (".c", ".h", ".S")
@@ -46,6 +48,7 @@ PREPROCESSED = (".c", ".h", ".S")
 # Never in a handout, whatever the lab (globs on repository paths).
 INSTRUCTOR_ONLY = [
     "grading/hidden/*",
+    "grading/class/*",          # the class grader's hostile fixtures and their test
     "labs/*/mutants/*",
     "labs/stage.py",
     "labs/tests/*",
@@ -273,6 +276,8 @@ def branches(out, mode="checkpoint", root=ROOT):
             solved = number - 1 if mode == "checkpoint" else 0
             tree_dir = Path(tmp) / ("lab%d" % number)
             handout(number, solved, tree_dir, root)
+            # GitHub Classroom: each push of the branch is graded (feedback).
+            classroom.write_files(tree_dir, number)
             # Build the commit from the staged tree with a private index,
             # so out/'s own work tree and index are never touched.
             index_env = dict(env, GIT_INDEX_FILE=str(Path(tmp) / ("index%d" % number)),
