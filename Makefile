@@ -308,7 +308,7 @@ CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow'
 # it: its last lab's solution checkpoint is this kernel, graded with every
 # public and hidden test; grading it twice cost two minutes.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,grade=grade)
-CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-unikernel')
+CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-hostile test-unikernel')
 # The run-time checkers (issue 16): their own tests, then the graded tests
 # and the usertests on the checked kernels, where any report fails a test.
 # In the instructor's tree the labs part grades the whole kernel built
@@ -316,9 +316,12 @@ CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland
 # has no check-labs, grades it here.
 CHECK_PARTS += 'checkers=test-safety -j2'
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,'grade UBSan+KASAN=grade UBSAN=1 KASAN=1 -j2')
-CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-userland-qemu UBSAN=1 KASAN=1 -j2')
+CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-userland-qemu test-hostile UBSAN=1 KASAN=1 -j2')
 CHECK_PARTS += $(if $(filter-out 1 2 3 4,$(LAB)),'lab 5 KCSAN=grade KCSAN=1 GRADE_ARGS=--lab=5 -j2')
 CHECK_PARTS += audit=audit
+# The class grader against hostile submissions (issue 18): mostly waiting
+# (hung kernels, wall-time limits), so in the background.
+CHECK_PARTS += $(if $(wildcard grading/class),'&class grading=test-grade-class test-gradescope')
 CHECK_PARTS += 'slides=check-slides -j2'
 # The instructor's checks: their tools do not ship in lab handouts.
 # The labs first: the stager's merge tests build the same checkpoints
@@ -459,7 +462,7 @@ test-safety:                            ## the checkers' tests: build UBSAN=1 KA
 # parts of its own (CHECK_PARTS), each pytest run counted.
 check-sanitized:                        ## all graded tests + usertests on UBSAN=1 KASAN=1, lab 5 on KCSAN=1: no report allowed
 	$(SAN_MAKE_UK) grade
-	$(if $(wildcard grading/userland),$(SAN_MAKE_UK) test-userland-qemu)
+	$(if $(wildcard grading/userland),$(SAN_MAKE_UK) test-userland-qemu test-hostile)
 	$(if $(filter-out 1 2 3 4,$(LAB)),$(SAN_MAKE_KC) grade GRADE_ARGS="--lab=5 $(GRADE_ARGS)")
 
 # ---- benchmarks (docs/bench.md): path lengths in guest instructions under
