@@ -58,12 +58,13 @@ static const void *mb_range(uint32_t addr, uint32_t len)
     uint64_t end = (uint64_t)addr + len;
     if (addr == 0 || len == 0 || end > phys_limit)
         return NULL;
+    const void *p = mb_phys(addr, len);
+    if (p == NULL)
+        return NULL;
 #if LAB >= 3
     mb_note_range(addr, end);
 #endif
-    /* SAFETY: integer -> pointer. Paging is off (identity), and the range
-     * was just checked to be non-null and inside physical memory. */
-    return (const void *)(uintptr_t)addr;
+    return p;
 }
 
 /* Copy a loader string of at most cap-1 bytes; false if it is unreadable
@@ -199,6 +200,9 @@ static void mb_read_modules(const struct multiboot_info *mbi)
 bool multiboot_parse(uint32_t magic, uint32_t info_addr)
 {
     memset(&boot_info, 0, sizeof boot_info);
+    /* Forget an earlier call's memory size: each parse stands alone (the
+     * kernel parses once; the fuzzer, kernel/tests/fuzz, millions of times). */
+    phys_limit = 0x100000000ull;
     boot_info.magic = magic;
     if (magic != MB_BOOTLOADER_MAGIC)
         return false;

@@ -1,0 +1,97 @@
+/*
+ * multiboot_fuzz.c -- libFuzzer harness over the Multiboot information
+ * parser (kernel/multiboot.c): the boot loader's structures, as a made-up
+ * physical memory (fuzz_mem.h: chunks of "<u32 address> <u32 length>
+ * <bytes>"). The first chunk's address is where the loader's
+ * multiboot_info lies; every pointer in it points wherever the input says.
+ * multiboot.c reads memory only through mb_phys(), defined here over that
+ * memory: each range it asks for is a heap block of exactly that size, so
+ * a read past what mb_range() checked is an ASan report.
+ *
+ * Oracles on what the kernel keeps (boot_info): at most BOOT_MAX_REGIONS
+ * regions, sorted by base, none empty, usable_bytes their usable sum; at
+ * most BOOT_MAX_MODULES modules, each start <= end, each name a string
+ * inside its array; both command lines strings; from lab 3 the loader's
+ * ranges non-empty and within the count. A panic is a finding.
+ *
+ *   make fuzz-multiboot FUZZ_SECONDS=60  (make test-fuzz: a few seconds)
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "arch/i386/multiboot_header.h"
+#include "fuzz_mem.h"
+#include "multiboot.h"
+
+#define CHECK(cond)                                                                        \
+    do {                                                                                   \
+        if (!(cond))                                                                       \
+            __builtin_trap();                                                              \
+    } while (0)
+
+const void *mb_phys(uint32_t addr, uint32_t len)
+{
+    return fuzz_mem_map(addr, len);
+}
+
+static void check_string(const char *s, size_t cap)
+{
+    CHECK(memchr(s, '\0', cap) != NULL);
+}
+
+static void check_regions(void)
+{
+    uint64_t usable = 0;
+    CHECK(boot_info.nregions >= 0 && boot_info.nregions <= BOOT_MAX_REGIONS);
+    for (int i = 0; i < boot_info.nregions; i++) {
+        const struct mem_region *r = &boot_info.regions[i];
+        CHECK(r->length != 0);
+        CHECK(i == 0 || boot_info.regions[i - 1].base <= r->base);
+        if (r->type == MB_MMAP_USABLE)
+            usable += r->length;
+    }
+    CHECK(usable == boot_info.usable_bytes);
+}
+
+static void check_modules(void)
+{
+    CHECK(boot_info.nmodules >= 0 && boot_info.nmodules <= BOOT_MAX_MODULES);
+    for (int i = 0; i < boot_info.nmodules; i++) {
+        CHECK(boot_info.modules[i].start <= boot_info.modules[i].end);
+        check_string(boot_info.modules[i].name, BOOT_MODULE_NAME_MAX);
+    }
+}
+
+static void check_boot_info(void)
+{
+    check_string(boot_info.cmdline, BOOT_CMDLINE_MAX);
+    check_string(boot_info.harness_cmdline, BOOT_CMDLINE_MAX);
+    check_regions();
+    check_modules();
+#if LAB >= 3
+    CHECK(boot_info.nloader_ranges >= 0 && boot_info.nloader_ranges <= BOOT_MAX_REGIONS);
+    for (int i = 0; i < boot_info.nloader_ranges; i++)
+        CHECK(boot_info.loader_ranges[i].start < boot_info.loader_ranges[i].end);
+#endif
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* A private copy: the chunks point into it while the parser runs. */
+    uint8_t *copy = malloc(size ? size : 1);
+    if (copy == NULL)
+        return 0;
+    memcpy(copy, data, size);
+    size_t off = 0;
+    struct fuzz_chunk first = { 0, 0, NULL };
+    fuzz_chunk_next(copy, size, &off, &first);
+    fuzz_mem_load(copy, size);
+    CHECK(multiboot_parse(MB_BOOTLOADER_MAGIC, first.addr));
+    check_boot_info();
+    multiboot_print();
+    fuzz_mem_reset();
+    free(copy);
+    return 0;
+}
