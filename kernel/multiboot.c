@@ -238,12 +238,13 @@ void multiboot_print(void)
 {
     kprintf("multiboot: magic 0x%x, flags 0x%x\n", boot_info.magic, boot_info.flags);
     kprintf("cmdline: \"%s\"\n", boot_info.cmdline);
+    /* The casts: uint64_t is unsigned long on a 64-bit host (the fuzzer). */
     kprintf("memory: %llu KiB usable in %d regions\n",
-            boot_info.usable_bytes / 1024, boot_info.nregions);
+            (unsigned long long)(boot_info.usable_bytes / 1024), boot_info.nregions);
     for (int i = 0; i < boot_info.nregions; i++) {
         const struct mem_region *r = &boot_info.regions[i];
-        kprintf("  [mem 0x%09llx-0x%09llx] %s\n", r->base,
-                r->base + r->length - 1, region_type_name(r->type));
+        kprintf("  [mem 0x%09llx-0x%09llx] %s\n", (unsigned long long)r->base,
+                (unsigned long long)(r->base + r->length - 1), region_type_name(r->type));
     }
     kprintf("modules: %d\n", boot_info.nmodules);
     for (int i = 0; i < boot_info.nmodules; i++) {
