@@ -34,16 +34,33 @@ int fuzz_chunk_next(uint8_t *data, size_t size, size_t *off, struct fuzz_chunk *
     return 1;
 }
 
-/* Below 1 MiB: into `low`; above: kept as a chunk of its own. */
-static void place(const struct fuzz_chunk *c)
+/* Does [c->addr, c->addr + c->len) meet a chunk placed before? */
+static int overlaps_earlier(const struct fuzz_chunk *c)
 {
-    if ((uint64_t)c->addr + c->len <= FUZZ_LOW_MEM) {
-        memcpy(low + c->addr, c->data, c->len);
-        dirty[ndirty].addr = c->addr;
-        dirty[ndirty++].len = c->len;
-    } else {
-        chunks[nchunks++] = *c;
+    for (int i = 0; i < nchunks; i++)
+        if ((uint64_t)c->addr < (uint64_t)chunks[i].addr + chunks[i].len &&
+            (uint64_t)chunks[i].addr < (uint64_t)c->addr + c->len)
+            return 1;
+    return 0;
+}
+
+/* Below 1 MiB: into `low` (a later chunk overwrites an earlier one);
+ * above: kept as a chunk of its own, unless it overlaps one placed
+ * before, which would make one address read as two different bytes
+ * depending on the range asked for. Real memory never does that, and a
+ * parser that reads a header twice (once alone, once with its table)
+ * may rightly count on it. A chunk across 1 MiB is split there. */
+static void place(struct fuzz_chunk c)
+{
+    if (c.addr < FUZZ_LOW_MEM) {
+        uint32_t n = c.len < FUZZ_LOW_MEM - c.addr ? c.len : FUZZ_LOW_MEM - c.addr;
+        memcpy(low + c.addr, c.data, n);
+        dirty[ndirty].addr = c.addr;
+        dirty[ndirty++].len = n;
+        c.addr += n, c.data += n, c.len -= n;
     }
+    if (c.len != 0 && !overlaps_earlier(&c))
+        chunks[nchunks++] = c;
 }
 
 int fuzz_mem_load(uint8_t *data, size_t size)
@@ -52,7 +69,7 @@ int fuzz_mem_load(uint8_t *data, size_t size)
     struct fuzz_chunk c;
     int n = 0;
     while (n < FUZZ_MAX_CHUNKS && fuzz_chunk_next(data, size, &off, &c)) {
-        place(&c);
+        place(c);
         n++;
     }
     return n;

@@ -7,7 +7,8 @@
  * fixtures (tools/acpi-dump.py): "<u32 address> <u32 length> <bytes>",
  * little-endian, one after another; the last chunk keeps whatever bytes
  * the input still has. The first MiB reads as zeros where no chunk lies
- * (on a PC it is always RAM); above it only chunks exist.
+ * (on a PC it is always RAM); above it only chunks exist, and one that
+ * overlaps an earlier one is dropped: each address holds one byte.
  *
  * fuzz_mem_map() hands out each range as a fresh heap block of exactly
  * the length asked for: a parser that reads one byte past what it asked
