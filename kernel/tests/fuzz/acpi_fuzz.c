@@ -20,19 +20,11 @@
  *
  *   make fuzz-acpi FUZZ_SECONDS=60       (make test-fuzz: a few seconds)
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 
 #if LAB >= 5
 #include "arch/i386/acpi.h"
 #include "fuzz_mem.h"
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            __builtin_trap();                                                              \
-    } while (0)
 
 static const void *map(void *ctx, uint64_t pa, uint32_t len)
 {
@@ -119,38 +111,22 @@ static void parse_madts(uint8_t *data, size_t size)
     while (fuzz_chunk_next(data, size, &off, &c)) {
         if (c.len < 4 || memcmp(c.data, "APIC", 4) != 0)
             continue;
-        uint8_t *madt = malloc(c.len);
+        uint8_t *madt = fuzz_copy(c.data, c.len, 0);
         struct acpi_madt_info info;
-        if (madt == NULL)
-            abort();
-        memcpy(madt, c.data, c.len);
         memset(&info, 0, sizeof info);
         check_answer(acpi_parse_madt(madt, c.len, &info), &info);
         free(madt);
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    uint8_t *copy = malloc(size ? size : 1);
-    if (copy == NULL)
-        return 0;
-    memcpy(copy, data, size);
+    uint8_t *copy = fuzz_copy(data, size, 0);
     parse_memory(copy, size);
     fix_checksums(copy, size);
     parse_memory(copy, size);
     parse_madts(copy, size);
     free(copy);
     return 0;
-}
-#else
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    (void)data, (void)size;
-    return 0;                   /* no ACPI before lab 5 */
 }
 #endif /* LAB >= 5 */

@@ -13,22 +13,13 @@
  *   make fuzz-cmdline FUZZ_SECONDS=60    (make test-fuzz: a few seconds)
  */
 #include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 #include "cmdline.h"
+#include "fuzz.h"
 #include "glob.h"
 #include "multiboot.h"
 #if LAB >= 6
 #include "net/ipconfig.h"
 #endif
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            __builtin_trap();                                                              \
-    } while (0)
 
 /* The keys the kernel reads (grep cmdline_value kernel/), with the size
  * of the buffer each is read into there. */
@@ -122,17 +113,11 @@ static void read_ip(const char *line)
 }
 #endif
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* The line, NUL-terminated in a block of exactly its size (an
      * embedded NUL ends it early, as it would in the kernel). */
-    char *line = malloc(size + 1);
-    if (line == NULL)
-        return 0;
-    memcpy(line, data, size);
-    line[size] = '\0';
+    char *line = (char *)fuzz_copy(data, size, 1);
     read_keys(line);
     split_run(line);
     select_tests(line);

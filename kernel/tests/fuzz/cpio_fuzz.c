@@ -11,18 +11,10 @@
  *
  *   make fuzz-cpio FUZZ_SECONDS=60       (make test-fuzz: a few seconds)
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 
 #if LAB >= 4
 #include "fs/cpio.h"
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            __builtin_trap();                                                              \
-    } while (0)
 
 /* [p, p + n) inside [base, base + len)? */
 static int inside(const void *p, size_t n, const uint8_t *base, size_t len)
@@ -36,22 +28,12 @@ static void check_entry(const struct cpio_entry *e, const uint8_t *archive, size
     CHECK(inside(e->name, e->namelen + 1, archive, len));
     CHECK(e->name[e->namelen] == '\0' && strlen(e->name) == e->namelen);
     CHECK(inside(e->data, e->size, archive, len));
-    /* Touch every byte, as vfs_install() copies them: ASan reports a
-     * size that lies about the data. */
-    volatile uint8_t sink = 0; /* SAFETY: volatile only keeps the reads from being optimized out */
-    for (size_t i = 0; i < e->size; i++)
-        sink ^= ((const uint8_t *)e->data)[i];
-    (void)sink;
+    fuzz_touch(e->data, e->size);       /* as vfs_install() copies them */
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    uint8_t *archive = malloc(size ? size : 1);
-    if (archive == NULL)
-        return 0;
-    memcpy(archive, data, size);
+    uint8_t *archive = fuzz_copy(data, size, 0);
     size_t offset = 0;
     struct cpio_entry e, before;
     int status;
@@ -73,13 +55,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     free(archive);
     return 0;
-}
-#else
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    (void)data, (void)size;
-    return 0;                   /* no initrd before lab 4 */
 }
 #endif /* LAB >= 4 */

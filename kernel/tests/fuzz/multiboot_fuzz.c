@@ -19,18 +19,10 @@
  *
  *   make fuzz-multiboot FUZZ_SECONDS=60  (make test-fuzz: a few seconds)
  */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 #include "arch/i386/multiboot_header.h"
 #include "fuzz_mem.h"
 #include "multiboot.h"
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            __builtin_trap();                                                              \
-    } while (0)
 
 const void *mb_phys(uint32_t addr, uint32_t len)
 {
@@ -127,15 +119,10 @@ static void check_boot_info(void)
 #endif
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     /* A private copy: the chunks point into it while the parser runs. */
-    uint8_t *copy = malloc(size ? size : 1);
-    if (copy == NULL)
-        return 0;
-    memcpy(copy, data, size);
+    uint8_t *copy = fuzz_copy(data, size, 0);
     size_t off = 0;
     struct fuzz_chunk first = { 0, 0, NULL };
     fuzz_chunk_next(copy, size, &off, &first);
