@@ -408,10 +408,8 @@ test-fuzz-$(1): $$(BUILD)/fuzz/$(1)-fuzz
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_HARNESS,$(n))))
 
-fuzz: $(addprefix fuzz-,$(FUZZ_NAMES))  ## every libFuzzer harness for FUZZ_SECONDS (60) each (kernel/tests/fuzz)
-test-fuzz: $(addprefix test-fuzz-,$(FUZZ_NAMES))  ## each harness for FUZZ_QUICK_SECONDS (3), for make check (-j2)
-fuzz-net:                               ## fuzz the network receive path for FUZZ_SECONDS (60); fuzz-NAME: the others
-test-fuzz-net:                          ## the same for a few seconds (FUZZ_QUICK_SECONDS), for make check
+fuzz: $(addprefix fuzz-,$(FUZZ_NAMES))  ## every libFuzzer harness for FUZZ_SECONDS (60) each; fuzz-NAME: one (kernel/tests/fuzz)
+test-fuzz: $(addprefix test-fuzz-,$(FUZZ_NAMES))  ## each harness for FUZZ_QUICK_SECONDS (3), for make check (-j2); test-fuzz-NAME: one
 
 test-gdb: kernel                        ## batch GDB: break in kmain, check the backtrace
 	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \

@@ -49,9 +49,14 @@ static int overlaps_earlier(const struct fuzz_chunk *c)
  * before, which would make one address read as two different bytes
  * depending on the range asked for. Real memory never does that, and a
  * parser that reads a header twice (once alone, once with its table)
- * may rightly count on it. A chunk across 1 MiB is split there. */
+ * may rightly count on it. A chunk across 1 MiB is split there, one
+ * across 4 GiB cut there. */
 static void place(struct fuzz_chunk c)
 {
+    /* Memory ends at 4 GiB: the kernel's physical addresses are 32 bits
+     * (no PAE), and its parsers refuse what lies past them. */
+    if ((uint64_t)c.addr + c.len > FUZZ_MEM_END)
+        c.len = (uint32_t)(FUZZ_MEM_END - c.addr);
     if (c.addr < FUZZ_LOW_MEM) {
         uint32_t n = c.len < FUZZ_LOW_MEM - c.addr ? c.len : FUZZ_LOW_MEM - c.addr;
         memcpy(low + c.addr, c.data, n);

@@ -9,6 +9,7 @@
  * the input still has. The first MiB reads as zeros where no chunk lies
  * (on a PC it is always RAM); above it only chunks exist, and one that
  * overlaps an earlier one is dropped: each address holds one byte.
+ * Nothing lies at or above 4 GiB.
  *
  * fuzz_mem_map() hands out each range as a fresh heap block of exactly
  * the length asked for: a parser that reads one byte past what it asked
@@ -23,6 +24,7 @@
 #include <stdint.h>
 
 #define FUZZ_LOW_MEM    0x100000u   /* the first MiB: zeros unless a chunk says otherwise */
+#define FUZZ_MEM_END    0x100000000ull  /* nothing at or above 4 GiB */
 #define FUZZ_MAX_CHUNKS 64
 
 struct fuzz_chunk {
