@@ -152,8 +152,8 @@ QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=t
 .DEFAULT_GOAL := all
 .PHONY: FORCE all kernel fuzz-kernel test-fuzz-kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
-        test-userland-qemu run-unikernel test-unikernel fuzz fuzz-net test-fuzz-net \
-        test-safety check-sanitized print-kernel
+        test-userland-qemu run-unikernel test-unikernel fuzz test-fuzz \
+        test-safety check-sanitized print-kernel test-hostile
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
@@ -211,6 +211,22 @@ $(KERNEL): $(OBJS) $(BUILD)/ksyms.o kernel/kernel.ld
 	$(Q)$(SIZE) $@
 
 -include $(OBJS:.o=.d)
+
+# A newcomer's first `make` on a machine without the toolchain names the
+# missing Debian packages and the one command that installs them, instead
+# of failing in the middle: gcc -m32 without gcc-multilib compiles every
+# file and then cannot link (an undefined __udivdi3: libgcc's 64-bit
+# division for 32 bits is not there). Checked before the first compile;
+# costs no process of its own (LIBGCC and CC are already known).
+TOOLCHAIN_MISSING = $(strip $(if $(shell command -v $(CROSS)gcc),,$(if $(CROSS),$(CROSS)gcc,gcc)) \
+                    $(if $(shell command -v $(CROSS)ld),,binutils) \
+                    $(if $(CROSS),,$(if $(wildcard $(LIBGCC)),,gcc-multilib)))
+.PHONY: check-toolchain
+$(OBJS): | check-toolchain
+check-toolchain:
+	@$(if $(TOOLCHAIN_MISSING),{ echo "make: cannot build the kernel: missing Debian packages: $(TOOLCHAIN_MISSING)"; \
+	  echo "make: install them with:  sudo apt-get install -y --no-install-recommends $(TOOLCHAIN_MISSING)"; \
+	  echo "make: (or: sudo make deps-build, which installs everything make qemu needs)"; } >&2; exit 2,:)
 
 # ---- dependencies: install what is missing (or print the apt-get line)
 deps:                                   ## install everything build and tests need
@@ -275,17 +291,25 @@ bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 CHECK_PARTS := 'kernel=kernel -j2'
 CHECK_PARTS += 'libk=test-libk -j2'
 CHECK_PARTS += 'host kernel tests=test-kernel-host'
-CHECK_PARTS += $(if $(filter-out 1 2 3 4 5,$(LAB)),'net fuzz=test-fuzz-net')
+# The mutants run in the background ('&': tools/check.py), from here on:
+# their seed copies the kernel and host tests just built (check-mutants).
+CHECK_PARTS += $(if $(wildcard tools/check-mutants.py),'&mutants=check-mutants')
+# libFuzzer, a few seconds per harness (make fuzz: a minute each).
+CHECK_PARTS += 'fuzz=test-fuzz -j2'
 CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host')
 CHECK_PARTS += selftest=selftest
 CHECK_PARTS += 'boot paths=test-boot'
 CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'
 CHECK_PARTS += demos=test-demos
+# Static analysis, in the background too, once the GDB parts (the most
+# sensitive to a loaded host) are done; clang's analyzer in its shallow
+# mode (make lint alone explores fully).
+CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow'
 # The grader on this kernel. In the instructor's tree the labs part does
 # it: its last lab's solution checkpoint is this kernel, graded with every
 # public and hidden test; grading it twice cost two minutes.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,grade=grade)
-CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-unikernel')
+CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-hostile test-unikernel')
 # The run-time checkers (issue 16): their own tests, then the graded tests
 # and the usertests on the checked kernels, where any report fails a test.
 # In the instructor's tree the labs part grades the whole kernel built
@@ -293,19 +317,18 @@ CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland
 # has no check-labs, grades it here.
 CHECK_PARTS += 'checkers=test-safety -j2'
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,'grade UBSan+KASAN=grade UBSAN=1 KASAN=1 -j2')
-CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-userland-qemu UBSAN=1 KASAN=1 -j2')
+CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-userland-qemu test-hostile UBSAN=1 KASAN=1 -j2')
 CHECK_PARTS += $(if $(filter-out 1 2 3 4,$(LAB)),'lab 5 KCSAN=grade KCSAN=1 GRADE_ARGS=--lab=5 -j2')
 CHECK_PARTS += audit=audit
+# The class grader against hostile submissions (issue 18): mostly waiting
+# (hung kernels, wall-time limits), so in the background.
+CHECK_PARTS += $(if $(wildcard grading/class),'&class grading=test-grade-class test-gradescope')
 CHECK_PARTS += 'slides=check-slides -j2'
 # The instructor's checks: their tools do not ship in lab handouts.
-CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
+# The labs first: the stager's merge tests build the same checkpoints
+# (lab n+1's handout, merged into a finished lab n), which ccache then has.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),labs=check-labs)
-# The mutants run in the background from the start ('&': tools/check.py):
-# the other parts leave the cores idle about half of the time.
-CHECK_PARTS += $(if $(wildcard tools/check-mutants.py),'&mutants=check-mutants')
-# Static analysis, in the background too, one file at a time; clang's
-# analyzer in its shallow mode (make lint alone explores fully).
-CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow'
+CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
 
 check: deps                             ## run every test (host, kernel, grader, boot paths, GDB), then a summary
 	@$(PYTHON) -B tools/check.py --make "$(MAKE)" $(CHECK_PARTS)
@@ -347,34 +370,69 @@ $(BUILD)/host/kernel-tests: $(KHOST_OBJS)
 test-kernel-host: $(BUILD)/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp $(BUILD)/host/kernel-tests
 
-# libFuzzer over the network receive path (kernel/tests/fuzz/net_fuzz.c):
-# clang (Debian's clang + libfuzzer) with ASan and UBSan, any bytes as an
-# Ethernet frame into net_input(). The checked-in seeds stay as they are;
-# what the fuzzer finds goes to $(BUILD)/fuzz/corpus-net, a crash to
-# $(BUILD)/fuzz/crash-*. `make fuzz-net FUZZ_SECONDS=600` fuzzes longer;
-# test-fuzz-net is the few-second run for make check.
+# libFuzzer harnesses, one per parser of outside input
+# (kernel/tests/fuzz/NAME_fuzz.c, README.md there): clang (Debian's clang +
+# libfuzzer) with ASan and UBSan, any bytes into the parser. A harness is
+# a name, its kernel sources and its longest input; the rules below are
+# made once for every name. The checked-in seeds (kernel/tests/fuzz/
+# corpus-NAME) stay as they are; what the fuzzer finds goes to
+# $(BUILD)/fuzz/corpus-NAME, a crash to $(BUILD)/fuzz/NAME-crash-*.
+#   make fuzz                 every harness for FUZZ_SECONDS (60) each
+#   make fuzz-NAME            one of them (FUZZ_SECONDS=600 fuzzes longer)
+#   make test-fuzz            each for FUZZ_QUICK_SECONDS, for make check (-j2)
+# A harness exists from the lab its parser arrives in (cpio, ELF and the
+# line discipline: 4; ACPI: 5; the network: 6).
 FUZZ_CC         ?= clang
 FUZZ_SECONDS    ?= 60
-FUZZ_QUICK_SECONDS ?= 5
-FUZZ_NET        := $(BUILD)/fuzz/net-fuzz
-FUZZ_NET_RUN     = mkdir -p $(BUILD)/fuzz/corpus-net && \
-                   $(FUZZ_NET) -max_len=1600 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
-                       $(BUILD)/fuzz/corpus-net kernel/tests/fuzz/corpus-net
-# host_stubs.c: a handout's stubs (lab 6's holes) print with kprintf.
-$(FUZZ_NET): kernel/tests/fuzz/net_fuzz.c kernel/tests/host/host_stubs.c $(NET_PURE_SRCS) \
-             $(wildcard kernel/net/*.h)
+FUZZ_QUICK_SECONDS ?= 3
+FUZZ_DIR        := kernel/tests/fuzz
+FUZZ_NAMES      := cmdline multiboot $(if $(filter-out 1 2 3,$(LAB)),cpio elf ldisc) \
+                   $(if $(filter-out 1 2 3 4,$(LAB)),acpi) $(if $(filter-out 1 2 3 4 5,$(LAB)),net)
+FUZZ_SRCS_cmdline   := kernel/cmdline.c kernel/glob.c $(wildcard kernel/net/ipconfig.c)
+FUZZ_SRCS_multiboot := kernel/multiboot.c $(FUZZ_DIR)/fuzz_mem.c
+FUZZ_SRCS_cpio      := $(wildcard kernel/fs/cpio.c)
+FUZZ_SRCS_elf       := $(wildcard kernel/proc/elf.c)
+FUZZ_SRCS_ldisc     := $(wildcard kernel/fs/ldisc.c)
+FUZZ_SRCS_acpi      := $(wildcard kernel/arch/i386/acpi.c) $(FUZZ_DIR)/fuzz_mem.c
+FUZZ_SRCS_net       := $(NET_PURE_SRCS)
+FUZZ_MAX_LEN_cmdline   := 512
+FUZZ_MAX_LEN_multiboot := 4096
+FUZZ_MAX_LEN_cpio      := 4096
+FUZZ_MAX_LEN_elf       := 4096
+FUZZ_MAX_LEN_ldisc     := 4096
+FUZZ_MAX_LEN_acpi      := 8192
+FUZZ_MAX_LEN_net       := 1600
+FUZZ_CFLAGS     := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+                   $(DEBUG_PREFIX) -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include
+# -timeout: an input that runs 10 s is a hang, and a hang is a finding.
+FUZZ_RUN         = mkdir -p $(BUILD)/fuzz/corpus-$(1) && \
+                   $(BUILD)/fuzz/$(1)-fuzz -max_len=$(FUZZ_MAX_LEN_$(1)) -timeout=10 -print_final_stats=1 \
+                       -artifact_prefix=$(BUILD)/fuzz/$(1)- -max_total_time=$(2) \
+                       $(BUILD)/fuzz/corpus-$(1) $(FUZZ_DIR)/corpus-$(1)
+
+# One object per source, as the host tests do: ccache and -j2 then make
+# the rebuild in make check cheap, and the net harness's twenty-odd files
+# compile on both cores. fuzz_stubs.c: kprintf into a buffer (quiet),
+# panic as a finding.
+fuzz_objs = $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_DIR)/$(1)_fuzz.c $(FUZZ_DIR)/fuzz_stubs.c $(FUZZ_SRCS_$(1)))
+$(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include \
-	    $(filter %.c,$^) -o $@
+	$(call say,FUZZCC,$<)$(CCACHE) $(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+-include $(patsubst %.o,%.d,$(foreach n,$(FUZZ_NAMES),$(call fuzz_objs,$(n))))
 
-fuzz: fuzz-net                          ## every fuzzer for FUZZ_SECONDS (60) each (so far: the network receive path)
+define FUZZ_HARNESS
+$$(BUILD)/fuzz/$(1)-fuzz: $$(call fuzz_objs,$(1))
+	$$(call say,LD,$$@)$$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $$^ -o $$@
+fuzz-$(1): $$(BUILD)/fuzz/$(1)-fuzz
+	$$(call FUZZ_RUN,$(1),$$(FUZZ_SECONDS))
+test-fuzz-$(1): $$(BUILD)/fuzz/$(1)-fuzz
+	$$(call FUZZ_RUN,$(1),$$(FUZZ_QUICK_SECONDS))
+.PHONY: fuzz-$(1) test-fuzz-$(1)
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_HARNESS,$(n))))
 
-fuzz-net: $(FUZZ_NET)                   ## fuzz the network receive path for FUZZ_SECONDS (60)
-	$(FUZZ_NET_RUN) -max_total_time=$(FUZZ_SECONDS)
-
-test-fuzz-net: $(FUZZ_NET)              ## the same for a few seconds (FUZZ_QUICK_SECONDS), for make check
-	$(FUZZ_NET_RUN) -max_total_time=$(FUZZ_QUICK_SECONDS)
+fuzz: $(addprefix fuzz-,$(FUZZ_NAMES))  ## every libFuzzer harness for FUZZ_SECONDS (60) each; fuzz-NAME: one (kernel/tests/fuzz)
+test-fuzz: $(addprefix test-fuzz-,$(FUZZ_NAMES))  ## each harness for FUZZ_QUICK_SECONDS (3), for make check (-j2); test-fuzz-NAME: one
 
 test-gdb: kernel                        ## batch GDB: break in kmain, check the backtrace
 	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \
@@ -392,8 +450,16 @@ test-boot: kernel                       ## boot through GRUB in QEMU and in Boch
 # `make grade LAB=n` grades only lab n's tests (on the LAB=n build).
 GRADE_LAB := $(if $(filter command line environment,$(origin LAB)),--lab $(LAB))
 # Ungraded tests of the userland in QEMU (issue 12): the console, limits.
+# The adversarial suite has a target of its own (below), so make check
+# can run it on its own and it is not run twice.
 test-userland-qemu: kernel              ## user programs and console sessions in QEMU (not graded)
-	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m "not soak" $(GRADE_JOBS)
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m "not soak and not hostile" $(GRADE_JOBS)
+
+# The adversarial suite (issue 17, docs/userland.md): one boot running
+# /bin/t_hostile, every case must pass and every frame come back. Also
+# on the checked kernel: make test-hostile UBSAN=1 KASAN=1 (a report fails).
+test-hostile: kernel                    ## the adversarial user suite (t_hostile) in one QEMU boot
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland/test_hostile.py -m hostile
 
 soak: kernel                            ## the long runs make check leaves out: usertests and t_futex at -smp 4
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m soak $(GRADE_JOBS)
@@ -452,7 +518,7 @@ test-safety:                            ## the checkers' tests: build UBSAN=1 KA
 # parts of its own (CHECK_PARTS), each pytest run counted.
 check-sanitized:                        ## all graded tests + usertests on UBSAN=1 KASAN=1, lab 5 on KCSAN=1: no report allowed
 	$(SAN_MAKE_UK) grade
-	$(if $(wildcard grading/userland),$(SAN_MAKE_UK) test-userland-qemu)
+	$(if $(wildcard grading/userland),$(SAN_MAKE_UK) test-userland-qemu test-hostile)
 	$(if $(filter-out 1 2 3 4,$(LAB)),$(SAN_MAKE_KC) grade GRADE_ARGS="--lab=5 $(GRADE_ARGS)")
 
 # ---- benchmarks (docs/bench.md): path lengths in guest instructions under

@@ -28,3 +28,29 @@ debug: export TIDEPOOL_DEBUG_TEST = $(TEST)
 debug: export TIDEPOOL_DEBUG_GDB_ARGS = $(GDB_BATCH)
 debug: kernel                           ## run one graded test's QEMU paused under GDB (TEST=name [N=k])
 	@$(PYTHON) -B tools/debug-test.py --kernel $(KERNEL) $(if $(N),--index $(N))
+
+# ---- a whole class (tools/grade-class.py, docs/grading-a-class.md)
+# make grade-class SUBMISSIONS=DIR LAB=n [JOBS=k] [GRADE_CLASS_ARGS=...]:
+# each entry of DIR unpacked, built and graded in its own bubblewrap
+# sandbox; results in build/grade-class/labN/ (gradebook.csv, report.html,
+# students/NAME/{log.txt,results.json}). Run again to resume.
+.PHONY: grade-class test-grade-class
+grade-class:                            ## grade SUBMISSIONS=DIR (one entry per student) for LAB=n, sandboxed, JOBS=k at once
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-class SUBMISSIONS=DIR LAB=n [JOBS=k]"; exit 2; }
+	$(PYTHON) tools/grade-class.py $(SUBMISSIONS) --lab $(LAB) --jobs $(or $(JOBS),2) $(GRADE_CLASS_ARGS)
+
+# The hostile fixtures (grading/class/make_fixtures.py) graded as one
+# batch with make check's tight limits: two submissions at a time, so it
+# is safe under make -j2 (it uses the two cores itself).
+test-grade-class:                       ## the class grader against hostile submissions (needs root, bwrap)
+	$(PYTHON) -B -m pytest -c grading/pytest.ini grading/class/test_grade_class.py grading/class/test_classroom.py grading/class/test_first_make.py -q
+
+# Gradescope's autograder zip (tools/gradeclass/gradescope.py): setup.sh,
+# run_autograder and the trusted grading/; test-gradescope runs it in a
+# bubblewrap root laid out like Gradescope's container.
+.PHONY: gradescope test-gradescope
+gradescope:                             ## write build/gradescope-labN.zip (LAB=n) for Gradescope's autograder
+	$(PYTHON) tools/gradeclass/gradescope.py --lab $(LAB) --out build/gradescope-lab$(LAB).zip
+
+test-gradescope:                        ## run the Gradescope zip on lab 1's solution and handout; check results.json's schema
+	$(PYTHON) -B -m pytest -c grading/pytest.ini grading/class/test_gradescope.py -q

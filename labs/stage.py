@@ -39,6 +39,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from gradeclass import classroom  # noqa: E402  (make branches writes .github/)
 
 # Files resolved with unifdef (the C preprocessor's syntax).
 PREPROCESSED = (".c", ".h", ".S")
@@ -46,6 +48,7 @@ PREPROCESSED = (".c", ".h", ".S")
 # Never in a handout, whatever the lab (globs on repository paths).
 INSTRUCTOR_ONLY = [
     "grading/hidden/*",
+    "grading/class/*",          # the class grader's hostile fixtures and their test
     "labs/*/mutants/*",
     "labs/stage.py",
     "labs/tests/*",
@@ -94,6 +97,11 @@ LAB_PATHS = [
     # Lab 6: the grader's network harness (QEMU netdevs, the scapy peer,
     # Bochs with an E1000) and the network benchmark.
     (re.compile(r"^grading/tidepool/(net|netpeer|bochs)\.py$"), 6),
+    # The libFuzzer harnesses' seeds, with the lab of the parser they feed
+    # (the Makefile's FUZZ_NAMES builds a harness from that lab on).
+    (re.compile(r"^kernel/tests/fuzz/(corpus-net/|net_fuzz\.c$|gen-net-frames\.py$)"), 6),
+    (re.compile(r"^kernel/tests/fuzz/(corpus-acpi/|acpi_fuzz\.c$)"), 5),
+    (re.compile(r"^kernel/tests/fuzz/(corpus-(cpio|elf|ldisc)/|(cpio|elf|ldisc)_fuzz\.c$)"), 4),
     (re.compile(r"^grading/selftest/test_net_harness\.py$"), 6),
     (re.compile(r"^tools/bench-net\.py$"), 6),
 ]
@@ -273,6 +281,8 @@ def branches(out, mode="checkpoint", root=ROOT):
             solved = number - 1 if mode == "checkpoint" else 0
             tree_dir = Path(tmp) / ("lab%d" % number)
             handout(number, solved, tree_dir, root)
+            # GitHub Classroom: each push of the branch is graded (feedback).
+            classroom.write_files(tree_dir, number)
             # Build the commit from the staged tree with a private index,
             # so out/'s own work tree and index are never touched.
             index_env = dict(env, GIT_INDEX_FILE=str(Path(tmp) / ("index%d" % number)),

@@ -12,9 +12,10 @@ one line per part with its passed and failed counts and seconds, then the
 plain line `N passed, N failed`. The exit status is 1 if any part failed.
 
 A part whose NAME starts with '&' ('&mutants=check-mutants') runs in the
-background from the start, beside the others: its output goes to
+background, beside the others, from the moment the parts listed before it
+are done (so it can use what they built): its output goes to
 build/check/NAME.log and is printed whole once the other parts are done.
-The parts leave the cores idle about half of the time (QEMU boots, pytest
+The parts leave the cores idle part of the time (QEMU boots, pytest
 start-up, links); a long part that only needs its own results fills it.
 
 Counts come from each make run's own output, lines at column 0:
@@ -122,6 +123,7 @@ class Part:
     passed: int = 0
     failed: int = 0
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds (user + system) of its make runs
     failures: List[str] = field(default_factory=list)  # "make X: status N"
     failure_lines: List[str] = field(default_factory=list)
 
@@ -152,8 +154,9 @@ def _on_sigint(signum, frame):
     _interrupted = True
 
 
-def run_make(make: List[str], args: List[str], out=None) -> Tuple[str, int]:
-    """Run make ARGS, copying its output to OUT (ours) as it comes; (output, status)."""
+def run_make(make: List[str], args: List[str], out=None) -> Tuple[str, int, float]:
+    """Run make ARGS, copying its output to OUT (ours) as it comes;
+    (output, status, CPU seconds of make and every process it waited for)."""
     out = out or sys.stdout.buffer
     chunks = []
     proc = subprocess.Popen(make + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -165,8 +168,13 @@ def run_make(make: List[str], args: List[str], out=None) -> Tuple[str, int]:
         out.write(chunk)
         out.flush()
     proc.stdout.close()
-    status = proc.wait()
-    return b"".join(chunks).decode(errors="replace"), status
+    # wait4, not wait: its rusage counts make's CPU time and that of every
+    # process below it that was waited for (compilers, QEMU, pytest).
+    # CPU seconds say what a part costs whatever else runs beside it.
+    _, wstatus, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(wstatus)
+    return (b"".join(chunks).decode(errors="replace"), proc.returncode,
+            usage.ru_utime + usage.ru_stime)
 
 
 def fmt_seconds(s: float) -> str:
@@ -176,16 +184,19 @@ def fmt_seconds(s: float) -> str:
 def summary(parts: List[Part], elapsed: float, interrupted: Optional[str]) -> List[str]:
     width = max([len("total")] + [len(p.name) for p in parts])
     lines = ["", "make check: summary", ""]
-    lines.append(f"  {'part':<{width}}  {'passed':>6}  {'failed':>6}  {'seconds':>7}")
+    lines.append(f"  {'part':<{width}}  {'passed':>6}  {'failed':>6}  {'seconds':>7}"
+                 f"  {'cpu s':>7}")
     for p in parts:
         note = "" if p.ok else "  FAILED" + (f" ({'; '.join(p.failures)})" if p.failures else "")
         lines.append(f"  {p.name:<{width}}  {p.passed:>6}  {p.failed:>6}  "
-                     f"{fmt_seconds(p.seconds):>7}{note}")
+                     f"{fmt_seconds(p.seconds):>7}  {fmt_seconds(p.cpu):>7}{note}")
     total_passed = sum(p.passed for p in parts)
     total_failed = sum(p.failed for p in parts)
     minutes, seconds = divmod(int(round(elapsed)), 60)
+    total_cpu = sum(p.cpu for p in parts)
     lines.append(f"  {'total':<{width}}  {total_passed:>6}  {total_failed:>6}  "
-                 f"{fmt_seconds(elapsed):>7}  ({minutes} min {seconds} s)")
+                 f"{fmt_seconds(elapsed):>7}  {fmt_seconds(total_cpu):>7}  "
+                 f"({minutes} min {seconds} s)")
     if interrupted:
         lines.append(f"  interrupted during {interrupted}: the parts after it did not run")
     for p in parts:
@@ -203,7 +214,8 @@ def summary(parts: List[Part], elapsed: float, interrupted: Optional[str]) -> Li
 def run_part(make: List[str], part: Part, out=None) -> None:
     part_start = time.monotonic()
     for target in part.targets:
-        output, status = run_make(make, part.assignments + [target], out)
+        output, status, cpu = run_make(make, part.assignments + [target], out)
+        part.cpu += cpu
         passed, failed = count(output, status)
         part.passed += passed
         part.failed += failed
@@ -255,10 +267,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     signal.signal(signal.SIGINT, _on_sigint)
     start = time.monotonic()
     interrupted = None
-    background = {p.name: start_background(make, p) for p in parts if p.background}
+    background = {}
     done: List[Part] = []
     for part in parts:
         if part.background:
+            background[part.name] = start_background(make, part)
             continue
         done.append(part)
         run_part(make, part)
@@ -267,10 +280,10 @@ def main(argv: Optional[List[str]] = None) -> int:
             part.failures.append("interrupted")
             break
     for part in parts:
-        if part.background:
+        if part.name in background:
             finish_background(part, background[part.name])
     # The summary keeps the parts' order, background ones included.
-    shown = [p for p in parts if p.background or any(p is d for d in done)]
+    shown = [p for p in parts if p.name in background or any(p is d for d in done)]
     print("\n".join(summary(shown, time.monotonic() - start, interrupted)), flush=True)
     if interrupted:
         return 128 + signal.SIGINT

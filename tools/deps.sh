@@ -82,6 +82,15 @@ if [ "$set_name" = all ]; then
     need netcat-openbsd   test -x /bin/nc.openbsd
     need tshark           have tshark
     need python3-scapy    /usr/bin/python3 -c 'import scapy.layers.inet'
+    # the class grader (tools/grade-class.py): each submission is unpacked,
+    # built and graded in a bubblewrap sandbox; setpriv and prlimit (in
+    # util-linux, always there) drop to uid 65534 and set its limits
+    need bubblewrap       have bwrap
+    need git              have git
+    # test-gradescope validates results.json against a JSON Schema;
+    # test-grade-class parses the GitHub Classroom workflow's YAML
+    need python3-jsonschema /usr/bin/python3 -c 'import jsonschema'
+    need python3-yaml     /usr/bin/python3 -c 'import yaml'
 fi
 
 # shellcheck disable=SC2086

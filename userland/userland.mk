@@ -80,13 +80,20 @@ endif
 UPROG_PARTS := $(wildcard userland/bin/*/*.c)
 $(foreach d,$(sort $(patsubst userland/bin/%/,%,$(dir $(UPROG_PARTS)))),\
     $(eval $(UBUILD)/bin/$(d): $(patsubst userland/%,$(UOBJ)/%.o,$(wildcard userland/bin/$(d)/*.c))))
+# The same for a test: userland/tests/NAME/*.c goes into /bin/NAME, for
+# a NAME that is a test (userland/tests/host/ is the host tests' own).
+UTEST_PARTS := $(foreach t,$(patsubst userland/tests/%.c,%,$(UTEST_SRCS)),\
+                 $(wildcard userland/tests/$(t)/*.c))
+$(foreach d,$(sort $(patsubst userland/tests/%/,%,$(dir $(UTEST_PARTS)))),\
+    $(eval $(UBUILD)/bin/$(d): $(patsubst userland/%,$(UOBJ)/%.o,$(wildcard userland/tests/$(d)/*.c))))
 # The system-call fuzzer (issue 17): every userland/fuzz/*.c linked into
 # /bin/sysfuzz (sysfuzz.c has main; the others are its parts, the pure
 # ones also in the host tests below).
 UFUZZ_SRCS := $(wildcard userland/fuzz/*.c)
 UFUZZ      := $(if $(UFUZZ_SRCS),$(UBUILD)/bin/sysfuzz)
 UFUZZ_OBJS := $(patsubst userland/%,$(UOBJ)/%.o,$(UFUZZ_SRCS))
-UOBJS := $(UCRT0) $(ULIBC_OBJS) $(patsubst userland/%,$(UOBJ)/%.o,$(UPROG_SRCS) $(UTEST_SRCS) $(UPROG_PARTS)) \
+UOBJS := $(UCRT0) $(ULIBC_OBJS) $(patsubst userland/%,$(UOBJ)/%.o,$(UPROG_SRCS) $(UTEST_SRCS) \
+                                                                  $(UPROG_PARTS) $(UTEST_PARTS)) \
          $(UFUZZ_OBJS)
 
 .PHONY: userland initrd test-userland-host
@@ -115,7 +122,7 @@ $(ULIBC): $(ULIBC_OBJS)
 
 # libgcc in a group with the libc: the compiler may call its helpers
 # (64-bit division, ...), and they may call back into the libc (abort).
-ULINK = mkdir -p $(@D) && $(CC) $(U_LDFLAGS) -o $@ $(UCRT0) $< $(filter $(UOBJ)/bin/%,$(wordlist 2,99,$^)) -Wl,--start-group $(ULIBC) $(LIBGCC) -Wl,--end-group
+ULINK = mkdir -p $(@D) && $(CC) $(U_LDFLAGS) -o $@ $(UCRT0) $< $(filter $(UOBJ)/bin/% $(UOBJ)/tests/%,$(wordlist 2,99,$^)) -Wl,--start-group $(ULIBC) $(LIBGCC) -Wl,--end-group
 
 $(UPROGS): $(UBUILD)/bin/%: $(UOBJ)/bin/%.c.o $(UCRT0) $(ULIBC) userland/user.ld
 	$(call say,LD,$@)$(ULINK)

@@ -154,6 +154,10 @@ def test_kasan_selftest_report(boot, kernel, symbols, name, kind, function, bug,
     if free is not None:
         assert_site(kernel, section(report, "Freed by"), function, free, "Freed by")
     assert "Backtrace:" in report
+    if name == "kasan-global-oob":
+        # the variable by name, its size and file, and how far past it
+        assert ("It is 0 bytes right of the global variable 'kasan_selftest_global' "
+                "(10 bytes, kernel/sanitizers/selftest_kasan.c).") in report, report
 
     # The kernel went on after the report and ended cleanly.
     tail = result.console[result.console.index(report[-1]):]

@@ -74,6 +74,19 @@ class UserRun:
                  f"the last console lines were:\n" + self.tail())
         self.expect_exit(0)
 
+    def expect_last_case(self, last: str, at_least: int) -> None:
+        """At least `at_least` cases before the final check `last`, which
+        passed (a program that checks for leaks after its cases)."""
+        doc = self.ktap()
+        cases = len(doc.results) - 1
+        if cases < at_least:
+            fail(f"expected at least {at_least} cases and then {last}; {' '.join(self.argv)} "
+                 f"planned {doc.plan} and reported {len(doc.results)}")
+        final = doc.results[-1]
+        if final.name != last or final.failed:
+            fail(f"expected the last case to be 'ok ... {last}', got "
+                 f"{'not ok' if final.failed else 'ok'} {final.number} {final.name}")
+
 
 def run_program(boot, initrd, argv: Sequence[str], timeout: Optional[float] = None,
                 **opts) -> UserRun:

@@ -12,14 +12,7 @@ def test_usertests_all_pass(boot, initrd):
     """usertests: every case ok, then no_frames_leaked ok; exit 0"""
     run = run_program(boot, initrd, ["/bin/usertests"], timeout=240.0)
     run.expect_all_pass()
-    doc = run.ktap()
-    if len(doc.results) < 41:
-        fail(f"expected at least 40 cases and the free-frame check; usertests planned "
-             f"{doc.plan} and reported {len(doc.results)}")
-    last = doc.results[-1]
-    if last.name != "no_frames_leaked" or last.failed:
-        fail(f"expected the last case to be 'ok ... no_frames_leaked', got "
-             f"{'not ok' if last.failed else 'ok'} {last.number} {last.name}")
+    run.expect_last_case("no_frames_leaked", 40)
 
 
 def test_usertests_runs_named_cases(boot, initrd):

@@ -11,6 +11,7 @@
 #include "fs/vfs.h"
 #include "proc/process.h"
 #include "proc/syscall.h"
+#include "mm/pmm.h"
 #include "mm/usercopy.h"
 #include "abi/dirent.h"
 #include "abi/errno.h"
@@ -68,6 +69,21 @@ static struct file *file_for_io(uint32_t fd, uint32_t ubuf, uint32_t n, int32_t 
     return f;
 }
 
+/* Whether every page of [ubuf, ubuf + n) takes a write now: the range's
+ * first byte in each page is read and written back, which also makes a
+ * copy-on-write or demand-zero page there. read() checks a chunk's
+ * destination so before it takes the chunk from the file: a bad buffer
+ * then costs an error, not the data (a pipe's bytes, a file's offset). */
+static bool user_writable(uint32_t ubuf, uint32_t n)
+{
+    for (uint32_t a = ubuf; a - ubuf < n; a = (a & ~(PAGE_SIZE - 1)) + PAGE_SIZE) {
+        char c;
+        if (copyin(&c, a, 1) != 0 || copyout(a, &c, 1) != 0)
+            return false;
+    }
+    return true;
+}
+
 /* read() on an acquired file (sys_read puts it). */
 static int32_t read_file(struct file *f, uint32_t ubuf, uint32_t n)
 {
@@ -81,6 +97,8 @@ static int32_t read_file(struct file *f, uint32_t ubuf, uint32_t n)
     uint32_t done = 0;
     while (done < n) {
         uint32_t want = n - done < CHUNK ? n - done : CHUNK;
+        if (!user_writable(ubuf + done, want))
+            return done > 0 ? (int32_t)done : -EFAULT;     /* nothing taken */
         int got = f->ops->read(f, chunk, want, done > 0);
         if (got < 0)
             return done > 0 ? (int32_t)done : got;

@@ -118,11 +118,16 @@ int tty_write(const char *buf, size_t n)
 
 int tty_check_fd(int fd)
 {
+    /* A reference for the look, as every other system call takes one
+     * (file_acquire): another thread of the process may close fd
+     * meanwhile, and the file must not be freed under us. */
     struct process *p = proc_current();
-    struct file *f = p != NULL ? file_get(p, fd) : NULL;
+    struct file *f = p != NULL ? file_acquire(p, fd) : NULL;
     if (f == NULL)
         return -EBADF;
-    return f->kind == FILE_CONSOLE ? 0 : -ENOTTY;
+    int err = f->kind == FILE_CONSOLE ? 0 : -ENOTTY;
+    file_put(f);
+    return err;
 }
 
 int tty_setpgrp(int pgid)

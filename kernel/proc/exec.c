@@ -161,6 +161,18 @@ int exec_into(struct process *p, struct trapframe *tf, const char *path,
     return err;
 }
 
+/* The pages the image's segments cover (they share none: elf_parse
+ * refuses that, and every segment has memsz >= 1). */
+static size_t image_pages(const struct elf_image *image)
+{
+    size_t pages = 0;
+    for (int i = 0; i < image->nsegments; i++) {
+        const struct elf_segment *s = &image->segments[i];
+        pages += ((s->vaddr + s->memsz - 1) >> PAGE_SHIFT) - (s->vaddr >> PAGE_SHIFT) + 1;
+    }
+    return pages;
+}
+
 /* exec_into's work on the file's bytes, in kernel memory. */
 static int exec_image(struct process *p, struct trapframe *tf, const char *path,
                       const struct loaded_file *f, char *const argv[], int argc,
@@ -175,6 +187,11 @@ static int exec_image(struct process *p, struct trapframe *tf, const char *path,
         kprintf("exec %s: not an executable: %s\n", path, elf_strerror(bad));
         return -ENOEXEC;
     }
+    /* Over the memory cap before a frame is taken: a bss of 2 GiB would
+     * otherwise take every free frame before the check below, and any
+     * other process faulting meanwhile would find none and be killed. */
+    if (image_pages(&image) + PROC_STACK_PAGES > TP_MEM_MAX / PAGE_SIZE)
+        return -ENOMEM;
     struct addr_space *as = uvm_create();
     if (as == NULL)
         return -ENOMEM;

@@ -132,11 +132,37 @@ static struct process *proc_alloc(const char *name, struct process *parent, int 
     return p;
 }
 
+/* Counts one more thread of p against TP_THREAD_MAX before it exists:
+ * the check and the count under one lock, so that threads of p making
+ * threads on several CPUs at once cannot pass the limit together.
+ * Without a limit, one process could take every kernel stack there is
+ * (KSTACK_SLOTS), and with them every other process's fork. */
+static bool thread_slot_take(struct process *p)
+{
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    bool room = p->live_threads < TP_THREAD_MAX;
+    if (room)
+        p->live_threads++;
+    spin_unlock_irqrestore(&proc_lock, s);
+    return room;
+}
+
+static void thread_slot_give_back(struct process *p)
+{
+    uint32_t s = spin_lock_irqsave(&proc_lock);
+    p->live_threads--;
+    spin_unlock_irqrestore(&proc_lock, s);
+}
+
 /* A thread of p that starts in ring 3 with the registers in *tf: its
  * kernel stack holds a copy of the frame, and its first switch lands in
- * user_entry, which "returns" from that frame (trapentry.S). */
-static struct thread *user_thread_create(struct process *p, const struct trapframe *tf)
+ * user_entry, which "returns" from that frame (trapentry.S). NULL and
+ * *err = -EAGAIN (p has TP_THREAD_MAX threads) or -ENOMEM. */
+static struct thread *user_thread_create(struct process *p, const struct trapframe *tf, int *err)
 {
+    *err = -EAGAIN;
+    if (!thread_slot_take(p))
+        return NULL;
 #ifdef UNIKERNEL
     /* The one program of a unikernel build starts in ring 0 instead. */
     struct trapframe ring0 = *tf;
@@ -146,12 +172,14 @@ static struct thread *user_thread_create(struct process *p, const struct trapfra
     /* SAFETY: the address of the asm label user_entry, as an entry point. */
     struct thread *t = thread_create_with_frame(p->name, tf, sizeof *tf,
                                                 (void (*)(void))(uintptr_t)user_entry);
-    if (t == NULL)
+    if (t == NULL) {
+        thread_slot_give_back(p);
+        *err = -ENOMEM;
         return NULL;
+    }
     t->proc = p;
     uint32_t s = spin_lock_irqsave(&proc_lock);
-    list_push_back(&p->threads, &t->proc_node);
-    p->live_threads++;
+    list_push_back(&p->threads, &t->proc_node);     /* counted in live_threads already */
     spin_unlock_irqrestore(&proc_lock, s);
     trace_thread_named(t);      /* again, now with its process */
     return t;
@@ -184,7 +212,7 @@ struct process *proc_start_init(const char *path, char *const argv[])
     err = exec_into(p, &tf, path, argv, argc, no_env, 0);
     if (err == 0)
         err = file_open_console(p);
-    struct thread *t = err == 0 ? user_thread_create(p, &tf) : NULL;
+    struct thread *t = err == 0 ? user_thread_create(p, &tf, &err) : NULL;
     if (t == NULL) {
         kprintf("init: cannot start %s (error %d)\n", path, err);
         return NULL;
@@ -222,11 +250,11 @@ int proc_fork(struct trapframe *tf)
      * the child's copy of the frame (the parent gets the child's pid). */
     LAB_TODO_ONCE(4, 6, "fork's return value in the child");
 #endif
-    struct thread *t = user_thread_create(child, &ctf);
+    struct thread *t = user_thread_create(child, &ctf, &err);
     if (t == NULL) {
         proc_finish(child);
         proc_reap(child);
-        return -ENOMEM;
+        return err;
     }
     /* The child computes on where the parent was: the parent's registers
      * are live in the FPU right now. */
@@ -626,9 +654,10 @@ int proc_thread_create(uintptr_t entry, uintptr_t arg, uintptr_t stack_top)
         return -EFAULT;
     tf.eip = entry;
     tf.esp = stack_top - sizeof frame;
-    struct thread *t = user_thread_create(p, &tf);
+    int err;
+    struct thread *t = user_thread_create(p, &tf, &err);
     if (t == NULL)
-        return -ENOMEM;
+        return err;
     fpu_init_state(t->fpu_state);
     uint32_t s = sched_lock_irqsave();
     sched_wakeup(t);

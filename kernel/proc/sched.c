@@ -205,11 +205,25 @@ void thread_sleep(uint32_t ticks)
             irq_disable();
         return;
     }
+    /* The timer queue orders dues by their signed distance (tick_before):
+     * one more than 2^31 - 1 ticks ahead would read as past, and sleep
+     * (2^32 - 1) would end at the next tick. So the longest sleep is
+     * 2^31 - 1 ticks (248 days at 100 Hz). */
+    if (ticks > INT32_MAX)
+        ticks = INT32_MAX;
     uint32_t s = sched_lock_irqsave();
     struct thread *t = current_thread;
-    timerq_insert(&sleepers, &t->sleep_timer, pit_ticks + ticks);
-    t->state = THREAD_BLOCKED;
-    schedule();
+    /* A thread of a process being killed does not start a sleep: the
+     * kill's wake-up (sched_interrupt) may have come and gone already --
+     * before this thread first ran, or while it ran on another CPU -- and
+     * then nothing would end the sleep before its time (sleep(2^32 - 1):
+     * never), nor the process. Looked at under the scheduler's lock,
+     * which sched_interrupt takes after setting `exiting`. */
+    if (!proc_killed()) {
+        timerq_insert(&sleepers, &t->sleep_timer, pit_ticks + ticks);
+        t->state = THREAD_BLOCKED;
+        schedule();
+    }
     sched_unlock_irqrestore(s);
 }
 

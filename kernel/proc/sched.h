@@ -132,8 +132,10 @@ void sched_wakeup(struct thread *t);
 void sched_interrupt(struct thread *t);
 /* Let the other runnable threads run first. */
 void thread_yield(void);
-/* Block for `ticks` timer ticks (0: just yield). Wakes on the tick
- * `now + ticks`, not before; the CPU is free meanwhile. */
+/* Block for `ticks` timer ticks (0: just yield; at most 2^31 - 1: more
+ * is that many). Wakes on the tick `now + ticks`, not before; the CPU is
+ * free meanwhile. A thread whose process is being killed returns at once
+ * (it checks proc_killed()). */
 void thread_sleep(uint32_t ticks);
 
 /* From the timer interrupt: charge the tick, wake the sleepers that are

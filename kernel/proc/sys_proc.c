@@ -223,7 +223,10 @@ static int copy_string_vector(uint32_t uvec, char **vec, int room, char *strings
             return -EFAULT;
         if (ustr == 0)
             return i;
-        if (i >= room)
+        /* No room for another string (a count, or the bytes, used up to
+         * the last one): E2BIG, before copyinstr, which takes a room of
+         * 0 bytes for a bad pointer (EFAULT). */
+        if (i >= room || *used >= cap)
             return -E2BIG;
         int n = copyinstr(strings + *used, ustr, cap - *used);
         if (n == -ENAMETOOLONG)

@@ -266,6 +266,8 @@ void kasan_report_access(uintptr_t addr, size_t size, bool write, uintptr_t pc)
     if (is_heap_code(code))
         kasan_heap_describe(addr);
 #endif
+    if (code == KASAN_GLOBAL_REDZONE)
+        kasan_global_describe(addr);
     san_report_end();
 }
 

@@ -11,6 +11,7 @@
  */
 #ifdef CONFIG_KASAN     /* make KASAN=1; nothing otherwise */
 #include "sanitizers/kasan_internal.h"
+#include "console.h"
 #include <stddef.h>
 
 struct asan_global {
@@ -27,8 +28,23 @@ struct asan_global {
 void __asan_register_globals(struct asan_global *globals, size_t n);
 void __asan_unregister_globals(struct asan_global *globals, size_t n);
 
+/* Every object file's table, kept for the reports: a bad access right of
+ * a global is then named by its variable (Linux: kasan_find_global...).
+ * One table per instrumented object file that has globals. */
+#define GLOBAL_TABLES_MAX 256
+static struct {
+    const struct asan_global *globals;
+    size_t n;
+} tables[GLOBAL_TABLES_MAX];
+static size_t ntables;
+
 void __asan_register_globals(struct asan_global *globals, size_t n)
 {
+    if (ntables < GLOBAL_TABLES_MAX) {
+        tables[ntables].globals = globals;
+        tables[ntables].n = n;
+        ntables++;
+    }
     for (size_t i = 0; i < n; i++) {
         struct asan_global *g = &globals[i];
         if (!kasan_shadow_exists(g->beg))
@@ -39,6 +55,33 @@ void __asan_register_globals(struct asan_global *globals, size_t n)
         kasan_shadow_poison(&kasan_map, redzone, g->beg + g->size_with_redzone - redzone,
                             KASAN_GLOBAL_REDZONE);
     }
+}
+
+/* The global whose variable or redzone holds addr, or NULL. */
+static const struct asan_global *global_at(uintptr_t addr)
+{
+    for (size_t t = 0; t < ntables; t++)
+        for (size_t i = 0; i < tables[t].n; i++) {
+            const struct asan_global *g = &tables[t].globals[i];
+            if (addr >= g->beg && addr < g->beg + g->size_with_redzone)
+                return g;
+        }
+    return NULL;
+}
+
+/* A report's line on the global an address hit: its name, size, file,
+ * and how far past its end the access landed. */
+void kasan_global_describe(uintptr_t addr)
+{
+    const struct asan_global *g = global_at(addr);
+    if (g == NULL) {
+        kprintf("No registered global variable holds it (the tables: %u of %u kept).\n",
+                (unsigned)ntables, (unsigned)GLOBAL_TABLES_MAX);
+        return;
+    }
+    kprintf("It is %u bytes right of the global variable '%s' (%u bytes, %s).\n",
+            (unsigned)(addr - (g->beg + g->size)), g->name, (unsigned)g->size,
+            g->module_name);
 }
 
 /* Modules are never unloaded: nothing to undo. */

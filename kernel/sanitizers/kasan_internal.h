@@ -25,5 +25,6 @@ void kasan_heap_describe(uintptr_t bad);
 void kasan_save_stack(uintptr_t ebp, uintptr_t *pcs, int n);
 /* Run the constructors in .init_array (the globals' registration). */
 void kasan_run_constructors(void);
+void kasan_global_describe(uintptr_t addr);
 
 #endif

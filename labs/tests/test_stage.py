@@ -240,8 +240,11 @@ def two_lab_tree(tmp_path_factory):
 
 
 def tree_files(directory):
+    """The files of a tree, but git's and GitHub Classroom's (.github/,
+    which branches add to the handout: test_branches checks it)."""
     return {p.relative_to(directory).as_posix(): p.read_bytes()
-            for p in Path(directory).rglob("*") if p.is_file() and ".git" not in p.parts}
+            for p in Path(directory).rglob("*")
+            if p.is_file() and ".git" not in p.parts and ".github" not in p.parts}
 
 
 def test_fake_lab_is_staged_by_lab(two_lab_tree, tmp_path):
@@ -274,6 +277,9 @@ def test_branches(two_lab_tree, tmp_path, mode):
     expected = tree_files(stage_dir(two_lab_tree, tmp_path / "expect",
                                     FAKE, FAKE - 1 if mode == "checkpoint" else 0))
     assert tree_files(work) == expected
+    # GitHub Classroom grades each push of the branch with the lab's tests.
+    assert (work / ".github/workflows/grade.yml").is_file()
+    assert "test_fake.py::test_fake" in (work / ".github/classroom/autograding.json").read_text()
 
 
 def merge_next_lab(root, repo, tmp_path, n):

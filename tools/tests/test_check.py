@@ -134,3 +134,39 @@ def test_background_part_runs_beside_the_others(tmp_path):
     # (Under make check, make's own "Entering directory" lines join it.)
     log = (tmp_path / "build" / "check" / "slow-one.log").read_text().splitlines()
     assert "2 passed in 0.1s" in log
+
+
+def test_cpu_seconds_count_the_work_not_the_wait(tmp_path):
+    # A part that computes for a while shows its CPU time, which includes
+    # the processes make started; a part that only sleeps shows next to none.
+    (tmp_path / "Makefile").write_text(
+        "busy:\n\t@python3 -c 'import time; t = time.process_time(); "
+        "all(iter(lambda: time.process_time() - t < 0.5, False))' && echo 'PASS busy: done'\n"
+        "idle:\n\t@sleep 0.5; echo 'PASS idle: done'\n")
+    p = subprocess.run([sys.executable, "-B", str(TOOLS / "check.py"), "--make", "make -s",
+                        "busy=busy", "idle=idle"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stdout + p.stderr
+    table = p.stdout.splitlines()
+    table = table[table.index("make check: summary"):]
+    assert table[2].split() == ["part", "passed", "failed", "seconds", "cpu", "s"]
+    busy, idle = (next(l for l in table if l.startswith("  " + n)).split() for n in ("busy", "idle"))
+    assert float(busy[4]) >= 0.45
+    assert float(idle[3]) >= 0.45 and float(idle[4]) < 0.2
+
+
+def test_background_part_starts_after_the_parts_before_it(tmp_path):
+    # 'built' must exist when the background part starts: the foreground
+    # part listed before it writes it after a pause.
+    (tmp_path / "Makefile").write_text(
+        "build:\n\t@sleep 0.3; touch built; echo 'PASS build: built'\n"
+        "use:\n\t@[ -e built ] && echo 'PASS use: found it' || echo 'FAIL use: too early'\n"
+        "other:\n\t@echo 'PASS other: ran'\n")
+    p = subprocess.run([sys.executable, "-B", str(TOOLS / "check.py"), "--make", "make -s",
+                        "build=build", "&use=use", "other=other"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert p.stdout.splitlines()[-1] == "3 passed, 0 failed"
+    table = p.stdout.splitlines()
+    table = table[table.index("make check: summary"):]
+    assert [l.split()[0] for l in table[3:6]] == ["build", "use", "other"]

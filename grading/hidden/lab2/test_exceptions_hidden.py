@@ -81,12 +81,6 @@ def script(setup: str, code: str) -> str:
 
 @pytest.mark.parametrize("case", [pytest.param(name, marks=pytest.mark.points(1), id=name)
                                   for name in CASES])
-# GDB moves eip out of monitor_main into the planted code: the frames it
-# abandons never return, so their KASAN stack redzones stay poisoned, and
-# the trap report printed on that stack trips KASAN (reports in the middle
-# of the trap line). Instrumented code assumes every function returns.
-@pytest.mark.not_under_checkers("KASAN", reason="GDB jumps out of live frames, leaving "
-                                "their KASAN stack redzones poisoned under the trap report")
 def test_exception_with_error_code(gdb, case):
     """#NP, #SS and #DF from kernel code: trap report with the right vector, eip and error code"""
     setup, code, offset, vector, name, err = CASES[case]

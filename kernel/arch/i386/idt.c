@@ -42,12 +42,15 @@ struct idt_pointer {
 
 bool idt_init(void)
 {
+    /* DPL 0 for all, int3's included: `int N` (and int3, into) from
+     * ring 3 then raises #GP before any handler runs. A DPL-3 gate would
+     * let a program fake an IRQ, or enter the handler of an exception
+     * that pushes an error code with a frame one word short. Only
+     * int $0x80 is for ring 3 (syscall_arch.c, lab 4); Tidepool has no
+     * user debugger that would want int3 (t_hostile checks every vector). */
     for (int v = 0; v < IDT_STUBS; v++)
         idt[v] = idt_make_gate(trap_vectors[v], GDT_KERNEL_CODE,
                                GATE_PRESENT | GATE_DPL(0) | GATE_INT32);
-    /* int3 may be used from ring 3 too (a debugger's breakpoint, lab 4). */
-    idt[3] = idt_make_gate(trap_vectors[3], GDT_KERNEL_CODE,
-                           GATE_PRESENT | GATE_DPL(3) | GATE_INT32);
     /* Empty gates would turn the first interrupt into a triple fault:
      * keep interrupts off and let the rest of the kernel run as in lab 1. */
     if (!(idt[T_IRQ0].type_attr & GATE_PRESENT)) {

@@ -149,6 +149,7 @@ sysenter_full:
         movw $GDT_KERNEL_DATA, %ax
         movw %ax, %ds
         movw %ax, %es
+        xorl %ebp, %ebp             /* the chain ends here, as in alltraps */
 #if LAB >= 5
         /* smp: this CPU's %fs, as in alltraps (the user's is in the frame). */
         str %ax

@@ -99,6 +99,15 @@ alltraps:
         movw $GDT_KERNEL_DATA, %ax
         movw %ax, %ds
         movw %ax, %es
+        /* From ring 3 (the frame's cs, 60 bytes up), ebp is the user's:
+         * zero it, so that the kernel's frame-pointer chain ends at trap()
+         * and a backtrace never follows it into user memory, which may be
+         * gone by then (exit). popal restores the user's ebp. From ring 0
+         * the chain goes on through the interrupted kernel code. */
+        testl $3, 60(%esp)
+        jz 1f
+        xorl %ebp, %ebp
+1:
 #if LAB >= 5
         /* This CPU's per-CPU segment (this_cpu()): the user may have put
          * anything in %fs (saved above, in the frame). Its selector is
@@ -148,11 +157,17 @@ trap_return:
  * below its trap frame (made by fork or exec); drop it, release the
  * scheduler's lock that the switch to us held (sched_first_run, a C call:
  * it keeps ebx, esi, edi, ebp, and the frame is below esp untouched), and
- * leave through the trap frame, into ring 3. */
+ * leave through the trap frame, into ring 3 -- unless the process was
+ * killed before this thread first ran: proc_return_to_user(tf) ends the
+ * thread then, as on every other way back to ring 3 (the kill's wake-up
+ * passed over it: it was not blocked, only waiting to run). */
         .global user_entry
 user_entry:
         addl $4, %esp
         call sched_first_run
+        pushl %esp
+        call proc_return_to_user
+        addl $4, %esp
         jmp trap_return
 #endif
 

@@ -46,14 +46,14 @@ info registers eflags
 # 48 gates, all built by idt_make_gate() (exercise 2): vectors 0-31 for
 # the CPU's exceptions, 32-47 for the 16 IRQ lines of the two PICs. Each
 # gate points to a stub in trapentry.S (exercise 1). All are interrupt
-# gates (the CPU clears IF on entry); only vector 3 has DPL 3, so that
-# int3 will be allowed from user mode (lab 4).
+# gates (the CPU clears IF on entry), all with DPL 0: `int N` from user
+# mode will be a #GP (lab 4 adds the one gate ring 3 may use, 0x80).
 finish
 # expect-re: ^Value returned is \$\d+ = true
 idt
 # expect: 256 gates, 48 present (the kernel's idt[])
 # expect-re: ^\s+0\s+#DE\s+0x0008:0x[0-9a-f]{8}\s+interrupt32\s+0\s+1\s+trap_vector0$
-# expect-re: ^\s+3\s+#BP\s+0x0008:0x[0-9a-f]{8}\s+interrupt32\s+3\s+1\s+trap_vector3$
+# expect-re: ^\s+3\s+#BP\s+0x0008:0x[0-9a-f]{8}\s+interrupt32\s+0\s+1\s+trap_vector3$
 # expect-re: ^\s+13\s+#GP\s+0x0008:0x[0-9a-f]{8}\s+interrupt32\s+0\s+1\s+trap_vector13$
 # expect-re: ^\s+14\s+#PF\s+0x0008:0x[0-9a-f]{8}\s+interrupt32\s+0\s+1\s+trap_vector14$
 # expect-re: ^\s+32\s+irq 0\s+0x0008:0x[0-9a-f]{8}\s+interrupt32\s+0\s+1\s+trap_vector32$

@@ -204,7 +204,7 @@ def test_idt_loaded_matches_memory():
         assert int(off, 16) == syms[handler]            # the handler column names the offset
         if int(vec) < stubs:
             assert handler == "trap_vector%s" % vec
-            assert dpl == ("3" if vec == "3" else "0")  # int3 is allowed from ring 3
+            assert dpl == "0"                           # only int $0x80 is for ring 3
     if "trap_vector128" in syms:                        # lab 4: int $0x80, from ring 3
         assert ("128", "syscall", "3", "trap_vector128") in \
             [(r[0], r[1], r[5], r[7]) for r in rows], out

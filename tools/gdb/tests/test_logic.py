@@ -545,3 +545,23 @@ def test_check_in_order():
     assert len(failures) == 1 and "out of order" in failures[0]
     _, failures = demofile.check(exps, "alpha\n")
     assert "not found after output line 1" in failures[0] and "b.ta" in failures[0]
+
+
+def test_crosses_a_trap_frame_from_ring_3_whose_ebp_was_zeroed():
+    # alltraps zeroes the user's ebp before `call trap`, so trap's saved
+    # ebp is 0 -- the kernel's own backtrace ends there -- but the walk
+    # still crosses the trap frame into the user program.
+    tf = 0x8100
+    words = chain((0x80F4, 0, 0x1420))                      # trap's frame: saved ebp = 0
+    words[0x80FC] = tf
+    regs = [0x23, 0x23, 0x23, 0x23, 0, 0, 0x7FFFF000, 0, 0, 0, 0, 20,
+            0x80, 0, 0x40000930, 0x1B, 0x202, 0x7FFFEFF0, 0x23]
+    for i, v in enumerate(regs):
+        words[tf + 4 * i] = v
+    words.update(chain((0x7FFFF000, 0x7FFFF100, 0x40000050)))   # getpid's frame <- main
+    words[0x7FFFF100] = 0
+    recs = list(frames.walk(FakeEnv(words, user_symbols=True), 0x1450, 0x80F4, 0x80F0))
+    assert names(recs)[:3] == ["trap", "alltraps", "getpid"], recs
+    assert "main" in names(recs)
+    trap = [r for r in recs if isinstance(r, frames.Trap)][0]
+    assert (trap.info["vector"], trap.info["eip"]) == (0x80, 0x40000930)

@@ -155,15 +155,28 @@ def test_stop_in_a_system_call_sysenter_full_path():
                                 "syscall_sysenter", "getpid", "main", "libc_start"], out
 
 
+# Where the plain frame-pointer chain from ebp ends, the way the kernel's
+# backtrace_walk() follows it: [ebp] is the next ebp, until 0 or an
+# address outside the kernel (user space starts at 0x40000000).
+CHAIN_END = ("python step = lambda e: e if e == 0 or e >= 0x40000000 else "
+             "step(int(gdb.parse_and_eval('*(unsigned *)%d' % e))); "
+             "print('chain end 0x%x ' % step(int(gdb.parse_and_eval('$ebp'))))")
+
+
 def test_stop_in_a_system_call_int80():
     """t_paths calls getpid through syscall_int80() directly: the trap
     frame is the int $0x80 gate's (err 0), and the walk goes on through
     the stub, which keeps no frame pointer, to its caller."""
     needs_programs("t_paths")
     s = run_gdb(["usymbols t_paths", "break sys_getpid if current_thread->tf->err == 0",
-                 "continue", "tasks", "ktrace", "p/x current_thread->tf->eip"],
+                 "continue", "tasks", "ktrace", "p/x current_thread->tf->eip", CHAIN_END],
                 cmdline="run=/bin/t_paths", initrd=True)
     s.assert_clean()
+    # The kernel's own walk (backtrace.c) ends inside the kernel: alltraps
+    # zeroed the user's ebp, so trap()'s saved ebp is 0, not an address
+    # in the user's stack, which exit may have unmapped by the time a
+    # report walks it.
+    assert "chain end 0x0 " in s.of(CHAIN_END), s.of(CHAIN_END)
     user_eip = value(s, "p/x current_thread->tf->eip")
     _, row = row_of(tasks_table(s.of("tasks")), "1 t_paths")
     assert row[4].startswith("system call getpid: running, pc "), row

@@ -5,7 +5,8 @@ starts with `push %ebp; mov %esp, %ebp`, so at a frame pointer ebp
     [ebp + 4]  is the return address into the caller,
     [ebp + 0]  is the caller's saved ebp, the next frame;
 _start (boot.S) pushes a zero word and points ebp at it, so a saved ebp of
-0 (or a return address of 0) ends the chain.
+0 (or a return address of 0) ends the chain -- but for the C handler of a
+trap from ring 3, whose saved ebp the entry code zeroed (below).
 
 Crossing trap frames (from lab 2 on). The trap entry code (alltraps in
 kernel/arch/i386/trapentry.S) saves the interrupted state as a struct
@@ -15,6 +16,9 @@ address of that call is the label trap_return, right after the call in
 alltraps), the word above it is the argument and the trapframe starts just
 above that: at (address of the return address) + 8. The walk prints the
 trap, then goes on from the interrupted eip and ebp saved in the frame.
+From ring 3 the entry code zeroes ebp before the call (so the kernel's own
+backtrace.c ends at the handler and never reads user memory), and the
+handler's saved ebp is 0: the walk crosses the trap frame all the same.
 
 The hook for other entry code: add the name of the function (or label)
 that holds the return address of the call into C to TRAP_RETURN, e.g.
@@ -193,6 +197,16 @@ def _frame(env, index, pc, exact):
     return Frame(index, pc, name, offset, exact)
 
 
+def _returns_into_trap_entry(env, ra_addr):
+    """Whether the return address at ra_addr is the trap entry code's
+    call of its C handler (TRAP_RETURN); False if it cannot be read."""
+    try:
+        ret = env.read_u32(ra_addr)
+    except ReadError:
+        return False
+    return env.symbol(ret - 1)[0] in TRAP_RETURN
+
+
 def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES, exact=True, user=False):
     """Yield Frame, Trap and (last) End records, innermost first.
 
@@ -241,7 +255,11 @@ def walk(env, pc, ebp, esp, max_frames=MAX_FRAMES, exact=True, user=False):
                         return
                     ra_addr = ebp + 4
                     caller_ebp = env.read_u32(ebp)
-                    if caller_ebp == 0:
+                    # A zero saved ebp ends the chain (_start's frame),
+                    # except under the C handler of a trap from ring 3:
+                    # the entry code zeroes the user's ebp (alltraps),
+                    # but the trap frame above goes on into user space.
+                    if caller_ebp == 0 and not _returns_into_trap_entry(env, ra_addr):
                         yield End("saved ebp = 0 at 0x%08x: _start's zero frame, the end of "
                                   "the chain" % ebp)
                         return
