@@ -58,7 +58,10 @@ extern unikernel_handler unikernel_calls[SYS_MAX];
 /* SAFETY: volatile: the kernel sets the flag from another thread (exit,
  * a fault, kill) while this one runs: every check reads it again. */
 extern const volatile bool *unikernel_exiting;
-extern void (*unikernel_stop)(void);
+/* stop() never returns (unikernel_door.h): saying so lets the compiler
+ * keep the wrapper's fast path free of the frame the call would need. */
+typedef void (*unikernel_stop_fn)(void) __attribute__((noreturn));
+extern unikernel_stop_fn unikernel_stop;
 /* crt0.S, first thing: keep what the kernel's door holds. */
 void unikernel_door_open(const struct unikernel_door *door);
 

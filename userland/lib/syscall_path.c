@@ -24,7 +24,7 @@ unikernel_handler unikernel_calls[SYS_MAX];
 /* SAFETY: volatile as declared in libc.h: the kernel's flag, set by
  * other threads. */
 const volatile bool *unikernel_exiting;
-void (*unikernel_stop)(void);
+unikernel_stop_fn unikernel_stop;
 
 /* A number the kernel has no handler for, as the kernel answers it. */
 static int32_t unikernel_enosys(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
@@ -42,7 +42,7 @@ void unikernel_door_open(const struct unikernel_door *door)
     for (int nr = 0; nr < SYS_MAX; nr++)
         unikernel_calls[nr] = door->table[nr] ? door->table[nr] : unikernel_enosys;
     unikernel_exiting = door->exiting;
-    unikernel_stop = door->stop;
+    unikernel_stop = (unikernel_stop_fn)door->stop;
 }
 
 void syscall_choose_path(bool sysenter)
