@@ -107,8 +107,8 @@ long syscall_direct(long nr, long a1, long a2, long a3, long a4, long a5);
 
 /* The door syscall_raw() takes, by name: "int80" or "sysenter" (a
  * unikernel build's libc says "direct": a plain call of the kernel's
- * handler). syscall_set_door() makes syscall_raw() -- and so every libc
- * wrapper -- take the named door from now on: 0, or -1 with errno =
+ * handler). syscall_set_door() makes syscall_raw() and every libc
+ * wrapper (which share the door: lib/libc.h) take it from now on: 0, or -1 with errno =
  * EINVAL (no such door) or ENOSYS (this kernel does not offer it). A
  * forked child inherits the door; an exec'd program chooses afresh. */
 const char *syscall_door(void);
