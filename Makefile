@@ -318,6 +318,9 @@ CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland
 CHECK_PARTS += 'checkers=test-safety -j2'
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,'grade UBSan+KASAN=grade UBSAN=1 KASAN=1 -j2')
 CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-userland-qemu test-hostile UBSAN=1 KASAN=1 -j2')
+# The system-call fuzzer, a short run on the checked kernel (issue 17;
+# make fuzz-kernel: a million calls).
+CHECK_PARTS += $(if $(wildcard grading/userland),'syscall fuzzer=test-fuzz-kernel')
 CHECK_PARTS += $(if $(filter-out 1 2 3 4,$(LAB)),'lab 5 KCSAN=grade KCSAN=1 GRADE_ARGS=--lab=5 -j2')
 CHECK_PARTS += audit=audit
 # The class grader against hostile submissions (issue 18): mostly waiting
