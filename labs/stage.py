@@ -156,8 +156,14 @@ def lab_of_path(path):
     return None
 
 
+# A conditional that names LAB or SOLVED: only a file with one needs unifdef.
+_LAB_CONDITIONAL = re.compile(r"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif)\b.*\b(LAB|SOLVED)\b", re.M)
+
+
 def unifdef(text, lab, solved, path):
     """Resolve the LAB/SOLVED conditionals of one file."""
+    if not _LAB_CONDITIONAL.search(text):
+        return text         # nothing to resolve (and one process fewer)
     # -x 2: exit 0 whether or not it changed something; 2 only on errors.
     # -B: squeeze the blank lines a removed region leaves behind.
     proc = subprocess.run(["unifdef", "-x", "2", "-B", "-DLAB=%d" % lab,
