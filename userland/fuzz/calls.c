@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "../../kernel/abi/fcntl.h"
-#include "../../kernel/abi/socket.h"
+#if LAB >= 6
+#include "../../kernel/abi/socket.h"    /* SOCK_NONBLOCK, MSG_DONTWAIT */
+#endif
 #include "../../kernel/abi/syscall.h"
 #include "../../kernel/abi/wait.h"      /* SIGPIPE, SIG_IGN */
 
