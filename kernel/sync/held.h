@@ -43,6 +43,12 @@ bool held_pop(const void *lock, enum lock_kind kind);
 int held_mine(struct held_lock *out, int max);
 /* Copy every held lock; returns how many. */
 int held_all(struct held_lock *out, int max);
+/* Every held lock as abi/lockinfo.h's rows (at most max of them, oldest
+ * first); returns how many are held, which may be more than max. */
+struct lock_info;
+int held_info(struct lock_info *out, int max);
+/* Did the registry ever run out of room (so some locks are missing)? */
+bool held_overflowed(void);
 /* The `locks` monitor command: one line per held lock. */
 void held_print(void);
 const char *lock_kind_name(enum lock_kind kind);
