@@ -2,9 +2,10 @@
  * held.h -- the registry of held locks: who holds what, taken where.
  *
  * Every lock the kernel holds (spinlocks, mutexes, rwlocks) has an entry
- * here while sync_checks is on: the `locks` monitor command prints them,
- * the sleep check names the spinlocks in the way, and lockdep asks which
- * locks the current context holds when it takes another one. A
+ * here while sync_checks is on: the `locks` monitor command and /bin/locks
+ * (SYS_lockinfo, sys_locks.c) print them, the sleep check names the
+ * spinlocks in the way, and lockdep asks which locks the current context
+ * holds when it takes another one. A
  * spinlock belongs to its CPU (its holder cannot be preempted or
  * migrate); a sleeping lock belongs to its thread, which may sleep and
  * wake up on another CPU while holding it.
