@@ -14,7 +14,8 @@
 #                          parts: the start code's stack walk, malloc over
 #                          a fake sbrk, the shell's word splitter, stdio
 #                          over fake descriptors, exit/atexit, getopt,
-#                          the shell's parser (userland/bin/sh/)
+#                          the shell's parser (userland/bin/sh/), the rows
+#                          of cpus and locks (kernel/abi/cpuinfo.h, lockinfo.h)
 #
 # THE LIBC ($(BUILD)/userland/libc.a) is userland/lib/*.c and *.S except
 # crt0.S (linked first, on its own), plus libk's string, format, snprintf

@@ -64,7 +64,7 @@ static inline int locks_format_head(char *buf, size_t n, const struct locks_info
 /* One lock's row, with its newline. */
 static inline int lock_info_format(char *buf, size_t n, const struct lock_info *l)
 {
-    char who[24] = "-";
+    char who[32] = "-";         /* the tid (up to 11 characters), a space, a 16-byte name */
     if (l->tid >= 0)
         snprintf(who, sizeof who, "%d %.*s", (int)l->tid, (int)sizeof l->thread, l->thread);
     return snprintf(buf, n, "  %-26.*s %-5.*s %-3d %-20s %.*s+0x%x\n", LOCKINFO_NAME_MAX,
