@@ -150,9 +150,9 @@ QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=t
               -device e1000$(comma)netdev=n0 $(if $(PCAP),-object filter-dump$(comma)id=f0$(comma)netdev=n0$(comma)file=$(PCAP)))
 
 .DEFAULT_GOAL := all
-.PHONY: FORCE all kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
+.PHONY: FORCE all kernel fuzz-kernel test-fuzz-kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
-        test-userland-qemu run-unikernel test-unikernel fuzz fuzz-net test-fuzz-net \
+        test-userland-qemu run-unikernel test-unikernel fuzz test-fuzz \
         test-safety check-sanitized print-kernel test-hostile test-cpus
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
@@ -294,7 +294,8 @@ CHECK_PARTS += 'host kernel tests=test-kernel-host'
 # The mutants run in the background ('&': tools/check.py), from here on:
 # their seed copies the kernel and host tests just built (check-mutants).
 CHECK_PARTS += $(if $(wildcard tools/check-mutants.py),'&mutants=check-mutants')
-CHECK_PARTS += $(if $(filter-out 1 2 3 4 5,$(LAB)),'net fuzz=test-fuzz-net')
+# libFuzzer, a few seconds per harness (make fuzz: a minute each).
+CHECK_PARTS += 'fuzz=test-fuzz -j2'
 CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host')
 CHECK_PARTS += selftest=selftest
 CHECK_PARTS += 'boot paths=test-boot'
@@ -369,34 +370,69 @@ $(BUILD)/host/kernel-tests: $(KHOST_OBJS)
 test-kernel-host: $(BUILD)/host/kernel-tests   ## host tests of the kernel's pure logic (Criterion)
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp $(BUILD)/host/kernel-tests
 
-# libFuzzer over the network receive path (kernel/tests/fuzz/net_fuzz.c):
-# clang (Debian's clang + libfuzzer) with ASan and UBSan, any bytes as an
-# Ethernet frame into net_input(). The checked-in seeds stay as they are;
-# what the fuzzer finds goes to $(BUILD)/fuzz/corpus-net, a crash to
-# $(BUILD)/fuzz/crash-*. `make fuzz-net FUZZ_SECONDS=600` fuzzes longer;
-# test-fuzz-net is the few-second run for make check.
+# libFuzzer harnesses, one per parser of outside input
+# (kernel/tests/fuzz/NAME_fuzz.c, README.md there): clang (Debian's clang +
+# libfuzzer) with ASan and UBSan, any bytes into the parser. A harness is
+# a name, its kernel sources and its longest input; the rules below are
+# made once for every name. The checked-in seeds (kernel/tests/fuzz/
+# corpus-NAME) stay as they are; what the fuzzer finds goes to
+# $(BUILD)/fuzz/corpus-NAME, a crash to $(BUILD)/fuzz/NAME-crash-*.
+#   make fuzz                 every harness for FUZZ_SECONDS (60) each
+#   make fuzz-NAME            one of them (FUZZ_SECONDS=600 fuzzes longer)
+#   make test-fuzz            each for FUZZ_QUICK_SECONDS, for make check (-j2)
+# A harness exists from the lab its parser arrives in (cpio, ELF and the
+# line discipline: 4; ACPI: 5; the network: 6).
 FUZZ_CC         ?= clang
 FUZZ_SECONDS    ?= 60
-FUZZ_QUICK_SECONDS ?= 5
-FUZZ_NET        := $(BUILD)/fuzz/net-fuzz
-FUZZ_NET_RUN     = mkdir -p $(BUILD)/fuzz/corpus-net && \
-                   $(FUZZ_NET) -max_len=1600 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
-                       $(BUILD)/fuzz/corpus-net kernel/tests/fuzz/corpus-net
-# host_stubs.c: a handout's stubs (lab 6's holes) print with kprintf.
-$(FUZZ_NET): kernel/tests/fuzz/net_fuzz.c kernel/tests/host/host_stubs.c $(NET_PURE_SRCS) \
-             $(wildcard kernel/net/*.h)
+FUZZ_QUICK_SECONDS ?= 3
+FUZZ_DIR        := kernel/tests/fuzz
+FUZZ_NAMES      := cmdline multiboot $(if $(filter-out 1 2 3,$(LAB)),cpio elf ldisc) \
+                   $(if $(filter-out 1 2 3 4,$(LAB)),acpi) $(if $(filter-out 1 2 3 4 5,$(LAB)),net)
+FUZZ_SRCS_cmdline   := kernel/cmdline.c kernel/glob.c $(wildcard kernel/net/ipconfig.c)
+FUZZ_SRCS_multiboot := kernel/multiboot.c $(FUZZ_DIR)/fuzz_mem.c
+FUZZ_SRCS_cpio      := $(wildcard kernel/fs/cpio.c)
+FUZZ_SRCS_elf       := $(wildcard kernel/proc/elf.c)
+FUZZ_SRCS_ldisc     := $(wildcard kernel/fs/ldisc.c)
+FUZZ_SRCS_acpi      := $(wildcard kernel/arch/i386/acpi.c) $(FUZZ_DIR)/fuzz_mem.c
+FUZZ_SRCS_net       := $(NET_PURE_SRCS)
+FUZZ_MAX_LEN_cmdline   := 512
+FUZZ_MAX_LEN_multiboot := 4096
+FUZZ_MAX_LEN_cpio      := 4096
+FUZZ_MAX_LEN_elf       := 4096
+FUZZ_MAX_LEN_ldisc     := 4096
+FUZZ_MAX_LEN_acpi      := 8192
+FUZZ_MAX_LEN_net       := 1600
+FUZZ_CFLAGS     := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+                   $(DEBUG_PREFIX) -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include
+# -timeout: an input that runs 10 s is a hang, and a hang is a finding.
+FUZZ_RUN         = mkdir -p $(BUILD)/fuzz/corpus-$(1) && \
+                   $(BUILD)/fuzz/$(1)-fuzz -max_len=$(FUZZ_MAX_LEN_$(1)) -timeout=10 -print_final_stats=1 \
+                       -artifact_prefix=$(BUILD)/fuzz/$(1)- -max_total_time=$(2) \
+                       $(BUILD)/fuzz/corpus-$(1) $(FUZZ_DIR)/corpus-$(1)
+
+# One object per source, as the host tests do: ccache and -j2 then make
+# the rebuild in make check cheap, and the net harness's twenty-odd files
+# compile on both cores. fuzz_stubs.c: kprintf into a buffer (quiet),
+# panic as a finding.
+fuzz_objs = $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(FUZZ_DIR)/$(1)_fuzz.c $(FUZZ_DIR)/fuzz_stubs.c $(FUZZ_SRCS_$(1)))
+$(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	    -Wall -Wextra -Werror -DLAB=$(LAB) -DSOLVED=$(SOLVED) -Ikernel -iquote libk/include \
-	    $(filter %.c,$^) -o $@
+	$(call say,FUZZCC,$<)$(CCACHE) $(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+-include $(patsubst %.o,%.d,$(foreach n,$(FUZZ_NAMES),$(call fuzz_objs,$(n))))
 
-fuzz: fuzz-net                          ## every fuzzer for FUZZ_SECONDS (60) each (so far: the network receive path)
+define FUZZ_HARNESS
+$$(BUILD)/fuzz/$(1)-fuzz: $$(call fuzz_objs,$(1))
+	$$(call say,LD,$$@)$$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $$^ -o $$@
+fuzz-$(1): $$(BUILD)/fuzz/$(1)-fuzz
+	$$(call FUZZ_RUN,$(1),$$(FUZZ_SECONDS))
+test-fuzz-$(1): $$(BUILD)/fuzz/$(1)-fuzz
+	$$(call FUZZ_RUN,$(1),$$(FUZZ_QUICK_SECONDS))
+.PHONY: fuzz-$(1) test-fuzz-$(1)
+endef
+$(foreach n,$(FUZZ_NAMES),$(eval $(call FUZZ_HARNESS,$(n))))
 
-fuzz-net: $(FUZZ_NET)                   ## fuzz the network receive path for FUZZ_SECONDS (60)
-	$(FUZZ_NET_RUN) -max_total_time=$(FUZZ_SECONDS)
-
-test-fuzz-net: $(FUZZ_NET)              ## the same for a few seconds (FUZZ_QUICK_SECONDS), for make check
-	$(FUZZ_NET_RUN) -max_total_time=$(FUZZ_QUICK_SECONDS)
+fuzz: $(addprefix fuzz-,$(FUZZ_NAMES))  ## every libFuzzer harness for FUZZ_SECONDS (60) each; fuzz-NAME: one (kernel/tests/fuzz)
+test-fuzz: $(addprefix test-fuzz-,$(FUZZ_NAMES))  ## each harness for FUZZ_QUICK_SECONDS (3), for make check (-j2); test-fuzz-NAME: one
 
 test-gdb: kernel                        ## batch GDB: break in kmain, check the backtrace
 	gdb -q -nx -batch -x tools/gdb/check-backtrace.py $(KERNEL) > $(BUILD)/test-gdb.log 2>&1; \
@@ -436,6 +472,26 @@ soak: kernel                            ## the long runs make check leaves out: 
 grade: kernel                           ## grade the labs (LAB=n: only lab n; KASAN=1 etc.: on the checked kernel)
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/tests \
 	    $(wildcard grading/hidden) $(GRADE_LAB) $(GRADE_JOBS) $(GRADE_ARGS)
+
+# ---- the system-call fuzzer (issue 17): /bin/sysfuzz (userland/fuzz/)
+# in one boot, driven by grading/userland/test_sysfuzz.py: random calls in
+# several processes and threads, then no panic, no checker report and no
+# lost frame or heap byte. A failure prints the seed and how to replay it
+# (FUZZ_ARGS="-w N -v": one worker, every call printed).
+# test-fuzz-kernel is make check's short run, on the UBSAN=1 KASAN=1 kernel.
+FUZZ_CALLS ?= 1000000
+FUZZ_SEED  ?= 1
+FUZZ_ARGS  ?=
+FUZZ_QUICK_CALLS ?= 50000
+FUZZ_KERNEL_TEST = $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland/test_sysfuzz.py -s -q
+fuzz-kernel: kernel                     ## the system-call fuzzer: FUZZ_CALLS (1000000) calls from FUZZ_SEED (1); prints calls/s
+	TIDEPOOL_KERNEL=$(KERNEL) TIDEPOOL_FUZZ_CALLS=$(FUZZ_CALLS) TIDEPOOL_FUZZ_SEED=$(FUZZ_SEED) \
+	    TIDEPOOL_FUZZ_ARGS="$(FUZZ_ARGS)" $(FUZZ_KERNEL_TEST)
+
+test-fuzz-kernel:                       ## a short fuzzer run (FUZZ_QUICK_CALLS) on the UBSAN=1 KASAN=1 kernel, for make check
+	+$(SAN_MAKE_UK) kernel
+	TIDEPOOL_KERNEL=$(UBSAN_KASAN_KERNEL) TIDEPOOL_FUZZ_CALLS=$(FUZZ_QUICK_CALLS) \
+	    TIDEPOOL_FUZZ_SEED=$(FUZZ_SEED) TIDEPOOL_FUZZ_ARGS="$(FUZZ_ARGS)" $(FUZZ_KERNEL_TEST)
 
 # ---- the run-time checkers (docs/safety.md) on the tests
 # The checked kernels of this checkpoint, as `make UBSAN=1 KASAN=1` and

@@ -10,5 +10,15 @@
 const char *cmdline_value(const char *cmdline, const char *key, char *buf, size_t cap);
 /* Is `word` one of the words (exactly, or as "word=...")? */
 bool cmdline_has(const char *cmdline, const char *word);
+/* What follows "key=" in the word "key=...", up to the end of the command
+ * line (run=/bin/sh -c "echo hi" takes the rest); NULL when there is no
+ * such word (a bare "key" is not one). */
+const char *cmdline_rest(const char *cmdline, const char *key);
+/* Split s in place at spaces into at most max words, argv[0..n), and set
+ * argv[n] = NULL (argv holds max + 1). A word that starts with a double
+ * or single quote runs to the next such quote, spaces and all, quotes
+ * dropped: both kinds, because `make qemu` puts CMDLINE inside double
+ * quotes. Returns n. No hidden state, unlike strtok. */
+int cmdline_split(char *s, char **argv, int max);
 
 #endif

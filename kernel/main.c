@@ -101,31 +101,6 @@ static bool memory_init(void)
 static bool processes_on;
 static bool processes_init(void);
 
-/* strtok on spaces, without libc's hidden state across callers. A word
- * that starts with a double or single quote runs to the next such quote,
- * spaces and all (quotes dropped): run=/bin/sh -c "echo hi | cat". Both
- * kinds, because `make qemu` puts CMDLINE inside double quotes. */
-static char *strtok_words(char *s)
-{
-    static char *next;
-    if (s != NULL)
-        next = s;
-    while (next != NULL && *next == ' ')
-        next++;
-    if (next == NULL || *next == '\0')
-        return NULL;
-    const char *stops = " ";
-    if (*next == '"' || *next == '\'') {
-        stops = *next == '"' ? "\"" : "'";
-        next++;
-    }
-    char *word = next;
-    next += strcspn(next, stops);
-    if (*next != '\0')
-        *next++ = '\0';
-    return word;
-}
-
 /* The boot flow becomes thread "main", beside the idle thread; the
  * command line can set the time slice (sched_slice=N ticks). */
 static void threads_init(void)
@@ -192,12 +167,10 @@ static void run_from_cmdline(const char *cmdline)
 {
     static char words[BOOT_CMDLINE_MAX];
     char *argv[33];
-    const char *at = strstr(cmdline, "run=");
-    strncpy(words, at + 4, sizeof words - 1);
-    int argc = 0;
-    for (char *w = strtok_words(words); w != NULL && argc < 32; w = strtok_words(NULL))
-        argv[argc++] = w;
-    argv[argc] = NULL;
+    /* A bare "run" names no program (argc 0, below): it has no "=". */
+    const char *rest = cmdline_rest(cmdline, "run");
+    strncpy(words, rest != NULL ? rest : "", sizeof words - 1);
+    int argc = cmdline_split(words, argv, 32);
 #ifdef UNIKERNEL
     bool have_programs = true;          /* the one in the kernel image */
 #else

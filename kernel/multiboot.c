@@ -58,12 +58,13 @@ static const void *mb_range(uint32_t addr, uint32_t len)
     uint64_t end = (uint64_t)addr + len;
     if (addr == 0 || len == 0 || end > phys_limit)
         return NULL;
+    const void *p = mb_phys(addr, len);
+    if (p == NULL)
+        return NULL;
 #if LAB >= 3
     mb_note_range(addr, end);
 #endif
-    /* SAFETY: integer -> pointer. Paging is off (identity), and the range
-     * was just checked to be non-null and inside physical memory. */
-    return (const void *)(uintptr_t)addr;
+    return p;
 }
 
 /* Copy a loader string of at most cap-1 bytes; false if it is unreadable
@@ -199,6 +200,9 @@ static void mb_read_modules(const struct multiboot_info *mbi)
 bool multiboot_parse(uint32_t magic, uint32_t info_addr)
 {
     memset(&boot_info, 0, sizeof boot_info);
+    /* Forget an earlier call's memory size: each parse stands alone (the
+     * kernel parses once; the fuzzer, kernel/tests/fuzz, millions of times). */
+    phys_limit = 0x100000000ull;
     boot_info.magic = magic;
     if (magic != MB_BOOTLOADER_MAGIC)
         return false;
@@ -234,12 +238,13 @@ void multiboot_print(void)
 {
     kprintf("multiboot: magic 0x%x, flags 0x%x\n", boot_info.magic, boot_info.flags);
     kprintf("cmdline: \"%s\"\n", boot_info.cmdline);
+    /* The casts: uint64_t is unsigned long on a 64-bit host (the fuzzer). */
     kprintf("memory: %llu KiB usable in %d regions\n",
-            boot_info.usable_bytes / 1024, boot_info.nregions);
+            (unsigned long long)(boot_info.usable_bytes / 1024), boot_info.nregions);
     for (int i = 0; i < boot_info.nregions; i++) {
         const struct mem_region *r = &boot_info.regions[i];
-        kprintf("  [mem 0x%09llx-0x%09llx] %s\n", r->base,
-                r->base + r->length - 1, region_type_name(r->type));
+        kprintf("  [mem 0x%09llx-0x%09llx] %s\n", (unsigned long long)r->base,
+                (unsigned long long)(r->base + r->length - 1), region_type_name(r->type));
     }
     kprintf("modules: %d\n", boot_info.nmodules);
     for (int i = 0; i < boot_info.nmodules; i++) {

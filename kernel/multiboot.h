@@ -93,6 +93,13 @@ struct boot_info {
 /* Filled in once by multiboot_parse() during boot, read-only afterwards. */
 extern struct boot_info boot_info;
 
+/* The loader's bytes [addr, addr + len), already checked to lie inside
+ * physical memory, as a pointer (NULL: not readable). The kernel's
+ * (multiboot_phys.c) is the identity, paging being off at that point; the
+ * fuzzer's (kernel/tests/fuzz/multiboot_fuzz.c) reads a made-up memory,
+ * so that this parser links on the host without touching hardware. */
+const void *mb_phys(uint32_t addr, uint32_t len);
+
 /* Check and copy the loader's information into boot_info.
  * Returns false if `magic` says no Multiboot loader started us. */
 bool multiboot_parse(uint32_t magic, uint32_t info_addr);

@@ -97,6 +97,11 @@ LAB_PATHS = [
     # Lab 6: the grader's network harness (QEMU netdevs, the scapy peer,
     # Bochs with an E1000) and the network benchmark.
     (re.compile(r"^grading/tidepool/(net|netpeer|bochs)\.py$"), 6),
+    # The libFuzzer harnesses' seeds, with the lab of the parser they feed
+    # (the Makefile's FUZZ_NAMES builds a harness from that lab on).
+    (re.compile(r"^kernel/tests/fuzz/(corpus-net/|net_fuzz\.c$|gen-net-frames\.py$)"), 6),
+    (re.compile(r"^kernel/tests/fuzz/(corpus-acpi/|acpi_fuzz\.c$)"), 5),
+    (re.compile(r"^kernel/tests/fuzz/(corpus-(cpio|elf|ldisc)/|(cpio|elf|ldisc)_fuzz\.c$)"), 4),
     (re.compile(r"^grading/selftest/test_net_harness\.py$"), 6),
     (re.compile(r"^tools/bench-net\.py$"), 6),
 ]

@@ -8,7 +8,8 @@
 # AUDIT_ARGS=--list prints every site.
 
 AUDIT_KERNEL_SRCS := $(filter %.c,$(KERNEL_SRCS)) $(LIBK_SRCS)
-AUDIT_USER_SRCS   := $(filter %.c,$(ULIBC_SRCS) $(UPROG_SRCS) $(UTEST_SRCS) $(UPROG_PARTS) $(UTEST_PARTS))
+AUDIT_USER_SRCS   := $(filter %.c,$(ULIBC_SRCS) $(UPROG_SRCS) $(UTEST_SRCS) $(UPROG_PARTS) $(UTEST_PARTS) \
+                                 $(UFUZZ_SRCS))
 AUDIT_ARGS        ?=
 
 .PHONY: audit lint

@@ -90,12 +90,19 @@ UTEST_PARTS := $(foreach t,$(patsubst userland/tests/%.c,%,$(UTEST_SRCS)),\
                  $(wildcard userland/tests/$(t)/*.c))
 $(foreach d,$(sort $(patsubst userland/tests/%/,%,$(dir $(UTEST_PARTS)))),\
     $(eval $(UBUILD)/bin/$(d): $(patsubst userland/%,$(UOBJ)/%.o,$(wildcard userland/tests/$(d)/*.c))))
+# The system-call fuzzer (issue 17): every userland/fuzz/*.c linked into
+# /bin/sysfuzz (sysfuzz.c has main; the others are its parts, the pure
+# ones also in the host tests below).
+UFUZZ_SRCS := $(wildcard userland/fuzz/*.c)
+UFUZZ      := $(if $(UFUZZ_SRCS),$(UBUILD)/bin/sysfuzz)
+UFUZZ_OBJS := $(patsubst userland/%,$(UOBJ)/%.o,$(UFUZZ_SRCS))
 UOBJS := $(UCRT0) $(ULIBC_OBJS) $(patsubst userland/%,$(UOBJ)/%.o,$(UPROG_SRCS) $(UTEST_SRCS) \
-                                                                  $(UPROG_PARTS) $(UTEST_PARTS))
+                                                                  $(UPROG_PARTS) $(UTEST_PARTS)) \
+         $(UFUZZ_OBJS)
 
 .PHONY: userland initrd test-userland-host
 
-userland: $(UPROGS) $(UTESTS)           ## build the user programs (build/userland/bin/NAME)
+userland: $(UPROGS) $(UTESTS) $(UFUZZ)  ## build the user programs (build/userland/bin/NAME)
 
 initrd: $(BUILD)/initrd.cpio            ## build the initrd (build/initrd.cpio: bin/NAME, bad/NAME)
 
@@ -127,6 +134,10 @@ $(UPROGS): $(UBUILD)/bin/%: $(UOBJ)/bin/%.c.o $(UCRT0) $(ULIBC) userland/user.ld
 $(UTESTS): $(UBUILD)/bin/%: $(UOBJ)/tests/%.c.o $(UCRT0) $(ULIBC) userland/user.ld
 	$(call say,LD,$@)$(ULINK)
 
+$(UFUZZ): $(UFUZZ_OBJS) $(UCRT0) $(ULIBC) userland/user.ld
+	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(U_LDFLAGS) -o $@ $(UCRT0) $(UFUZZ_OBJS) \
+	    -Wl,--start-group $(ULIBC) $(LIBGCC) -Wl,--end-group
+
 -include $(UOBJS:.o=.d)
 
 # ---- the initrd -------------------------------------------------------
@@ -140,7 +151,7 @@ $(UTESTS): $(UBUILD)/bin/%: $(UOBJ)/tests/%.c.o $(UCRT0) $(ULIBC) userland/user.
 # ENOEXEC), directories 0755.
 
 UBAD_NAMES := bad-magic wrong-machine kernel-segment filesz-over-memsz truncated
-UINITRD_BIN := $(patsubst $(UBUILD)/bin/%,$(UROOT)/bin/%,$(UPROGS) $(UTESTS))
+UINITRD_BIN := $(patsubst $(UBUILD)/bin/%,$(UROOT)/bin/%,$(UPROGS) $(UTESTS) $(UFUZZ))
 UINITRD_MEMBERS := bad $(addprefix bad/,$(UBAD_NAMES)) bin \
                    $(patsubst $(UROOT)/%,%,$(UINITRD_BIN))
 
@@ -194,6 +205,7 @@ UHOST_BUILD := $(BUILD)/host/userland
 UHOST_BIN   := $(UHOST_BUILD)/userland-tests
 UHOST_LIB   := userland/lib/startinfo.c userland/lib/malloc.c userland/lib/words.c \
                userland/lib/regex.c userland/lib/wcount.c \
+               $(addprefix userland/fuzz/,rng.c values.c calls.c) \
                $(wildcard userland/lib/cksum.c)
 UHOST_SH    := userland/bin/sh/shlex.c userland/bin/sh/shparse.c userland/bin/sh/vars.c
 # Lab 6's (absent from earlier handouts, hence the wildcards).
@@ -202,7 +214,8 @@ UHOST_TESTS := $(wildcard userland/tests/host/*.c)
 UHOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer -fno-strict-aliasing -Wall -Wextra -Werror \
                 -iquote userland/include -iquote userland/lib -iquote kernel/abi \
-                -iquote userland/bin/sh -iquote userland/bin -DLAB=$(LAB) -DSOLVED=$(SOLVED)
+                -iquote userland/bin/sh -iquote userland/bin -iquote userland/fuzz \
+                -DLAB=$(LAB) -DSOLVED=$(SOLVED)
 
 # The libc's stdio, exit, getopt and string extras, with libk's formatter,
 # are compiled for the host against the libc's own headers (-nostdinc, as
@@ -228,7 +241,8 @@ $(UHOST_BUILD)/libc/%.o: libk/%.c userland/tests/host/host_libc_names.h
 	$(HOSTCC) $(UHOST_LIBC_CFLAGS) -c $< -o $@
 
 $(UHOST_BIN): $(UHOST_LIB) $(UHOST_SH) $(UHOST_HTTPD) $(UHOST_TESTS) $(UHOST_LIBC_OBJS) userland/tests/host/host_names.h \
-              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h userland/bin/httpd/*.h)
+              $(wildcard userland/include/*.h userland/lib/*.h userland/tests/host/*.h userland/bin/sh/*.h userland/bin/httpd/*.h \
+                         userland/fuzz/*.h)
 	@mkdir -p $(UHOST_BUILD)
 	$(HOSTCC) $(UHOST_CFLAGS) -include userland/tests/host/host_names.h \
 	    -c userland/lib/malloc.c -o $(UHOST_BUILD)/malloc.o

@@ -48,6 +48,7 @@
 #define SYS_tcgetpgrp   226     /* (int fd) -> the console's foreground group */
 #define SYS_freeframes  230     /* () -> free physical frames (for tests: leaks) */
 #define SYS_procinfo    231     /* (struct procinfo *buf, int max) -> how many filled (ps) */
+#define SYS_meminfo     233     /* (struct meminfo *buf, size_t size): meminfo.h (leak checks) */
 #if LAB >= 5
 #define SYS_getcpu      232     /* (unsigned *cpu, unsigned *ncpus): the CPU running the caller, CPUs online */
 #define SYS_cpuinfo     234     /* (struct cpus_info *buf, size_t size): cpuinfo.h (/bin/cpus) */

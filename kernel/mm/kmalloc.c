@@ -178,4 +178,12 @@ void kfree(void *ptr)
 #endif
     heap_unlock(s);
 }
+
+struct kheap_usage kheap_usage(void)
+{
+    uint32_t s = heap_lock();
+    struct kheap_usage u = { kheap.bytes_in_use, kheap.blocks_in_use, kheap.end - kheap.start };
+    heap_unlock(s);
+    return u;
+}
 #endif /* LAB >= 3 */

@@ -14,6 +14,14 @@ void *kcalloc(size_t n, size_t size);
 void *kmalloc_aligned(size_t size, size_t align);
 void kfree(void *ptr);
 
+/* The heap's counters, read together under its lock (SYS_meminfo):
+ * payload bytes and blocks in use (with KASAN: not counting the
+ * quarantine, whose blocks are freed) and the bytes it has mapped. */
+struct kheap_usage {
+    size_t bytes_in_use, blocks_in_use, mapped;
+};
+struct kheap_usage kheap_usage(void);
+
 /* Start the heap (after paging_init). debug: red zones and poison. */
 void kheap_init(bool debug);
 extern struct heap kheap;

@@ -50,7 +50,7 @@ const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_freeframes] = sys_freeframes,
     [SYS_signal] = sys_signal,   [SYS_setpgid] = sys_setpgid, [SYS_getpgid] = sys_getpgid,
     [SYS_tcsetpgrp] = sys_tcsetpgrp, [SYS_tcgetpgrp] = sys_tcgetpgrp,
-    [SYS_procinfo] = sys_procinfo,
+    [SYS_procinfo] = sys_procinfo, [SYS_meminfo] = sys_meminfo,
     [SYS_dup2] = sys_dup2,       [SYS_lseek] = sys_lseek,     [SYS_pipe] = sys_pipe,
     [SYS_unlink] = sys_unlink,   [SYS_mkdir] = sys_mkdir,     [SYS_rmdir] = sys_rmdir,
     [SYS_rename] = sys_rename,   [SYS_chdir] = sys_chdir,     [SYS_getcwd] = sys_getcwd,

@@ -65,6 +65,7 @@ int32_t sys_getpgid(uint32_t pid, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_tcsetpgrp(uint32_t fd, uint32_t pgid, uint32_t, uint32_t, uint32_t);
 int32_t sys_tcgetpgrp(uint32_t fd, uint32_t, uint32_t, uint32_t, uint32_t);
 int32_t sys_procinfo(uint32_t buf, uint32_t max, uint32_t, uint32_t, uint32_t);
+int32_t sys_meminfo(uint32_t buf, uint32_t size, uint32_t, uint32_t, uint32_t);
 #if LAB >= 6
 int32_t sys_pcilist(uint32_t buf, uint32_t max, uint32_t, uint32_t, uint32_t);
 #endif

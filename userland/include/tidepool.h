@@ -74,6 +74,11 @@ unsigned long ticks_per_second(void);
 int msleep(unsigned ms);
 /* Free physical page frames: for tests that check for leaks. */
 long freeframes(void);
+/* The kernel's memory counters (kernel/abi/meminfo.h): free frames and
+ * the kernel heap's bytes, blocks and pages, for leak checks. 0, or -1
+ * with errno set. */
+struct meminfo;
+int meminfo(struct meminfo *m);
 
 /* ---- directories and processes */
 
@@ -114,8 +119,8 @@ long syscall_direct(long nr, long a1, long a2, long a3, long a4, long a5);
 
 /* The door syscall_raw() takes, by name: "int80" or "sysenter" (a
  * unikernel build's libc says "direct": a plain call of the kernel's
- * handler). syscall_set_door() makes syscall_raw() -- and so every libc
- * wrapper -- take the named door from now on: 0, or -1 with errno =
+ * handler). syscall_set_door() makes syscall_raw() and every libc
+ * wrapper (which share the door: lib/libc.h) take it from now on: 0, or -1 with errno =
  * EINVAL (no such door) or ENOSYS (this kernel does not offer it). A
  * forked child inherits the door; an exec'd program chooses afresh. */
 const char *syscall_door(void);

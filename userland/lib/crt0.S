@@ -24,14 +24,12 @@ _start:
         cld                         /* the C ABI wants DF = 0 at each call */
 #ifdef UNIKERNEL
         /* A unikernel build enters here in ring 0 with ecx = the address
-         * of the kernel's struct unikernel_door (docs/unikernel.md): keep
-         * its handler table and exit check for the libc (libc.h). */
-        movl (%ecx), %eax
-        movl %eax, unikernel_table
-        movl 4(%ecx), %eax
-        movl %eax, unikernel_exiting
-        movl 8(%ecx), %eax
-        movl %eax, unikernel_stop
+         * of the kernel's struct unikernel_door (docs/unikernel.md): the
+         * libc keeps its handler table and exit check (libc.h). Below
+         * &argc, and put back: esp stays what libc_start is given. */
+        pushl %ecx
+        call unikernel_door_open
+        addl $4, %esp
 #endif
         xorl %ebp, %ebp             /* the outermost frame: ends backtraces */
         movl %esp, %eax             /* sp = &argc, for libc_start */

@@ -87,3 +87,43 @@ syscall_sysenter:
         popl %ebx
         ret
         .size syscall_sysenter, . - syscall_sysenter
+
+/*
+ * The libc's own doors (libc.h: libc_syscallN, through libc_door):
+ *
+ *     in: eax = nr, ebx, ecx, edx, esi, edi = a1 .. a5 (only the call's own)
+ *     out: eax = the result or -errno; every other register but esp and
+ *          ebp may have changed (the kernel may change them: docs/abi.md)
+ *
+ * The kernel's own register convention as a function, so that a wrapper
+ * loads its arguments straight into place and saves only the registers
+ * it must keep (the compiler sees the clobbers). The two stubs above do
+ * the same trap for C callers that pass all six words on the stack; they
+ * stay as they are because t_paths and the GDB tests name them, and GDB
+ * (tools/gdb/tpgdb/frames.py, SYSCALL_STUBS) unwinds all four by name.
+ */
+        .global int80_door
+        .type int80_door, @function
+int80_door:
+        /* SAFETY: as in syscall_int80: the kernel's DPL-3 gate; it keeps
+         * esp and ebp, and the caller declared every other register lost. */
+        int $0x80
+        ret
+        .size int80_door, . - int80_door
+
+/* The same frame as syscall_sysenter's: [ebp] = 1:, [ebp + 4] = the
+ * caller's ebp; at 1: the return address into the wrapper is at esp + 4. */
+        .global sysenter_door
+        .type sysenter_door, @function
+sysenter_door:
+        pushl %ebp
+        pushl $1f
+        movl %esp, %ebp
+        /* SAFETY: libc_door is this door only when the kernel said
+         * AT_SYSENTER = 1 (syscall_path.c); it returns to 1: with
+         * esp = ebp + 4 and the result in eax, and the caller declared
+         * every other register lost. */
+        sysenter
+1:      popl %ebp
+        ret
+        .size sysenter_door, . - sysenter_door

@@ -1,11 +1,11 @@
 /*
  * syscall_path.c -- which way into the kernel this process takes.
  *
- * Chosen at start (start.c): every wrapper in syscalls.c goes through
- * syscall_raw() (libc.h: libc_syscall), which calls the chosen entry
- * ("door"). A unikernel build has no choice: its wrappers call the
+ * Chosen at start (start.c): every wrapper in syscalls.c, and
+ * syscall_raw(), calls the chosen entry ("door", libc_door: libc.h's
+ * libc_syscallN). A unikernel build has no choice: its wrappers call the
  * kernel's handler directly (libc.h), and this file only answers the
- * door's name and keeps the table crt0 found. The default, for
+ * door's name and keeps its copy of the kernel's table. The default, for
  * anything that might run before the choice, is int $0x80, which every
  * kernel offers. A program may pick another door later by name
  * (syscall_set_door): the benchmark runs the same code through each.
@@ -19,13 +19,31 @@
 
 #ifdef UNIKERNEL
 /* A unikernel build (docs/unikernel.md) has one way in: a plain call of
- * the handler (libc.h: libc_syscall). crt0.S sets these three first
- * thing, from the kernel's struct unikernel_door. */
-const unikernel_handler *unikernel_table;
+ * the handler (libc.h), from this copy of the kernel's table. */
+unikernel_handler unikernel_calls[SYS_MAX];
 /* SAFETY: volatile as declared in libc.h: the kernel's flag, set by
  * other threads. */
 const volatile bool *unikernel_exiting;
-void (*unikernel_stop)(void);
+unikernel_stop_fn unikernel_stop;
+
+/* A number the kernel has no handler for, as the kernel answers it. */
+static int32_t unikernel_enosys(uint32_t a1, uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
+{
+    (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+    return -ENOSYS;
+}
+
+/* crt0.S calls this before anything else, with the door the kernel
+ * passed in ecx. The table is copied once, its holes filled, so that a
+ * wrapper's call needs no NULL check: the kernel's table is const, so
+ * the copy never goes stale. */
+void unikernel_door_open(const struct unikernel_door *door)
+{
+    for (int nr = 0; nr < SYS_MAX; nr++)
+        unikernel_calls[nr] = door->table[nr] ? door->table[nr] : unikernel_enosys;
+    unikernel_exiting = door->exiting;
+    unikernel_stop = (unikernel_stop_fn)door->stop;
+}
 
 void syscall_choose_path(bool sysenter)
 {
@@ -47,23 +65,23 @@ long syscall_raw(long nr, long a1, long a2, long a3, long a4, long a5)
     return libc_syscall(nr, a1, a2, a3, a4, a5);
 }
 #else
-typedef long (*syscall_entry_fn)(long, long, long, long, long, long);
-
-static syscall_entry_fn syscall_entry = syscall_int80;
+/* The door every wrapper calls (libc.h), in the kernel's register
+ * convention (syscall_entry.S). */
+void (*libc_door)(void) = int80_door;
 
 void syscall_choose_path(bool sysenter)
 {
-    syscall_entry = sysenter ? syscall_sysenter : syscall_int80;
+    libc_door = sysenter ? sysenter_door : int80_door;
 }
 
 bool syscall_uses_sysenter(void)
 {
-    return syscall_entry == syscall_sysenter;
+    return libc_door == sysenter_door;
 }
 
 long syscall_raw(long nr, long a1, long a2, long a3, long a4, long a5)
 {
-    return syscall_entry(nr, a1, a2, a3, a4, a5);
+    return libc_syscall(nr, a1, a2, a3, a4, a5);
 }
 #endif
 

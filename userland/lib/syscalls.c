@@ -1,9 +1,9 @@
 /*
  * syscalls.c -- one C function per system call of kernel/abi/syscall.h.
  *
- * Each passes its arguments to libc_syscall() (libc.h: syscall_raw(),
- * which takes the path chosen at start; in a unikernel build the direct
- * call of the handler) and turns a -ENAME result into errno = ENAME and -1,
+ * Each passes its arguments to libc_syscallN() (libc.h: N arguments,
+ * through the door chosen at start; in a unikernel build the direct call
+ * of the handler) and turns a -ENAME result into errno = ENAME and -1,
  * as POSIX functions do. The exceptions say why next to them.
  */
 #include <dirent.h>
@@ -20,6 +20,7 @@
 #include <tidepool.h>
 #include <unistd.h>
 
+#include <meminfo.h>     /* kernel/abi */
 #include "libc.h"
 
 /* The kernel's errors are -1 .. -4095, as in Linux; anything else is a
@@ -37,22 +38,22 @@ long sys_result(long r)
 
 static long sys0(long nr)
 {
-    return sys_result(libc_syscall(nr, 0, 0, 0, 0, 0));
+    return sys_result(libc_syscall0(nr));
 }
 
 static long sys1(long nr, long a1)
 {
-    return sys_result(libc_syscall(nr, a1, 0, 0, 0, 0));
+    return sys_result(libc_syscall1(nr, a1));
 }
 
 static long sys2(long nr, long a1, long a2)
 {
-    return sys_result(libc_syscall(nr, a1, a2, 0, 0, 0));
+    return sys_result(libc_syscall2(nr, a1, a2));
 }
 
 static long sys3(long nr, long a1, long a2, long a3)
 {
-    return sys_result(libc_syscall(nr, a1, a2, a3, 0, 0));
+    return sys_result(libc_syscall3(nr, a1, a2, a3));
 }
 
 /* ---- processes */
@@ -63,7 +64,7 @@ static long sys3(long nr, long a1, long a2, long a3)
 void _exit(int status)
 {
     for (;;)
-        libc_syscall(SYS_exit, status, 0, 0, 0, 0);
+        libc_syscall1(SYS_exit, status);
 }
 
 pid_t fork(void)
@@ -368,4 +369,9 @@ int sleep_ticks(unsigned ticks)
 long freeframes(void)
 {
     return sys0(SYS_freeframes);
+}
+
+int meminfo(struct meminfo *m)
+{
+    return (int)sys2(SYS_meminfo, user_arg(m), (long)sizeof *m);
 }

@@ -13,10 +13,7 @@
  *
  *   make fuzz-net FUZZ_SECONDS=60     (make test-fuzz-net: a few seconds)
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz.h"
 
 #if LAB >= 6
 #include "net/bytes.h"
@@ -34,12 +31,6 @@ static const uint8_t gw_arp_reply[42] = {
 };
 
 static struct netif nif;
-
-#define CHECK(cond)                                                                        \
-    do {                                                                                   \
-        if (!(cond))                                                                       \
-            __builtin_trap();                                                              \
-    } while (0)
 
 static void check_transport(const uint8_t *ip, uint16_t total)
 {
@@ -80,14 +71,8 @@ static void echo_reply(void *ctx, uint32_t from, uint16_t id, uint16_t seq,
                        const uint8_t *data, size_t len, uint32_t now_ms)
 {
     (void)ctx, (void)from, (void)id, (void)seq, (void)now_ms;
-    /* Touch every byte: ASan reports it if the length is a lie. */
-    volatile uint8_t sink = 0;  /* SAFETY: volatile only keeps the reads from being optimized out */
-    for (size_t i = 0; i < len; i++)
-        sink ^= data[i];
-    (void)sink;
+    fuzz_touch(data, len);      /* ASan reports it if the length is a lie */
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -97,25 +82,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nif.on_echo_reply = echo_reply;
     if (size > 0 && (data[size - 1] & 1))
         net_input(&nif, gw_arp_reply, sizeof gw_arp_reply, 0);
-    /* A copy of exactly `size` bytes on the heap: ASan then catches any
-     * read past the frame's real end. */
-    uint8_t *frame = malloc(size ? size : 1);
-    if (frame == NULL)
-        return 0;
-    memcpy(frame, data, size);
+    uint8_t *frame = fuzz_copy(data, size, 0);
     net_input(&nif, frame, size, 1000);
     for (uint32_t t = 1500; t <= 5000; t += 500)
         net_tick(&nif, t);
     net_input(&nif, frame, size, 1000 + ARP_ENTRY_TTL_MS + 1);
     free(frame);
     return 0;
-}
-#else
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    (void)data, (void)size;
-    return 0;                   /* no network stack before lab 6 */
 }
 #endif /* LAB >= 6 */

@@ -1,5 +1,6 @@
 /* cmdline_test.c -- host tests for kernel/cmdline.c. */
 #include <criterion/criterion.h>
+#include <string.h>
 #include "cmdline.h"
 
 Test(cmdline, value_of_key)
@@ -41,4 +42,56 @@ Test(cmdline, kernel_path_first)
     /* GRUB passes the kernel's path as the first word. */
     char buf[32];
     cr_expect_str_eq(cmdline_value("/boot/kernel.elf test=boot.*", "test", buf, sizeof buf), "boot.*");
+}
+
+/* run=PROG ARGS takes the rest of the line. Regression: main.c found it
+ * with strstr(cmdline, "run="), so a bare "run" (cmdline_has() is true)
+ * dereferenced NULL + 4 -- a kernel page fault at boot -- and in
+ * "xrun=/bin/a run=/bin/b" the program was "/bin/a". */
+Test(cmdline, rest_of_run_word)
+{
+    struct { const char *cmdline; const char *rest; } cases[] = {
+        { "run=/bin/sh -c x", "/bin/sh -c x" },
+        { "test=a run=/bin/t b", "/bin/t b" },
+        { "run", NULL },
+        { "run exit", NULL },
+        { "xrun=/bin/a run=/bin/b", "/bin/b" },
+        { "xrun=/bin/a", NULL },
+        { "run=", "" },
+        { "", NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = cmdline_rest(cases[i].cmdline, "run");
+        if (cases[i].rest == NULL)
+            cr_expect_null(got, "\"%s\"", cases[i].cmdline);
+        else
+            cr_expect_str_eq(got, cases[i].rest, "\"%s\"", cases[i].cmdline);
+    }
+}
+
+static int split(const char *line, char **argv, int max)
+{
+    static char buf[256];
+    strcpy(buf, line);
+    return cmdline_split(buf, argv, max);
+}
+
+Test(cmdline, split_words_and_quotes)
+{
+    char *argv[5];
+    cr_assert_eq(split("  a  bc ", argv, 4), 2);
+    cr_expect_str_eq(argv[0], "a");
+    cr_expect_str_eq(argv[1], "bc");
+    cr_expect_null(argv[2]);
+    cr_assert_eq(split("sh -c \"echo hi | cat\" 'x y'", argv, 4), 4);
+    cr_expect_str_eq(argv[2], "echo hi | cat");
+    cr_expect_str_eq(argv[3], "x y");
+    cr_assert_eq(split("\"unterminated quote", argv, 4), 1);
+    cr_expect_str_eq(argv[0], "unterminated quote");
+    cr_assert_eq(split("", argv, 4), 0);
+    cr_expect_null(argv[0]);
+    /* At most max words, and argv[max] is NULL. */
+    cr_assert_eq(split("1 2 3 4 5 6", argv, 4), 4);
+    cr_expect_str_eq(argv[3], "4");
+    cr_expect_null(argv[4]);
 }

@@ -10,9 +10,9 @@
 # kernel (`# initrd: yes`) and build/.../userland/bin/hello with symbols.
 #
 # What it shows: one write() of /bin/hello, followed from main into the
-# kernel and back. The libc's wrapper, the stub it calls through the
+# kernel and back. The libc's wrapper, the door it calls through the
 # pointer chosen at start from the auxiliary vector (AT_SYSENTER), the
-# four-word frame the stub builds for sysexit, the sysenter instruction
+# two-word frame the door builds for sysexit, the sysenter instruction
 # (stepi: ring 3 to ring 0 in one instruction), the small frame that
 # sysenter_entry's fast path builds on the thread's kernel stack before
 # it calls the handler from syscall_table, sys_write with its
@@ -64,15 +64,17 @@ x/s buf
 # expect-re: ^0x[0-9a-f]+( <stdout_buf>)?:\s+"hello from ring 3, pid 1\\n"$
 
 ## Which door: int $0x80 or sysenter
-# Every wrapper goes through syscall_raw(), which jumps through a
-# pointer: the entry the libc chose once, at start.
-tbreak syscall_raw
+# Every wrapper loads the ABI's registers itself (userland/lib/libc.h:
+# libc_syscall3, inlined into write: eax = 4, ebx = fd, ecx = buf,
+# edx = n) and calls through a pointer: the door the libc chose once, at
+# start.
+tbreak *$insn_addr($pc, "call")
 continue
-# expect-re: ^Temporary breakpoint \d+, syscall_raw \(nr=4, a1=1, a2=-?\d+, a3=25, a4=0, a5=0\)
+# expect-re: ^Temporary breakpoint \d+, .*(write|libc_syscall3)
 x/i $pc
-# expect-re: =>.*<syscall_raw>:\s+jmp\s+\*0x[0-9a-f]+$
-p syscall_entry
-# expect-re: ^\$\d+ = \(syscall_entry_fn\) 0x4000[0-9a-f]{4} <syscall_sysenter>$
+# expect-re: =>.*:\s+call\s+\*0x[0-9a-f]+$
+p libc_door
+# expect-re: ^\$\d+ = \(void \(\*\)\(void\)\) 0x4000[0-9a-f]{4} <sysenter_door>$
 # Why sysenter: the kernel said it takes it. exec put the auxiliary
 # vector on the new stack, pairs of (type, value): AT_PAGESZ (6) = 4096,
 # AT_SYSENTER (0x7401) = 1, AT_NULL. (SYSCALL=int80 in the environment
@@ -80,18 +82,18 @@ p syscall_entry
 p/x auxv[0]@6
 # expect-re: ^\$\d+ = \{0x6, 0x1000, 0x7401, 0x1, 0x0, 0x0\}$
 
-## The stub builds the frame sysexit will need
-# One instruction, the jmp, into syscall_sysenter (userland/lib/
+## The door builds the frame sysexit will need
+# One instruction, the call, into sysenter_door (userland/lib/
 # syscall_entry.S). sysenter saves neither the user's eip nor its esp,
-# so the stub leaves them on the user stack and points ebp at them.
+# so the door leaves them on the user stack and points ebp at them.
 stepi
-# expect-re: ^syscall_sysenter \(\) at userland/lib/syscall_entry\.S:\d+$
+# expect-re: ^sysenter_door \(\) at userland/lib/syscall_entry\.S:\d+$
 x/16i $pc
 # expect-re: :\s+push\s+\$0x4000[0-9a-f]{4}$
 # expect-re: :\s+sysenter\s*$
 tbreak *$insn_addr($pc, "sysenter")
 continue
-# expect-re: ^Temporary breakpoint \d+, syscall_sysenter \(\) at userland/lib/syscall_entry\.S:\d+$
+# expect-re: ^Temporary breakpoint \d+, sysenter_door \(\) at userland/lib/syscall_entry\.S:\d+$
 x/i $pc
 # expect-re: =>.*:\s+sysenter\s*$
 # eax = 4 (SYS_write), ebx = fd, ecx = buf, edx = n: the ABI's registers.
@@ -104,7 +106,7 @@ info registers eax ebx ecx edx ebp
 x/2wx $ebp
 # expect-re: ^0x[0-9a-f]+:\s+0x4000[0-9a-f]{4}\s+0xfff[0-9a-f]{5}$
 info symbol *(unsigned *)$ebp
-# expect-re: ^syscall_sysenter \+ \d+ in section \.text of \S*userland/bin/hello$
+# expect-re: ^sysenter_door \+ \d+ in section \.text of \S*userland/bin/hello$
 
 ## sysenter: ring 0 in one instruction
 # The CPU loads cs, eip and esp from the SYSENTER MSRs
@@ -144,7 +146,7 @@ x/9wx $esp
 # expect-re: ^0x[0-9a-f]+:\s+0x[0-9a-f]{8}\s+0x00000004\s+0x4000[0-9a-f]{4}\s+0x00000023$
 # expect-re: ^0x[0-9a-f]+:\s+0x00000023$
 info symbol *(unsigned *)($esp + 24)
-# expect-re: ^syscall_sysenter \+ \d+ in section \.text of \S*userland/bin/hello$
+# expect-re: ^sysenter_door \+ \d+ in section \.text of \S*userland/bin/hello$
 # It sits at the very top of hello's kernel stack: 36 bytes (40 from
 # lab 5 on, which saves the user's fs above ds: the kernel's is per CPU).
 p current_thread->stack.top - (unsigned)$esp
@@ -164,7 +166,7 @@ tasks
 ktrace
 # expect-re: ^#\d+\s+0x[0-9a-f]{8} in sysenter_entry\+0x[0-9a-f]+ \(kernel/arch/i386/sysenter\.S:\d+\)$
 # expect-re: ^--- trap: vector 128 \(system call\), err 0x1, eip 0x4000[0-9a-f]{4}, from user mode ---$
-# expect-re: ^#\d+\s+0x4000[0-9a-f]{4} in syscall_sysenter\+0x[0-9a-f]+ \(userland/lib/syscall_entry\.S:\d+\)$
+# expect-re: ^#\d+\s+0x4000[0-9a-f]{4} in sysenter_door\+0x[0-9a-f]+ \(userland/lib/syscall_entry\.S:\d+\)$
 # expect-re: ^#\d+\s+0x4000[0-9a-f]{4} in write\+0x[0-9a-f]+ \(userland/lib/syscalls\.c:\d+\)$
 # expect-re: ^#\d+\s+0x4000[0-9a-f]{4} in main\+0x[0-9a-f]+ \(userland/bin/hello\.c:\d+\)$
 # ubuf is a user address. CR3 holds hello's page directory, so GDB reads
@@ -185,14 +187,14 @@ continue
 # expect-re: ^Temporary breakpoint \d+, sysenter_entry \(\) at kernel/arch/i386/sysenter\.S:\d+$
 x/i $pc
 # expect-re: =>.*:\s+sysexit\s*$
-# sysexit jumps to edx with esp = ecx, in ring 3: the stub's label 1:
+# sysexit jumps to edx with esp = ecx, in ring 3: the door's label 1:
 # and its frame (ebp + 4), with the result in eax.
 p/x $edx
 # expect-re: ^\$\d+ = 0x4000[0-9a-f]{4}$
 p $eax
 # expect-re: ^\$\d+ = 25$
 stepi
-# expect-re: ^syscall_sysenter \(\) at userland/lib/syscall_entry\.S:\d+$
+# expect-re: ^sysenter_door \(\) at userland/lib/syscall_entry\.S:\d+$
 p $cs & 3
 # expect-re: ^\$\d+ = 3$
 p $eax
@@ -200,9 +202,9 @@ p $eax
 x/i $pc
 # expect-re: =>.*:\s+pop\s+%ebp$
 tasks
-# expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+user mode, pc 0x4000[0-9a-f]{4} in syscall_sysenter \(userland/lib/syscall_entry\.S:\d+\)$
-# The stub keeps no frame pointer and has no unwind information, so
-# GDB's bt is lost here; ktrace knows the stub's frame (docs/gdb.md):
+# expect-re: ^\s+2  running   hello\s+1 hello\s+-\s+user mode, pc 0x4000[0-9a-f]{4} in sysenter_door \(userland/lib/syscall_entry\.S:\d+\)$
+# The door keeps no frame pointer and has no unwind information, so
+# GDB's bt is lost here; ktrace knows the door's frame (docs/gdb.md):
 ktrace
 # expect-re: ^#1\s+0x4000[0-9a-f]{4} in write\+0x[0-9a-f]+ \(userland/lib/syscalls\.c:\d+\)$
 # expect-re: in main\+0x[0-9a-f]+ \(userland/bin/hello\.c:\d+\)$

@@ -126,9 +126,9 @@ def test_stop_in_a_system_call_sysenter():
     out = s.of("ktrace", 1)
     assert trap_line in out and "--- stopped" not in out, out
     names = frame_names(out)
-    assert names == ["sys_getpid", "sysenter_entry", "syscall_sysenter", "getpid", "main",
+    assert names == ["sys_getpid", "sysenter_entry", "sysenter_door", "getpid", "main",
                      "libc_start"], out
-    assert re.search(r"^#2\s+0x%08x in syscall_sysenter\+0x[0-9a-f]+ "
+    assert re.search(r"^#2\s+0x%08x in sysenter_door\+0x[0-9a-f]+ "
                      r"\(userland/lib/syscall_entry\.S:\d+\)$" % user_eip, out, re.M), out
     m = re.search(r"in main\+0x[0-9a-f]+ \((userland/bin/hello\.c:\d+)\)$", out, re.M)
     assert m and "getpid()" in source_text("(%s)" % m.group(1)), out
@@ -152,7 +152,7 @@ def test_stop_in_a_system_call_sysenter_full_path():
     assert ("--- trap: vector 128 (system call), err 0x1, eip 0x%08x, from user mode ---"
             % user_eip) in out and "--- stopped" not in out, out
     assert frame_names(out) == ["sys_getpid", "syscall_run", "syscall_sysenter", "sysenter_full",
-                                "syscall_sysenter", "getpid", "main", "libc_start"], out
+                                "sysenter_door", "getpid", "main", "libc_start"], out
 
 
 # Where the plain frame-pointer chain from ebp ends, the way the kernel's
@@ -212,7 +212,7 @@ def test_processes_blocked_running_and_read_through_their_own_page_tables():
     assert out.startswith("thread 2 'init' (blocked), from its saved context")
     names = frame_names(out)
     assert is_subsequence(["schedule", "proc_waitpid", "sys_waitpid", "sysenter_entry",
-                           "syscall_sysenter", "waitpid", "main", "libc_start"], names), out
+                           "sysenter_door", "waitpid", "main", "libc_start"], names), out
     assert names[-1] == "libc_start" and "--- stopped" not in out, out
     m = re.search(r"in main\+0x[0-9a-f]+ \((userland/bin/init\.c:\d+)\)$", out, re.M)
     assert m and "waitpid(" in source_text("(%s)" % m.group(1)), out
@@ -221,7 +221,7 @@ def test_processes_blocked_running_and_read_through_their_own_page_tables():
                      r"usymbols: \S*userland/bin/sh: symbols of pid 2's program 'sh'",
                      s.of("usymbols")), s.of("usymbols")
     names = frame_names(s.of("ktrace"))
-    assert is_subsequence(["sys_read", "syscall_sysenter", "read", "main", "libc_start"],
+    assert is_subsequence(["sys_read", "sysenter_door", "read", "main", "libc_start"],
                           names), s.of("ktrace")
     assert "note: the user symbols loaded are sh's: names in other programs (1 init)" \
         in s.of("tasks", 1)
@@ -269,13 +269,13 @@ def test_fork_child_not_started_yet():
     assert row[4].startswith("system call fork: running, pc "), row
     tid, (state, _, _, _, where) = row_of(rows, "2 t_fork")
     assert tid == 3 and state == "runnable"
-    assert where == ("not started yet: enters user mode at 0x%08x in syscall_sysenter "
+    assert where == ("not started yet: enters user mode at 0x%08x in sysenter_door "
                      "(userland/lib/syscall_entry.S:%s)"
                      % (eip, re.search(r"syscall_entry\.S:(\d+)", where).group(1))), where
     out = s.of("ktrace 3")
     assert ("--- trap: vector 128 (system call), err 0x1, eip 0x%08x, from user mode ---"
             % eip) in out, out
-    assert frame_names(out) == ["user_entry", "syscall_sysenter", "fork", "main", "libc_start"]
+    assert frame_names(out) == ["user_entry", "sysenter_door", "fork", "main", "libc_start"]
 
 
 def test_preempted_in_user_mode():

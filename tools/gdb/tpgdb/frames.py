@@ -63,7 +63,7 @@ USER_CS = 0x1B      # GDT_USER_CODE (arch/i386/gdt.h)
 # has not run yet -- the frame is at esp + N.
 TRAP_AHEAD = {"user_entry": 4}
 
-# The user libc's two system-call stubs (userland/lib/syscall_entry.S)
+# The user libc's system-call stubs (userland/lib/syscall_entry.S)
 # have no frame of their own. At the instruction after their `int $0x80`
 # or `sysenter` -- where a system call's trap frame leaves the user eip --
 # the stub has pushed ebx, esi and edi, and the sysenter stub then the
@@ -76,6 +76,11 @@ TRAP_AHEAD = {"user_entry": 4}
 SYSCALL_STUBS = {
     "syscall_int80": (b"\xcd\x80", 12, None),
     "syscall_sysenter": (b"\x0f\x34", 16, 0),
+    # The libc wrappers' doors (register convention, libc.h): the wrapper
+    # saved what it keeps; int80_door pushed nothing, sysenter_door only
+    # the caller's ebp and the address of 1:.
+    "int80_door": (b"\xcd\x80", 0, None),
+    "sysenter_door": (b"\x0f\x34", 4, 0),
 }
 
 MAX_FRAMES = 64
