@@ -153,7 +153,7 @@ QEMU_NET    = $(if $(filter 1,$(NET)),-netdev user$(comma)id=n0$(comma)hostfwd=t
 .PHONY: FORCE all kernel fuzz-kernel test-fuzz-kernel bench bench-net soak handout branches check-stage check-labs check-mutants help deps deps-build qemu qemu-nox qemu-gdb gdb iso qemu-iso \
         bochs bochs-debug check test-boot test-gdb test-kernel-host test-libk test-gdb grade selftest clean \
         test-userland-qemu run-unikernel test-unikernel fuzz test-fuzz \
-        test-safety check-sanitized print-kernel test-hostile
+        test-safety check-sanitized print-kernel test-hostile test-cpus
 
 # From lab 4 on the kernel runs programs: the initrd (userland/userland.mk)
 # is built with it and handed to QEMU (-initrd) and to GRUB (a module).
@@ -463,6 +463,11 @@ test-userland-qemu: kernel              ## user programs and console sessions in
 # on the checked kernel: make test-hostile UBSAN=1 KASAN=1 (a report fails).
 test-hostile: kernel                    ## the adversarial user suite (t_hostile) in one QEMU boot
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland/test_hostile.py -m hostile
+
+# /bin/cpus and /bin/locks from the shell at -smp 4 (lab 5; one boot).
+# Also part of test-userland-qemu, which runs all of grading/userland.
+test-cpus: kernel                       ## cpus and locks from the user shell at -smp 4 (one QEMU boot)
+	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland/test_cpus.py
 
 soak: kernel                            ## the long runs make check leaves out: usertests and t_futex at -smp 4
 	TIDEPOOL_KERNEL=$(KERNEL) $(PYTHON) -B -m pytest -c grading/pytest.ini grading/userland -m soak $(GRADE_JOBS)

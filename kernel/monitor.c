@@ -37,6 +37,7 @@
 #include "arch/i386/intc.h"
 #include "arch/i386/percpu.h"
 #include "arch/i386/smp.h"
+#include "abi/cpuinfo.h"
 #endif
 #if LAB >= 6
 #include "arch/i386/pci.h"
@@ -269,34 +270,26 @@ static int cmd_spawn(int argc, char **argv)
 #endif
 
 #if LAB >= 5
-/* What runs where. Another CPU's thread may switch (or exit) while we
- * print: the pointer is read once, and a thread's name and id stay
- * readable until it is joined -- good enough for a diagnostic. */
+/* What runs where: the same snapshot and rows as /bin/cpus (SYS_cpuinfo). */
 static int cmd_cpus(int argc, char **argv)
 {
     (void)argc; (void)argv;
-    kprintf("interrupts: %s; %u TLB shootdowns sent\n", intc_name(), tlb_shootdowns);
-    kprintf("CPU  APIC  ONLINE  TICKS  INTERRUPTS  IPIS  THREAD\n");
-    for (int i = 0; i < ncpus; i++) {
-        struct cpu *c = &cpus[i];
-        struct thread *t = __atomic_load_n(&c->thread, __ATOMIC_RELAXED);
-        if (t == NULL && i == cpu_id())
-            t = current_thread;     /* a scheduler that does not set cpus[].thread yet */
-        kprintf("%3d  %4u  %-6s %6u  %10u  %4u  ", c->id, c->apic_id,
-                c->online ? "yes" : "no", c->ticks, c->interrupts, c->ipis);
-        if (t != NULL)
-            kprintf("%d '%s'\n", t->tid, t->name);
-        else
-            kprintf("-\n");
+    static struct cpus_info info;       /* the monitor's: one caller */
+    char line[CPUINFO_LINE_MAX];
+    cpus_snapshot(&info);
+    cpus_format_head(line, sizeof line, &info);
+    kprintf("%s", line);
+    for (uint32_t i = 0; i < info.ncpus; i++) {
+        cpu_info_format(line, sizeof line, &info.cpu[i]);
+        kprintf("%s", line);
     }
     return 0;
 }
 
+/* Held locks: the same rows as /bin/locks (SYS_lockinfo). */
 static int cmd_locks(int argc, char **argv)
 {
     (void)argc; (void)argv;
-    if (!sync_checks)
-        kprintf("locks: the lock checks are off (sync_checks=0): nothing is recorded\n");
     held_print();
     return 0;
 }

@@ -14,7 +14,8 @@
 #                          parts: the start code's stack walk, malloc over
 #                          a fake sbrk, the shell's word splitter, stdio
 #                          over fake descriptors, exit/atexit, getopt,
-#                          the shell's parser (userland/bin/sh/)
+#                          the shell's parser (userland/bin/sh/), the rows
+#                          of cpus and locks (kernel/abi/cpuinfo.h, lockinfo.h)
 #
 # THE LIBC ($(BUILD)/userland/libc.a) is userland/lib/*.c and *.S except
 # crt0.S (linked first, on its own), plus libk's string, format, snprintf
@@ -62,7 +63,10 @@ ULIBC      := $(UBUILD)/libc.a
 # Lab 6's programs (the network ones, and cksum for httpd's uploads) are
 # likewise all inside `#if LAB >= 6`.
 ULAB6_PROGS := $(addprefix userland/bin/,ping.c udpecho.c httpd.c wget.c cksum.c netstat.c lspci.c)
-UPROG_SRCS := $(filter-out $(if $(filter 1 2 3 4 5,$(LAB)),$(ULAB6_PROGS)),$(wildcard userland/bin/*.c))
+# Lab 5's (cpus and locks: their system calls are lab 5's) likewise.
+ULAB5_PROGS := $(addprefix userland/bin/,cpus.c locks.c)
+UPROG_SRCS := $(filter-out $(if $(filter 1 2 3 4,$(LAB)),$(ULAB5_PROGS)) \
+                           $(if $(filter 1 2 3 4 5,$(LAB)),$(ULAB6_PROGS)),$(wildcard userland/bin/*.c))
 # A lab-5 program's whole source is inside `#if LAB >= 5`: before lab 5
 # it is not built (the lab-4 handout does not have it at all).
 ULAB5_TESTS := userland/tests/t_futex.c

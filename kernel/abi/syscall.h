@@ -51,6 +51,8 @@
 #define SYS_meminfo     233     /* (struct meminfo *buf, size_t size): meminfo.h (leak checks) */
 #if LAB >= 5
 #define SYS_getcpu      232     /* (unsigned *cpu, unsigned *ncpus): the CPU running the caller, CPUs online */
+#define SYS_cpuinfo     234     /* (struct cpus_info *buf, size_t size): cpuinfo.h (/bin/cpus) */
+#define SYS_lockinfo    235     /* (struct locks_info *buf, size_t size): lockinfo.h (/bin/locks) */
 #define SYS_futex       240     /* (uint32_t *uaddr, int op, uint32_t val): FUTEX_* of futex.h */
 #endif
 #if LAB >= 6

@@ -57,6 +57,7 @@ const syscall_fn syscall_table[SYS_MAX] = {
     [SYS_getdents] = sys_getdents, [SYS_ftruncate] = sys_ftruncate,
 #if LAB >= 5
     [SYS_futex] = sys_futex,     [SYS_getcpu] = sys_getcpu,
+    [SYS_cpuinfo] = sys_cpuinfo, [SYS_lockinfo] = sys_lockinfo,
 #endif
 #if LAB >= 6
     [SYS_socket] = sys_socket,   [SYS_bind] = sys_bind,       [SYS_connect] = sys_connect,

@@ -84,6 +84,9 @@ int32_t sys_ftruncate(uint32_t fd, uint32_t length, uint32_t, uint32_t, uint32_t
 /* sync/futex.c and sys_proc.c */
 int32_t sys_futex(uint32_t uaddr, uint32_t op, uint32_t val, uint32_t, uint32_t);
 int32_t sys_getcpu(uint32_t cpu, uint32_t ncpus, uint32_t, uint32_t, uint32_t);
+/* arch/i386/cpuinfo.c and sync/sys_locks.c: for /bin/cpus and /bin/locks */
+int32_t sys_cpuinfo(uint32_t buf, uint32_t size, uint32_t, uint32_t, uint32_t);
+int32_t sys_lockinfo(uint32_t buf, uint32_t size, uint32_t, uint32_t, uint32_t);
 #endif
 #if LAB >= 6
 /* net/sys_socket.c, net/sys_netstat.c, fs/poll.c */

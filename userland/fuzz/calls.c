@@ -59,6 +59,8 @@ const struct call_spec call_table[] = {
 #if LAB >= 5
     { SYS_getcpu, "getcpu", { A_PTR, A_PTR }, -1, 0 },
     { SYS_futex, "futex", { A_PTR, A_INT, A_INT }, -1, 0 },
+    { SYS_cpuinfo, "cpuinfo", { A_PTR, A_SIZE }, 0, 1 },
+    { SYS_lockinfo, "lockinfo", { A_PTR, A_SIZE }, 0, 1 },
 #endif
 #if LAB >= 6
     { SYS_socket, "socket", { A_INT, A_INT, A_INT }, -1, 0 },

@@ -15,6 +15,10 @@
 
 #include <auxv.h>       /* kernel/abi: AT_* */
 #include <procinfo.h>   /* kernel/abi: struct procinfo */
+#if LAB >= 5
+#include <cpuinfo.h>    /* kernel/abi: struct cpus_info, cpu_info_format() */
+#include <lockinfo.h>   /* kernel/abi: struct locks_info, lock_info_format() */
+#endif
 #include <syscall.h>    /* kernel/abi: SYS_*, USER_BASE, USER_TOP */
 
 /* ---- threads (of this process: they share its memory and its files) */
@@ -86,6 +90,14 @@ struct dirent;
 int getdents(int fd, struct dirent *buf, size_t n);
 /* Copies up to max processes' descriptions into buf; returns how many. */
 int procinfo(struct procinfo *buf, int max);
+#if LAB >= 5
+/* A snapshot of every CPU (what it runs, its counters) and of the
+ * kernel's held locks, as /bin/cpus and /bin/locks print them with
+ * cpu_info_format() and lock_info_format(): 0, or -1 with errno set
+ * (EFAULT: buf is not writable user memory). */
+int cpuinfo(struct cpus_info *buf);
+int lockinfo(struct locks_info *buf);
+#endif
 
 /* ---- the system-call entries (lib/syscall_entry.S)
  *

@@ -161,6 +161,18 @@ int procinfo(struct procinfo *buf, int max)
     return (int)sys2(SYS_procinfo, user_arg(buf), max);
 }
 
+#if LAB >= 5
+int cpuinfo(struct cpus_info *buf)
+{
+    return (int)sys2(SYS_cpuinfo, user_arg(buf), (long)sizeof *buf);
+}
+
+int lockinfo(struct locks_info *buf)
+{
+    return (int)sys2(SYS_lockinfo, user_arg(buf), (long)sizeof *buf);
+}
+#endif
+
 /* POSIX's sbrk reports failure as (void *)-1 (SBRK_FAILED), not NULL. */
 void *sbrk(intptr_t increment)
 {

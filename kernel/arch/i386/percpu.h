@@ -46,6 +46,12 @@ extern struct cpu cpus[MAX_CPUS];
 extern int ncpus;               /* CPUs found (1 until lab 5) */
 
 #if LAB >= 5
+/* Each CPU's row for the monitor's `cpus` and SYS_cpuinfo (cpuinfo.c). */
+struct cpus_info;
+void cpus_snapshot(struct cpus_info *out);
+#endif
+
+#if LAB >= 5
 /* %fs's base is this CPU's struct cpu (gdt.c), whose first word points
  * at itself: one load. Every kernel entry loads the kernel's %fs first
  * (trapentry.S, sysenter.S), so the user's %fs never shows here. */

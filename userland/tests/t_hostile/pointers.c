@@ -298,6 +298,34 @@ static long futex_at(long kind)
 {
     return sys3(SYS_futex, bad(kind, 4), FUTEX_WAIT, 0);
 }
+
+/* The whole struct is written (its size is the ABI's), so every kind of
+ * bad buffer is -EFAULT; the readonly one after the kernel filled its
+ * snapshot, with its lock held (sys_lockinfo must still release it: the
+ * next call would hang if not). */
+static long cpuinfo_into(long kind)
+{
+    return sys3(SYS_cpuinfo, bad(kind, sizeof(struct cpus_info)), sizeof(struct cpus_info), 0);
+}
+
+static long lockinfo_into(long kind)
+{
+    return sys3(SYS_lockinfo, bad(kind, sizeof(struct locks_info)), sizeof(struct locks_info), 0);
+}
+
+/* A size that is not the struct's: another layout, refused before any write. */
+static struct cpus_info cpus_buf;
+static struct locks_info locks_buf;
+
+static long cpuinfo_size(long delta)
+{
+    return sys3(SYS_cpuinfo, word(&cpus_buf), (long)sizeof cpus_buf + delta, 0);
+}
+
+static long lockinfo_size(long delta)
+{
+    return sys3(SYS_lockinfo, word(&locks_buf), (long)sizeof locks_buf + delta, 0);
+}
 #endif
 
 static const struct hcase cases[] = {
@@ -345,6 +373,22 @@ static const struct hcase cases[] = {
     {"ptr.getcpu.cpu.readonly", RETURNS, -EFAULT, getcpu_into, READONLY},
     {"ptr.futex.uaddr.kernel", RETURNS, -EFAULT, futex_at, KERNEL},
     {"ptr.futex.uaddr.unmapped", RETURNS, -EFAULT, futex_at, UNMAPPED},
+    {"ptr.cpuinfo.buf.null", RETURNS, -EFAULT, cpuinfo_into, NUL},
+    {"ptr.cpuinfo.buf.kernel", RETURNS, -EFAULT, cpuinfo_into, KERNEL},
+    {"ptr.cpuinfo.buf.readonly", RETURNS, -EFAULT, cpuinfo_into, READONLY},
+    {"ptr.cpuinfo.buf.heap_end", RETURNS, -EFAULT, cpuinfo_into, HEAP_END},
+    {"ptr.cpuinfo.buf.wrap", RETURNS, -EFAULT, cpuinfo_into, WRAP},
+    {"ptr.cpuinfo.size.short", RETURNS, -EINVAL, cpuinfo_size, -1},
+    {"ptr.cpuinfo.size.minus_one", RETURNS, -EINVAL, cpuinfo_size, -1 - (long)sizeof cpus_buf},
+    {"ptr.cpuinfo.buf.good", RETURNS, 0, cpuinfo_size, 0},
+    {"ptr.lockinfo.buf.null", RETURNS, -EFAULT, lockinfo_into, NUL},
+    {"ptr.lockinfo.buf.unmapped", RETURNS, -EFAULT, lockinfo_into, UNMAPPED},
+    {"ptr.lockinfo.buf.readonly", RETURNS, -EFAULT, lockinfo_into, READONLY},
+    {"ptr.lockinfo.buf.heap_end", RETURNS, -EFAULT, lockinfo_into, HEAP_END},
+    {"ptr.lockinfo.buf.above_top", RETURNS, -EFAULT, lockinfo_into, ABOVE_TOP},
+    {"ptr.lockinfo.size.long", RETURNS, -EINVAL, lockinfo_size, 1},
+    {"ptr.lockinfo.size.zero", RETURNS, -EINVAL, lockinfo_size, -(long)sizeof locks_buf},
+    {"ptr.lockinfo.buf.good_after_faults", RETURNS, 0, lockinfo_size, 0},
 #endif
 #if LAB >= 6
     {"ptr.poll.fds.kernel", RETURNS, -EFAULT, poll_at, KERNEL},
