@@ -39,6 +39,7 @@ from typing import Callable, List, Optional, Sequence
 import pytest
 
 from . import qemu as _qemu
+from . import sanitizers as _sanitizers
 from . import timeouts as _timeouts
 from .errors import fail
 from .gdb import GdbResult, run_gdb
@@ -208,8 +209,10 @@ def ktest_smp(kernel, timeouts) -> Callable[..., KtestRunner]:
             t = timeouts.timeout(SMP_KTEST_BASE) if several else timeouts["ktest"]
             # smp_expect=N: the number of CPUs the kernel must find (and
             # start) on this machine, for the cases that check it.
+            divisor = _sanitizers.work_divisor(str(kernel))
             cmdline = " ".join(c for c in (SMP_KTEST_CMDLINE if several else "",
                                            "smp_expect=%d" % _qemu.smp_count(smp),
+                                           "mp_div=%d" % divisor if divisor > 1 else "",
                                            extra_cmdline) if c)
             runner = None
             if several:
