@@ -43,6 +43,11 @@ long sys_result(long r);
  * are not set: whatever the registers or stack words hold, as the kernel
  * never reads them. That is what makes a zero-argument call cheap.
  */
+/* The doors into a kernel in ring 0 (syscall_entry.S; syscall_path.c picks). */
+extern void (*libc_door)(void);
+void int80_door(void);
+void sysenter_door(void);
+
 #ifdef UNIKERNEL
 /*
  * A unikernel build (docs/unikernel.md) runs in ring 0, and the call is
@@ -139,6 +144,16 @@ static inline long libc_syscall(long nr, long a1, long a2, long a3, long a4, lon
     return unikernel_after(fn((uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4,
                               (uint32_t)a5));
 }
+#elif defined(__clang_analyzer__)
+/* For clang's static analyzer (make lint) only: it does not take an asm's
+ * "memory" clobber as the kernel writing through the arguments, so after
+ * fstat(fd, &st) it would call st uninitialized. Opaque calls instead,
+ * which it assumes may write wherever the arguments point. */
+long libc_syscall0(long nr);
+long libc_syscall1(long nr, long a1);
+long libc_syscall2(long nr, long a1, long a2);
+long libc_syscall3(long nr, long a1, long a2, long a3);
+long libc_syscall(long nr, long a1, long a2, long a3, long a4, long a5);
 #else
 /*
  * The door chosen at start (syscall_path.c): int80_door or sysenter_door
@@ -149,9 +164,6 @@ static inline long libc_syscall(long nr, long a1, long a2, long a3, long a4, lon
  * take as an argument is clobbered, and the compiler saves only those
  * the wrapper needs kept.
  */
-extern void (*libc_door)(void);
-void int80_door(void);
-void sysenter_door(void);
 
 #define LIBC_DOOR "call *%[door]"
 

@@ -99,6 +99,7 @@ alltraps:
         movw $GDT_KERNEL_DATA, %ax
         movw %ax, %ds
         movw %ax, %es
+#if LAB >= 4
         /* From ring 3 (the frame's cs, 60 bytes up), ebp is the user's:
          * zero it, so that the kernel's frame-pointer chain ends at trap()
          * and a backtrace never follows it into user memory, which may be
@@ -108,6 +109,7 @@ alltraps:
         jz 1f
         xorl %ebp, %ebp
 1:
+#endif
 #if LAB >= 5
         /* This CPU's per-CPU segment (this_cpu()): the user may have put
          * anything in %fs (saved above, in the frame). Its selector is
