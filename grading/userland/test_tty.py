@@ -10,6 +10,7 @@ or how its foreground child ended. Try one yourself:
 import re
 
 from tidepool.errors import fail
+from tidepool.sanitizers import kernel_checkers
 
 # What the kernel's one-line note says when the program run= started ends.
 EXIT_OK = r"run: /bin/t_tty exited with status 0"
@@ -69,9 +70,15 @@ def ctrl_c_ends_child(console, initrd, mode, before=None):
     return c, int(m.group(1)), int(m.group(2))
 
 
-def test_ctrl_c_ends_a_reader(console, initrd):
+def test_ctrl_c_ends_a_reader(console, initrd, kernel):
     """Ctrl-C ends the foreground group's child blocked in read(); the parent lives"""
     _, reaped, frames = ctrl_c_ends_child(console, initrd, "read")
+    if "KASAN" in kernel_checkers(str(kernel)):
+        # KASAN's quarantine keeps freed blocks, so the heap may take a
+        # new page (and shadow for it) where the plain kernel reuses one:
+        # the frame count is compared on the plain kernel (make check
+        # runs both), the memory errors on this one.
+        frames = 0
     if reaped != 0 or frames != 0:
         fail(f"after the child: {reaped} orphans reaped (expected 0), free frames changed "
              f"by {frames} (expected 0)")
