@@ -64,6 +64,8 @@ uint32_t worker_share(const struct fuzz_opts *o, int w, int t)
     uint32_t threads = 0;
     for (int i = 0; i < o->workers; i++)
         threads += (uint32_t)worker_threads(o, i);
+    if (threads == 0)
+        return 0;           /* no workers (-p 0): no calls to share */
     uint32_t share = o->calls / threads;
     return share + (w == 0 && t == 0 ? o->calls % threads : 0);
 }
@@ -201,7 +203,7 @@ static int32_t do_fork(int *status)
  * another, close both: real bytes through a pipe, never blocking. */
 static int32_t do_pipe_roundtrip(struct call *c)
 {
-    int32_t fds[2];
+    int32_t fds[2] = { -1, -1 };    /* the kernel fills them (cppcheck cannot see it) */
     uint32_t a[5] = { ADDR(fds), 0, 0, 0, 0 };
     int32_t r = raw(SYS_pipe, a);
     if (r != 0)
