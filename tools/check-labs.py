@@ -41,10 +41,22 @@ PYTHON = "/usr/bin/python3"
 WORK = ROOT / "build" / "staging"
 
 
-def run(cmd, cwd, log, env=None):
+# (lab, step) -> (wall s, CPU s) of each step run(), for the closing table.
+COSTS = {}
+
+
+def run(cmd, cwd, log, env=None, cost=None):
+    """Runs cmd with its output in log; returns its exit status. cost:
+    (lab, step) under which its wall and CPU seconds are added to COSTS
+    (wait4's rusage: the CPU of cmd and everything it waited for)."""
+    start = time.monotonic()
     with open(log, "w") as out:
-        return subprocess.run(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                              env=env).returncode
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
+        _, wstatus, usage = os.wait4(proc.pid, 0)
+    if cost is not None:
+        wall, cpu = COSTS.get(cost, (0.0, 0.0))
+        COSTS[cost] = (wall + time.monotonic() - start, cpu + usage.ru_utime + usage.ru_stime)
+    return os.waitstatus_to_exitcode(wstatus)
 
 
 def outcomes(junit):
@@ -66,7 +78,7 @@ def outcomes(junit):
     return result
 
 
-def grade(tree, kernel, labs_wanted, junit, log, workers, paths):
+def grade(tree, kernel, labs_wanted, junit, log, workers, paths, cost):
     env = dict(os.environ, TIDEPOOL_KERNEL=str(kernel))
     cmd = [PYTHON, "-B", "-m", "pytest", "-c", "grading/pytest.ini", *paths, "-q",
            "--lab", ",".join(str(n) for n in labs_wanted), "--junitxml", str(junit)]
@@ -75,7 +87,7 @@ def grade(tree, kernel, labs_wanted, junit, log, workers, paths):
         # worker (lab 6's shared boots; lab 5's SMP boots, which on a
         # 2-core host must not compete with each other for the cores).
         cmd += ["-n", str(workers), "--dist", "loadgroup"]
-    run(cmd, tree, log, env)
+    run(cmd, tree, log, env, cost)
     if not Path(junit).exists():
         return None
     return outcomes(junit)
@@ -92,7 +104,8 @@ def check_lab(n, workers, make_vars=()):
     # 1. The handout builds on its own.
     handout = work / "handout"
     stage.handout(n, n - 1, handout)
-    built = run(["make", "-j2", "kernel"], handout, work / "handout-build.log") == 0
+    built = run(["make", "-j2", "kernel"], handout, work / "handout-build.log",
+                cost=(n, "handout build")) == 0
     if not built:
         problems.append("lab %d handout does not build: see %s" % (n, work / "handout-build.log"))
         return (n, "BUILD FAILS", "-"), problems
@@ -100,11 +113,12 @@ def check_lab(n, workers, make_vars=()):
 
     # 2. Graded on the handout: its own public tests, then the hidden ones.
     public = grade(handout, kernel, upto, work / "handout.xml", work / "handout-grade.log",
-                   workers, ["grading/tests"]) or {}
+                   workers, ["grading/tests"], (n, "handout grade")) or {}
     hidden = {}
     if (ROOT / "grading" / "hidden").is_dir():
         hidden = grade(ROOT, kernel, upto, work / "handout-hidden.xml",
-                       work / "handout-hidden.log", workers, ["grading/hidden"]) or {}
+                       work / "handout-hidden.log", workers, ["grading/hidden"],
+                       (n, "handout grade")) or {}
     results = {**public, **{"hidden/" + k: v for k, v in hidden.items()}}
     before = [(k, o) for k, (lab, o) in results.items() if lab in earlier]
     this = [(k, o) for k, (lab, o) in results.items() if lab == n]
@@ -124,7 +138,8 @@ def check_lab(n, workers, make_vars=()):
     # 3. The solution checkpoint passes everything up to lab n.
     solution = work / "solution"
     stage.handout(n, n, solution)
-    if run(["make", "-j2", "kernel", *make_vars], solution, work / "solution-build.log") != 0:
+    if run(["make", "-j2", "kernel", *make_vars], solution, work / "solution-build.log",
+           cost=(n, "solution build")) != 0:
         problems.append("lab %d solution does not build: see %s" % (n, work / "solution-build.log"))
         return (n, handout_cell, "BUILD FAILS"), problems
     kernel = solution / "build" / "kernel.elf"
@@ -139,7 +154,8 @@ def check_lab(n, workers, make_vars=()):
             return (n, handout_cell, "NO KERNEL"), problems
     sol = grade(ROOT, kernel, upto, work / "solution.xml",
                 work / "solution-grade.log", workers,
-                ["grading/tests"] + (["grading/hidden"] if hidden else [])) or {}
+                ["grading/tests"] + (["grading/hidden"] if hidden else []),
+                (n, "solution grade")) or {}
     # On a checked kernel a test may skip, with the reason the grader
     # demands (not_under_checkers: e.g. KASAN reports that bug itself).
     fine = ("passed", "skipped") if make_vars else ("passed",)
@@ -154,6 +170,21 @@ def check_lab(n, workers, make_vars=()):
                                         ", %d skipped" % skipped if skipped else "",
                                         " (%s)" % " ".join(make_vars) if make_vars else "")
     return (n, handout_cell, solution_cell), problems
+
+
+def print_costs():
+    """Where the time went: each lab's builds and grading runs, wall and CPU."""
+    steps = ("handout build", "handout grade", "solution build", "solution grade")
+    print("%-4s" % "lab" + "".join("  %20s" % s for s in steps) + "  (wall s / CPU s)")
+    totals = [0.0] * len(steps)
+    for n in sorted({lab for lab, _ in COSTS}):
+        cells = []
+        for i, step in enumerate(steps):
+            wall, cpu = COSTS.get((n, step), (0.0, 0.0))
+            totals[i] += cpu
+            cells.append("  %20s" % ("%.0f / %.0f" % (wall, cpu)))
+        print("%-4d" % n + "".join(cells))
+    print("CPU " + "".join("  %20.0f" % t for t in totals))
 
 
 def main():
@@ -195,6 +226,7 @@ def main():
         print("%-4d %-52s %s" % (n, handout_cell, solution_cell))
     for p in problems:
         print("check-labs: PROBLEM: " + p)
+    print_costs()
     verdict = "FAIL" if problems else "ok"
     print("check-labs: %s, %d lab(s) in %.1f s" % (verdict, len(rows), time.monotonic() - start))
     # The plain closing line make check counts (tools/check.py): one check per lab.
