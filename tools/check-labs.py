@@ -10,12 +10,13 @@ For each lab n (labs/NN-name/):
      instructor's hidden tests against the handout's kernel -- every test of
      the labs before n passes and every test of lab n FAILS: a failure, not
      a harness error, not a skip;
-  3. graded on the solution checkpoint (LAB=n, SOLVED=n), every test of
-     labs 1..n passes, hidden ones included. --last-with "UBSAN=1 KASAN=1"
-     builds the last lab's solution (the whole kernel) with those make
-     variables -- the run-time checkers -- and grades that: every test
-     passes and no checker reports (the grader fails a test on a report).
-     make check does this, so the whole kernel is graded once, checked.
+  3. graded on the solution checkpoint (LAB=n, SOLVED=n, built in this
+     tree by `make LAB=n SOLVED=n`), every test of labs 1..n passes, hidden
+     ones included. --last-with "UBSAN=1 KASAN=1" builds the last lab's
+     solution (the whole kernel) with those make variables -- the run-time
+     checkers -- and grades that: every test passes and no checker reports
+     (the grader fails a test on a report). make check does this, so the
+     whole kernel is graded once, checked.
 Prints a table (lab, handout, solution) and exits 1 if anything is off.
 
 Labs are independent (each has its own directory under build/staging/), so
@@ -135,23 +136,27 @@ def check_lab(n, workers, make_vars=()):
     handout_cell = "builds; labs<%d %d/%d pass; lab %d %d/%d fail" % (
         n, sum(o == "passed" for _, o in before), len(before), n, failing, len(this))
 
-    # 3. The solution checkpoint passes everything up to lab n.
-    solution = work / "solution"
-    stage.handout(n, n, solution)
-    if run(["make", "-j2", "kernel", *make_vars], solution, work / "solution-build.log",
+    # 3. The solution checkpoint passes everything up to lab n. It is
+    # built in this tree (make LAB=n SOLVED=n, in build/lab<n>-solved<n>/),
+    # not staged: a solution never ships, the handouts above test the
+    # stager, and here ccache's preprocessed mode finds what the demos'
+    # LAB=n builds compiled (the same code after the preprocessor), where a
+    # staged copy -- its lines moved by unifdef -- compiled everything
+    # again. The last lab's solution with make_vars is the checked kernel
+    # the usertests part already built.
+    solution = ROOT
+    solved = ["LAB=%d" % n, "SOLVED=%d" % n, *make_vars]
+    if run(["make", "-j2", *solved, "kernel"], solution, work / "solution-build.log",
            cost=(n, "solution build")) != 0:
         problems.append("lab %d solution does not build: see %s" % (n, work / "solution-build.log"))
         return (n, handout_cell, "BUILD FAILS"), problems
-    kernel = solution / "build" / "kernel.elf"
-    if make_vars:
-        kernel = Path(subprocess.run(["make", "-s", "--no-print-directory", *make_vars,
-                                      "print-kernel"], cwd=solution, capture_output=True,
-                                     text=True).stdout.strip())
-        kernel = kernel if kernel.is_absolute() else solution / kernel
-        if not kernel.is_file():
-            problems.append("lab %d solution: `make %s print-kernel` names no built kernel (%s)"
-                            % (n, " ".join(make_vars), kernel))
-            return (n, handout_cell, "NO KERNEL"), problems
+    kernel = Path(subprocess.run(["make", "-s", "--no-print-directory", *solved, "print-kernel"],
+                                 cwd=solution, capture_output=True, text=True).stdout.strip())
+    kernel = kernel if kernel.is_absolute() else solution / kernel
+    if not kernel.is_file():
+        problems.append("lab %d solution: `make %s print-kernel` names no built kernel (%s)"
+                        % (n, " ".join(solved), kernel))
+        return (n, handout_cell, "NO KERNEL"), problems
     sol = grade(ROOT, kernel, upto, work / "solution.xml",
                 work / "solution-grade.log", workers,
                 ["grading/tests"] + (["grading/hidden"] if hidden else []),

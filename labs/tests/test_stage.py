@@ -323,7 +323,16 @@ def merge_repo(two_lab_tree, tmp_path_factory):
 @pytest.mark.parametrize("n", [n for n, _ in stage.labs()])
 def test_merge_mode_next_lab_merges_cleanly(two_lab_tree, merge_repo, tmp_path, n):
     """Every real lab merges into the next (the last real one into the
-    synthetic lab after it), and the result builds."""
+    synthetic lab after it), and the result builds.
+
+    merge_next_lab asserts the merged tree is checkpoint LAB=n+1,
+    SOLVED=n byte for byte, but for the Makefile and README that say
+    "merge mode"; check-labs builds every such checkpoint with -Werror.
+    What a build adds here is the merge-mode Makefile (SOLVED=0 over
+    sources with no SOLVED conditional left), so it is built once, on
+    the largest merged tree: a build per lab cost make check about 130
+    CPU seconds of compiling that proved nothing more."""
     work = merge_next_lab(two_lab_tree, merge_repo, tmp_path, n)
-    build = run(work, "make", "-s", "-j2", "kernel")
-    assert build.returncode == 0, build.stdout + build.stderr
+    if n == max(num for num, _ in stage.labs()):
+        build = run(work, "make", "-s", "-j2", "kernel")
+        assert build.returncode == 0, build.stdout + build.stderr
