@@ -3,8 +3,8 @@
 
 For each deck, looks at what `make check-slides` built in build/slides/:
 
-  NN-name.001.png  the first slide, rendered by Chromium: a real PNG of the
-                   slide size, and not blank (enough pixels differ from the
+  NN-name.001.png  the PDF's first page, rendered by pdftoppm 1280 pixels
+                   wide: a real PNG of the slide size, and not blank (enough pixels differ from the
                    background colour, in more than one colour)
   NN-name.html     self-contained (nothing loaded over the network), one
                    slide per slide of the source, each in Tidepool's theme,

@@ -1,7 +1,8 @@
 #!/bin/sh
 # slides/deps.sh -- make sure the slide toolchain is here; cheap when it is.
 #
-#   Debian packages: chromium (Marp prints PDF and PNG through it), fonts,
+#   Debian packages: chromium (Marp prints PDFs through it), poppler-utils
+#                    (pdftoppm: a PDF's first page as PNG), fonts,
 #                    Node.js + npm (only if there is no node/npm at all),
 #                    python3-pytest (the preprocessor's tests)
 #   npm packages:    @marp-team/marp-cli, exactly as slides/package-lock.json
@@ -26,6 +27,7 @@ need() {   # need PACKAGE TEST-COMMAND...
 have() { command -v "$1" >/dev/null 2>&1; }
 
 need chromium           test -x "${CHROME_PATH:-/usr/bin/chromium}"
+need poppler-utils      have pdftoppm
 need fonts-dejavu-core  test -e /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf
 need fonts-liberation   test -d /usr/share/fonts/truetype/liberation
 need python3-pytest     /usr/bin/python3 -c 'import pytest'
