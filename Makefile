@@ -290,13 +290,13 @@ bochs-debug: deps $(ISO)          ## boot the ISO in Bochs' own debugger
 # -j2 where a part is builds (the kernel, the decks) and nothing times out.
 CHECK_PARTS := 'kernel=kernel -j2'
 CHECK_PARTS += 'libk=test-libk -j2'
-CHECK_PARTS += 'host kernel tests=test-kernel-host'
+CHECK_PARTS += 'host kernel tests=test-kernel-host -j2'
 # The mutants run in the background ('&': tools/check.py), from here on:
 # their seed copies the kernel and host tests just built (check-mutants).
 CHECK_PARTS += $(if $(wildcard tools/check-mutants.py),'&mutants=check-mutants')
 # libFuzzer, a few seconds per harness (make fuzz: a minute each).
 CHECK_PARTS += 'fuzz=test-fuzz -j2'
-CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host')
+CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host -j2')
 CHECK_PARTS += selftest=selftest
 CHECK_PARTS += 'boot paths=test-boot'
 CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'

@@ -6,14 +6,17 @@
  * console gets a human copy of each result line.
  */
 #include "ktest.h"
+#include "cmdline.h"
 #include "console.h"
 #include "glob.h"
+#include "multiboot.h"
 #include "arch/i386/serial.h"
 #include "panic.h"
 #if LAB >= 2
 #include "arch/i386/pit.h"
 #endif
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 extern const struct ktest *const __ktests_start[], *const __ktests_end[];
@@ -112,6 +115,15 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
     ktap_vprintf(fmt, ap);
     va_end(ap);
     ktap_puts("\n");
+}
+
+unsigned ktest_work_div(void)
+{
+    char value[16];
+    if (!cmdline_value(boot_info.harness_cmdline, "work_div", value, sizeof value))
+        return 1;
+    unsigned long div = strtoul(value, NULL, 10);
+    return div == 0 || div > 1000 ? 1 : (unsigned)div;
 }
 
 void ktest_skip(const char *reason)

@@ -193,7 +193,10 @@ def boot(request, kernel, timeouts) -> Callable[..., _qemu.RunResult]:
 
 @pytest.fixture(scope="session")
 def ktest(kernel, timeouts) -> KtestRunner:
-    return KtestRunner(_machine(kernel), timeouts["ktest"])
+    # work_div=N: the long race cases run 1/N of their work (a KASAN kernel).
+    divisor = _sanitizers.work_divisor(str(kernel))
+    return KtestRunner(_machine(kernel), timeouts["ktest"],
+                       extra_cmdline="work_div=%d" % divisor if divisor > 1 else "")
 
 
 @pytest.fixture(scope="session")
@@ -212,7 +215,7 @@ def ktest_smp(kernel, timeouts) -> Callable[..., KtestRunner]:
             divisor = _sanitizers.work_divisor(str(kernel))
             cmdline = " ".join(c for c in (SMP_KTEST_CMDLINE if several else "",
                                            "smp_expect=%d" % _qemu.smp_count(smp),
-                                           "mp_div=%d" % divisor if divisor > 1 else "",
+                                           "work_div=%d" % divisor if divisor > 1 else "",
                                            extra_cmdline) if c)
             runner = None
             if several:

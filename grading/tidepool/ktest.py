@@ -20,7 +20,7 @@ Every boot therefore makes progress, and the number of boots is bounded by
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Sequence
 
 import re
 
@@ -280,6 +280,16 @@ class KtestRunner:
         self.runner = runner
         self.extra_cmdline = extra_cmdline   # added after test=GLOB
         self._groups: Dict[str, GroupRun] = {}
+
+    def derive(self, extra_args: Optional[Sequence[str]] = None,
+               extra_cmdline: str = "") -> "KtestRunner":
+        """A runner for the same kernel with QEMU's extra_args replaced (if
+        given) and extra_cmdline added after this runner's own (which
+        carries work_div=10 on a KASAN kernel: fixtures.py)."""
+        machine = self.machine if extra_args is None else self.machine.replace(
+            extra_args=tuple(extra_args))
+        cmdline = " ".join(c for c in (self.extra_cmdline, extra_cmdline) if c)
+        return KtestRunner(machine, self.timeout, self.max_boots, self.runner, cmdline)
 
     def run(self, glob: str) -> GroupRun:
         if glob not in self._groups:

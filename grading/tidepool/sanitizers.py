@@ -166,7 +166,7 @@ def kernel_checkers(path: str) -> frozenset:
 # and a thread switch ten (docs/safety.md, section 11). The race-hunting
 # cases' sizes are set for the plain kernel, which the lab-5 solution and
 # the later handouts are graded on at full size; on a kernel with KASAN
-# they run a tenth of it (mp_div=10 for the in-kernel mp.* cases), enough
+# they run a tenth of it (work_div=10 for the in-kernel cases: ktest.h), enough
 # to take every path under the checker, whose job there is memory safety.
 # KCSAN, the race hunter, gets the full sizes.
 KASAN_WORK_DIVISOR = 10

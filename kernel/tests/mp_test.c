@@ -50,14 +50,11 @@ static unsigned mp_param(const char *key, unsigned dflt, unsigned max)
     return v == 0 || v > max ? dflt : (unsigned)v;
 }
 
-/* A workload size: mp_param, divided by mp_div=N (default 1). The grader
- * passes mp_div on a kernel built with KASAN, where a lock round trip
- * costs about five times its instructions and a thread switch ten
- * (docs/safety.md): there these cases run to take every path under the
- * checker, while the plain kernel's runs, at full size, hunt the races. */
+/* A workload size: mp_param, divided by ktest_work_div() (a tenth on a
+ * kernel with KASAN: ktest.h). */
 static unsigned mp_size(const char *key, unsigned dflt, unsigned max)
 {
-    unsigned n = mp_param(key, dflt, max) / mp_param("mp_div", 1, 1000);
+    unsigned n = mp_param(key, dflt, max) / ktest_work_div();
     return n > 0 ? n : 1;
 }
 

@@ -449,8 +449,10 @@ KTEST(sched, idle_halts)
 
 /* ---- wait queues and a bounded buffer ---- */
 
-#define ITEMS 100000
+#define ITEMS 100000   /* at full size; ktest_work_div() of it under KASAN */
 #define SLOTS 2
+
+static uint32_t pc_total;   /* items this run: ITEMS / ktest_work_div() */
 
 static struct semaphore pc_slots, pc_items;
 static uint32_t pc_buffer[SLOTS];
@@ -470,7 +472,7 @@ static void random_delay(void)
 static int producer(void *arg)
 {
     (void)arg;
-    for (uint32_t i = 0; i < ITEMS; i++) {
+    for (uint32_t i = 0; i < pc_total; i++) {
         random_delay();
         sem_down(&pc_slots);
         pc_buffer[i % SLOTS] = i * 2654435761u;
@@ -483,7 +485,7 @@ static int producer(void *arg)
 static int consumer(void *arg)
 {
     (void)arg;
-    for (uint32_t i = 0; i < ITEMS; i++) {
+    for (uint32_t i = 0; i < pc_total; i++) {
         sem_down(&pc_items);
         if (pc_buffer[i % SLOTS] != i * 2654435761u)
             consumed_wrong++;
@@ -511,6 +513,7 @@ KTEST(sync, producer_consumer)
     }
     rng_state = 2024;
     produced = consumed = consumed_wrong = 0;
+    pc_total = ITEMS / ktest_work_div();
     sem_init(&pc_slots, SLOTS, "slots");
     sem_init(&pc_items, 0, "items");
     struct thread *p = thread_create(producer, NULL, "producer");
@@ -541,8 +544,8 @@ KTEST(sync, producer_consumer)
     }
     thread_join(p);
     thread_join(c);
-    KEXPECT_EQ(produced, ITEMS);
-    KEXPECT_EQ(consumed, ITEMS);
+    KEXPECT_EQ(produced, pc_total);
+    KEXPECT_EQ(consumed, pc_total);
     KEXPECT_EQ(consumed_wrong, 0);
 }
 

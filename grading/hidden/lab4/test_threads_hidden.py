@@ -13,7 +13,6 @@ import re
 import pytest
 
 from tidepool.errors import fail, indent
-from tidepool.ktest import KtestRunner
 
 pytestmark = pytest.mark.lab(4)
 
@@ -26,8 +25,7 @@ def test_scheduler_cases_at_other_rates(ktest, settings):
     """Preemption, sleeping and idle cases with another tick rate and slice"""
     # Under -icount, as the public scheduler cases: tick counts in real time
     # depend on how loaded the host is.
-    runner = KtestRunner(ktest.machine.replace(extra_args=ICOUNT), ktest.timeout,
-                         extra_cmdline=settings)
+    runner = ktest.derive(extra_args=ICOUNT, extra_cmdline=settings)
     glob = "sched.*"
     for case in ("sched.preemption_interleaves", "sched.sleep_wakes_on_time",
                  "sched.sleepers_wake_in_order", "sched.idle_halts", "sched.yield_alternates"):
@@ -39,8 +37,7 @@ def test_scheduler_cases_at_other_rates(ktest, settings):
                                       "timer_hz=30000 sched_slice=2"])
 def test_producer_consumer_other_phases(ktest, settings):
     """100,000 items through the bounded buffer, preempted at other points"""
-    runner = KtestRunner(ktest.machine.replace(extra_args=ICOUNT), ktest.timeout,
-                         extra_cmdline=settings)
+    runner = ktest.derive(extra_args=ICOUNT, extra_cmdline=settings)
     # Only this case: test=sync.* would run lab 5's sync cases too.
     runner.expect_pass("sync.producer_consumer", glob="sync.producer_consumer")
 

@@ -12,7 +12,6 @@ run, not once in a while. Reproduce it with
 
 import pytest
 
-from tidepool.ktest import KtestRunner
 
 pytestmark = pytest.mark.lab(4)
 
@@ -64,13 +63,12 @@ ICOUNT_SUITES = {"sched"}
 
 @pytest.fixture(scope="module")
 def ktest_icount(ktest):
-    return KtestRunner(ktest.machine.replace(extra_args=ICOUNT), ktest.timeout)
+    return ktest.derive(extra_args=ICOUNT)
 
 
 @pytest.fixture(scope="module")
 def ktest_race(ktest):
-    return KtestRunner(ktest.machine.replace(extra_args=ICOUNT), ktest.timeout,
-                       extra_cmdline=RACE_CMDLINE)
+    return ktest.derive(extra_args=ICOUNT, extra_cmdline=RACE_CMDLINE)
 
 
 @pytest.mark.parametrize("cases", [
