@@ -147,6 +147,52 @@ def test_ungraded_tests_outside_graded_paths_need_no_markers(pytester):
     assert "Tidepool points" not in result.stdout.str()
 
 
+KILLED_HALF_WAY = '''
+import os, signal
+import pytest
+pytestmark = pytest.mark.lab(1)
+
+@pytest.mark.points(3)
+def test_a_first():
+    pass
+
+@pytest.mark.points(2)
+def test_b_fails():
+    assert False, "wrong answer"
+
+@pytest.mark.points(4)
+def test_c_killed():
+    os.kill(os.getpid(), signal.SIGKILL)   # as the class grader's wall-time limit does
+
+@pytest.mark.points(5)
+def test_d_never_runs():
+    pass
+'''
+
+
+def test_results_json_survives_a_killed_run(pytester, monkeypatch):
+    """results.json is rewritten after each test: a run killed half-way
+    keeps the points of the tests that finished, and names the others
+    (tagged "unfinished") at 0 with their points in max_score."""
+    pytester.makeini(INI)
+    pytester.makeconftest(CONFTEST)
+    pytester.mkdir("tests")
+    (pytester.path / "tests" / "test_killed.py").write_text(KILLED_HALF_WAY)
+    monkeypatch.setenv("PYTHONPATH", str(GRADING))   # a process of its own, to be killed
+    result = pytester.runpytest_subprocess("tests", "--results-json", "out/results.json")
+    assert result.ret == -9
+    data = load(pytester.path / "out" / "results.json")
+    assert (data["score"], data["max_score"]) == (3, 14)
+    assert data["output"].startswith("grading stopped before 2 test(s) finished")
+    tests = {t["name"].split("::")[-1]: t for t in data["tests"]}
+    assert tests["test_a_first"]["status"] == "passed"
+    assert "wrong answer" in tests["test_b_fails"]["output"]
+    for name in ("test_c_killed", "test_d_never_runs"):
+        assert (tests[name]["status"], tests[name]["score"]) == ("failed", 0)
+        assert "unfinished" in tests[name]["tags"]
+    assert "unfinished" not in tests["test_b_fails"]["tags"]
+
+
 def test_collection_error_lands_in_results_json(suite):
     (suite.path / "tests" / "test_broken.py").write_text("import no_such_module\n")
     result = suite.runpytest("tests", "--results-json", "r.json")

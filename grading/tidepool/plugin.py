@@ -45,6 +45,8 @@ OUTPUT_TAIL = 3000  # ... and from the end, in results.json
 
 PROP_LAB = "tidepool_lab"
 PROP_POINTS = "tidepool_points"
+# The output of a test that had not finished when results.json was written.
+NOT_FINISHED = "did not finish: grading stopped before this test ended (a time limit?)"
 PROP_VISIBILITY = "tidepool_visibility"
 PROP_TITLE = "tidepool_title"
 
@@ -406,10 +408,32 @@ class Scoreboard:
         self.entries: Dict[str, Entry] = {}
         self.collect_errors: List[Entry] = []
         self.worker_calibrations: Dict[str, List[str]] = {}
+        self.planned: Dict[str, Entry] = {}   # node id -> a not-yet-finished entry
         self.start = time.time()
 
     # -- gathering ---------------------------------------------------------
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session) -> None:
+        """The graded tests this run will run (not under xdist, whose
+        controller collects nothing): results.json lists the ones that
+        have not finished yet, so that a run killed half-way (the class
+        grader's wall-time limit) still scores what did finish."""
+        for item in session.items:
+            props = dict(item.user_properties)
+            if PROP_LAB in props:
+                self.planned[item.nodeid] = Entry(
+                    plain_nodeid(item.nodeid), lab=int(props[PROP_LAB]),
+                    points=props.get(PROP_POINTS, 0),
+                    visibility=props.get(PROP_VISIBILITY, "visible"),
+                    title=props.get(PROP_TITLE, ""), outcome="failed",
+                    output=[NOT_FINISHED])
+
     def pytest_runtest_logreport(self, report) -> None:
+        self._gather(report)
+        if report.when == "teardown":
+            self.write_results(final=False)
+
+    def _gather(self, report) -> None:
         entry = self.entries.get(report.nodeid)
         if entry is None:
             entry = self.entries[report.nodeid] = Entry(plain_nodeid(report.nodeid))
@@ -505,9 +529,13 @@ class Scoreboard:
             self.worker_calibrations[getattr(name, "id", "worker")] = list(texts)
 
     # -- results.json ------------------------------------------------------
-    def results(self) -> dict:
+    def results(self, final: bool = True) -> dict:
+        """Gradescope's results.json. final=False: written after each
+        test, with every planned test that has not finished as failed."""
         tests = []
-        for e in self.graded():
+        unfinished = [] if final else [e for nodeid, e in self.planned.items()
+                                       if nodeid not in self.entries]
+        for e in self.graded() + unfinished:
             name = f"Lab {e.lab}: {e.nodeid}" + (f" ({e.title})" if e.title else "")
             output = _clip("\n\n".join(o for o in e.output if o)) if e.output else ""
             if e.outcome != "passed" and not output:
@@ -519,7 +547,7 @@ class Scoreboard:
                 "status": "passed" if e.outcome == "passed" else "failed",
                 "output": output,
                 "visibility": e.visibility,
-                "tags": [f"lab{e.lab}"],
+                "tags": [f"lab{e.lab}"] + (["unfinished"] if any(e is u for u in unfinished) else []),
                 "execution_time": round(e.duration, 3),
             })
         for e in self.collect_errors:
@@ -531,11 +559,15 @@ class Scoreboard:
                 "output": _clip("\n".join(e.output)),
                 "visibility": "visible",
             })
+        output = "\n".join(self.table()) if self.graded() else "no graded tests ran"
+        if unfinished:
+            output = (f"grading stopped before {len(unfinished)} test(s) finished; "
+                      f"the others are scored\n" + output)
         return {
             "score": sum(e.score for e in self.graded()),
-            "max_score": sum(e.points for e in self.graded()),
+            "max_score": sum(e.points for e in self.graded() + unfinished),
             "execution_time": round(time.time() - self.start, 3),
-            "output": "\n".join(self.table()) if self.graded() else "no graded tests ran",
+            "output": output,
             "visibility": "visible",
             "stdout_visibility": "hidden",
             "tests": tests,
@@ -548,6 +580,11 @@ class Scoreboard:
 
             self.config.workeroutput["tidepool_calibration"] = [
                 c.describe() for c in timeouts._cache.values()]
+        self.write_results(final=True)
+
+    def write_results(self, final: bool) -> None:
+        """--results-json PATH, replaced whole (a reader never sees half a
+        file): after each test (final=False) and at the end."""
         path = self.config.getoption("--results-json")
         if not path or hasattr(self.config, "workerinput"):
             return
@@ -557,7 +594,7 @@ class Scoreboard:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path),
                                    prefix=os.path.basename(path) + ".", suffix=".tmp")
         with os.fdopen(fd, "w") as f:
-            json.dump(self.results(), f, indent=2)
+            json.dump(self.results(final), f, indent=2)
             f.write("\n")
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
