@@ -200,7 +200,7 @@ int console_getc_blocking(void)
     /* console_input() pushes under input_lock before it wakes us: we
      * are on the queue before it can look. */
     while (!(got = ringbuf_pop(&input, &c)) && !proc_killed())
-        waitqueue_sleep_on(&input_waiters, &input_lock);
+        waitqueue_sleep_on_killable(&input_waiters, &input_lock);
     input_lock_drop(s);
     return got ? c : -1;
 }

@@ -78,7 +78,7 @@ static int pipe_read(struct file *f, char *buf, size_t n, bool more)
             spin_unlock_irqrestore(&p->lock, s);
             return -EINTR;
         }
-        waitqueue_sleep_on(&p->readable, &p->lock);
+        waitqueue_sleep_on_killable(&p->readable, &p->lock);
     }
     uint32_t got = pipe_count(p) < n ? pipe_count(p) : (uint32_t)n;
     ring_get(p, buf, got);
@@ -108,12 +108,12 @@ static int pipe_write_begin(struct file *f, size_t total)
     uint32_t s = spin_lock_irqsave(&p->lock);
     int err = 0;
     while (p->writing && !(err = proc_killed() ? -EINTR : 0))
-        waitqueue_sleep_on(&p->turn, &p->lock);
+        waitqueue_sleep_on_killable(&p->turn, &p->lock);
     if (err == 0) {
         p->writing = true;
         while (total <= TP_PIPE_BUF && TP_PIPE_BUF - pipe_count(p) < total && p->readers > 0 &&
                !(err = proc_killed() ? -EINTR : 0))
-            waitqueue_sleep_on(&p->writable, &p->lock);
+            waitqueue_sleep_on_killable(&p->writable, &p->lock);
         if (err == 0 && p->readers == 0)
             err = -EPIPE;
         if (err != 0) {
@@ -151,7 +151,7 @@ static int pipe_write(struct file *f, const char *buf, size_t n)
                 err = -EINTR;
                 break;
             }
-            waitqueue_sleep_on(&p->writable, &p->lock);
+            waitqueue_sleep_on_killable(&p->writable, &p->lock);
             continue;
         }
         uint32_t put = n - done < room ? (uint32_t)(n - done) : room;

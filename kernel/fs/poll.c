@@ -80,7 +80,7 @@ int poll_wait(uint32_t gen, uint32_t deadline)
             err = -ETIMEDOUT;
             break;
         }
-        waitqueue_sleep_on(&poll_wq, &poll_lock);
+        waitqueue_sleep_on_killable(&poll_wq, &poll_lock);
     }
     if (deadline != POLL_NO_DEADLINE)
         timed_waiters--;

@@ -99,7 +99,7 @@ int tty_read(char *buf, size_t n)
         return 0;
     uint32_t s = spin_lock_irqsave(&tty_lock);
     while (!ldisc_ready(&ldisc) && !proc_killed())
-        waitqueue_sleep_on(&readers, &tty_lock);
+        waitqueue_sleep_on_killable(&readers, &tty_lock);
     int got = ldisc_ready(&ldisc) && !proc_killed() ? (int)ldisc_read(&ldisc, buf, n) : -EINTR;
     spin_unlock_irqrestore(&tty_lock, s);
     return got;

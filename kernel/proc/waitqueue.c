@@ -1,6 +1,7 @@
 /* waitqueue.c -- blocking and waking (see waitqueue.h for the rule). */
 #if LAB >= 4
 #include "proc/waitqueue.h"
+#include "proc/process.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
 #include "sync/spinlock.h"
@@ -55,7 +56,8 @@ void waitqueue_sleep(struct waitqueue *wq)
 #endif
 }
 
-void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock)
+/* waitqueue_sleep_on(), and its killable form (waitqueue.h). */
+static void sleep_on(struct waitqueue *wq, struct spinlock *lock, bool killable)
 {
 #if LAB >= 5
     sync_might_sleep("waitqueue_sleep_on", wq->name, lock);
@@ -66,10 +68,24 @@ void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock)
      * switched out). No gap for the wake-up to fall into. Interrupts are
      * off already (spin_lock_irqsave), so s keeps them off. */
     uint32_t s = sched_lock_irqsave();
+    if (killable && proc_killed()) {
+        sched_unlock_irqrestore(s);
+        return;                 /* the caller's loop sees proc_killed() */
+    }
     spin_unlock(lock);
     waitqueue_sleep(wq);
     sched_unlock_irqrestore(s);
     spin_lock(lock);
+}
+
+void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock)
+{
+    sleep_on(wq, lock, false);
+}
+
+void waitqueue_sleep_on_killable(struct waitqueue *wq, struct spinlock *lock)
+{
+    sleep_on(wq, lock, true);
 }
 
 bool waitqueue_wake_one(struct waitqueue *wq)

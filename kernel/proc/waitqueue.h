@@ -58,6 +58,15 @@ void waitqueue_sleep(struct waitqueue *wq);
  * held again on return. */
 struct spinlock;
 void waitqueue_sleep_on(struct waitqueue *wq, struct spinlock *lock);
+/* waitqueue_sleep_on() for a system call that gives up with -EINTR when
+ * its process is killed (a loop that checks proc_killed()): it does not
+ * sleep if the process is being killed. The kill sets `exiting`, then
+ * wakes the process's blocked threads under sched_lock (sched_interrupt):
+ * a thread that checked proc_killed() under `lock` alone and went to sleep
+ * after that wake-up went by -- on another CPU -- would sleep until the
+ * event it waits for, perhaps forever. Looked at again under sched_lock,
+ * the kill is either seen here or finds the thread on wq. */
+void waitqueue_sleep_on_killable(struct waitqueue *wq, struct spinlock *lock);
 /* Wake the thread that has waited longest; false if nobody waits. Any
  * context, interrupts on or off. */
 bool waitqueue_wake_one(struct waitqueue *wq);

@@ -100,7 +100,7 @@ int futex_wait(uintptr_t uaddr, uint32_t expected)
     else {
         futex_queue_add(&b->queue, &me.waiter);
         while (!me.waiter.woken && !proc_killed())
-            waitqueue_sleep_on(&me.wq, &b->lock);
+            waitqueue_sleep_on_killable(&me.wq, &b->lock);
         if (!me.waiter.woken) {
             futex_queue_remove(&me.waiter);
             err = -EINTR;
