@@ -299,8 +299,10 @@ CHECK_PARTS += 'fuzz=test-fuzz -j2'
 CHECK_PARTS += $(if $(wildcard userland/userland.mk),'userland host tests=test-userland-host -j2')
 CHECK_PARTS += selftest=selftest
 CHECK_PARTS += 'boot paths=test-boot'
-CHECK_PARTS += 'GDB=test-gdb test-gdb-commands'
-CHECK_PARTS += demos=test-demos
+# The GDB tests talk to QEMU over pipes (no ports): two at a time.
+CHECK_PARTS += 'GDB=test-gdb test-gdb-commands GDB_TEST_ARGS=-n2'
+# -j2 for the builds of each lab's checkpoint; the demos run one by one.
+CHECK_PARTS += 'demos=test-demos -j2'
 # Static analysis, in the background too, once the GDB parts (the most
 # sensitive to a loaded host) are done; clang's analyzer in its shallow
 # mode (make lint alone explores fully).
@@ -309,7 +311,7 @@ CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow'
 # it: its last lab's solution checkpoint is this kernel, graded with every
 # public and hidden test; grading it twice cost two minutes.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,grade=grade)
-CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-hostile test-unikernel')
+CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-hostile test-unikernel -j2')
 # The run-time checkers (issue 16): their own tests, then the graded tests
 # and the usertests on the checked kernels, where any report fails a test.
 # In the instructor's tree the labs part grades the whole kernel built
@@ -322,16 +324,17 @@ CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-use
 # make fuzz-kernel: a million calls).
 CHECK_PARTS += $(if $(wildcard grading/userland),'syscall fuzzer=test-fuzz-kernel')
 CHECK_PARTS += $(if $(filter-out 1 2 3 4,$(LAB)),'lab 5 KCSAN=grade KCSAN=1 GRADE_ARGS=--lab=5 -j2')
-CHECK_PARTS += audit=audit
+# The audit (one core, clang's AST of every file) beside the slides.
+CHECK_PARTS += '&audit=audit'
 # The class grader against hostile submissions (issue 18): mostly waiting
 # (hung kernels, wall-time limits), so in the background.
 CHECK_PARTS += $(if $(wildcard grading/class),'&class grading=test-grade-class test-gradescope')
 CHECK_PARTS += 'slides=check-slides -j2'
-# The instructor's checks: their tools do not ship in lab handouts.
-# The labs first: the stager's merge tests build the same checkpoints
-# (lab n+1's handout, merged into a finished lab n), which ccache then has.
+# The instructor's checks: their tools do not ship in lab handouts. The
+# stager's tests (mostly one core: staging, git) beside the labs, whose
+# grading leaves part of a core idle while QEMU boots and pytest starts.
+CHECK_PARTS += $(if $(wildcard labs/stage.py),'&stager=check-stage')
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),labs=check-labs)
-CHECK_PARTS += $(if $(wildcard labs/stage.py),stager=check-stage)
 
 check: deps                             ## run every test (host, kernel, grader, boot paths, GDB), then a summary
 	@$(PYTHON) -B tools/check.py --make "$(MAKE)" $(CHECK_PARTS)

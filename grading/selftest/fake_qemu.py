@@ -14,6 +14,7 @@ COM1 goes to stdout (-serial stdio) or a file, COM2 (KTAP) to the second
     test=GLOB[,GLOB]     run the fake cases below whose names match, KTAP on COM2;
       ktest_skip=K       ... skipping the first K
     fake_noplan          with test=: crash before printing the plan
+    fake_bail            with test=: the plan, then 'Bail out!' and exit 33
     fake_flood_com2      with test=: flood COM2
     fake_delay=S         sleep S seconds before anything (timeout scaling tests)
     fake_status=N        exit with status N right after the banner
@@ -175,6 +176,9 @@ def run_tests(kv, words, com1, com2):
         sys.exit(0)
     com2.write("KTAP version 1\n")
     com2.write(f"1..{len(cases)}\n")
+    if "fake_bail" in words:
+        com2.write("Bail out! only 3 of 4 CPUs are online (smp_expect)\n")
+        sys.exit(33)
     if "fake_flood_com2" in words:
         while True:
             com2.write("# flood flood flood flood flood flood flood flood\n")

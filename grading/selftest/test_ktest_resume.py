@@ -128,6 +128,15 @@ def test_no_plan_fails_every_case(machine):
     assert "Tidepool 0.0-fake (i386)" in msg
 
 
+def test_bail_out_fails_every_case_with_its_reason(machine):
+    """A kernel that bails out (ktest.c: a CPU smp_expect names did not
+    start) fails every case with its reason, in one boot: no case passes."""
+    g = ktest.run_group(machine, "fake.pass_*", timeout=20, extra_cmdline="fake_bail")
+    assert len(g.boots) == 1 and not g.cases
+    msg = failure(g.expect_pass, "fake.pass_one")
+    assert "the kernel bailed out: only 3 of 4 CPUs are online (smp_expect)" in msg
+
+
 def test_runner_caches_per_glob(machine):
     boots = []
 

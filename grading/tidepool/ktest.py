@@ -208,6 +208,11 @@ def run_group(machine: Machine, glob: str, timeout: float,
                  f"after rebooting with ktest_skip={skip} the kernel printed no KTAP plan")
                 + f" ({boot.describe()})")
             break
+        if doc.bail_out is not None:
+            # The kernel gave up before its cases (ktest.c: a CPU that
+            # smp_expect names did not start): every case fails, saying why.
+            group.stopped = f"the kernel bailed out: {doc.bail_out} ({boot.describe()})"
+            break
         if group.plan is None:
             group.plan = doc.plan
         elif doc.plan != group.plan:

@@ -32,8 +32,11 @@
 
 /* Polls before giving up on an AP, or on an IPI's answer. A poll is a
  * few guest instructions; under TCG with 4 vCPUs on 2 loaded host cores
- * a vCPU may not run for a long while, hence the size. */
-#define AP_WAIT_LOOPS   (1u << 26)
+ * a vCPU may not run for a long while, hence the size. An AP's start
+ * waits longest (a few seconds of TCG per SIPI, paid only by a CPU that
+ * never comes): one that gave up too soon on a loaded host made a lab-5
+ * test run on fewer CPUs than it was booted with. */
+#define AP_WAIT_LOOPS   (1u << 28)
 #define IPI_WAIT_LOOPS  (1u << 28)
 
 extern char trampoline_start[], trampoline_end[];
