@@ -16,6 +16,7 @@
 #include "arch/i386/pit.h"
 #endif
 #if LAB >= 5
+#include "arch/i386/percpu.h"
 #include "arch/i386/smp.h"
 #endif
 #include <stdio.h>
@@ -120,13 +121,18 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
     ktap_puts("\n");
 }
 
-unsigned ktest_work_div(void)
+unsigned ktest_param(const char *key, unsigned dflt, unsigned max)
 {
     char value[16];
-    if (!cmdline_value(boot_info.harness_cmdline, "work_div", value, sizeof value))
-        return 1;
-    unsigned long div = strtoul(value, NULL, 10);
-    return div == 0 || div > 1000 ? 1 : (unsigned)div;
+    if (!cmdline_value(boot_info.harness_cmdline, key, value, sizeof value))
+        return dflt;
+    unsigned long v = strtoul(value, NULL, 10);
+    return v == 0 || v > max ? dflt : (unsigned)v;
+}
+
+unsigned ktest_work_div(void)
+{
+    return ktest_param("work_div", 1, 1000);
 }
 
 void ktest_skip(const char *reason)
@@ -185,17 +191,14 @@ static void ktest_run_one(const struct ktest *t, int number)
  * naming them, if some are missing. */
 static bool expected_cpus_online(void)
 {
-    char value[16];
-    if (!cmdline_value(boot_info.harness_cmdline, "smp_expect", value, sizeof value))
-        return true;
-    unsigned long want = strtoul(value, NULL, 10);
+    unsigned want = ktest_param("smp_expect", 0, MAX_CPUS);
     unsigned have = (unsigned)smp_online_cpus();
     if (have >= want)
         return true;
     ktap_puts("Bail out! only ");
     ktap_putu(have);
     ktap_puts(" of ");
-    ktap_putu((unsigned)want);
+    ktap_putu(want);
     ktap_puts(" CPUs are online (smp_expect): a CPU did not start, see the console\n");
     return false;
 }

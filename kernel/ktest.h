@@ -104,6 +104,10 @@ void ktest_progress(void);
 #endif
 #endif
 
+/* A number from the harness's command line (mp_threads=4, say): `dflt`
+ * when the key is missing, 0 or above `max`. */
+unsigned ktest_param(const char *key, unsigned dflt, unsigned max);
+
 /* What a long case divides its workload by: work_div=N on the command
  * line (default 1). The grader passes work_div=10 on a kernel built with
  * KASAN, where a lock round trip costs about five times its instructions

@@ -45,10 +45,10 @@ OUTPUT_TAIL = 3000  # ... and from the end, in results.json
 
 PROP_LAB = "tidepool_lab"
 PROP_POINTS = "tidepool_points"
-# The output of a test that had not finished when results.json was written.
-NOT_FINISHED = "did not finish: grading stopped before this test ended (a time limit?)"
 PROP_VISIBILITY = "tidepool_visibility"
 PROP_TITLE = "tidepool_title"
+# The output of a test that had not finished when results.json was written.
+NOT_FINISHED = "did not finish: grading stopped before this test ended (a time limit?)"
 
 
 def pytest_addoption(parser) -> None:
@@ -535,7 +535,7 @@ class Scoreboard:
         tests = []
         unfinished = [] if final else [e for nodeid, e in self.planned.items()
                                        if nodeid not in self.entries]
-        for e in self.graded() + unfinished:
+        for e, done in [(e, True) for e in self.graded()] + [(e, False) for e in unfinished]:
             name = f"Lab {e.lab}: {e.nodeid}" + (f" ({e.title})" if e.title else "")
             output = _clip("\n\n".join(o for o in e.output if o)) if e.output else ""
             if e.outcome != "passed" and not output:
@@ -547,7 +547,7 @@ class Scoreboard:
                 "status": "passed" if e.outcome == "passed" else "failed",
                 "output": output,
                 "visibility": e.visibility,
-                "tags": [f"lab{e.lab}"] + (["unfinished"] if any(e is u for u in unfinished) else []),
+                "tags": [f"lab{e.lab}"] + ([] if done else ["unfinished"]),
                 "execution_time": round(e.duration, 3),
             })
         for e in self.collect_errors:

@@ -40,27 +40,17 @@
 /* SAFETY: pointer -> integer, the inverse of ARG. */
 #define ARG_INT(p) ((int)(uintptr_t)(p))
 
-/* A number from the command line (mp_threads=N), or `dflt`. */
-static unsigned mp_param(const char *key, unsigned dflt, unsigned max)
-{
-    char value[16];
-    if (!cmdline_value(boot_info.harness_cmdline, key, value, sizeof value))
-        return dflt;
-    unsigned long v = strtoul(value, NULL, 10);
-    return v == 0 || v > max ? dflt : (unsigned)v;
-}
-
-/* A workload size: mp_param, divided by ktest_work_div() (a tenth on a
+/* A workload size: ktest_param, divided by ktest_work_div() (a tenth on a
  * kernel with KASAN: ktest.h). */
 static unsigned mp_size(const char *key, unsigned dflt, unsigned max)
 {
-    unsigned n = mp_param(key, dflt, max) / ktest_work_div();
+    unsigned n = ktest_param(key, dflt, max) / ktest_work_div();
     return n > 0 ? n : 1;
 }
 
 static unsigned mp_threads(void)
 {
-    return mp_param("mp_threads", 4, MP_MAX_THREADS);
+    return ktest_param("mp_threads", 4, MP_MAX_THREADS);
 }
 
 /* Default sizes: what a loaded 2-core host running four vCPUs under TCG
@@ -165,7 +155,7 @@ KTEST(mp, cpus_run_threads)
 {
     kprintf("mp: %d CPUs found, %u online\n", ncpus, online_cpus());
     /* The grader says how many CPUs QEMU has (smp_expect=N). */
-    unsigned expect = mp_param("smp_expect", 0, MAX_CPUS);
+    unsigned expect = ktest_param("smp_expect", 0, MAX_CPUS);
     if (expect != 0 && online_cpus() != expect)
         ktest_fail(__FILE__, __LINE__, "the machine has %u CPUs; %d found in the MADT, %u online",
                    expect, ncpus, online_cpus());
@@ -411,7 +401,7 @@ KTEST(mp, tickets_drawn_once)
         ktest_fail(__FILE__, __LINE__, "needs two CPUs online (boot with -smp 2 or more)");
         return;
     }
-    draw_rounds = mp_param("mp_draws", DEFAULT_DRAWS, 10000000);
+    draw_rounds = ktest_param("mp_draws", DEFAULT_DRAWS, 10000000);
     draw_inside = draw_overlaps = draw_bad_round = draw_done = draw_stop = draw_rounds_run = 0;
     draw_close = 0;
     memset(draw_spread, 0, sizeof draw_spread);
@@ -852,7 +842,7 @@ static int irq_lock_user(void *arg)
 KTEST(mp, irqlock_handler_shares_lock)
 {
     unsigned n = online_cpus();
-    unsigned want = mp_param("mp_ticks", 200, 100000);  /* handler runs to see */
+    unsigned want = ktest_param("mp_ticks", 200, 100000);  /* handler runs to see */
     struct thread *t[MAX_CPUS];
     irq_shared_count = handler_ticks = irq_threads_done = irq_stop = 0;
     counter_start = (struct start_line){ 0, n };
