@@ -43,6 +43,14 @@ GUEST_UDP_PORT = 7  # udpecho's default
 SHELL_PROMPT = "$ "
 NIC_ARGS = ("-device", "e1000,netdev=n0")
 STATIC_IP_CMDLINE = f"ip={GUEST_IP}/24,{GATEWAY_IP}"
+# The kernel starts init once DHCP has its lease or has given up, and it
+# gives up after at most this long (NET_DHCP_WAIT_MS, kernel/net/stack.h:
+# retries 1+2+4+4+4 s within 20 s), in guest time, which TCG keeps with
+# the host's clock. A kernel that sends nothing (a broken transmit) still
+# reaches its prompt, late: the wait for it must outlast DHCP's, or such a
+# kernel ends the tests' shared boot in an *error* on a fast host (a short
+# scaled timeout) and in the tests' *failures* on a slow one.
+DHCP_GIVE_UP = 20.0
 # Seconds between two attempts while waiting for a server to answer: a
 # bound on how often we ask, not a synchronization (each attempt waits for
 # a real answer; the deadline is the scaled timeout).
@@ -152,12 +160,11 @@ class NetGuest:
 
         child = self.session.child
         try:
-            index = child.expect_exact([SHELL_PROMPT, pexpect.EOF],
-                                       timeout=self.timeouts["boot"] * 2)
+            index = child.expect_exact([SHELL_PROMPT, pexpect.EOF], timeout=self._start_timeout())
         except pexpect.TIMEOUT:
             fail(f"expected the shell's prompt {SHELL_PROMPT!r} after booting with an E1000 "
                  f"({self.describe()}), but it did not appear within "
-                 f"{self.timeouts['boot'] * 2:.1f} s; "
+                 f"{self._start_timeout():.1f} s; "
                  + quote_lines(self.session.last_lines()))
         if index == 0:
             return None
@@ -166,6 +173,11 @@ class NetGuest:
             return err.strip()
         fail(f"QEMU exited before the shell's prompt ({self.describe()}); QEMU said: "
              f"{err.strip() or '(nothing)'}; " + quote_lines(self.session.last_lines()))
+
+    def _start_timeout(self) -> float:
+        """The wait for the first prompt: two scaled boots, after DHCP's
+        longest wait (DHCP_GIVE_UP)."""
+        return DHCP_GIVE_UP + self.timeouts["boot"] * 2
 
     def _qemu_stderr(self) -> str:
         # PopenSpawn merges nothing: stderr is not captured; the console has
