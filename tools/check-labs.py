@@ -7,7 +7,8 @@ For each lab n (labs/NN-name/):
   1. its handout (LAB=n, SOLVED=n-1, written by labs/stage.py) builds with
      -Werror, from scratch, with the handout's own Makefile;
   2. graded on the handout -- the handout's own public tests plus the
-     instructor's hidden tests against the handout's kernel -- every test of
+     instructor's hidden tests of labs 1..n, copied into the staged tree,
+     in one grading run against the handout's kernel -- every test of
      the labs before n passes and every test of lab n FAILS: a failure, not
      a harness error, not a skip;
   3. graded on the solution checkpoint (LAB=n, SOLVED=n, built in this
@@ -27,6 +28,7 @@ start-up, staging and linking), and a second lab fills that time.
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -94,6 +96,24 @@ def grade(tree, kernel, labs_wanted, junit, log, workers, paths, cost):
     return outcomes(junit)
 
 
+def test_paths(kind, labs):
+    """grading/<kind>/lab<k> ("tests" or "hidden") of each lab k in labs
+    that has such tests. Only those: the grader imports every module it
+    is given (lab 6's import scapy) before --lab deselects any."""
+    return ["grading/%s/lab%d" % (kind, k) for k in labs
+            if (ROOT / "grading" / kind / ("lab%d" % k)).is_dir()]
+
+
+def copy_hidden(tree, labs):
+    """Copies the hidden tests of labs into tree (same paths); returns
+    their paths, for the grader's command line."""
+    paths = test_paths("hidden", labs)
+    for path in paths:
+        shutil.copytree(ROOT / path, tree / path, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    return paths
+
+
 def check_lab(n, workers, make_vars=()):
     """Returns (row, problems). make_vars: VAR=value words for the
     solution's build (the checkers), whose kernel is then graded."""
@@ -112,15 +132,16 @@ def check_lab(n, workers, make_vars=()):
         return (n, "BUILD FAILS", "-"), problems
     kernel = handout / "build" / "kernel.elf"
 
-    # 2. Graded on the handout: its own public tests, then the hidden ones.
-    public = grade(handout, kernel, upto, work / "handout.xml", work / "handout-grade.log",
-                   workers, ["grading/tests"], (n, "handout grade")) or {}
-    hidden = {}
-    if (ROOT / "grading" / "hidden").is_dir():
-        hidden = grade(ROOT, kernel, upto, work / "handout-hidden.xml",
-                       work / "handout-hidden.log", workers, ["grading/hidden"],
-                       (n, "handout grade")) or {}
-    results = {**public, **{"hidden/" + k: v for k, v in hidden.items()}}
+    # 2. Graded on the handout: its own public tests and the hidden ones,
+    # in one grading run. The hidden tests of labs 1..n are copied into
+    # the staged tree (a check's copy: handouts made by `make handout`
+    # never hold them), so that they run with the handout's grader, as
+    # they would in a student's tree, and one pytest session (its start-
+    # up and its timeout calibration) serves both: a second session cost
+    # each lab about 4 CPU seconds and 5 wall seconds.
+    paths = ["grading/tests"] + copy_hidden(handout, upto)
+    results = grade(handout, kernel, upto, work / "handout.xml", work / "handout-grade.log",
+                    workers, paths, (n, "handout grade")) or {}
     before = [(k, o) for k, (lab, o) in results.items() if lab in earlier]
     this = [(k, o) for k, (lab, o) in results.items() if lab == n]
     if not this:
@@ -159,7 +180,7 @@ def check_lab(n, workers, make_vars=()):
         return (n, handout_cell, "NO KERNEL"), problems
     sol = grade(ROOT, kernel, upto, work / "solution.xml",
                 work / "solution-grade.log", workers,
-                ["grading/tests"] + (["grading/hidden"] if hidden else []),
+                test_paths("tests", upto) + test_paths("hidden", upto),
                 (n, "solution grade")) or {}
     # On a checked kernel a test may skip, with the reason the grader
     # demands (not_under_checkers: e.g. KASAN reports that bug itself).
