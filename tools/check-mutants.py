@@ -24,7 +24,9 @@ For each mutant this script
   2. builds the kernel there (`make kernel`, -Werror), starting from the
      build/ of one unpatched "seed" build so that only what the patch
      touched is compiled again: a mutant that does not build is broken;
-  3. runs exactly the named tests against that kernel and reads the JUnit
+  3. runs exactly the named tests against that kernel (the grader's
+     timeout scale measured once, on the seed's kernel, for every run:
+     TIDEPOOL_TIMEOUT_SCALE) and reads the JUnit
      XML: each must end in a <failure>. A pass (SURVIVED), an <error>, a
      skip or a missing test fails the check. Host cases: the copy builds
      build/host/kernel-tests and runs it with --filter SUITE/CASE; a
@@ -152,10 +154,32 @@ def find_mutants(max_lab: Optional[int], names: List[str]) -> List[Mutant]:
 # One run: copy, patch, build, grade
 
 
+# TIDEPOOL_TIMEOUT_SCALE for every run's grader, measured once (main()).
+TIMEOUT_SCALE: Dict[str, str] = {}
+
+
 def clean_env() -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in SCRUB_ENV}
     env["GIT_CEILING_DIRECTORIES"] = str(WORK)  # the copies are not in /work/main's repo
+    env.update(TIMEOUT_SCALE)
     return env
+
+
+def calibrate_once(seed: Optional[Path]) -> str:
+    """Times the seed's kernel as the grader does (grading/tidepool/
+    timeouts.py) and has every run use that scale: each grader run would
+    otherwise boot QEMU twice to measure the same machine (about 0.4 CPU
+    seconds a mutant). A scale set by the caller is kept. Returns what
+    was done, for the log."""
+    if os.environ.get("TIDEPOOL_TIMEOUT_SCALE", "").strip():
+        return "timeout scale from TIDEPOOL_TIMEOUT_SCALE"
+    if seed is None or not (seed / "kernel.elf").is_file():
+        return "timeout scale: each run calibrates (no seed kernel)"
+    sys.path.insert(0, str(ROOT / "grading"))
+    from tidepool import timeouts  # noqa: E402  (the grader's own package)
+    cal = timeouts.calibrate(str(seed / "kernel.elf"))
+    TIMEOUT_SCALE["TIDEPOOL_TIMEOUT_SCALE"] = "%.3f" % cal.scale
+    return cal.describe() + ", measured once for every run"
 
 
 def tree_files() -> List[str]:
@@ -482,6 +506,7 @@ def main() -> int:
     seed = build_seed(files, jobs, any(is_host_test(t) for _, tests in work for t in tests))
     print(f"  seed build: {'ok' if seed else 'FAILED (see ' + str(SEED.relative_to(ROOT)) + '/seed-build.log)'}"
           f" ({time.monotonic() - seed_start:.1f} s)", flush=True)
+    print("  " + calibrate_once(seed), flush=True)
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(run_one, m, tests, files, jobs, seed): i
                    for i, (m, tests) in enumerate(work)}
