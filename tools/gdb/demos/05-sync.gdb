@@ -59,12 +59,14 @@ info symbol demo_lock.held_at
 ## The waiter: the other CPU spins in the lock
 # Every CPU's backtrace at once. One is ours; the other is inside
 # spin_lock(), in the loop that waits for owner to reach its ticket:
-# the `pause` of cpu_relax() and a load of owner, over and over.
+# the `pause` of cpu_relax() and a load of owner, over and over (and
+# every 64th turn tlb_shootdown_handle(), in case the holder waits for
+# this CPU to answer a TLB shootdown).
 thread apply all bt 4
 # (GDB lists the threads from the highest number down; which CPU holds
 # and which waits can differ between runs.)
-# expect-re: ^#0\s+(demo_both_cpus_here|ticket_lock|cpu_relax) \(
-# expect-re: ^#0\s+(demo_both_cpus_here|ticket_lock|cpu_relax) \(
+# expect-re: ^#0\s+(0x[0-9a-f]+ in )?(demo_both_cpus_here|ticket_lock|spin_wait_turn|cpu_relax|tlb_shootdown_handle) \(
+# expect-re: ^#0\s+(0x[0-9a-f]+ in )?(demo_both_cpus_here|ticket_lock|spin_wait_turn|cpu_relax|tlb_shootdown_handle) \(
 # The waiter holds ticket 1. Its CPU's registers say it is at the wait
 # loop's pause or its load.
 thread apply all x/i $pc
