@@ -58,10 +58,30 @@ SLIDES_SAY =
 else
 SLIDES_SAY = @printf '  %-7s %s\n' $(1) $(2);
 endif
-# A warning fails the build too: a theme Marp cannot find, say, would
-# silently give slides in its default look.
-SLIDES_RUN = $(SLIDES_MARP) $(1) $< -o $@ >$@.log 2>&1 && \
-             ! grep -qE '^\[ *(WARN|ERROR) *\]' $@.log || { cat $@.log; rm -f $@; exit 1; }
+# One Marp run converts every deck that is out of date, into its HTML or
+# its PDF beside the deck's build/slides/NN-name.md: Marp then starts one
+# Chromium for all of them, where a run per deck started one each (nine
+# decks: 12 CPU seconds for the PDFs against 44, 4 for the HTML against
+# 14). A deck is out of date when its output is missing or older than its
+# source or the theme; the outputs left as they were are touched, so that
+# make sees the whole group up to date. A warning fails the build too: a
+# theme Marp cannot find, say, would silently give slides in its default
+# look. Marp's log is build/slides/marp-html.log (-pdf.log), shown when
+# Marp fails.
+# $(1): html or pdf; $(2): Marp's options for it.
+SLIDES_STALE = for md in $(SLIDES_MD); do out=$${md%.md}.$(1); \
+                 for dep in $$md $(SLIDES_THEME); do \
+                   if [ ! -e $$out ] || [ $$dep -nt $$out ]; then echo $$md; break; fi; \
+                 done; \
+               done
+SLIDES_BATCH = $(if $(SLIDES_SAY),@)decks=$$($(SLIDES_STALE)); log=$(SLIDES_OUT)/marp-$(1).log; \
+    if [ -n "$$decks" ]; then \
+      $(if $(SLIDES_SAY),for md in $$decks; do printf '  %-7s %s\n' MARP $${md%.md}.$(1); done;) \
+      $(SLIDES_MARP) $(2) $$decks >$$log 2>&1 && \
+      ! grep -qE '^\[ *(WARN|ERROR) *\]' $$log || \
+      { cat $$log; for md in $$decks; do rm -f $${md%.md}.$(1); done; exit 1; }; \
+    fi; \
+    touch $(SLIDES_NAMES:%=$(SLIDES_OUT)/%.$(1))
 
 .PHONY: slides check-slides slides-deps test-slides-include
 
@@ -82,11 +102,11 @@ $(SLIDES_OUT)/%.md: slides/%.md slides/include.py
 	@mkdir -p $(@D)
 	$(call SLIDES_SAY,INCLUDE,$@)$(SLIDES_PYTHON) -B slides/include.py $(SLIDES_INCLUDE_FLAGS) $< $@ --deps $@.d
 
-$(SLIDES_OUT)/%.html: $(SLIDES_OUT)/%.md $(SLIDES_THEME) | slides-deps
-	$(call SLIDES_SAY,MARP,$@)$(call SLIDES_RUN,)
+$(SLIDES_HTML) &: $(SLIDES_MD) $(SLIDES_THEME) | slides-deps
+	$(call SLIDES_BATCH,html,)
 
-$(SLIDES_OUT)/%.pdf: $(SLIDES_OUT)/%.md $(SLIDES_THEME) | slides-deps
-	$(call SLIDES_SAY,MARP,$@)$(call SLIDES_RUN,--pdf --pdf-outlines)
+$(SLIDES_PDF) &: $(SLIDES_MD) $(SLIDES_THEME) | slides-deps
+	$(call SLIDES_BATCH,pdf,--pdf --pdf-outlines)
 
 # The first slide as a picture, rendered from the PDF by poppler's
 # pdftoppm: it checks the PDF a lecturer projects, and costs a fraction
