@@ -582,6 +582,53 @@ class _Transcript:
         return lines[-n:]
 
 
+def waiting_spawn_class():
+    """pexpect's PopenSpawn, made to wait for output instead of polling.
+
+    PopenSpawn's reader thread puts what QEMU prints on a queue, and its
+    read_nonblocking() only looks whether something is there; pexpect's
+    expect loop then sleeps 100 us (delayafterread) and looks again. A
+    test waiting on the console -- for a boot, a command's output, a
+    timeout -- so kept the grader busy: 0.12 CPU seconds for each second
+    it waited (measured: 0.61 s of CPU in a 5-second wait; 0.03 now), in
+    make check more than a tenth of a core. Here the first read waits on
+    the queue until output arrives or the expect's time is up (then it
+    returns nothing, and pexpect sees the timeout as before), and no
+    sleep follows a read. What is already queued is read as PopenSpawn
+    reads it. Made once per pexpect module: the selftests' in-process
+    pytest runs unload the modules they imported, and a class made from
+    an unloaded pexpect would raise its own EOF, not the one callers
+    catch."""
+    from pexpect.popen_spawn import PopenSpawn
+
+    return _waiting_spawn(PopenSpawn)
+
+
+@functools.lru_cache(maxsize=None)
+def _waiting_spawn(base):
+    from queue import Empty
+
+    class WaitingPopenSpawn(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.delayafterread = None
+
+        def read_nonblocking(self, size, timeout):
+            if not self._buf and not self._read_reached_eof:
+                wait = self.timeout if timeout == -1 else timeout
+                try:
+                    chunk = self._read_queue.get(timeout=None if wait is None else max(wait, 0))
+                except Empty:
+                    return ""
+                if chunk is None:
+                    self._read_reached_eof = True
+                else:
+                    self._buf += self._decoder.decode(chunk, final=False)
+            return super().read_nonblocking(size, timeout)
+
+    return WaitingPopenSpawn
+
+
 class ConsoleSession:
     """An interactive session on the serial console (COM1) of a running kernel.
 
@@ -594,8 +641,6 @@ class ConsoleSession:
     def __init__(self, machine: Machine, timeout: float,
                  console_limit: int = CONSOLE_LIMIT, newline: str = "\r",
                  record: bool = True):
-        from pexpect.popen_spawn import PopenSpawn
-
         self.machine = machine
         self.timeout = timeout
         self.newline = newline
@@ -613,7 +658,7 @@ class ConsoleSession:
         self.status: Optional[int] = None
         self.kind: Optional[str] = None
         self.closed = False
-        self.child = PopenSpawn(
+        self.child = waiting_spawn_class()(
             self.argv, timeout=timeout, maxread=65536, cwd=self.workdir.path,
             encoding="utf-8", codec_errors="replace",
             preexec_fn=_session_setup(max(console_limit, COM2_LIMIT) * 2 + (1 << 20)),
