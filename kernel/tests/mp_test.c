@@ -82,21 +82,6 @@ static unsigned mp_threads(void)
  * hung one goes quiet and the grader stops it in seconds (ktest.h). */
 #define PROGRESS_EVERY 32u
 
-/* A barrier for `n` threads: each arrives and spins until all have. The
- * test's own bookkeeping uses __atomic builtins so that it is right
- * whatever the locks under test do. */
-struct start_line {
-    unsigned arrived;
-    unsigned n;
-};
-
-static void start_line_wait(struct start_line *s)
-{
-    __atomic_fetch_add(&s->arrived, 1, __ATOMIC_ACQ_REL);
-    while (__atomic_load_n(&s->arrived, __ATOMIC_ACQUIRE) < s->n)
-        __builtin_ia32_pause();
-}
-
 /* Bit i set: CPU i ran a thread of the running case. */
 static unsigned cpus_seen;
 
@@ -130,6 +115,47 @@ static unsigned online_cpus(void)
         if (cpus[i].online)
             n++;
     return n;
+}
+
+/* A start line for `n` threads: each arrives and spins until all have
+ * and, on a machine with more than one CPU, until they have been seen
+ * waiting on two CPUs at least. A test of a race means nothing if every
+ * thread ran on one CPU, and on a loaded host one of QEMU's CPUs can go
+ * without host time for as long as a short case takes (ci17: "all
+ * counting threads ran on one CPU" on -smp 2): meanwhile the idle CPUs
+ * steal the threads that wait in the busy one's run queue. Past the
+ * deadline they go anyway, and the case says what it saw. The test's own
+ * bookkeeping uses __atomic builtins so that it is right whatever the
+ * locks under test do. */
+struct start_line {
+    unsigned arrived;
+    unsigned n;
+    unsigned cpus;                      /* bit i: a thread waited here on CPU i */
+};
+
+static bool start_line_open(struct start_line *s, unsigned cpus_wanted, uint32_t start)
+{
+    if (__atomic_load_n(&s->arrived, __ATOMIC_ACQUIRE) < s->n)
+        return false;
+    return popcount(__atomic_load_n(&s->cpus, __ATOMIC_ACQUIRE)) >= cpus_wanted ||
+           pit_ticks - start >= DEADLINE_TICKS;
+}
+
+static void start_line_wait(struct start_line *s)
+{
+    unsigned cpus_wanted = s->n > 1 && online_cpus() > 1 ? 2 : 1;
+    uint32_t start = pit_ticks;
+    __atomic_fetch_add(&s->arrived, 1, __ATOMIC_ACQ_REL);
+    for (unsigned spins = 0;; spins++) {
+        /* cpu_id() may be stale by the time the bit is set: it is still
+         * a CPU this thread waited on. */
+        __atomic_fetch_or(&s->cpus, 1u << cpu_id(), __ATOMIC_ACQ_REL);
+        if (start_line_open(s, cpus_wanted, start))
+            return;
+        if (spins % 1024 == 0)
+            ktest_progress();           /* waiting, not hung */
+        __builtin_ia32_pause();
+    }
 }
 
 /* ---- every CPU comes up and runs threads ---- */
@@ -231,7 +257,7 @@ static bool run_counters(int (*fn)(void *), unsigned n, unsigned iters)
     counter = 0;
     counter_done = 0;
     counter_iters = iters;
-    counter_start = (struct start_line){ 0, n };
+    counter_start = (struct start_line){ .n = n };
     cpus_seen = 0;
     for (unsigned i = 0; i < n; i++)
         if ((t[i] = thread_create(fn, NULL, "counter")) == NULL)
@@ -779,7 +805,7 @@ KTEST(mp, semaphore_keeps_count)
     struct thread *t[MAX_CPUS];
     slots_rounds = mp_size("mp_slot_rounds", DEFAULT_SLOT_ROUNDS, 10000000) / n;
     slots_inside = slots_most = slots_done = 0;
-    slots_start = (struct start_line){ 0, n };
+    slots_start = (struct start_line){ .n = n };
     sem_init(&slots, count, "mp.slots");
     for (unsigned i = 0; i < n; i++)
         KASSERT((t[i] = thread_create(slot_user, NULL, "slot-user")) != NULL);
@@ -845,7 +871,7 @@ KTEST(mp, irqlock_handler_shares_lock)
     unsigned want = ktest_param("mp_ticks", 200, 100000);  /* handler runs to see */
     struct thread *t[MAX_CPUS];
     irq_shared_count = handler_ticks = irq_threads_done = irq_stop = 0;
-    counter_start = (struct start_line){ 0, n };
+    counter_start = (struct start_line){ .n = n };
     for (unsigned i = 0; i < n; i++)
         KASSERT((t[i] = thread_create(irq_lock_user, NULL, "irq-user")) != NULL);
     ktest_timer_hook = tick_takes_the_lock;
@@ -928,7 +954,7 @@ KTEST(mp, bbuf)
     bb_produced = bb_consumed = bb_duplicates = bb_bad = bb_out_of_order = bb_done = 0;
     memset(seen, 0, sizeof seen);
     bbuf_init(&buffer, "mp.bbuf");
-    bb_start = (struct start_line){ 0, 2 * n };
+    bb_start = (struct start_line){ .n = 2 * n };
     struct thread *t[2 * MP_MAX_THREADS];
     for (unsigned i = 0; i < n; i++) {
         KASSERT((t[i] = thread_create(bb_producer, ARG(i), "producer")) != NULL);
