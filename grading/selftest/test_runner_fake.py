@@ -18,7 +18,7 @@ def test_command_line_follows_the_protocol(fake_kernel, monkeypatch):
     cmd = qemu.build_command(m, "stdio", "file:/tmp/x/com2.txt")
     line = " ".join(cmd)
     assert cmd[0] == "qemu-system-i386"
-    for part in ["-kernel " + fake_kernel, "-m 64", "-display none", "-no-reboot",
+    for part in ["-kernel " + fake_kernel, "-m 64", "-display none -vga none", "-no-reboot",
                  "-monitor none", "-serial stdio -serial file:/tmp/x/com2.txt",
                  "-device isa-debug-exit,iobase=0xf4,iosize=0x04", "-initrd /a,/b",
                  "-smp 2", "-accel kvm"]:
