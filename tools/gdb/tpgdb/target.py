@@ -214,11 +214,13 @@ def qemu_pipe_command(kernel, cmdline="", console="null", extra=(), initrd=None)
     """The `target remote | ...` command that starts QEMU for this GDB:
     -gdb stdio makes GDB's pipe the stub's line, so there is no TCP port,
     and QEMU ends with GDB. -S: stop before the first instruction.
-    initrd: a file for -initrd (the user programs, lab 4 on)."""
+    initrd: a file for -initrd (the user programs, lab 4 on). No display
+    and no display adapter (-vga none), as in the grader's machine: the
+    VGA text buffer QEMU emulates store by store shows nothing here."""
     qemu = os.environ.get("QEMU") or "qemu-system-i386"
     accel = os.environ.get("ACCEL") or "tcg"
     args = [qemu, "-gdb", "stdio", "-S", "-kernel", kernel, "-append", cmdline,
-            "-m", "128", "-no-reboot", "-accel", accel, "-display", "none",
+            "-m", "128", "-no-reboot", "-accel", accel, "-display", "none", "-vga", "none",
             "-monitor", "none", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     if console == "tty":
         # COM1 to GDB's terminal, by name: GDB gives a pipe command a
