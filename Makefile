@@ -317,13 +317,6 @@ CHECK_PARTS += 'demos=test-demos -j2'
 # public and hidden test; grading it twice cost two minutes.
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,grade=grade)
 CHECK_PARTS += $(if $(wildcard grading/userland),'userland in QEMU=test-userland-qemu test-hostile test-unikernel -j2')
-# Static analysis, in the background too, from here: cppcheck, and
-# clang's analyzer in its shallow mode (make lint alone adds gcc
-# -fanalyzer, 110 CPU seconds, and lets clang explore fully). Here, not
-# earlier: once the mutants are done (ci14: at about 570 s) the parts
-# below keep the cores only 1.3 to 1.7 busy, while the GDB parts and the
-# demos before them had both cores full.
-CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow LINT_ANALYZERS="cppcheck clang"'
 # The stager's tests (an instructor's check, absent from handouts), in the
 # background from here: the parts from the checkers to the audit kept the
 # cores only 70 to 86 % busy (ci16: two kernel builds whose links run
@@ -338,6 +331,14 @@ CHECK_PARTS += $(if $(wildcard labs/stage.py),'&stager=check-stage')
 # has no check-labs, grades it here.
 CHECK_PARTS += 'checkers=test-safety -j2'
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,'grade UBSan+KASAN=grade UBSAN=1 KASAN=1 -j2')
+# Static analysis, in the background too, from here: cppcheck, and
+# clang's analyzer in its shallow mode (make lint alone adds gcc
+# -fanalyzer, 110 CPU seconds, and lets clang explore fully). Here, after
+# the checkers: the parts from here to the audit are single graders of a
+# few tests each and kept the cores 63 to 75 % busy (ci18, with the lint
+# started before the checkers, where the stager and the mutants already
+# filled them).
+CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow LINT_ANALYZERS="cppcheck clang"'
 CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-userland-qemu test-hostile UBSAN=1 KASAN=1 -j2')
 # The system-call fuzzer, a short run on the checked kernel (issue 17;
 # make fuzz-kernel: a million calls).
