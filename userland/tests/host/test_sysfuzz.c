@@ -194,12 +194,14 @@ Test(sysfuzz_calls, defang_table)
         { SYS_kill, 1, SIGKILL, 1, 0 },                 /* init lives */
         { SYS_kill, 0, SIGTERM, 0, 0 },                 /* the group lives */
         { SYS_kill, (uint32_t)-1, SIGKILL, (uint32_t)-1, 0 },
-        { SYS_kill, 99999, SIGKILL, 99999, SIGKILL },   /* no such process: as drawn */
+        { SYS_kill, 0x7fffffff, SIGKILL, 0x7fffffff, SIGKILL }, /* none: as drawn */
+        { SYS_kill, 99999, SIGKILL, 99999, 0 },         /* a long run's pids get there */
         { SYS_kill, 1, 0, 1, 0 },
         { SYS_kill, 1, 40, 1, 40 },                     /* an invalid signal: EINVAL */
         { SYS_thread_join, 8, 0, 7, 0 },                /* a sibling: joins itself instead */
         { SYS_thread_join, 0, 0, 0, 0 },
-        { SYS_thread_join, 99999, 0, 99999, 0 },
+        { SYS_thread_join, 0x7fffffff, 0, 0x7fffffff, 0 },
+        { SYS_thread_join, 99999, 0, 7, 0 },            /* could be a sibling's by then */
         { SYS_sleep, 1000, 0, 1, 0 },
         { SYS_sleep, 1, 0, 1, 0 },
         { SYS_signal, SIGPIPE, SIG_DFL, SIGPIPE, SIG_IGN },
