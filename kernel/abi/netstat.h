@@ -17,7 +17,7 @@
 #if LAB >= 6
 #include <stdint.h>
 
-#define NETSTAT_VERSION      1u    /* unsigned, as the field (make lint: printed with %u) */
+#define NETSTAT_VERSION      2u    /* unsigned, as the field (make lint: printed with %u) */
 #define NETSTAT_DROPS_MAX    32
 #define NETSTAT_NAME_LEN     24
 #define NETSTAT_NIC_MAX      16
@@ -56,6 +56,8 @@ struct netstat_info {
     /* TCP (struct tcp_stats) */
     uint32_t tcp_segs_in, tcp_segs_out, tcp_retransmits, tcp_resets_sent,
         tcp_out_of_order, tcp_backlog_full, tcp_timeouts;
+    uint32_t tcp_tcbs_in_use;       /* control blocks taken, listeners and TIME_WAIT
+                                       included (version 2): at rest, only listeners */
     /* UDP and ping sockets */
     uint32_t udp_in, udp_out, udp_queue_full, icmp_echo_out, icmp_echo_in;
     /* the NIC's statistics registers (82540EM 13.7), if there is one */

@@ -38,6 +38,20 @@ static void fill_iface(struct netstat_info *ni)
     }
 }
 
+/* TCP's control blocks come from a fixed pool (tcp_tcb.c): one that is
+ * never given back is lost for good, and the pool runs dry after
+ * TCP_MAX_TCB of them. Counted here so that a soak can see, once every
+ * connection has ended and its TIME_WAIT run out, that only the
+ * listeners are left. */
+static uint32_t tcbs_in_use(void)
+{
+    uint32_t n = 0;
+    for (int i = 0; i < TCP_MAX_TCB; i++)
+        if (tcp_tcb_at(i) != NULL)
+            n++;
+    return n;
+}
+
 static void fill_counters(struct netstat_info *ni)
 {
     ni->rx_frames = netstat.rx_frames;
@@ -57,6 +71,7 @@ static void fill_counters(struct netstat_info *ni)
     ni->tcp_out_of_order = tcp_stats.out_of_order;
     ni->tcp_backlog_full = tcp_stats.backlog_full;
     ni->tcp_timeouts = tcp_stats.timeouts;
+    ni->tcp_tcbs_in_use = tcbs_in_use();
     sock_dgram_counters(ni);
     int n = net_nic_stats(ni->nic, NETSTAT_NIC_MAX);
     ni->nnic = n < 0 ? 0 : n > NETSTAT_NIC_MAX ? NETSTAT_NIC_MAX : (uint32_t)n;

@@ -70,8 +70,9 @@ static void print_counters(void)
     for (uint32_t i = 0; i < n; i++)
         printf("  %-24.*s %u\n", NETSTAT_NAME_LEN, ni.drop_names[i], ni.drops[i]);
     printf("tcp: segs_in %u segs_out %u retransmits %u resets_sent %u out_of_order %u "
-           "backlog_full %u timeouts %u\n", ni.tcp_segs_in, ni.tcp_segs_out, ni.tcp_retransmits,
-           ni.tcp_resets_sent, ni.tcp_out_of_order, ni.tcp_backlog_full, ni.tcp_timeouts);
+           "backlog_full %u timeouts %u tcbs_in_use %u\n", ni.tcp_segs_in, ni.tcp_segs_out,
+           ni.tcp_retransmits, ni.tcp_resets_sent, ni.tcp_out_of_order, ni.tcp_backlog_full,
+           ni.tcp_timeouts, ni.tcp_tcbs_in_use);
     printf("udp: in %u out %u queue_full %u\n", ni.udp_in, ni.udp_out, ni.udp_queue_full);
     printf("icmp: echo_out %u echo_in %u\n", ni.icmp_echo_out, ni.icmp_echo_in);
     n = ni.nnic < NETSTAT_NIC_MAX ? ni.nnic : NETSTAT_NIC_MAX;
