@@ -5,6 +5,7 @@
  *
  *     usertests                  every case, then the free-frame check
  *     usertests pipe1 forkfork   only the named cases (then the same check)
+ *     usertests -S [CASE...]     on a shared machine: see below
  *     usertests -l               the case names, one per line
  *
  * HOW A CASE RUNS. Each case runs in a child process of its own, in a
@@ -39,6 +40,13 @@
  *
  * When usertests runs as process 1 (run=/bin/usertests), orphans come to
  * it, and it reaps them between cases.
+ *
+ * A SHARED MACHINE (-S). The free-frame count is the whole machine's:
+ * with other programs busy meanwhile (the soak, grading/userland/
+ * test_soak.py, runs httpd's clients and the fuzzer), it moves for their
+ * reasons. With -S the checks on that count are printed ("not judged")
+ * instead of judged, and no_frames_leaked is skipped; the soak compares
+ * the kernel's counters itself, once everything has ended.
  *
  * THE CASES (each function's comment says what it expects):
  *   processes    exitwait waitany waitpid_echild wait_nohang exec_status
@@ -123,6 +131,19 @@ static void failf(const char *fmt, ...)
     do {                        \
         if (!(cond))            \
             failf(__VA_ARGS__); \
+    } while (0)
+
+/* -S: other programs share the machine (see the top of the file). */
+static bool machine_shared;
+
+/* A check on the machine's free-frame count: judged only when usertests
+ * has the machine to itself. */
+#define EXPECT_FRAMES(cond, ...)                                        \
+    do {                                                                \
+        if (!(cond) && machine_shared)                                  \
+            ktap_diag("not judged (usertests -S): " __VA_ARGS__);       \
+        else                                                            \
+            EXPECT(cond, __VA_ARGS__);                                  \
     } while (0)
 
 /* A libc call that must fail with err. */
@@ -1552,7 +1573,8 @@ static void sbrk_grow_shrink(void)
     for (unsigned i = 0; i < PAGES * PAGE; i += PAGE)
         p[i] = (char)(i >> 12);
     long f1 = freeframes();
-    EXPECT(f0 - f1 >= PAGES, "1 MiB of heap took %ld frames, expected >= %d", f0 - f1, PAGES);
+    EXPECT_FRAMES(f0 - f1 >= PAGES, "1 MiB of heap took %ld frames, expected >= %d", f0 - f1,
+                  PAGES);
     for (unsigned i = 0; i < PAGES * PAGE; i += PAGE)
         if (p[i] != (char)(i >> 12)) {
             failf("heap page %u lost its byte", i / PAGE);
@@ -1566,7 +1588,8 @@ static void sbrk_grow_shrink(void)
     /* The count is the whole machine's: with a NIC, netd may take a few
      * frames meanwhile (seen: 249 of 256 at -smp 2). A shrink that frees
      * nothing, or only the page table, gives back about none. */
-    EXPECT(f2 - f1 >= PAGES - 16, "shrinking by 256 pages gave back %ld frames", f2 - f1);
+    EXPECT_FRAMES(f2 - f1 >= PAGES - 16, "shrinking by 256 pages gave back %ld frames",
+                  f2 - f1);
     /* SAFETY: integer <-> pointer: the first page boundary above the
      * break, which the shrink must have unmapped. */
     char *gone = (char *)(((uintptr_t)old + 2 * PAGE) & ~(uintptr_t)(PAGE - 1));
@@ -1816,8 +1839,8 @@ static void oom_machine(void)
                st == -1 ? "not reaped" : ktap_status(st));
     }
     long after = freeframes();
-    EXPECT(after >= before - 16, "free frames %ld before, %ld after: the children's memory "
-           "did not all come back", before, after);
+    EXPECT_FRAMES(after >= before - 16, "free frames %ld before, %ld after: the children's "
+                  "memory did not all come back", before, after);
     pid_t pid = xfork();
     if (pid == 0)
         child_exit(0);
@@ -2421,6 +2444,11 @@ static long settled_frames(void)
 
 static void check_frames(const struct testcase **run, int n, long before)
 {
+    if (machine_shared) {
+        ktap_skip("no_frames_leaked", "usertests -S: other programs ran meanwhile; compare "
+                  "the kernel's counters once they have ended");
+        return;
+    }
     long after = settled_frames();
 
     if (after == before) {
@@ -2505,7 +2533,12 @@ int main(int argc, char **argv)
     }
     if (argc > 1 && strncmp(argv[1], "--", 2) == 0)
         return helper(argc, argv);
-    for (int i = 1; i < argc; i++) {
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "-S") == 0) {
+        machine_shared = true;
+        first = 2;
+    }
+    for (int i = first; i < argc; i++) {
         const struct testcase *t = find_case(argv[i]);
         if (t == NULL || n == NCASES) {
             printf("usertests: no case named '%s' (usertests -l lists them)\n", argv[i]);
@@ -2513,7 +2546,7 @@ int main(int argc, char **argv)
         }
         run[n++] = t;
     }
-    if (argc == 1)
+    if (argc == first)
         for (int i = 0; i < NCASES; i++)
             run[n++] = &cases[i];
 
