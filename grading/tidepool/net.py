@@ -34,7 +34,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from . import reportwatch, runlog
 from .errors import fail, indent, quote_lines
-from .qemu import ConsoleSession, Machine
+from .qemu import CONSOLE_LIMIT, ConsoleSession, Machine, with_smp
 
 GUEST_IP = "10.0.2.15"
 GATEWAY_IP = "10.0.2.2"
@@ -101,12 +101,17 @@ class NetGuest:
 
     ``sh(line)`` types a shell command and returns its output; ``http_port``
     and ``udp_port`` (user mode) are the host ends of the forwards; ``pcap``
-    the capture; ``peer`` (dgram mode) the tidepool.netpeer.Peer.
+    the capture; ``peer`` (dgram mode) the tidepool.netpeer.Peer. ``smp``
+    is -smp (more than one CPU also gets multi-threaded TCG);
+    ``console_limit`` the bytes of console output the boot may write in
+    all before it counts as flooded (a long run needs more).
     """
 
     def __init__(self, kernel, initrd, timeouts, mode: str = "user", cmdline: str = "",
-                 memory: int = 128):
+                 memory: int = 128, smp: Optional[int] = None,
+                 console_limit: int = CONSOLE_LIMIT):
         self.kernel, self.initrd, self.timeouts, self.mode = kernel, initrd, timeouts, mode
+        self.console_limit = console_limit
         self.dir = tempfile.mkdtemp(prefix="tidepool-net-")
         self.pcap = os.path.join(self.dir, "net.pcap")
         self.http_port = self.udp_port = None
@@ -114,20 +119,21 @@ class NetGuest:
         self.http_ready, self.http_failure = False, ""
         self.session: Optional[ConsoleSession] = None
         try:
-            self._start(cmdline, memory)
+            self._start(cmdline, memory, smp)
         except BaseException:
             self.record()  # the failing test shows the command to reproduce it
             self.close()  # and no emulator is left running behind a failed fixture
             raise
 
-    def _start(self, cmdline: str, memory: int) -> None:
+    def _start(self, cmdline: str, memory: int, smp: Optional[int]) -> None:
         kernel, initrd, timeouts = self.kernel, self.initrd, self.timeouts
         last = ""
         for _attempt in range(3):
             args, cmd = self._wiring(cmdline)
-            machine = Machine(os.path.abspath(kernel), cmd, memory, (os.path.abspath(initrd),),
-                              None, tuple(args))
-            self.session = ConsoleSession(machine, timeouts["expect"], record=False)
+            machine = with_smp(Machine(os.path.abspath(kernel), cmd, memory,
+                                       (os.path.abspath(initrd),), None, tuple(args)), smp)
+            self.session = ConsoleSession(machine, timeouts["expect"], self.console_limit,
+                                          record=False)
             status = self._wait_start()
             if status is None:
                 # One boot for the whole module: each test answers for the
@@ -402,6 +408,18 @@ def posix_cksum(data: bytes) -> Tuple[int, int]:
         crc = _CRC_TABLE[((crc >> 24) ^ (n & 0xFF)) & 0xFF] ^ ((crc << 8) & 0xFFFFFFFF)
         n >>= 8
     return (~crc) & 0xFFFFFFFF, len(data)
+
+
+def www_blob(size: int) -> bytes:
+    """The first size bytes of httpd's test file, /www/1m.bin, from
+    tools/make-www-blob.py (the tool that writes it into the initrd)."""
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "tools", "make-www-blob.py")
+    spec = importlib.util.spec_from_file_location("make_www_blob", path)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    return tool.blob(size)
 
 
 def _crc_table() -> List[int]:

@@ -13,47 +13,17 @@ cases) no sys_socket in the kernel.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
+from tidepool import net
 from tidepool.elf import read_symbols
 from tidepool.errors import fail, indent
 
-ROOT = Path(__file__).resolve().parents[2]
 BLOB_SIZE = 1 << 20
 PORT = 8080
 # A 1 MiB transfer over the loopback under TCG on a loaded host.
 TRANSFER_BASE = 60.0
-
-
-def posix_cksum(data: bytes) -> int:
-    """POSIX cksum: CRC-32/CKSUM over the data, then its length (low byte
-    first), complemented."""
-    table = []
-    for b in range(256):
-        r = b << 24
-        for _ in range(8):
-            r = ((r << 1) ^ 0x04C11DB7) if r & 0x80000000 else r << 1
-        table.append(r & 0xFFFFFFFF)
-    crc = 0
-    n = len(data)
-    tail = bytearray()
-    while n:
-        tail.append(n & 0xFF)
-        n >>= 8
-    for byte in data + bytes(tail):
-        crc = ((crc << 8) & 0xFFFFFFFF) ^ table[(crc >> 24) ^ byte]
-    return crc ^ 0xFFFFFFFF
-
-
-def _load_blob_tool():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("make_www_blob",
-                                                  ROOT / "tools" / "make-www-blob.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
 
 
 @pytest.fixture
@@ -78,7 +48,7 @@ def cksum_line(sh, path):
 
 def test_cksum_of_the_www_blob(www, shell):
     """`cksum /www/1m.bin` in the guest matches POSIX cksum of make-www-blob.py's bytes"""
-    want = (posix_cksum(_load_blob_tool().blob(BLOB_SIZE)), BLOB_SIZE)
+    want = net.posix_cksum(net.www_blob(BLOB_SIZE))
     sh = shell()
     got = cksum_line(sh, "/www/1m.bin")
     if got != want:
@@ -100,7 +70,7 @@ def start_httpd(sh):
 
 def test_httpd_to_wget_over_loopback(sockets, shell):
     """httpd & then wget of 1m.bin over 127.0.0.1: saved whole, same cksum; 404 -> status 8"""
-    want = posix_cksum(_load_blob_tool().blob(BLOB_SIZE))
+    want = net.posix_cksum(net.www_blob(BLOB_SIZE))
     sh = shell()
     start_httpd(sh)
     out = sh.run(f"wget -O got.bin http://127.0.0.1:{PORT}/1m.bin", base=TRANSFER_BASE)
@@ -108,8 +78,8 @@ def test_httpd_to_wget_over_loopback(sockets, shell):
         fail(f"expected wget to say 'saved {BLOB_SIZE} bytes'; the console showed:\n"
              + indent(out.split("\n")))
     got = cksum_line(sh, "got.bin")
-    if got != (want, BLOB_SIZE):
-        fail(f"expected the fetched file's cksum {want} {BLOB_SIZE}; it is {got[0]} {got[1]}")
+    if got != want:
+        fail(f"expected the fetched file's cksum {want[0]} {want[1]}; it is {got[0]} {got[1]}")
     out = sh.run(f"wget http://127.0.0.1:{PORT}/nope")
     if "404" not in out or sh.status() != 8:
         fail("expected wget of a missing file to report the 404 and exit 8; it printed:\n"
