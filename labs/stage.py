@@ -84,6 +84,7 @@ LAB_PATHS = [
     # Lab 6's user-program test (Python: no #if to resolve it away).
     (re.compile(r"^grading/userland/test_socket\.py$"), 6),
     (re.compile(r"^grading/userland/test_netapps\.py$"), 6),
+    (re.compile(r"^grading/userland/test_soak\.py$"), 6),  # issue 17's soak: curl to httpd
     # Lab 5's soak at the issue's sizes (before the directory's rule:
     # the first match decides).
     (re.compile(r"^grading/userland/test_mp_sizes\.py$"), 5),
@@ -95,14 +96,14 @@ LAB_PATHS = [
     (re.compile(r"^tools/acpi-(dump\.py|fixtures\.sh)$"), 5),
     (re.compile(r"^docs/smp-boot\.md$"), 5),
     # Lab 6: the grader's network harness (QEMU netdevs, the scapy peer,
-    # Bochs with an E1000) and the network benchmark.
-    (re.compile(r"^grading/tidepool/(net|netpeer|bochs)\.py$"), 6),
+    # Bochs with an E1000, the soak's parts) and the network benchmark.
+    (re.compile(r"^grading/tidepool/(net|netpeer|bochs|soak)\.py$"), 6),
     # The libFuzzer harnesses' seeds, with the lab of the parser they feed
     # (the Makefile's FUZZ_NAMES builds a harness from that lab on).
     (re.compile(r"^kernel/tests/fuzz/(corpus-net/|net_fuzz\.c$|gen-net-frames\.py$)"), 6),
     (re.compile(r"^kernel/tests/fuzz/(corpus-acpi/|acpi_fuzz\.c$)"), 5),
     (re.compile(r"^kernel/tests/fuzz/(corpus-(cpio|elf|ldisc)/|(cpio|elf|ldisc)_fuzz\.c$)"), 4),
-    (re.compile(r"^grading/selftest/test_net_harness\.py$"), 6),
+    (re.compile(r"^grading/selftest/test_(net_harness|soak_logic)\.py$"), 6),
     (re.compile(r"^tools/bench-net\.py$"), 6),
 ]
 
