@@ -24,6 +24,24 @@ def test_usertests_runs_named_cases(boot, initrd):
         fail(f"expected the cases pipe1, forkfork, no_frames_leaked; got {names}")
 
 
+def test_usertests_shared_machine_skips_the_frame_check(boot, initrd):
+    """`usertests -S pipe1 sbrk_grow_shrink`: the cases run and pass, the
+    free-frame check is skipped with -S's reason (the soak's mode)"""
+    run = run_program(boot, initrd, ["/bin/usertests", "-S", "pipe1", "sbrk_grow_shrink"],
+                      timeout=60.0)
+    results = {r.name: r for r in run.ktap().results}
+    if list(results) != ["pipe1", "sbrk_grow_shrink", "no_frames_leaked"]:
+        fail(f"expected the cases pipe1, sbrk_grow_shrink, no_frames_leaked; got {list(results)}")
+    for name in ("pipe1", "sbrk_grow_shrink"):
+        if not results[name].passed:
+            fail(f"expected {name} to pass under -S; got {results[name].describe()}:\n"
+                 + run.tail())
+    leak = results["no_frames_leaked"]
+    if not (leak.skipped and "-S" in leak.reason):
+        fail(f"expected 'ok 3 no_frames_leaked # SKIP usertests -S: ...'; got {leak.describe()}")
+    run.expect_exit(0)
+
+
 def test_usertests_rejects_unknown_case(boot, initrd):
     """`usertests nosuchcase` says so and exits 2, running nothing"""
     run = run_program(boot, initrd, ["/bin/usertests", "nosuchcase"])
