@@ -110,3 +110,14 @@ def test_kasan_shadow_is_slack_only_on_a_kasan_kernel():
     plain = soak.lost(at_rest(), at_rest(free_frames=30286 - 20, heap_pages=57))
     kasan = soak.lost(at_rest(kasan=1), at_rest(free_frames=30286 - 20, heap_pages=57, kasan=1))
     assert plain and not kasan
+
+
+def test_an_oom_kill_of_httpd_excuses_one_cut_transfer_never_a_wrong_one():
+    cut = soak.Failure("PUT /upload: status 100, reply b'', curl: (52) Empty reply", cut=True)
+    wrong = soak.Failure("GET /1m.bin: status 200, 1048576 bytes (want the blob)", cut=False)
+    killed = "[pid 5120 httpd] killed: out of memory (page at 0xbfffe000)\n"
+    other = "[pid 5121 usertests] killed: out of memory (page at 0x00805000)\n"
+    assert soak.unexplained([cut], killed) == ([], 1)
+    assert soak.unexplained([cut], other) == ([cut], 0)          # not httpd's
+    assert soak.unexplained([cut, cut], killed)[0] == [cut]      # one kill, one excuse
+    assert soak.unexplained([wrong], killed)[0] == [wrong]
