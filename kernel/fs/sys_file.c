@@ -70,17 +70,19 @@ static struct file *file_for_io(uint32_t fd, uint32_t ubuf, uint32_t n, int32_t 
 }
 
 /* Whether every page of [ubuf, ubuf + n) takes a write now: the range's
- * first byte in each page is read and written back, which also makes a
- * copy-on-write or demand-zero page there. read() checks a chunk's
- * destination so before it takes the chunk from the file: a bad buffer
- * then costs an error, not the data (a pipe's bytes, a file's offset). */
+ * first byte in each page is probed with a write that changes nothing
+ * (user_probe_write), which also makes a copy-on-write or demand-zero
+ * page there. read() checks a chunk's destination so before it takes the
+ * chunk from the file: a bad buffer then costs an error, not the data (a
+ * pipe's bytes, a file's offset). The probe is one atomic instruction: a
+ * read and a write-back of the byte would undo a store another thread
+ * of the process made in between, even where read() then writes nothing
+ * (found by reading while the soak hunted a hang, 2026-12-06). */
 static bool user_writable(uint32_t ubuf, uint32_t n)
 {
-    for (uint32_t a = ubuf; a - ubuf < n; a = (a & ~(PAGE_SIZE - 1)) + PAGE_SIZE) {
-        char c;
-        if (copyin(&c, a, 1) != 0 || copyout(a, &c, 1) != 0)
+    for (uint32_t a = ubuf; a - ubuf < n; a = (a & ~(PAGE_SIZE - 1)) + PAGE_SIZE)
+        if (user_probe_write(a) != 0)
             return false;
-    }
     return true;
 }
 

@@ -9,6 +9,7 @@
 int copy_user_bytes(void *dst, const void *src, size_t n);
 int copy_user_string(char *dst, const char *src, size_t max);
 int copy_user_word(uint32_t *dst, const uint32_t *src);
+int probe_user_write(void *dst);
 extern char usercopy_start[], usercopy_end[], usercopy_fault[];
 
 bool user_range_ok(uintptr_t addr, size_t len)
@@ -50,6 +51,16 @@ int copyout(uintptr_t udst, const void *src, size_t n)
     /* SAFETY: as in copyin. A read-only or copy-on-write page faults on
      * the write (CR0.WP): COW is resolved, read-only gives -EFAULT. */
     return copy_user_bytes((void *)udst, src, n);
+}
+
+int user_probe_write(uintptr_t udst)
+{
+    if (!user_range_ok(udst, 1))
+        return -EFAULT;
+    /* SAFETY: integer -> pointer: a user address checked to lie in user
+     * space; the probe's locked or of 0 leaves the byte as it is, and a
+     * fault is caught (usercopy_fixup). */
+    return probe_user_write((void *)udst);
 }
 
 int copyinstr(char *dst, uintptr_t usrc, size_t max)

@@ -25,6 +25,10 @@ int copyin(void *dst, uintptr_t usrc, size_t n);
 int copyin_word(uint32_t *dst, uintptr_t usrc);
 /* Copy n bytes from the kernel buffer src to user address `udst`. */
 int copyout(uintptr_t udst, const void *src, size_t n);
+/* 0 if the user byte at udst takes a write now (making a copy-on-write
+ * or demand-zero page writable), else -EFAULT; the byte is not changed,
+ * even by a write another thread makes at the same time. */
+int user_probe_write(uintptr_t udst);
 /* Copy a NUL-terminated string of at most max - 1 characters: its length,
  * -EFAULT, or -ENAMETOOLONG. */
 int copyinstr(char *dst, uintptr_t usrc, size_t max);

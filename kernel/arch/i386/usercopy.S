@@ -4,6 +4,7 @@
  *     int copy_user_bytes(void *dst, const void *src, size_t n);
  *     int copy_user_string(char *dst, const char *src, size_t max);
  *     int copy_user_word(uint32_t *dst, const uint32_t *src);
+ *     int probe_user_write(void *dst);
  *
  * The caller (mm/usercopy.c) has checked that the user range lies inside
  * user space; whether it is *mapped* (and writable) only the MMU can say,
@@ -83,10 +84,28 @@ copy_user_word:
         ret
         .size copy_user_word, . - copy_user_word
 
+/* 0 if the byte at dst takes a write, or -EFAULT, without changing it:
+ * `lock orb $0` is one atomic read-modify-write, which the MMU checks as
+ * a write (so a copy-on-write or demand-zero page is made there, and a
+ * read-only one faults). A load and a store of the same byte would undo
+ * a store another thread of the process made in between. */
+        .global probe_user_write
+        .type probe_user_write, @function
+probe_user_write:
+        pushl %esi
+        pushl %edi
+        movl 12(%esp), %edi         /* dst */
+        lock orb $0, (%edi)         /* may fault */
+        popl %edi
+        popl %esi
+        xorl %eax, %eax
+        ret
+        .size probe_user_write, . - probe_user_write
+
 usercopy_end:
 
 /* trap() resumes here after a fault between usercopy_start and _end. All
- * three functions pushed esi and edi, and nothing else, before they could fault. */
+ * four functions pushed esi and edi, and nothing else, before they could fault. */
 usercopy_fault:
         movl $-EFAULT, %eax
         popl %edi
