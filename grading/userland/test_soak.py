@@ -47,8 +47,8 @@ import pytest
 
 from tidepool import net
 from tidepool.errors import fail, indent
-from tidepool.soak import (UPLOAD_BYTES, HostLoad, lost, round_problems, unexplained,
-                           wait_at_rest)
+from tidepool.soak import (UPLOAD_BYTES, HostLoad, lost, parse_ps, round_problems,
+                           unexplained, wait_at_rest)
 
 pytestmark = pytest.mark.soak
 
@@ -85,7 +85,9 @@ def typed(guest, line: str, base: float) -> str:
     """guest.sh(line); if it fails, what the guest still says: the
     console's last lines without httpd's (its log would fill the failure's
     quote of the console), then Ctrl-C and ps: who is left, sleeping or
-    running."""
+    running; then kill -9 of those and ps again: a process that survives
+    SIGKILL is stuck in the kernel, one that goes was looping in user
+    space (ignoring SIGINT, as the fuzzer may make it)."""
     try:
         return guest.sh(line, base)
     except BaseException:
@@ -95,7 +97,13 @@ def typed(guest, line: str, base: float) -> str:
         try:
             guest.session.send("\x03")
             guest.session.expect_exact(net.SHELL_PROMPT, timeout=guest.scaled(10.0))
-            print("after Ctrl-C, ps:\n" + guest.sh("ps", 10.0))
+            ps = guest.sh("ps", 10.0)
+            print("after Ctrl-C, ps:\n" + ps)
+            left = [str(pid) for pid, ppid, _, name in parse_ps(ps)
+                    if ppid > 1 or name in ("sysfuzz", "usertests")]
+            if left:
+                guest.sh("kill -9 " + " ".join(left), 10.0)
+                print(f"after kill -9 {' '.join(left)}, ps:\n" + guest.sh("ps", 10.0))
         except BaseException as exc:
             print(f"(Ctrl-C and ps did not answer either: {str(exc)[:200]})")
         raise
