@@ -369,13 +369,16 @@ def parse_http(data: bytes) -> Tuple[Optional[int], Dict[str, str], bytes]:
     return int(m.group(1)), headers, body
 
 
-def run_tool(argv: Sequence[str], timeout: float, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    """Run a host tool (curl, nc, tshark), recorded as a reproduce line."""
+def run_tool(argv: Sequence[str], timeout: float, stdin: bytes = b"",
+             record: bool = True) -> subprocess.CompletedProcess:
+    """Run a host tool (curl, nc, tshark), recorded as a reproduce line
+    unless record is false (the soak runs curl thousands of times)."""
     if shutil.which(argv[0]) is None:
         fail(f"the host tool {argv[0]!r} is missing: run make deps (tools/deps.sh installs it)")
     import shlex
 
-    runlog.record(runlog.Command(runlog.TEXT, shlex.join(argv)))
+    if record:
+        runlog.record(runlog.Command(runlog.TEXT, shlex.join(argv)))
     try:
         return subprocess.run(list(argv), input=stdin, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired as exc:
@@ -384,11 +387,11 @@ def run_tool(argv: Sequence[str], timeout: float, stdin: bytes = b"") -> subproc
 
 
 def curl(port: int, path: str, timeout: float, out: Optional[str] = None,
-         extra: Sequence[str] = ()) -> Tuple[int, bytes, str]:
+         extra: Sequence[str] = (), record: bool = True) -> Tuple[int, bytes, str]:
     """curl http://127.0.0.1:port/path -> (HTTP status, body, stderr)."""
     argv = ["curl", "-sS", "-o", out or "-", "-w", "\n%{http_code}", "--max-time",
             f"{timeout:.0f}", *extra, f"http://127.0.0.1:{port}{path}"]
-    r = run_tool(argv, timeout + 5)
+    r = run_tool(argv, timeout + 5, record=record)
     stdout = r.stdout
     body, _, code = stdout.rpartition(b"\n")
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -81,22 +80,20 @@ def unexplained(failures: List[Failure], console: str) -> Tuple[List[Failure], i
     return wrong + cut[kills:], kills
 
 
-def curl(argv: List[str], timeout: float) -> Tuple[int, bytes, str]:
-    """curl -sS ARGV: (HTTP status or 0, body, curl's complaint). Not
-    recorded as a reproduce line (net.curl is): the soak makes thousands."""
+def curl(port: int, path: str, timeout: float, extra=()) -> Tuple[int, bytes, str]:
+    """net.curl without a reproduce line (the soak makes thousands), in a
+    thread of its own: a curl that outlives its time is a failed
+    transfer here (status 0), not a failed test."""
     try:
-        r = subprocess.run(["curl", "-sS", "--max-time", f"{timeout:.0f}", "-w", "\n%{http_code}",
-                            *argv], capture_output=True, timeout=timeout + 10)
-    except subprocess.TimeoutExpired:
-        return 0, b"", f"curl did not end within {timeout + 10:.0f} s"
-    body, _, code = r.stdout.rpartition(b"\n")
-    status = int(code) if code.isdigit() else 0
-    return status, body, r.stderr.decode(errors="replace").strip()
+        status, body, err = net.curl(port, path, timeout, extra=extra, record=False)
+        return status, body, err.strip()
+    except BaseException as exc:   # fail()'s exception: no test to fail in this thread
+        return 0, b"", str(exc)
 
 
 def download_once(port: int, want_sha: str, timeout: float) -> Optional[Failure]:
     """GET /1m.bin; None if the bytes are the blob's, else what went wrong."""
-    status, body, err = curl([f"http://127.0.0.1:{port}/1m.bin"], timeout)
+    status, body, err = curl(port, "/1m.bin", timeout)
     if status == 200 and hashlib.sha256(body).hexdigest() == want_sha:
         return None
     return Failure(f"GET /1m.bin: status {status}, {len(body)} bytes (want 200 and the "
@@ -107,8 +104,7 @@ def download_once(port: int, want_sha: str, timeout: float) -> Optional[Failure]
 def upload_once(port: int, path: str, want: Tuple[int, int],
                 timeout: float) -> Optional[Failure]:
     """PUT the file at path to /upload; None if httpd counted its bytes and crc."""
-    status, body, err = curl(["-T", path, "-X", "PUT", f"http://127.0.0.1:{port}/upload"],
-                             timeout)
+    status, body, err = curl(port, "/upload", timeout, extra=("-T", path, "-X", "PUT"))
     m = re.search(rb"bytes=(\d+) crc=([0-9A-Fa-f]{8})", body)
     if status == 200 and m and (int(m.group(2), 16), int(m.group(1))) == want:
         return None
