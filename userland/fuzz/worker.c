@@ -22,6 +22,8 @@
 #define HEAP_SCRATCH (64 * 1024)
 #define MAX_REPORTS 5           /* check failures printed per thread */
 #define PROGRESS_EVERY 10000    /* a line per this many calls of a thread: a long run shows it moves */
+#define STALL_SECONDS 1         /* no call returned for 1 s: one is blocked (close_all) */
+#define STUCK_SECONDS 30        /* for 30 s, close_all notwithstanding: say where */
 
 struct thread_ctx {
     const struct fuzz_opts *o;
@@ -36,6 +38,7 @@ struct thread_ctx {
     struct regions g;
     struct caller who;
     struct trace trace;
+    struct call current;        /* the call being made: what a stuck thread is in */
     char path[1024];            /* two PATH_SLOTs (calls.c) */
     uint32_t futex_word;        /* FUTEX_WAIT's word: nothing writes it (defang_futex) */
 };
@@ -319,6 +322,12 @@ static const char *check_result(const struct call *c, int32_t r)
     return NULL;
 }
 
+static void print_replay(const struct thread_ctx *t)
+{
+    dprintf(FD_REPORT, "sysfuzz:   replay: run=/bin/sysfuzz -s %u -n %u -p %d -t %d -w %d -v\n",
+            (unsigned)t->o->seed, (unsigned)t->o->calls, t->o->workers, t->o->threads, t->worker);
+}
+
 static void report(struct thread_ctx *t, const struct call *c, uint32_t index, int32_t r,
                    const char *what)
 {
@@ -331,8 +340,7 @@ static void report(struct thread_ctx *t, const struct call *c, uint32_t index, i
     dprintf(FD_REPORT, "sysfuzz:   %s\n", line);
     dprintf(FD_REPORT, "sysfuzz:   the calls before it:\n");
     trace_dump(&t->trace, FD_REPORT, "sysfuzz:     ");
-    dprintf(FD_REPORT, "sysfuzz:   replay: run=/bin/sysfuzz -s %u -n %u -p %d -t %d -w %d -v\n",
-            (unsigned)t->o->seed, (unsigned)t->o->calls, t->o->workers, t->o->threads, t->worker);
+    print_replay(t);
 }
 
 static void fuzz_loop(struct thread_ctx *t)
@@ -348,6 +356,7 @@ static void fuzz_loop(struct thread_ctx *t)
             trace_format(line, sizeof line, &c, i, 0, 0);
             dprintf(FD_REPORT, "[%d.%d] %s\n", t->worker, t->thread, line);
         }
+        t->current = c;
         int fork_status = W_EXITCODE(FORK_CHILD_STATUS);
         int32_t r = make_call(&c, &fork_status);
         if (t->o->verbose)
@@ -388,11 +397,53 @@ static void close_all(void)
     }
 }
 
+/* The live threads the kernel counts in this process (ps's THR), or -1. */
+static int live_threads(void)
+{
+    static struct procinfo table[64];   /* only this thread calls it */
+    int pid = getpid(), n = procinfo(table, 64);
+    for (int i = 0; i < n; i++)
+        if (table[i].pid == pid)
+            return table[i].threads;
+    return -1;
+}
+
+/* The threads that have not finished after STUCK_SECONDS without a call
+ * returning: the call each is in (as far as this thread can see: a
+ * thread that is stuck keeps its `current` still), the calls before it,
+ * and how many threads the kernel says are alive. A hang then explains
+ * itself on the console (the soak's timeout only says that it hung). */
+static void report_stuck(int n, uint32_t ticks)
+{
+    dprintf(FD_REPORT, "sysfuzz: STUCK seed %u worker %d: no call has returned for %u s; "
+            "the kernel counts %d live threads of %d\n", (unsigned)threads[0].o->seed,
+            threads[0].worker, (unsigned)(ticks / ticks_per_second()), live_threads(), n);
+    for (int i = 1; i < n; i++) {
+        const struct thread_ctx *t = &threads[i];
+        if (t->finished)
+            continue;
+        char line[256] = "none: it has made no call yet";
+        if (t->done == t->budget)
+            snprintf(line, sizeof line, "none: it is past its last call");
+        else if (t->current.spec != NULL)
+            trace_format(line, sizeof line, &t->current, t->done, 0, 0);
+        dprintf(FD_REPORT, "sysfuzz:   thread %d (tid %d), %u of %u calls made; the call it is in: %s\n",
+                t->thread, t->who.tid, (unsigned)t->done, (unsigned)t->budget, line);
+        dprintf(FD_REPORT, "sysfuzz:   the calls before it:\n");
+        trace_dump(&t->trace, FD_REPORT, "sysfuzz:     ");
+    }
+    print_replay(&threads[0]);
+}
+
 /* Waits for the other threads: when none has made a call for a second,
- * one is blocked (calls.h says how that can happen): close_all. */
+ * one is blocked (calls.h says how that can happen): close_all. When
+ * that does not help for STUCK_SECONDS, the kernel may be at fault: say
+ * where the threads are, once, and keep waiting. */
 static void wait_for_threads(int n)
 {
-    uint32_t last_sum = 0, since = uptime();
+    const uint32_t hz = (uint32_t)ticks_per_second();
+    uint32_t last_sum = 0, since = uptime(), progress = since;
+    int reported = 0;
     for (;;) {
         uint32_t sum = 0;
         int running = 0;
@@ -402,12 +453,17 @@ static void wait_for_threads(int n)
         }
         if (running == 0)
             return;
+        uint32_t now = uptime();
         if (sum != last_sum) {
             last_sum = sum;
-            since = uptime();
-        } else if (uptime() - since > 100) {
+            since = progress = now;
+        } else if (now - since > STALL_SECONDS * hz) {
             close_all();
-            since = uptime();
+            since = now;
+        }
+        if (!reported && now - progress > STUCK_SECONDS * hz) {
+            report_stuck(n, now - progress);
+            reported = 1;
         }
         yield();
     }
