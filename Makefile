@@ -331,14 +331,13 @@ CHECK_PARTS += $(if $(wildcard labs/stage.py),'&stager=check-stage')
 # has no check-labs, grades it here.
 CHECK_PARTS += 'checkers=test-safety -j2'
 CHECK_PARTS += $(if $(wildcard tools/check-labs.py),,'grade UBSan+KASAN=grade UBSAN=1 KASAN=1 -j2')
-# Static analysis, in the background too, from here: cppcheck, and
-# clang's analyzer in its shallow mode (make lint alone adds gcc
-# -fanalyzer, 110 CPU seconds, and lets clang explore fully). Here, after
-# the checkers: the parts from here to the audit are single graders of a
-# few tests each and kept the cores 63 to 75 % busy (ci18, with the lint
-# started before the checkers, where the stager and the mutants already
-# filled them).
-CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow LINT_ANALYZERS="cppcheck clang"'
+# Static analysis, in the background too, from here: cppcheck, gcc
+# -fanalyzer and clang's analyzer in its shallow mode (make lint alone
+# lets clang explore fully). Here, after the checkers: the parts from
+# here to the audit are single graders of a few tests each and kept the
+# cores 63 to 75 % busy (ci18, with the lint started before the checkers,
+# where the stager and the mutants already filled them).
+CHECK_PARTS += '&lint=lint LINT_CLANG_MODE=shallow'
 CHECK_PARTS += $(if $(wildcard grading/userland),'usertests UBSan+KASAN=test-userland-qemu test-hostile UBSAN=1 KASAN=1 -j2')
 # The system-call fuzzer, a short run on the checked kernel (issue 17;
 # make fuzz-kernel: a million calls).
