@@ -420,15 +420,19 @@ static void report_stuck(int n, uint32_t ticks)
             threads[0].worker, (unsigned)(ticks / ticks_per_second()), live_threads(), n);
     for (int i = 1; i < n; i++) {
         const struct thread_ctx *t = &threads[i];
-        if (t->finished)
+        /* SAFETY: volatile loads: that thread's count and flag, which it
+         * may still write; one aligned word each, read once here. */
+        uint32_t done = t->done;
+        int finished = t->finished;
+        if (finished)
             continue;
         char line[256] = "none: it has made no call yet";
-        if (t->done == t->budget)
+        if (done == t->budget)
             snprintf(line, sizeof line, "none: it is past its last call");
         else if (t->current.spec != NULL)
-            trace_format(line, sizeof line, &t->current, t->done, 0, 0);
+            trace_format(line, sizeof line, &t->current, done, 0, 0);
         dprintf(FD_REPORT, "sysfuzz:   thread %d (tid %d), %u of %u calls made; the call it is in: %s\n",
-                t->thread, t->who.tid, (unsigned)t->done, (unsigned)t->budget, line);
+                t->thread, t->who.tid, (unsigned)done, (unsigned)t->budget, line);
         dprintf(FD_REPORT, "sysfuzz:   the calls before it:\n");
         trace_dump(&t->trace, FD_REPORT, "sysfuzz:     ");
     }
