@@ -15,6 +15,8 @@
 #include <string.h>
 #if LAB >= 5
 #include "sanitizers/selftest_kcsan.h"
+#include "arch/i386/doublefault.h"
+#include "arch/i386/smp.h"
 #endif
 #if LAB >= 4
 #include "proc/sched.h"
@@ -116,6 +118,28 @@ static void selftest_thread_overflow(void)
 }
 #endif
 
+#if LAB >= 5
+static void recurse_on_this_cpu(void *arg)
+{
+    (void)arg;
+    selftest_recurse(0);
+}
+
+/* CPU 1 (in smp_call's handler, on whatever stack it was on) and this
+ * CPU run off their stacks together: each #DF needs a task of its own
+ * (doublefault.c), or the second one resets the machine and neither
+ * report gets out. Each task waits for the other before it reports. */
+static void selftest_smp_overflow(void)
+{
+    if (smp_online_cpus() < 2)
+        panic("selftest: smp-stackoverflow needs two CPUs online (-smp 2 or more)");
+    doublefault_expected = 2;
+    if (!smp_call_start(1, recurse_on_this_cpu, NULL))
+        panic("selftest: CPU 1 did not take the call");
+    selftest_recurse(0);
+}
+#endif
+
 void selftest_run(const char *which)
 {
     kprintf("selftest: %s\n", which);
@@ -176,6 +200,8 @@ void selftest_run(const char *which)
         selftest_kcsan_counter(false);
     else if (strcmp(which, "kcsan-norace") == 0)
         selftest_kcsan_counter(true);
+    else if (strcmp(which, "smp-stackoverflow") == 0)
+        selftest_smp_overflow();
 #endif
     else if (strcmp(which, "flood") == 0)
         for (unsigned long i = 0;; i++)

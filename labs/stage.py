@@ -95,6 +95,7 @@ LAB_PATHS = [
     (re.compile(r"^kernel/tests/host/fixtures/acpi/"), 5),
     (re.compile(r"^tools/acpi-(dump\.py|fixtures\.sh)$"), 5),
     (re.compile(r"^docs/smp-boot\.md$"), 5),
+    (re.compile(r"^grading/selftest/test_doublefault_smp\.py$"), 5),
     # Lab 6: the grader's network harness (QEMU netdevs, the scapy peer,
     # Bochs with an E1000, the soak's parts) and the network benchmark.
     (re.compile(r"^grading/tidepool/(net|netpeer|bochs|soak)\.py$"), 6),

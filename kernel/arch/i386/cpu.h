@@ -23,6 +23,14 @@ static inline void cpu_halt(void)
     __asm__ volatile("hlt");
 }
 
+/* One turn of a spin-wait loop. */
+static inline void cpu_pause(void)
+{
+    /* SAFETY: `pause` only hints a spin-wait loop; "memory" makes the
+     * loop reread what it waits for. */
+    __asm__ volatile("pause" : : : "memory");
+}
+
 static inline void cpu_disable_interrupts(void)
 {
     /* SAFETY: cli only clears EFLAGS.IF; "memory" keeps the compiler from

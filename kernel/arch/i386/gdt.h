@@ -9,7 +9,8 @@
 #define GDT_USER_DATA   (0x20 | 3)
 #define GDT_TSS         0x28
 #if LAB >= 5
-#define GDT_DF_TSS      0x30    /* the double-fault task (doublefault.c) */
+/* Entry 6 (0x30), labs 3-4's double-fault task, is unused from here on:
+ * each CPU has its own (below). */
 /* Two entries per CPU i: its TSS, and right after it its per-CPU data
  * segment (base &cpus[i], loaded into %fs). A kernel entry finds its
  * CPU's %fs as "task register + 8" (str), before it knows which CPU it
@@ -18,7 +19,13 @@
 #define GDT_CPU_FIRST   7
 #define GDT_CPU_TSS(i)  ((GDT_CPU_FIRST + 2 * (i)) << 3)
 #define GDT_CPU_FS(i)   (GDT_CPU_TSS(i) + 8)
-#define GDT_ENTRIES     (GDT_CPU_FIRST + 2 * GDT_MAX_CPUS)
+/* After those pairs, one entry per CPU: the TSS of its double-fault task
+ * (doublefault.c). A task's TSS is busy while the task runs, so two CPUs
+ * cannot share one: the second #DF would find it busy and reset the
+ * machine. */
+#define GDT_CPU_DF_FIRST (GDT_CPU_FIRST + 2 * GDT_MAX_CPUS)
+#define GDT_CPU_DF_TSS(i) ((GDT_CPU_DF_FIRST + (i)) << 3)
+#define GDT_ENTRIES     (GDT_CPU_DF_FIRST + GDT_MAX_CPUS)
 #elif LAB >= 3
 #define GDT_DF_TSS      0x30    /* the double-fault task (doublefault.c) */
 #define GDT_ENTRIES     7

@@ -10,6 +10,11 @@
 #include "arch/i386/idt.h"
 #include "arch/i386/gdt.h"
 #include "lab.h"
+#if LAB >= 5
+#include "arch/i386/doublefault.h"
+#include "arch/i386/percpu.h"
+#include <string.h>
+#endif
 
 struct idt_gate idt[IDT_ENTRIES];
 
@@ -71,11 +76,20 @@ bool idt_init(void)
 }
 
 #if LAB >= 5
-void idt_load_cpu(void)
+/* Each AP's own copy of the table: the same gates but #DF's, which names
+ * that CPU's double-fault task (doublefault.c: two CPUs cannot share
+ * one). The boot CPU keeps `idt`. Copied when the AP starts: the boot CPU
+ * finished `idt` before (main.c: the double-fault and system-call gates,
+ * then smp_start_aps), and nothing writes a gate afterwards. */
+static struct idt_gate ap_idt[MAX_CPUS][IDT_ENTRIES];  /* [0] unused */
+
+void idt_load_cpu(int cpu)
 {
-    /* SAFETY: as in idt_init(): the boot CPU built the table; an AP
-     * loads the same one (pointer -> integer for IDTR's base). */
-    struct idt_pointer ip = { sizeof idt - 1, (uint32_t)(uintptr_t)idt };
+    memcpy(ap_idt[cpu], idt, sizeof idt);
+    ap_idt[cpu][8] = doublefault_gate(cpu);
+    /* SAFETY: as in idt_init(): pointer -> integer for IDTR's base; the
+     * table is static and complete, its gates name loaded code. */
+    struct idt_pointer ip = { sizeof ap_idt[cpu] - 1, (uint32_t)(uintptr_t)ap_idt[cpu] };
     __asm__ volatile("lidt %0" : : "m"(ip));
 }
 #endif

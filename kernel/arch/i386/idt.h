@@ -42,8 +42,9 @@ struct idt_gate idt_make_gate(uint32_t handler, uint16_t selector, uint8_t type_
  * not usable yet (lab 2 exercise 2 not done). */
 bool idt_init(void);
 #if LAB >= 5
-/* Load the IDT idt_init() built on this CPU too (an AP). */
-void idt_load_cpu(void);
+/* Load, on AP `cpu`, its own copy of the IDT idt_init() built, whose #DF
+ * gate names that CPU's double-fault task. */
+void idt_load_cpu(int cpu);
 #endif
 #endif /* LAB >= 2 */
 

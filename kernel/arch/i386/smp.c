@@ -50,12 +50,6 @@ static uint32_t trampoline_pa;
 
 uint32_t tlb_shootdowns;
 
-static void cpu_pause(void)
-{
-    /* SAFETY: `pause` only hints a spin-wait loop. */
-    __asm__ volatile("pause" : : : "memory");
-}
-
 /* ---- the AP's side ---- */
 
 void ap_main(void);
@@ -64,7 +58,7 @@ void ap_main(void)
 {
     int id = ap_booting;
     gdt_init_cpu(id);           /* from here on this_cpu() works */
-    idt_load_cpu();
+    idt_load_cpu(id);           /* with its own double-fault task */
     fpu_init_cpu();
     tss_set_kernel_stack(ap_boot_esp);
     syscall_arch_init_cpu(id);

@@ -105,11 +105,16 @@ def test_gdt_after_load_matches_memory():
         return
     # Lab 5 on: from 0x38, a TSS and a %fs segment per CPU (gdt.h GDT_CPU_TSS/FS);
     # the boot CPU's TSS is `tss`, the others' ap_tss[i]; FS covers its struct cpu.
+    # After those pairs, each CPU's double-fault task: df_tss[i] (GDT_CPU_DF_TSS).
     assert re.match(r".*1 0\s+data 32-bit read/write, accessed\s+<- DS ES GS SS$",
                     text[0x10]), text[0x10]
     cpus = syms["cpus"]
-    ncpus = (size // 8 - 7) // 2
-    assert ncpus >= 2 and size // 8 == 7 + 2 * ncpus
+    ncpus = (size // 8 - 7) // 3
+    assert ncpus >= 2 and size // 8 == 7 + 3 * ncpus
+    for i in range(ncpus):
+        df_sel = (7 + 2 * ncpus + i) << 3
+        assert re.match(r"0x%08x\s+0x00000067\s+1 0\s+TSS32 available  \(df_tss\[%d\]\)$"
+                        % (syms["df_tss"] + 0x68 * i, i), text[df_sel]), text[df_sel]
     for i in range(ncpus):
         tss_sel, fs_sel = (7 + 2 * i) << 3, (8 + 2 * i) << 3
         on_this_cpu = i == 0            # monitor_main runs on the boot CPU
