@@ -179,6 +179,32 @@ def run_gdb(machine: Machine, commands: Union[str, Sequence[str]], timeout: floa
     return result
 
 
+# The kernel-aware commands (tasks, ktrace, ...): tools/gdb/tidepool.py.
+GDB_COMMANDS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "tools", "gdb", "tidepool.py")
+
+
+def snapshot(port: int, kernel: str, timeout: float = 60.0) -> str:
+    """Where every CPU of a running QEMU is, and every thread: GDB attaches
+    to its gdbstub on 127.0.0.1:port, prints ``tasks`` (each thread's
+    state, process, what it waits on, "system call NAME" or "user mode")
+    and each vCPU's backtrace, then detaches and the guest runs on. For a
+    long run that hangs (make soak): its failure then says where."""
+    script = [*SCRIPT_HEADER, f"source {GDB_COMMANDS}", f"target remote 127.0.0.1:{port}",
+              "echo -- tasks\n", "tasks", "echo -- the CPUs\n", "info threads",
+              "thread apply all bt 12", "detach"]
+    cmd = [gdb_binary(), "-q", "-nx", "-batch", "-iex", "set auto-load off"]
+    for line in script:
+        cmd += ["-ex", line]
+    cmd.append(kernel)
+    try:
+        proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"(GDB could not look: {exc})"
+    return normalize(proc.stdout[:OUTPUT_LIMIT])
+
+
 def reproduce_line(gdb: str, qemu_cmd: Sequence[str], commands: str, symbols: Optional[str],
                    workdir: str) -> str:
     """One shell line that writes the test's script.gdb and runs it as the grader did.

@@ -104,14 +104,17 @@ class NetGuest:
     the capture; ``peer`` (dgram mode) the tidepool.netpeer.Peer. ``smp``
     is -smp (more than one CPU also gets multi-threaded TCG);
     ``console_limit`` the bytes of console output the boot may write in
-    all before it counts as flooded (a long run needs more).
+    all before it counts as flooded (a long run needs more). ``gdb_stub``:
+    QEMU listens for GDB on 127.0.0.1:``gdb_port``, so that a run that
+    hangs can say where (tidepool.gdb.snapshot).
     """
 
     def __init__(self, kernel, initrd, timeouts, mode: str = "user", cmdline: str = "",
                  memory: int = 128, smp: Optional[int] = None,
-                 console_limit: int = CONSOLE_LIMIT):
+                 console_limit: int = CONSOLE_LIMIT, gdb_stub: bool = False):
         self.kernel, self.initrd, self.timeouts, self.mode = kernel, initrd, timeouts, mode
         self.console_limit = console_limit
+        self.gdb_stub, self.gdb_port = gdb_stub, None
         self.dir = tempfile.mkdtemp(prefix="tidepool-net-")
         self.pcap = os.path.join(self.dir, "net.pcap")
         self.http_port = self.udp_port = None
@@ -149,15 +152,19 @@ class NetGuest:
             fail(f"QEMU could not start with a network (three tries with fresh ports): {last}")
 
     def _wiring(self, cmdline: str) -> Tuple[List[str], str]:
+        stub: List[str] = []
+        if self.gdb_stub:
+            self.gdb_port = free_port(socket.SOCK_STREAM)
+            stub = ["-gdb", f"tcp:127.0.0.1:{self.gdb_port}"]
         if self.mode == "user":
             self.http_port = free_port(socket.SOCK_STREAM)
             self.udp_port = free_port(socket.SOCK_DGRAM)
-            return user_netdev_args(self.http_port, self.udp_port, self.pcap), cmdline
+            return user_netdev_args(self.http_port, self.udp_port, self.pcap) + stub, cmdline
         from .netpeer import Peer  # scapy loads only for the tests that need it
 
         qemu_port = free_port(socket.SOCK_DGRAM)
         self.peer = Peer(qemu_port)  # binds its own port first: it cannot be taken
-        args = dgram_netdev_args(qemu_port, self.peer.port, self.pcap)
+        args = dgram_netdev_args(qemu_port, self.peer.port, self.pcap) + stub
         return args, " ".join(c for c in (STATIC_IP_CMDLINE, cmdline) if c)
 
     def _wait_start(self) -> Optional[str]:

@@ -45,7 +45,7 @@ from typing import List, Tuple
 
 import pytest
 
-from tidepool import net
+from tidepool import gdb, net
 from tidepool.errors import fail, indent
 from tidepool.soak import (UPLOAD_BYTES, HostLoad, lost, parse_ps, round_problems,
                            unexplained, wait_at_rest)
@@ -68,7 +68,8 @@ CONSOLE_BYTES_PER_SECOND = 64 << 10
 @pytest.fixture(scope="module")
 def guest(kernel, initrd, timeouts):
     limit = int((SECONDS + 600) * CONSOLE_BYTES_PER_SECOND)
-    g = net.NetGuest(kernel, initrd, timeouts, mode="user", smp=CPUS, console_limit=limit)
+    g = net.NetGuest(kernel, initrd, timeouts, mode="user", smp=CPUS, console_limit=limit,
+                     gdb_stub=True)
     g.record()
     yield g
     g.close()
@@ -84,16 +85,22 @@ def one_round(guest, seed: int) -> Tuple[List[str], List[str]]:
 def typed(guest, line: str, base: float) -> str:
     """guest.sh(line); if it fails, what the guest still says: the
     console's last lines without httpd's (its log would fill the failure's
-    quote of the console), then Ctrl-C and ps: who is left, sleeping or
-    running; then kill -9 of those and ps again: a process that survives
-    SIGKILL is stuck in the kernel, one that goes was looping in user
-    space (ignoring SIGINT, as the fuzzer may make it)."""
+    quote of the console); GDB's view twice, a second apart (each thread's
+    state and system call, each CPU's backtrace: tidepool.gdb.snapshot);
+    then Ctrl-C and ps: who is left, sleeping or running; then kill -9 of
+    those and ps again: a process that survives SIGKILL is stuck in the
+    kernel, one that goes was looping in user space (ignoring SIGINT, as
+    the fuzzer may make it)."""
     try:
         return guest.sh(line, base)
     except BaseException:
         own = [ln for ln in guest.session.console.splitlines() if not ln.startswith("httpd: ")]
         print(f"\nthe console's last {min(len(own), 80)} lines without httpd's:\n"
               + "\n".join(own[-80:]))
+        if guest.gdb_port:
+            for n in (1, 2):
+                print(f"\nGDB's view ({n} of 2):\n" + gdb.snapshot(guest.gdb_port, guest.kernel))
+                time.sleep(1.0)
         try:
             guest.session.send("\x03")
             guest.session.expect_exact(net.SHELL_PROMPT, timeout=guest.scaled(10.0))
