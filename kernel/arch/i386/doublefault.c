@@ -157,26 +157,32 @@ static __attribute__((noreturn)) void double_fault_task(void)
     panic("double fault (kernel stack overflow?) at eip 0x%08x", broken->eip);
 }
 
+/* Double-fault task i: a TSS that starts double_fault_task() on a stack
+ * of its own, in the kernel's address space (cr3), and its descriptor. */
+static void df_task_init(int i, uint32_t cr3)
+{
+    struct tss *t = &df_tss[i];
+    t->cr3 = cr3;
+    /* SAFETY: function pointer and array address -> integers for the
+     * TSS fields the CPU loads eip and esp from. */
+    t->eip = (uint32_t)(uintptr_t)double_fault_task;
+    t->esp = (uint32_t)(uintptr_t)(df_stack[i] + sizeof df_stack[i]);
+    t->cs = GDT_KERNEL_CODE;
+    t->ds = t->es = t->fs = t->gs = t->ss = GDT_KERNEL_DATA;
+    t->eflags = 0x2;                    /* reserved bit 1; interrupts off */
+    t->iomap_base = sizeof *t;
+    /* SAFETY: pointer -> integer for the descriptor's base. */
+    gdt[df_selector(i) >> 3] = gdt_encode((uint32_t)(uintptr_t)t, sizeof *t - 1,
+                                          SEG_PRESENT | SEG_TSS32, 0);
+}
+
 void doublefault_init(void)
 {
     uint32_t cr3;
     /* SAFETY: reads CR3 (the kernel's page directory) for the new tasks. */
     __asm__ volatile("movl %%cr3, %0" : "=r"(cr3));
-    for (int i = 0; i < DF_TASKS; i++) {
-        struct tss *t = &df_tss[i];
-        t->cr3 = cr3;
-        /* SAFETY: function pointer and array address -> integers for the
-         * TSS fields the CPU loads eip and esp from. */
-        t->eip = (uint32_t)(uintptr_t)double_fault_task;
-        t->esp = (uint32_t)(uintptr_t)(df_stack[i] + sizeof df_stack[i]);
-        t->cs = GDT_KERNEL_CODE;
-        t->ds = t->es = t->fs = t->gs = t->ss = GDT_KERNEL_DATA;
-        t->eflags = 0x2;                /* reserved bit 1; interrupts off */
-        t->iomap_base = sizeof *t;
-        /* SAFETY: pointer -> integer for the descriptor's base. */
-        gdt[df_selector(i) >> 3] = gdt_encode((uint32_t)(uintptr_t)t, sizeof *t - 1,
-                                              SEG_PRESENT | SEG_TSS32, 0);
-    }
+    for (int i = 0; i < DF_TASKS; i++)
+        df_task_init(i, cr3);
     /* The boot CPU's gate; each AP's IDT gets its own (idt_load_cpu). */
     idt[8] = doublefault_gate(0);
 }
