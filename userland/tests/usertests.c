@@ -41,12 +41,13 @@
  * When usertests runs as process 1 (run=/bin/usertests), orphans come to
  * it, and it reaps them between cases.
  *
- * A SHARED MACHINE (-S). The free-frame count is the whole machine's:
- * with other programs busy meanwhile (the soak, grading/userland/
- * test_soak.py, runs httpd's clients and the fuzzer), it moves for their
- * reasons. With -S the checks on that count are printed ("not judged")
- * instead of judged, and no_frames_leaked is skipped; the soak compares
- * the kernel's counters itself, once everything has ended.
+ * A SHARED MACHINE (-S). The free-frame count and the process table are
+ * the whole machine's: with other programs busy meanwhile (the soak,
+ * grading/userland/test_soak.py, runs httpd's clients and the fuzzer),
+ * they move for their reasons. With -S the checks on those counts are
+ * printed ("not judged") instead of judged, and no_frames_leaked is
+ * skipped; the soak compares the kernel's counters itself, once
+ * everything has ended.
  *
  * THE CASES (each function's comment says what it expects):
  *   processes    exitwait waitany waitpid_echild wait_nohang exec_status
@@ -136,9 +137,9 @@ static void failf(const char *fmt, ...)
 /* -S: other programs share the machine (see the top of the file). */
 static bool machine_shared;
 
-/* A check on the machine's free-frame count: judged only when usertests
- * has the machine to itself. */
-#define EXPECT_FRAMES(cond, ...)                                        \
+/* A check on a count of the whole machine (free frames, the process
+ * table): judged only when usertests has the machine to itself. */
+#define EXPECT_MACHINE_WIDE(cond, ...)                                  \
     do {                                                                \
         if (!(cond) && machine_shared)                                  \
             ktap_diag("not judged (usertests -S): " __VA_ARGS__);       \
@@ -1573,8 +1574,8 @@ static void sbrk_grow_shrink(void)
     for (unsigned i = 0; i < PAGES * PAGE; i += PAGE)
         p[i] = (char)(i >> 12);
     long f1 = freeframes();
-    EXPECT_FRAMES(f0 - f1 >= PAGES, "1 MiB of heap took %ld frames, expected >= %d", f0 - f1,
-                  PAGES);
+    EXPECT_MACHINE_WIDE(f0 - f1 >= PAGES, "1 MiB of heap took %ld frames, expected >= %d",
+                        f0 - f1, PAGES);
     for (unsigned i = 0; i < PAGES * PAGE; i += PAGE)
         if (p[i] != (char)(i >> 12)) {
             failf("heap page %u lost its byte", i / PAGE);
@@ -1588,8 +1589,8 @@ static void sbrk_grow_shrink(void)
     /* The count is the whole machine's: with a NIC, netd may take a few
      * frames meanwhile (seen: 249 of 256 at -smp 2). A shrink that frees
      * nothing, or only the page table, gives back about none. */
-    EXPECT_FRAMES(f2 - f1 >= PAGES - 16, "shrinking by 256 pages gave back %ld frames",
-                  f2 - f1);
+    EXPECT_MACHINE_WIDE(f2 - f1 >= PAGES - 16, "shrinking by 256 pages gave back %ld frames",
+                        f2 - f1);
     /* SAFETY: integer <-> pointer: the first page boundary above the
      * break, which the shrink must have unmapped. */
     char *gone = (char *)(((uintptr_t)old + 2 * PAGE) & ~(uintptr_t)(PAGE - 1));
@@ -1839,8 +1840,8 @@ static void oom_machine(void)
                st == -1 ? "not reaped" : ktap_status(st));
     }
     long after = freeframes();
-    EXPECT_FRAMES(after >= before - 16, "free frames %ld before, %ld after: the children's "
-                  "memory did not all come back", before, after);
+    EXPECT_MACHINE_WIDE(after >= before - 16, "free frames %ld before, %ld after: the "
+                        "children's memory did not all come back", before, after);
     pid_t pid = xfork();
     if (pid == 0)
         child_exit(0);
@@ -2034,8 +2035,13 @@ static void fork_bomb(void)
     }
     static struct procinfo info[TP_PROC_MAX + 8];
     long alive = syscall_raw(SYS_procinfo, ARG(info), TP_PROC_MAX + 8, 0, 0, 0);
-    EXPECT(alive == TP_PROC_MAX, "procinfo lists %s processes at the limit, expected "
-           "TP_PROC_MAX = %d", ktap_raw(alive), TP_PROC_MAX);
+    /* The limit holds whoever else runs. Exactly at it only when nobody
+     * else runs: under the soak an httpd child alive at the failed fork
+     * may have ended since (seen twice in about 650 rounds: 63). */
+    EXPECT(alive > 0 && alive <= TP_PROC_MAX, "procinfo lists %s processes at the limit, "
+           "more than TP_PROC_MAX = %d", ktap_raw(alive), TP_PROC_MAX);
+    EXPECT_MACHINE_WIDE(alive == TP_PROC_MAX, "procinfo lists %ld processes at the limit, "
+                        "expected TP_PROC_MAX = %d", alive, TP_PROC_MAX);
     EXPECT(n > 0, "not a single fork succeeded");
     close(p[0]);
     close(p[1]);
