@@ -191,6 +191,13 @@ void smp_send_resched(int cpu)
     lapic_send_ipi(cpus[cpu].apic_id, T_IPI_RESCHED);
 }
 
+void smp_send_wake(int cpu)
+{
+    if (cpu == cpu_id() || !cpu_online(cpu) || !lapic_present())
+        return;
+    lapic_send_nmi(cpus[cpu].apic_id);
+}
+
 /* ---- cross-CPU requests: one at a time, under a flag ---- */
 
 /* A plain test-and-set flag, not a struct spinlock: a CPU waiting for it

@@ -29,6 +29,10 @@ int smp_online_cpus(void);
 /* An IPI whose handler only returns through trap(), where
  * sched_preempt() runs: "look at your run queue". */
 void smp_send_resched(int cpu);
+/* End `cpu`'s halt in cpu_halt_unless(): a spinlock waiter's turn has
+ * come (kernel/sync/spin_halt.c). An NMI, which ends a hlt even with
+ * interrupts off. */
+void smp_send_wake(int cpu);
 
 /* Run fn(arg) on `cpu`, from its IPI handler (interrupts off there), and
  * wait until it has returned. On this CPU: a plain call. False if the

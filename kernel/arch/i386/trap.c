@@ -25,6 +25,7 @@
 #include "arch/i386/paging.h"
 #endif
 #if LAB >= 5
+#include "arch/i386/idle.h"
 #include "arch/i386/lapic.h"
 #include "arch/i386/smp.h"
 #endif
@@ -283,11 +284,13 @@ static bool is_interrupt(uint32_t vector)
 void trap(struct trapframe *tf)
 {
 #if LAB >= 5
-    /* With several CPUs an NMI is a TLB shootdown (smp.c). It may arrive
-     * anywhere, locks held included: do only that, before anything that
-     * could take a lock (trace_event, kprintf). */
+    /* With several CPUs an NMI is a TLB shootdown (smp.c) or the wake-up
+     * of a halted spinlock waiter (spin_halt.c). It may arrive anywhere,
+     * locks held included: do only that, before anything that could take
+     * a lock (trace_event, kprintf). */
     if (tf->vector == T_NMI && intc_mode != INTC_PIC) {
         tlb_shootdown_handle();
+        cpu_halt_window_skip(tf);
         return;
     }
 #endif
