@@ -10,6 +10,7 @@
 #include "sync/check.h"
 #include "sync/held.h"
 #include "sync/lockdep.h"
+#include "sync/spin_halt.h"
 #include "arch/i386/smp.h"
 #include <stdio.h>
 #endif
@@ -25,18 +26,26 @@ static inline void cpu_relax(void)
     __asm__ volatile("pause" : : : "memory");
 }
 
-/* Once every 64 turns of a wait loop. A waiter usually has interrupts
- * off (spin_lock_irqsave), and the holder may be shooting down a TLB
- * entry (kstack_free, a COW break under an address space's lock) and
- * wait for every CPU to answer: answer while we wait, or both CPUs wait
- * until tlb_shootdown() gives up. Not on every turn: the handover is
- * the hot path of a contended lock. */
-static inline void spin_wait_turn(uint32_t turn)
+/* One turn of the wait for `ticket`. Once every 64 turns: a waiter
+ * usually has interrupts off (spin_lock_irqsave), and the holder may be
+ * shooting down a TLB entry (kstack_free, a COW break under an address
+ * space's lock) and wait for every CPU to answer: answer while we wait,
+ * or both CPUs wait until tlb_shootdown() gives up. Not on every turn:
+ * the handover is the hot path of a contended lock. After a long wait
+ * (lab 5), halt until the release that serves our ticket wakes us
+ * (spin_halt.h says why: a CPU that is really a host thread). */
+static inline void spin_wait_turn(struct spinlock *lock, uint16_t ticket, uint32_t turn)
 {
 #if LAB >= 5
     if ((turn & 63) == 63)
         tlb_shootdown_handle();
+    if (turn >= SPIN_TURNS_BEFORE_HALT) {
+        spin_halt_wait(lock, ticket);
+        return;
+    }
 #else
+    (void)lock;
+    (void)ticket;
     (void)turn;
 #endif
     cpu_relax();
@@ -107,14 +116,15 @@ static void ticket_lock(struct spinlock *lock, uintptr_t where)
     /* Wait for our turn. ACQUIRE: nothing we read under the lock may be
      * read before we see that it is ours. */
     for (uint32_t turn = 0; __atomic_load_n(&lock->owner, __ATOMIC_ACQUIRE) != ticket; turn++)
-        spin_wait_turn(turn);
+        spin_wait_turn(lock, ticket, turn);
 #else
     /* LAB 5 exercise 1: take a ticket -- one atomic fetch-and-add on
      * lock->next (__atomic_fetch_add), so that no two CPUs draw the same
      * number -- then spin until lock->owner shows it (__atomic_load_n with
-     * __ATOMIC_ACQUIRE; call spin_wait_turn(turn) in the loop, with turn
-     * counting the tries: it relaxes the CPU). Until then this is a
-     * lock for one CPU, which never waits. */
+     * __ATOMIC_ACQUIRE; call spin_wait_turn(lock, ticket, turn) in the
+     * loop, with turn counting the tries: it relaxes the CPU, and halts
+     * it after a long wait). Until then this is a lock for one CPU,
+     * which never waits. */
     one_cpu_only("spin_lock()");
     lock->next++;
 #endif
@@ -172,6 +182,7 @@ static void ticket_unlock(struct spinlock *lock)
     lock->owner++;
 #endif
 #if LAB >= 5
+    spin_halt_kick(lock);       /* the next ticket's waiter may be halted */
     count_held(-1);
 #endif
 }
