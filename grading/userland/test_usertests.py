@@ -52,23 +52,17 @@ def test_usertests_rejects_unknown_case(boot, initrd):
 
 
 
-# The cases that run processes, pipes and threads on several CPUs at once;
-# the memory-filling ones (oom_machine) crawl under multi-threaded TCG on a
-# busy 2-core host (every CPU queues on the frame allocator's lock).
-SMP_CASES = ["forkfork", "orphan_reparent", "exit_closes_fds", "pipe_big_both_ways",
-             "pipe_writer_woken", "pipe_atomic", "pipe_shell", "fd_fork_offset", "cow",
-             "kill_pgroup", "threads_files"]
-
-
 @pytest.mark.soak
 def test_usertests_smp4(boot, initrd):
-    """usertests' process, pipe and thread cases with 4 CPUs (lab 5 on;
-    multi-threaded TCG): every case ok, no frame leaked. A missing lock
-    shows up as a lost wake-up (timeout), a lock report, a panic or a
-    leaked frame; a CPU left on a freed page directory as a triple fault."""
-    run = run_program(boot, initrd, ["/bin/usertests"] + SMP_CASES, timeout=240.0, smp=4,
-                      memory=40, extra_args=["-accel", "tcg,thread=multi"])
+    """usertests, every case, with 4 CPUs (lab 5 on; multi-threaded TCG):
+    every case ok, no frame leaked. A missing lock shows up as a lost
+    wake-up (timeout), a lock report, a panic or a leaked frame; a CPU
+    left on a freed page directory as a triple fault. (Until spinlock
+    waiters halted, kernel/sync/spin_halt.h, the memory-filling cases
+    crawled here: every CPU queued on the frame allocator's lock behind a
+    waiter the host had descheduled. Measured idle, 128 MiB: 67 s then,
+    6.7 s now.)"""
+    run = run_program(boot, initrd, ["/bin/usertests"], timeout=240.0, smp=4,
+                      extra_args=["-accel", "tcg,thread=multi"])
     run.expect_all_pass()
-    names = [r.name for r in run.ktap().results]
-    if names != SMP_CASES + ["no_frames_leaked"]:
-        fail(f"expected the cases {SMP_CASES} and no_frames_leaked; got {names}")
+    run.expect_last_case("no_frames_leaked", 40)
