@@ -32,6 +32,7 @@
 #define SYNC_SPIN_HALT_H
 
 #if LAB >= 5
+#include "arch/i386/cpu.h"
 #include "arch/i386/percpu.h"
 #include <stdbool.h>
 #include <stdint.h>
@@ -58,7 +59,7 @@ static inline void spin_halt_kick(struct spinlock *lock)
     /* The other half of the barrier in spin_halt_wait(): the store to
      * owner is visible before we look for halted waiters. Either a
      * waiter sees its turn before it halts, or we see it halted. */
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    cpu_full_barrier();
     if (__atomic_load_n(&spin_halted_cpus, __ATOMIC_RELAXED) != 0)
         spin_halt_wake(lock);
 }

@@ -31,6 +31,19 @@ static inline void cpu_pause(void)
     __asm__ volatile("pause" : : : "memory");
 }
 
+/* A full barrier: every load and store before it is done (visible to
+ * the other CPUs) before any after it. x86 reorders only a later load
+ * before an earlier store (the store buffer); a locked instruction
+ * drains it. (C11's atomic_thread_fence(seq_cst) says the same, but
+ * ThreadSanitizer, which KCSAN builds use, cannot take it.) */
+static inline void cpu_full_barrier(void)
+{
+    /* SAFETY: `lock or` of 0 into the word at the top of our own stack:
+     * it changes nothing, and the lock prefix orders memory both ways;
+     * "memory" keeps the compiler from moving accesses across it. */
+    __asm__ volatile("lock orl $0, (%%esp)" : : : "memory", "cc");
+}
+
 static inline void cpu_disable_interrupts(void)
 {
     /* SAFETY: cli only clears EFLAGS.IF; "memory" keeps the compiler from
