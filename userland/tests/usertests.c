@@ -66,7 +66,7 @@
  *   bad input    bad_pointers exec_garbage
  *   limits and signals
  *                fork_bomb kill_child kill_pgroup sig_ignore sig_ign_exec
- *   threads      threads_files
+ *   threads      threads_files read_keeps_stores
  *   and last     no_frames_leaked
  *
  * Extra modes, used by the cases through execve() of /bin/usertests:
@@ -2252,6 +2252,66 @@ static void threads_files(void)
     unlink("shared");
 }
 
+/* read() checks that its destination takes a write before it takes any
+ * data from the file (kernel/fs/sys_file.c), probing the first byte of
+ * each page. That probe must not change the byte: a load and a store-back
+ * undid a store another thread of the process made in between, even when
+ * read() then wrote nothing there (423d1cc). Here one thread counts in the
+ * first byte of a page while this one reads 0 bytes (an empty pipe with
+ * its writer closed) into that byte, again and again. With two CPUs the
+ * old probe lost a count within a few reads; with one the threads take
+ * turns, and the case only checks the reads. */
+enum { PROBE_READS = 20000 };
+static char probe_area[2 * PAGE];
+static unsigned probe_losses;
+/* SAFETY: volatile: main sets it once, the counting thread polls it; one
+ * aligned int, written by one thread. */
+static volatile int probe_stop;
+
+static int probe_counter(void *arg)
+{
+    /* SAFETY: volatile: the kernel's probe may touch this byte from the
+     * other CPU; each load and store here must really happen. */
+    volatile uint8_t *b = arg;
+    uint8_t last = *b;
+    while (!probe_stop) {
+        uint8_t v = *b;
+        if (v != last)
+            probe_losses++;     /* somebody wrote back an older value */
+        last = (uint8_t)(v + 1);
+        *b = last;
+    }
+    return 0;
+}
+
+static void read_keeps_stores(void)
+{
+    /* SAFETY: pointer <-> integer, to round up to the next page boundary
+     * inside probe_area (2 pages long). */
+    uint8_t *page = (uint8_t *)(((uintptr_t)probe_area + PAGE - 1) & ~(uintptr_t)(PAGE - 1));
+    int p[2];
+    if (!expect_ok(pipe(p), "pipe"))
+        return;
+    close(p[1]);
+    probe_stop = 0;
+    probe_losses = 0;
+    int tid = thread_create(probe_counter, page, thread_stacks[0] + THREAD_STACK);
+    if (!expect_ok(tid, "thread_create")) {
+        close(p[0]);
+        return;
+    }
+    long bad = 0;
+    for (int i = 0; i < PROBE_READS; i++)
+        if (read(p[0], page, 1) != 0)
+            bad++;
+    probe_stop = 1;
+    thread_join(tid);
+    close(p[0]);
+    EXPECT(bad == 0, "%ld of %d reads at EOF did not return 0", bad, PROBE_READS);
+    EXPECT(probe_losses == 0, "%u of the counting thread's stores were undone while %d "
+           "read()s returned nothing into that byte", probe_losses, PROBE_READS);
+}
+
 /* ---- the table of cases ---------------------------------------------------------- */
 
 struct testcase {
@@ -2315,6 +2375,7 @@ static const struct testcase cases[] = {
     {"sig_ignore", sig_ignore},
     {"sig_ign_exec", sig_ign_exec},
     {"threads_files", threads_files},
+    {"read_keeps_stores", read_keeps_stores},
 };
 #define NCASES ((int)(sizeof cases / sizeof cases[0]))
 
