@@ -39,8 +39,10 @@
 
 struct spinlock;
 
-/* About 0.1-0.5 ms of spinning under QEMU, 10-50 us on hardware: long
- * enough that a hand-over between two running CPUs never halts. */
+/* Tuned under QEMU (docs/smp.md): of 4 to 1,024 turns, 16-32 handed
+ * over fastest at -smp 4 on two host cores, and two running vCPUs rarely
+ * wait that long. On hardware 32 turns of `pause` are a microsecond or
+ * so, and a kernel for real machines would spin longer before halting. */
 #define SPIN_TURNS_BEFORE_HALT 32
 
 void spin_halt_wait(struct spinlock *lock, uint16_t ticket);
