@@ -186,6 +186,18 @@ static void run_from_cmdline(const char *cmdline)
 }
 #endif
 
+/* A harness (tests, selftests, run=, exit) waits for QEMU to exit: from
+ * the first moment the command line is known, a panic exits instead of
+ * halting -- one in memory_init() too, or the grader waits out its
+ * timeout for a kernel that has long stopped. */
+static void decide_how_panics_end(void)
+{
+    const char *cmdline = boot_info.harness_cmdline;
+    panic_exits = cmdline_has(cmdline, "test") || cmdline_has(cmdline, "selftest") ||
+                  cmdline_has(cmdline, "panic") || cmdline_has(cmdline, "run") ||
+                  cmdline_has(cmdline, "exit");
+}
+
 /* Decide from the command line how the boot ends. */
 static void run_command_line(void)
 {
@@ -267,14 +279,7 @@ void kmain(uint32_t magic, uint32_t info_addr)
 
     if (!multiboot_parse(magic, info_addr))
         panic("not started by a Multiboot loader (eax = 0x%x)", magic);
-    /* A harness (tests, selftests, run=, exit) waits for QEMU to exit:
-     * from the first moment the command line is known, a panic exits
-     * instead of halting -- one in memory_init() too, or the grader waits
-     * out its timeout for a kernel that has long stopped. */
-    const char *cmdline = boot_info.harness_cmdline;
-    panic_exits = cmdline_has(cmdline, "test") || cmdline_has(cmdline, "selftest") ||
-                  cmdline_has(cmdline, "panic") || cmdline_has(cmdline, "run") ||
-                  cmdline_has(cmdline, "exit");
+    decide_how_panics_end();
     multiboot_print();
     gdt_init();
 #if LAB >= 3
