@@ -19,9 +19,10 @@ int backtrace_walk(uintptr_t ebp, uintptr_t *pcs, int max)
 {
     int n = 0;
 #if SOLVED >= 1
-    while (n < max && ebp != 0 && ebp % 4 == 0) {
+    while (n < max && ebp != 0 && ebp < BACKTRACE_END && ebp % 4 == 0) {
         /* SAFETY: integer -> pointer. ebp is a frame pointer of the chain
-         * that starts at a live frame: non-null and aligned (checked), and
+         * that starts at a live frame: non-null, aligned and in the
+         * kernel's part of memory (checked: backtrace.h), and
          * stacks grow down, so each saved ebp lies above the one before
          * (checked below) and inside the same stack. */
         const uintptr_t *frame = (const uintptr_t *)ebp;
@@ -36,7 +37,8 @@ int backtrace_walk(uintptr_t ebp, uintptr_t *pcs, int max)
 #else
     /* LAB 1 exercise 4: follow the chain of saved frame pointers from ebp
      * and store each frame's return address ([ebp + 4]) in pcs[], at most
-     * max of them. Stop at ebp == 0 or a return address of 0 (see
+     * max of them. Stop at ebp == 0, at an ebp that is not below
+     * BACKTRACE_END (backtrace.h), or at a return address of 0 (see
      * boot.S), and never follow a saved ebp that is not above the current
      * one. Return how many you stored. */
     (void)ebp; (void)pcs; (void)max;

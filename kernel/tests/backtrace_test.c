@@ -62,6 +62,26 @@ KTEST(backtrace, stops_at_end)
     KEXPECT_STREQ(frame_name(ncaptured - 1), "_start");
 }
 
+KTEST(backtrace, stops_below_user_space)
+{
+    /* A chain that ends in a user frame pointer, as a system call through
+     * sysenter's fast path leaves it: two kernel frames, then an ebp above
+     * BACKTRACE_END. The walk takes both return addresses and stops there
+     * without reading the user frame (unmapped here: a read would fault). */
+    static uintptr_t chain[4];      /* the outer frame above the inner one */
+    uintptr_t *inner = &chain[0], *outer = &chain[2];
+    /* SAFETY: pointer -> integer: frame pointers into our own array, as
+     * the chain stores them. */
+    inner[0] = (uintptr_t)outer;
+    inner[1] = 0x1111;
+    outer[0] = BACKTRACE_END + 0x1000;
+    outer[1] = 0x2222;
+    ncaptured = backtrace_walk((uintptr_t)inner, captured, BACKTRACE_MAX);
+    KEXPECT_EQ(ncaptured, 2);
+    KEXPECT_EQ(captured[0], 0x1111);
+    KEXPECT_EQ(captured[1], 0x2222);
+}
+
 KTEST(symbols, lookup)
 {
     /* SAFETY: function pointer -> integer, to compare code addresses. */

@@ -8,6 +8,7 @@
  */
 #if LAB >= 3
 #include "arch/i386/paging.h"
+#include "backtrace.h"
 #include "console.h"
 #include "lab.h"
 #include "multiboot.h"
@@ -18,6 +19,9 @@
 #if LAB >= 5
 #include "arch/i386/smp.h"
 #endif
+
+/* backtrace.h names the same boundary without this header (lab 1). */
+_Static_assert(BACKTRACE_END == KERNEL_SPACE_END, "BACKTRACE_END is KERNEL_SPACE_END");
 
 struct addr_space kernel_as;
 uint32_t demand_zero_faults;
