@@ -54,14 +54,22 @@ static inline void spin_wait_turn(struct spinlock *lock, uint16_t ticket, uint32
 }
 
 #if LAB >= 5
-/* this_cpu()->spinlocks_held += delta, with interrupts off around it: a
- * preemption between reading this_cpu() and the store could move the
- * thread to another CPU and count on the wrong one. */
+/* This CPU's count of held spinlocks (struct cpu.spinlocks_held): one
+ * instruction, so no preemption can split it (percpu.h). While it is
+ * above 0 the scheduler does not preempt this CPU's thread. */
 static inline void count_held(int delta)
 {
-    uint32_t s = irq_save();
-    this_cpu()->spinlocks_held += delta;
-    irq_restore(s);
+    this_cpu_count_spinlocks(delta);
+}
+
+/* Does this CPU hold the lock? For a caller that cannot move to another
+ * CPU while it looks: one that holds a spinlock (counted: no preemption),
+ * or runs with interrupts off. spin_held() is the one for anyone. */
+static inline bool held_pinned(const struct spinlock *lock)
+{
+    return __atomic_load_n(&lock->holder, __ATOMIC_RELAXED) == this_cpu() &&
+           __atomic_load_n(&lock->owner, __ATOMIC_RELAXED) !=
+           __atomic_load_n(&lock->next, __ATOMIC_RELAXED);
 }
 #endif
 
@@ -84,33 +92,63 @@ static inline void one_cpu_only(const char *what)
         }
 }
 
-/* The recursion check. True: go on and take the lock. */
-static bool not_recursive(struct spinlock *lock)
+#if LAB >= 5
+/* The reports, out of line: the checks below stay a few instructions. */
+static __attribute__((noinline)) bool report_recursion(struct spinlock *lock)
 {
+    /* Expected by a test: do not take it again (that would hang). */
+    return sync_report(SYNC_RECURSION,
+                       "spin_lock(%s) on CPU %d, which already holds it (taken at %s): "
+                       "a spinlock is not recursive, this CPU would spin forever. Either "
+                       "the code takes it twice, or an interrupt handler takes a lock that "
+                       "the code it interrupted holds (take that lock with "
+                       "spin_lock_irqsave()).",
+                       lock->name, this_cpu()->id, sync_where(lock->held_at));
+}
+
+static __attribute__((noinline)) bool report_not_held(struct spinlock *lock)
+{
+    struct cpu *h = __atomic_load_n(&lock->holder, __ATOMIC_RELAXED);
+    char holder[24] = "nobody holds it";
+    if (h != NULL)
+        snprintf(holder, sizeof holder, "CPU %d holds it", h->id);
+    return sync_report(SYNC_NOT_HELD,
+                       "spin_unlock(%s) on CPU %d, which does not hold it (%s): only the "
+                       "holder may release a lock; releasing someone else's lets two CPUs "
+                       "into the critical section.",
+                       lock->name, this_cpu()->id, holder);
+}
+#endif
+
+/* The recursion check. True: go on and take the lock. From lab 5 the
+ * caller has counted the lock already, so it stays on this CPU while it
+ * looks. */
+static inline bool not_recursive(struct spinlock *lock)
+{
+#if LAB >= 5
+    if (!held_pinned(lock))
+        return true;
+    return !report_recursion(lock);
+#else
     if (!spin_held(lock))
         return true;
-#if LAB >= 5
-    /* Expected by a test: do not take it again (that would hang). */
-    return !sync_report(SYNC_RECURSION,
-                        "spin_lock(%s) on CPU %d, which already holds it (taken at %s): "
-                        "a spinlock is not recursive, this CPU would spin forever. Either "
-                        "the code takes it twice, or an interrupt handler takes a lock that "
-                        "the code it interrupted holds (take that lock with "
-                        "spin_lock_irqsave()).",
-                        lock->name, this_cpu()->id, sync_where(lock->held_at));
-#else
     panic("spin_lock(%s): this CPU already holds it (recursion)", lock->name);
 #endif
 }
 
 /* Take the lock; `where` is our caller's caller, for reports. */
-static void ticket_lock(struct spinlock *lock, uintptr_t where)
+static inline void ticket_lock(struct spinlock *lock, uintptr_t where)
 {
-    if (!not_recursive(lock))
-        return;
 #if LAB >= 5
     count_held(+1);         /* no preemption from here to the release */
+    if (!not_recursive(lock)) {
+        count_held(-1);
+        return;
+    }
     int cls = sync_checks ? lockdep_before(lock, lock->name, &lock->lockdep_class, where) : -1;
+#else
+    if (!not_recursive(lock))
+        return;
 #endif
 #if SOLVED >= 5
     /* Take a ticket: one atomic fetch-and-add, so no two CPUs get the same. */
@@ -141,27 +179,24 @@ static void ticket_lock(struct spinlock *lock, uintptr_t where)
 #endif
 }
 
-/* The not-held check. True: go on and release. */
-static bool held_here(struct spinlock *lock)
+/* The not-held check. True: go on and release. From lab 5: a CPU that
+ * counts no spinlock holds none; one that counts some cannot preempt the
+ * thread that runs there (or the handler that interrupted it), so the
+ * look stays on this CPU. One instruction reads the count (percpu.h). */
+static inline bool held_here(struct spinlock *lock)
 {
+#if LAB >= 5
+    if (this_cpu_spinlocks() > 0 && held_pinned(lock))
+        return true;
+    return !report_not_held(lock);
+#else
     if (spin_held(lock))
         return true;
-#if LAB >= 5
-    struct cpu *h = __atomic_load_n(&lock->holder, __ATOMIC_RELAXED);
-    char holder[24] = "nobody holds it";
-    if (h != NULL)
-        snprintf(holder, sizeof holder, "CPU %d holds it", h->id);
-    return !sync_report(SYNC_NOT_HELD,
-                        "spin_unlock(%s) on CPU %d, which does not hold it (%s): only the "
-                        "holder may release a lock; releasing someone else's lets two CPUs "
-                        "into the critical section.",
-                        lock->name, this_cpu()->id, holder);
-#else
     panic("spin_unlock(%s): this CPU does not hold it", lock->name);
 #endif
 }
 
-static void ticket_unlock(struct spinlock *lock)
+static inline void ticket_unlock(struct spinlock *lock)
 {
     if (!held_here(lock))
         return;

@@ -78,6 +78,36 @@ static inline int cpu_id(void)
     return this_cpu()->id;
 }
 
+#if LAB >= 5
+/* this_cpu()->spinlocks_held += delta, in ONE instruction (Linux calls
+ * this kind this_cpu_add): a preemption cannot fall between finding the
+ * CPU and changing its count, as it could between `this_cpu()` and the
+ * add, which would count on a CPU the thread has left. */
+static inline void this_cpu_count_spinlocks(int delta)
+{
+    /* SAFETY: %fs:0 is this CPU's struct cpu (see this_cpu()); the offset
+     * is that of spinlocks_held. An interrupt on this CPU comes before or
+     * after the one instruction, and its handler leaves the count as it
+     * found it. The "memory" clobber keeps the compiler from moving the
+     * lock's own accesses across the count (the scheduler reads it). */
+    __asm__ volatile("addl %1, %%fs:%c0"
+                     : : "i"(__builtin_offsetof(struct cpu, spinlocks_held)), "ri"(delta)
+                     : "memory", "cc");
+}
+
+/* this_cpu()->spinlocks_held, read in ONE instruction: the count of the
+ * CPU that ran the read, whichever that was. */
+static inline int this_cpu_spinlocks(void)
+{
+    int n;
+    /* SAFETY: as this_cpu_count_spinlocks(); volatile and "memory": the
+     * count changes under us (our own locks, and a handler's in between). */
+    __asm__ volatile("movl %%fs:%c1, %0"
+                     : "=r"(n) : "i"(__builtin_offsetof(struct cpu, spinlocks_held)) : "memory");
+    return n;
+}
+#endif
+
 /* Added by sched: the thread running on this CPU (proc/sched.h's
  * current_thread), read in ONE instruction. this_cpu()->thread takes two
  * (%fs:0, then ->thread): a thread preempted between them may resume on
