@@ -8,20 +8,6 @@ void runqueue_init(struct runqueue *rq)
     rq->length = 0;
 }
 
-void runqueue_push(struct runqueue *rq, struct list_node *node)
-{
-    list_push_back(&rq->head, node);
-    rq->length++;
-}
-
-struct list_node *runqueue_pop(struct runqueue *rq)
-{
-    struct list_node *node = list_pop_front(&rq->head);
-    if (node != NULL)
-        rq->length--;
-    return node;
-}
-
 void runqueue_remove(struct runqueue *rq, struct list_node *node)
 {
     list_remove(node);

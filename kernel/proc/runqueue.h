@@ -19,10 +19,26 @@ struct runqueue {
 };
 
 void runqueue_init(struct runqueue *rq);
+
+/* Push and pop are inline: every yield and every switch runs them
+ * (docs/bench.md counts its instructions). */
+
 /* Append `node` (not on any list) at the back. */
-void runqueue_push(struct runqueue *rq, struct list_node *node);
+static inline void runqueue_push(struct runqueue *rq, struct list_node *node)
+{
+    list_push_back(&rq->head, node);
+    rq->length++;
+}
+
 /* Remove and return the front node, or NULL if the queue is empty. */
-struct list_node *runqueue_pop(struct runqueue *rq);
+static inline struct list_node *runqueue_pop(struct runqueue *rq)
+{
+    struct list_node *node = list_pop_front(&rq->head);
+    if (node != NULL)
+        rq->length--;
+    return node;
+}
+
 /* Take `node`, which is on this queue, out of it wherever it stands. */
 void runqueue_remove(struct runqueue *rq, struct list_node *node);
 size_t runqueue_length(const struct runqueue *rq);

@@ -69,24 +69,4 @@ void fpu_init_state(uint8_t *buf)
 {
     memcpy(buf, initial_state, sizeof initial_state);
 }
-
-void fpu_save(uint8_t *buf)
-{
-    /* SAFETY: buf is 512 bytes, 16-byte aligned (struct thread's
-     * fpu_state); fnsave also reinitializes the x87, which is fine:
-     * whoever uses it next restores their own state first. */
-    if (fpu_has_fxsr)
-        __asm__ volatile("fxsave (%0)" : : "r"(buf) : "memory");
-    else
-        __asm__ volatile("fnsave (%0)" : : "r"(buf) : "memory");
-}
-
-void fpu_restore(const uint8_t *buf)
-{
-    /* SAFETY: buf holds an image fpu_save() wrote (or the initial one). */
-    if (fpu_has_fxsr)
-        __asm__ volatile("fxrstor (%0)" : : "r"(buf) : "memory");
-    else
-        __asm__ volatile("frstor (%0)" : : "r"(buf) : "memory");
-}
 #endif /* LAB >= 4 */

@@ -220,18 +220,6 @@ bool vm_sync_kernel_pde(uintptr_t addr)
     pd[PDX(addr)] = kernel_as.pd[PDX(addr)];
     return true;
 }
-
-void vm_activate(struct addr_space *as)
-{
-    /* SAFETY: a page directory's frame is direct-mapped (va == pa). */
-    uint32_t pd = (uint32_t)(uintptr_t)as->pd, cr3;
-    /* SAFETY: reads and writes CR3. Every address space holds the same
-     * kernel entries (vm_prealloc_kernel_tables), so the code, stack and
-     * data in use stay mapped across the load. */
-    __asm__ volatile("movl %%cr3, %0" : "=r"(cr3));
-    if (cr3 != pd)
-        __asm__ volatile("movl %0, %%cr3" : : "r"(pd) : "memory");
-}
 #endif
 
 /* ---- turning paging on ---- */
