@@ -19,6 +19,7 @@ grouped the same way; read the group whose length matches the bench row.
 
     tools/profile-icount.py [--kernel build/kernel.elf] [--initrd build/initrd.cpio]
                             [--prog build/userland/bin/bench] [--args "bench --door=sysenter --runs=20"]
+                            [--cmdline "kmalloc_debug=0 sync_checks=0"]
                             [--log LOG]     (reuse a log instead of running QEMU)
 
 Slow (the log is ~100 bytes per instruction, ~1.5 GB for a run of 20:
@@ -81,7 +82,7 @@ def run_qemu(args, fifo):
            "-kernel", args.kernel, "-initrd", args.initrd, "-display", "none",
            "-monitor", "none", "-serial", "stdio", "-serial", "null",
            "-icount", "shift=0,align=off,sleep=off",
-           "-append", "kmalloc_debug=0 run=/bin/" + args.args,
+           "-append", args.cmdline + " run=/bin/" + args.args,
            "-singlestep", "-d", "exec,nochain", "-D", fifo]
     return subprocess.Popen(cmd, stdout=sys.stderr)
 
@@ -127,6 +128,8 @@ def main():
     ap.add_argument("--prog", default="build/userland/bin/bench")
     ap.add_argument("--args", default="bench --door=sysenter --runs=20",
                     help="the program and its arguments, as run= takes them")
+    ap.add_argument("--cmdline", default="kmalloc_debug=0",
+                    help="kernel words before run= (e.g. add sync_checks=0, as make bench does)")
     ap.add_argument("--log", help="an existing -d exec,nochain -singlestep log")
     args = ap.parse_args()
     sym = Symbolizer(args.kernel, args.prog)
