@@ -564,15 +564,21 @@ check-sanitized:                        ## all graded tests + usertests on UBSAN
 BENCH_QEMU = $(QEMU) $(QEMUOPTS) -kernel $(KERNEL) -display none -monitor none \
              -serial stdio -serial null -icount shift=0,align=off,sleep=off
 BENCH_DIR  = $(BUILD)/bench
-BENCH_RUN  = kmalloc_debug=0 run=/bin/bench
+# The rows run with the locks bare (sync_checks=0, lab 5 on; a word that
+# earlier labs ignore), as Linux's anchors run without lockdep; the
+# sysenter run is repeated with the checks on, the kernel's default, as
+# the column "sysenter, lock checks on" (door sysenter_checks).
+BENCH_KARGS = kmalloc_debug=0 sync_checks=0
+BENCH_RUN  = $(BENCH_KARGS) run=/bin/bench
 # The unikernel column: a command that prints the bench program's lines
 # when it runs linked into the kernel (make UNIKERNEL=1 PROG=bench); empty
 # for no such column.
-BENCH_UNIKERNEL ?= $(MAKE) -s --no-print-directory UNIKERNEL=1 PROG=bench run-unikernel ARGS=--door=direct
+BENCH_UNIKERNEL ?= $(MAKE) -s --no-print-directory UNIKERNEL=1 PROG=bench run-unikernel \
+                   RUN_KARGS="$(BENCH_KARGS)" ARGS=--door=direct
 # e.g. BENCH_TIMES_ARGS=--skip-grade: leave out the two `make grade` runs
 BENCH_TIMES_ARGS ?=
 bench: kernel                           ## the performance table (docs/bench.md): path lengths under -icount, boot vs floor, grade, clean build, text size
-	@rm -f $(addprefix $(BENCH_DIR)/,kernel.txt int80.txt sysenter.txt direct.txt boot.txt times.txt)
+	@rm -f $(addprefix $(BENCH_DIR)/,kernel.txt int80.txt sysenter.txt checks.txt direct.txt boot.txt times.txt)
 	@mkdir -p $(BENCH_DIR)
 	@{ $(BENCH_QEMU) -append "bench=kmalloc"; \
 	   $(BENCH_QEMU) -append "bench=kmalloc kmalloc_debug=0"; \
@@ -584,6 +590,10 @@ bench: kernel                           ## the performance table (docs/bench.md)
 	@if [ $(LAB) -ge 4 ]; then for d in int80 sysenter; do \
 	    $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "$(BENCH_RUN) --door=$$d" | \
 	        grep '^bench:' | tee $(BENCH_DIR)/$$d.txt; done; \
+	 if [ $(LAB) -ge 5 ]; then \
+	    $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "kmalloc_debug=0 run=/bin/bench --door=sysenter" | \
+	        grep '^bench: row=' | sed 's/ door=sysenter / door=sysenter_checks /' | \
+	        tee $(BENCH_DIR)/checks.txt; fi; \
 	 $(if $(BENCH_UNIKERNEL),$(BENCH_UNIKERNEL) | grep '^bench:' | tee $(BENCH_DIR)/direct.txt;) \
 	 $(PYTHON) -u tools/bench-boot.py --userland $(KERNEL) $(INITRD) | tee $(BENCH_DIR)/boot.txt; fi
 	@$(PYTHON) -u tools/bench-times.py --kernel $(KERNEL) --size $(SIZE) $(BENCH_TIMES_ARGS) | \
@@ -601,12 +611,14 @@ bench-net: kernel                       ## lab 6: bytes/s of a 10 MiB curl downl
 
 # make UNIKERNEL=1 PROG=NAME run-unikernel ARGS="...": boot the unikernel
 # image (no initrd: the program is inside) under -icount, print its
-# console output, stop when the program ends.
+# console output, stop when the program ends. RUN_KARGS: the kernel's
+# own words before run= (make bench adds sync_checks=0).
+RUN_KARGS ?= kmalloc_debug=0
 UNIKERNEL_QEMU = $(QEMU) $(QEMUOPTS) -m 256 -kernel $(KERNEL) -display none -monitor none \
                  -serial stdio -serial null -icount shift=0,align=off,sleep=off
 run-unikernel: kernel                   ## with UNIKERNEL=1 PROG=NAME [ARGS=...]: run NAME in ring 0 under -icount
 	@test "$(UNIKERNEL)" = 1 || { echo "usage: make UNIKERNEL=1 PROG=NAME run-unikernel [ARGS=...]"; exit 2; }
-	@$(UNIKERNEL_QEMU) -append "kmalloc_debug=0 run=/bin/$(PROG) $(ARGS)"; \
+	@$(UNIKERNEL_QEMU) -append "$(RUN_KARGS) run=/bin/$(PROG) $(ARGS)"; \
 	 status=$$?; test $$status -eq 33 || { echo "run-unikernel: QEMU exit status $$status (33 = the kernel's EXIT_DONE)"; exit 1; }
 
 # t_unikernel twice: in ring 3 from the initrd, and built into a

@@ -13,7 +13,9 @@ Input lines (anything else is ignored, so whole console logs will do):
     bench: metric=boot_prompt_ratio value=1.21 unit=x
 
 Row lines come from userland/bin/bench.c (door int80, sysenter, direct
-for the unikernel build) and from its Linux build (door linux); metric
+for the unikernel build; sysenter_checks is the sysenter run with the
+lock checks on, renamed by the Makefile) and from its Linux build (door
+linux); metric
 lines from tools/bench-boot.py and tools/bench-times.py. The numbers of
 row lines are path lengths: guest instructions between two rdtsc under
 QEMU -icount shift=0,align=off, not cycles.
@@ -41,6 +43,11 @@ COLUMNS = [
     ("sysenter", "sysenter"),
     ("direct", "unikernel"),
     ("linux", "Linux"),
+    # lab 5 on: the sysenter run again with the lock checks on (lockdep,
+    # the registry, the sleep checks: the kernel's default). The other
+    # Tidepool columns run with sync_checks=0, the locks bare, as Linux's
+    # anchor runs without lockdep.
+    ("sysenter_checks", "sysenter, lock checks on"),
 ]
 
 # The rows, in order: (id, label, what one run includes, the seed talk's
@@ -114,6 +121,8 @@ METRICS = {
     "boot_floor_s": "QEMU start to exit, trivial Multiboot kernel (floor)",
     "boot_prompt_s": "QEMU start to the shell prompt",
     "boot_prompt_ratio": "prompt / floor",
+    "boot_prompt_nonic_s": "QEMU start to the shell prompt, no NIC (-nic none: no DHCP wait)",
+    "boot_prompt_ratio_nonic": "prompt / floor, no NIC",
     "grade_serial_s": "make grade, all labs, serial",
     "grade_j2_s": "make grade, all labs, -j2",
     "clean_build_s": "clean build (make -j2 kernel, empty BUILD dir, no ccache)",

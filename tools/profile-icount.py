@@ -128,8 +128,8 @@ def main():
     ap.add_argument("--prog", default="build/userland/bin/bench")
     ap.add_argument("--args", default="bench --door=sysenter --runs=20",
                     help="the program and its arguments, as run= takes them")
-    ap.add_argument("--cmdline", default="kmalloc_debug=0",
-                    help="kernel words before run= (e.g. add sync_checks=0, as make bench does)")
+    ap.add_argument("--cmdline", default="kmalloc_debug=0 sync_checks=0",
+                    help="kernel words before run= (make bench's; drop sync_checks=0 for the lock checks)")
     ap.add_argument("--log", help="an existing -d exec,nochain -singlestep log")
     args = ap.parse_args()
     sym = Symbolizer(args.kernel, args.prog)

@@ -53,14 +53,16 @@ def test_json_structure(run):
     _, doc, _ = run
     assert doc["schema"] == "tidepool-bench/1"
     assert doc["units"] == "guest instructions (QEMU -icount path length)"
-    assert [c["id"] for c in doc["columns"]] == ["int80", "sysenter", "direct", "linux"]
+    assert [c["id"] for c in doc["columns"]] == ["int80", "sysenter", "direct", "linux",
+                                                 "sysenter_checks"]
     ids = [r["id"] for r in doc["rows"]]
     assert ids[:8] == ["getpid", "yield_pair", "yield_alone", "thread_create_join",
                        "first_touch", "fork_exit_wait", "pipe_rtt", "open_close"]
     for row in doc["rows"]:
         assert set(row) == {"id", "label", "includes", "seed", "results"}
         assert row["includes"]
-        assert set(row["results"]) == {"int80", "sysenter", "direct", "linux"}
+        assert set(row["results"]) == {"int80", "sysenter", "direct", "linux",
+                                       "sysenter_checks"}
     getpid = doc["rows"][0]
     assert getpid["results"]["int80"] == {"median": 146, "p90": 150, "min": 140, "max": 900,
                                           "n": 10000}
