@@ -75,9 +75,11 @@ thread apply all bt 6
 # expect-re: ^#[0-5]\s+(0x[0-9a-f]+ in )?(demo_both_cpus_here|ticket_lock) \(
 # The waiter holds ticket 1. Its CPU's registers say it is in the wait
 # loop, at its pause, its load or its count of turns (or, halted, just
-# after the hlt; or at an interrupt's entry).
+# after the hlt; or at an interrupt's entry). ticket_lock() is inlined
+# into spin_lock(), so the pc's symbol may be spin_lock's; bt above
+# still names the inlined frame.
 thread apply all x/i $pc
-# expect-re: <(ticket_lock|spin_wait_turn|cpu_relax|tlb_shootdown_handle|cpu_halt_unless(_resume)?|trap_vector\d+)(\+\d+)?>:
+# expect-re: <(spin_lock(_irqsave)?|ticket_lock|spin_wait_turn|cpu_relax|tlb_shootdown_handle|cpu_halt_unless(_resume)?|trap_vector\d+)(\+\d+)?>:
 
 ## The hand-over
 # The holder advances owner to 1 (a release store: a plain movw on x86)
