@@ -86,6 +86,7 @@ DEBUG_PREFIX := -fdebug-prefix-map=$(CURDIR)=.
 # -mstack-protector-guard=global: the guard is a global, not %gs:0x14.
 CFLAGS  := -std=gnu11 -march=i686 -ffreestanding -fno-pie -fstack-protector-strong -mstack-protector-guard=global \
            -fno-omit-frame-pointer -fno-strict-aliasing -fno-delete-null-pointer-checks \
+           -fno-asynchronous-unwind-tables \
            -mgeneral-regs-only \
            -O2 -g $(DEBUG_PREFIX) -Wall -Wextra -Werror \
            -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
