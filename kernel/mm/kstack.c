@@ -17,16 +17,6 @@ static struct spinlock kstack_lock = SPINLOCK_INIT("kstack");
 static uint32_t slot_words[BITMAP_WORDS(KSTACK_SLOTS)];        /* protected by kstack_lock */
 static struct bitmap slots = { slot_words, KSTACK_SLOTS };      /* protected by kstack_lock */
 
-/* Stacks of ended threads, kept mapped for the next ones (as Linux keeps
- * two per CPU: kernel/fork.c, cached_stacks). A thread's creation and
- * end then cost no frame allocations, mappings or TLB shootdown: most of
- * thread create+join (docs/bench.md). Few: their frames serve nobody
- * else meanwhile. A cached stack keeps its old contents; nothing reads a
- * stack below where its new thread has written (context_init). */
-#define KSTACK_CACHE 2
-static uintptr_t cached_base[KSTACK_CACHE];     /* protected by kstack_lock */
-static int ncached;                             /* protected by kstack_lock */
-
 static uintptr_t slot_base(size_t slot)
 {
     return KSTACK_AREA + slot * KSTACK_SLOT_SIZE;
@@ -43,33 +33,9 @@ static void unmap_range(uintptr_t base, uintptr_t end)
     }
 }
 
-static void kstack_set(struct kstack *ks, uintptr_t base)
-{
-    ks->base = base;
-    ks->top = base + KSTACK_SIZE;
-    ks->guard = KSTACK_SLOT_SIZE - KSTACK_SIZE;
-}
-
-/* A cached stack (kstack_lock held): true if there was one. */
-static bool take_cached(struct kstack *ks)
-{
-    if (ncached == 0)
-        return false;
-    uintptr_t base = cached_base[--ncached];
-#ifdef CONFIG_KASAN
-    kasan_stack_alloc(base, base + KSTACK_SIZE);     /* its shadow exists: unpoisons */
-#endif
-    kstack_set(ks, base);
-    return true;
-}
-
 bool kstack_alloc(struct kstack *ks)
 {
     uint32_t s = spin_lock_irqsave(&kstack_lock);
-    if (take_cached(ks)) {
-        spin_unlock_irqrestore(&kstack_lock, s);
-        return true;
-    }
     size_t slot = bitmap_find_first_zero(&slots, 0);
     if (slot >= KSTACK_SLOTS) {
         spin_unlock_irqrestore(&kstack_lock, s);
@@ -96,26 +62,23 @@ bool kstack_alloc(struct kstack *ks)
 #endif
     bitmap_set(&slots, slot);
     spin_unlock_irqrestore(&kstack_lock, s);
-    kstack_set(ks, base);
+    ks->base = base;
+    ks->top = top;
+    ks->guard = KSTACK_SLOT_SIZE - KSTACK_SIZE;
     return true;
 }
 
 void kstack_free(struct kstack *ks)
 {
-    /* To the cache, mapped as it is; or unmapped: the stack's last thread
-     * may have run on another CPU, and vm_unmap() also invalidates the
-     * other CPUs' TLB entries for it (tlb_shootdown from lab 5) before
-     * its frames can be reused. */
+    /* The stack's last thread may have run on another CPU: vm_unmap()
+     * also invalidates the other CPUs' TLB entries for it (tlb_shootdown
+     * from lab 5), before its frames can be reused. */
     uint32_t s = spin_lock_irqsave(&kstack_lock);
 #ifdef CONFIG_KASAN
-    kasan_stack_free(ks->base, ks->top);    /* a stale pointer into it is reported */
+    kasan_stack_free(ks->base, ks->top);
 #endif
-    if (ncached < KSTACK_CACHE) {
-        cached_base[ncached++] = ks->base;  /* still mapped, slot still taken */
-    } else {
-        unmap_range(ks->base, ks->top);
-        bitmap_clear(&slots, (ks->base - KSTACK_AREA) / KSTACK_SLOT_SIZE);
-    }
+    unmap_range(ks->base, ks->top);
+    bitmap_clear(&slots, (ks->base - KSTACK_AREA) / KSTACK_SLOT_SIZE);
     spin_unlock_irqrestore(&kstack_lock, s);
     ks->base = ks->top = 0;
 }
