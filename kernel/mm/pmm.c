@@ -103,13 +103,23 @@ paddr_t frame_alloc_run(size_t n, size_t align_frames)
     return ok ? (paddr_t)(f * PAGE_SIZE) : 0;
 }
 
-void frame_free(paddr_t frame)
+bool frame_alloc_many(paddr_t *out, size_t n)
 {
-    if (frame % PAGE_SIZE != 0)
-        panic("frame_free(0x%x): not the start of a frame", frame);
+    size_t got = 0, f;
     uint32_t s = frames_lock();
-    enum frame_error status = frames_free(&fa, frame / PAGE_SIZE);
+    while (got < n && frames_alloc(&fa, &f))
+        out[got++] = (paddr_t)(f * PAGE_SIZE);
+    bool all = got == n;
+    if (!all)
+        while (got > 0)     /* none, then: frames we just took free cleanly */
+            frames_free(&fa, out[--got] / PAGE_SIZE);
     frames_unlock(s);
+    return all;
+}
+
+/* A frame_free() that went wrong stops the kernel, naming the frame. */
+static void check_freed(paddr_t frame, enum frame_error status)
+{
     switch (status) {
     case FRAME_OK:
         return;
@@ -118,6 +128,33 @@ void frame_free(paddr_t frame)
     case FRAME_NOT_USED:
         panic("frame_free(0x%x): double free", frame);
     }
+}
+
+void frame_free(paddr_t frame)
+{
+    if (frame % PAGE_SIZE != 0)
+        panic("frame_free(0x%x): not the start of a frame", frame);
+    uint32_t s = frames_lock();
+    enum frame_error status = frames_free(&fa, frame / PAGE_SIZE);
+    frames_unlock(s);
+    check_freed(frame, status);
+}
+
+void frame_free_many(const paddr_t *frames, size_t n)
+{
+    paddr_t bad = 0;
+    enum frame_error status = FRAME_OK;
+    for (size_t i = 0; i < n; i++)
+        if (frames[i] % PAGE_SIZE != 0)
+            panic("frame_free(0x%x): not the start of a frame", frames[i]);
+    uint32_t s = frames_lock();
+    for (size_t i = 0; i < n && status == FRAME_OK; i++)
+        if (frames[i] != 0) {
+            status = frames_free(&fa, frames[i] / PAGE_SIZE);
+            bad = frames[i];
+        }
+    frames_unlock(s);
+    check_freed(bad, status);   /* the panic after the unlock: it prints */
 }
 
 void frame_free_run(paddr_t first, size_t n)

@@ -28,6 +28,12 @@ paddr_t frame_alloc(void);
 paddr_t frame_alloc_run(size_t n, size_t align_frames);
 void frame_free(paddr_t frame);
 void frame_free_run(paddr_t first, size_t n);
+/* n frames, not necessarily contiguous, into out[]: all of them (true)
+ * or none (false). One lock round for all: a kernel stack takes four,
+ * and on a thread's creation each lock round counts (docs/bench.md). */
+bool frame_alloc_many(paddr_t *out, size_t n);
+/* Give back n frames at once; zeros in frames[] are skipped. */
+void frame_free_many(const paddr_t *frames, size_t n);
 size_t pmm_free_frames(void);
 size_t pmm_used_frames(void);
 /* Is this frame one that must never be handed out? (For tests.) */
