@@ -136,6 +136,34 @@ KTEST(pmm, contiguous_run)
     KEXPECT_EQ(pmm_free_frames(), free_before);
 }
 
+KTEST(pmm, alloc_many_all_or_none)
+{
+    /* Leave exactly two frames free: asking for three must take none. */
+    size_t free_before = pmm_free_frames();
+    paddr_t chain = 0, f;
+    while (pmm_free_frames() > 2 && (f = frame_alloc()) != 0) {
+        /* SAFETY: integer -> pointer through the direct map; f is ours. */
+        *(paddr_t *)(uintptr_t)f = chain;
+        chain = f;
+    }
+    KASSERT(pmm_free_frames() == 2);
+    paddr_t got[3] = { 0, 0, 0 };
+    KEXPECT(!frame_alloc_many(got, 3));
+    KEXPECT_EQ(pmm_free_frames(), 2);               /* the two it took are back */
+    KEXPECT(frame_alloc_many(got, 2));
+    KEXPECT_EQ(pmm_free_frames(), 0);
+    KEXPECT(got[0] != 0 && got[1] != 0 && got[0] != got[1]);
+    frame_free_many(got, 2);
+    KEXPECT_EQ(pmm_free_frames(), 2);
+    while (chain != 0) {
+        /* SAFETY: as above. */
+        paddr_t next = *(paddr_t *)(uintptr_t)chain;
+        frame_free(chain);
+        chain = next;
+    }
+    KEXPECT_EQ(pmm_free_frames(), free_before);
+}
+
 /* Virtual addresses for these tests: the top of the stack area. */
 #define TEST_VA (KSTACK_AREA + 0x7800000)
 

@@ -20,7 +20,8 @@ CASES = [
     ("gdt.loaded", ["gdt.loaded", "gdt.user_segments"], 3),  # GDTR, selectors, ring-3 DPL
     ("gdt.encode", ["gdt.encode"], 2),  # descriptor bytes for distinct base/limit/access/flags
     ("format.vsnprintf", ["format.vsnprintf", "format.truncation"], 4),  # conversions, C99 truncation
-    ("backtrace.nested", ["backtrace.nested", "backtrace.stops_at_end", "symbols.lookup"], 5),
+    ("backtrace.nested", ["backtrace.nested", "backtrace.stops_at_end",
+                          "backtrace.stops_below_user_space", "symbols.lookup"], 5),
 ]
 
 
