@@ -51,6 +51,20 @@ static const char *forbidden(paddr_t f)
     return usable ? NULL : "not usable RAM";
 }
 
+/* Free a chain of frames linked through their own first word (the tests
+ * below take every frame that way: the direct map makes a frame's
+ * address usable as a pointer). */
+static void free_frame_chain(paddr_t chain)
+{
+    while (chain != 0) {
+        /* SAFETY: integer -> pointer through the direct map; the frame is
+         * ours until frame_free(), and holds the next one's address. */
+        paddr_t next = *(paddr_t *)(uintptr_t)chain;
+        frame_free(chain);
+        chain = next;
+    }
+}
+
 KTEST(pmm, no_reserved_frame)
 {
     /* Frames the boot already took (page tables...) cannot be checked by
@@ -87,12 +101,7 @@ KTEST(pmm, no_reserved_frame)
     }
     KEXPECT_EQ(count, free_before);
     KEXPECT_EQ(pmm_free_frames(), 0);
-    while (chain != 0) {
-        /* SAFETY: as above. */
-        paddr_t next = *(paddr_t *)(uintptr_t)chain;
-        frame_free(chain);
-        chain = next;
-    }
+    free_frame_chain(chain);
     KEXPECT_EQ(pmm_free_frames(), free_before);
 }
 
@@ -155,12 +164,7 @@ KTEST(pmm, alloc_many_all_or_none)
     KEXPECT(got[0] != 0 && got[1] != 0 && got[0] != got[1]);
     frame_free_many(got, 2);
     KEXPECT_EQ(pmm_free_frames(), 2);
-    while (chain != 0) {
-        /* SAFETY: as above. */
-        paddr_t next = *(paddr_t *)(uintptr_t)chain;
-        frame_free(chain);
-        chain = next;
-    }
+    free_frame_chain(chain);
     KEXPECT_EQ(pmm_free_frames(), free_before);
 }
 
