@@ -569,7 +569,8 @@ BENCH_DIR  = $(BUILD)/bench
 # earlier labs ignore), as Linux's anchors run without lockdep; the
 # sysenter run is repeated with the checks on, the kernel's default, as
 # the column "sysenter, lock checks on" (door sysenter_checks).
-BENCH_KARGS = kmalloc_debug=0 sync_checks=0
+BENCH_KARGS_CHECKS = kmalloc_debug=0
+BENCH_KARGS = $(BENCH_KARGS_CHECKS) sync_checks=0
 BENCH_RUN  = $(BENCH_KARGS) run=/bin/bench
 # The unikernel column: a command that prints the bench program's lines
 # when it runs linked into the kernel (make UNIKERNEL=1 PROG=bench); empty
@@ -592,7 +593,7 @@ bench: kernel                           ## the performance table (docs/bench.md)
 	    $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "$(BENCH_RUN) --door=$$d" | \
 	        grep '^bench:' | tee $(BENCH_DIR)/$$d.txt; done; \
 	 if [ $(LAB) -ge 5 ]; then \
-	    $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "kmalloc_debug=0 run=/bin/bench --door=sysenter" | \
+	    $(BENCH_QEMU) -m 256 -initrd $(INITRD) -append "$(BENCH_KARGS_CHECKS) run=/bin/bench --door=sysenter" | \
 	        grep '^bench: row=' | sed 's/ door=sysenter / door=sysenter_checks /' | \
 	        tee $(BENCH_DIR)/checks.txt; fi; \
 	 $(if $(BENCH_UNIKERNEL),$(BENCH_UNIKERNEL) | grep '^bench:' | tee $(BENCH_DIR)/direct.txt;) \
